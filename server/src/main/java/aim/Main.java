@@ -1,0 +1,2 @@
+package aim;
+public class Main { public static void main(String[] a) {} }
