@@ -1,2 +1,159 @@
 package aim;
-public class Main { public static void main(String[] a) {} }
+
+import aim.boundaries.BoundaryImportOptions;
+import aim.boundaries.BoundaryImporter;
+import aim.boundaries.BoundaryLevel;
+import aim.boundaries.BoundaryRepository;
+import aim.boundaries.NeighbourhoodBuilder;
+import aim.boundaries.NeighbourhoodMappingCsv;
+import aim.boundaries.PopulationImporter;
+import aim.db.Database;
+import aim.db.PrivateCluster;
+import aim.web.ApiProblem;
+import aim.web.App;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import io.javalin.Javalin;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The {@code ./aim} commands. Every command uses the database in AIM_DATABASE_URL, or else the
+ * private cluster under {@code var/pgdata}, which it starts (and stops again when it started it).
+ */
+public final class Main {
+    private static final String USAGE = """
+            usage: aim <command>
+              demo  [--port N]                 load the demo borough (first run) and serve the map
+              serve [--port N]                 serve the map and API over the existing database
+              import boundaries FILE --level ward|zone|lsoa [--version NAME] [--valid-from DATE] [--valid-to DATE]
+                                [--code-field F --name-field F] [--srid 4326|27700] [--attribution TEXT] [--replace]
+              import neighbourhoods FILE --version NAME [--ward-version NAME] [--valid-from DATE] [--replace]
+              import population FILE --level ward|zone|lsoa [--version NAME] [--year YYYY]
+                                [--code-field F] [--population-field F] [--year-field F]
+              population apportion [--level ward] [--version NAME] [--from-version LSOA_VERSION] [--year YYYY]
+              versions                         list the boundary versions
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int status;
+        try {
+            status = run(CommandLine.parse(args), Config.fromEnvironment(System.getenv()));
+        } catch (IllegalArgumentException e) {
+            System.err.println("aim: " + e.getMessage());
+            status = 2;
+        } catch (ApiProblem e) {
+            System.err.println("aim: " + e.getMessage());
+            e.issues().forEach(i -> System.err.println("  " + i));
+            status = 1;
+        } catch (Exception e) {
+            System.err.println("aim: " + e.getMessage());
+            status = 1;
+        }
+        System.exit(status);
+    }
+
+    static int run(CommandLine cli, Config config) throws Exception {
+        String command = cli.word(0);
+        if (command == null || cli.flag("help")) {
+            System.out.print(USAGE);
+            return command == null ? 2 : 0;
+        }
+        if (cli.intOption("port") != null) config = config.withPort(cli.intOption("port"));
+        return switch (command) {
+            case "serve" -> serve(config, false);
+            case "demo" -> serve(config, true);
+            case "import", "population", "versions" -> withDatabase(config, ds -> tool(cli, ds));
+            default -> throw new IllegalArgumentException("unknown command '" + command + "'\n" + USAGE);
+        };
+    }
+
+    private interface DatabaseWork {
+        int run(HikariDataSource dataSource) throws Exception;
+    }
+
+    private static int withDatabase(Config config, DatabaseWork work) throws Exception {
+        PrivateCluster cluster = config.database() == null ? PrivateCluster.start(config.dataDir().resolve("pgdata")) : null;
+        try (cluster; HikariDataSource ds = Database.connect(cluster != null ? cluster.url() : config.database())) {
+            Database.migrate(ds);
+            return work.run(ds);
+        }
+    }
+
+    private static int serve(Config config, boolean demo) throws Exception {
+        PrivateCluster cluster = config.database() == null ? PrivateCluster.start(config.dataDir().resolve("pgdata")) : null;
+        HikariDataSource ds = Database.connect(cluster != null ? cluster.url() : config.database());
+        Database.migrate(ds);
+        if (demo) {
+            new DemoLoader(ds, config.dataDir().resolve("demo")).loadIfMissing();
+        }
+        Javalin app = App.create(config, ds);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nstopping AIM…");
+            app.stop();
+            ds.close();
+            if (cluster != null) cluster.close();
+            stopped.countDown();
+        }));
+        app.start(config.port());
+        System.out.println("AIM is serving the web map at http://localhost:" + app.port() + "/  (Ctrl-C stops it"
+                + (cluster != null ? " and the private database)" : ")"));
+        stopped.await();
+        return 0;
+    }
+
+    private static int tool(CommandLine cli, HikariDataSource ds) throws Exception {
+        ObjectMapper json = App.json();
+        var repository = new BoundaryRepository(ds);
+        String what = cli.word(1);
+        if ("versions".equals(cli.word(0))) {
+            System.out.printf("%-14s %-24s %-11s %-11s %8s  %s%n", "level", "version", "valid from", "valid to", "features", "");
+            for (var s : repository.versions()) {
+                System.out.printf("%-14s %-24s %-11s %-11s %8d  %s%n", s.level().id(), s.version(), s.validFrom(),
+                        s.validTo() == null ? "" : s.validTo(), s.featureCount(),
+                        (s.current() ? "current " : "") + (s.demo() ? "demo" : ""));
+            }
+            return 0;
+        }
+        if ("population".equals(cli.word(0))) {
+            if (!"apportion".equals(what)) throw new IllegalArgumentException("usage: aim population apportion …");
+            var report = new PopulationImporter(ds, repository).apportionFromLsoa(
+                    BoundaryLevel.parse(cli.options().getOrDefault("level", "ward"), "--level"),
+                    cli.option("version"), cli.option("from-version"), cli.intOption("year"));
+            System.out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+            return 0;
+        }
+        Path file = cli.word(2) == null ? null : Path.of(cli.word(2));
+        if (what == null || file == null) throw new IllegalArgumentException("usage: aim import boundaries|neighbourhoods|population FILE …");
+        if (!Files.isReadable(file)) throw new IllegalArgumentException("cannot read " + file);
+        Object report = switch (what) {
+            case "boundaries" -> new BoundaryImporter(ds).importFile(file, new BoundaryImportOptions(
+                    BoundaryLevel.parse(cli.option("level"), "--level"), cli.option("version"),
+                    cli.dateOption("valid-from"), cli.dateOption("valid-to"), cli.option("code-field"), cli.option("name-field"),
+                    cli.intOption("srid"), cli.flag("replace"), false, cli.option("attribution")));
+            case "neighbourhoods" -> {
+                if (cli.option("version") == null) throw new IllegalArgumentException("--version is required");
+                var parsed = NeighbourhoodMappingCsv.read(Files.newBufferedReader(file, StandardCharsets.UTF_8));
+                if (!parsed.issues().isEmpty()) {
+                    throw ApiProblem.unprocessable("file", parsed.issues().size() + " bad row(s) in " + file + "; nothing was stored", parsed.issues());
+                }
+                yield new NeighbourhoodBuilder(ds, repository).define(cli.option("version"), cli.option("ward-version"),
+                        cli.dateOption("valid-from"), parsed.neighbourhoods(), cli.flag("replace"), false);
+            }
+            case "population" -> new PopulationImporter(ds, repository).importCsv(
+                    Files.newBufferedReader(file, StandardCharsets.UTF_8),
+                    BoundaryLevel.parse(cli.option("level"), "--level"), cli.option("version"), cli.intOption("year"),
+                    new PopulationImporter.Columns(cli.option("code-field"), cli.option("population-field"), cli.option("year-field")));
+            default -> throw new IllegalArgumentException("unknown import '" + what + "': boundaries, neighbourhoods or population");
+        };
+        System.out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        return 0;
+    }
+}

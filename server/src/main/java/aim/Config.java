@@ -1,0 +1,80 @@
+package aim;
+
+import aim.db.DatabaseUrl;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The one immutable configuration of an AIM process. Defaults live here and nowhere else;
+ * environment variables override them. A missing or malformed value fails fast with a message
+ * naming the variable.
+ *
+ * @param port            HTTP port (AIM_PORT, default 7070; 0 = any free port)
+ * @param database        the database to use (AIM_DATABASE_URL); null = the private cluster under dataDir
+ * @param dataDir         where the private cluster and generated demo files live (AIM_DATA_DIR, default ./var)
+ * @param tileUrl         base-map tile URL template (AIM_TILE_URL); empty = no base map
+ * @param tileAttribution attribution shown for the base map (AIM_TILE_ATTRIBUTION)
+ * @param tileMaxZoom     highest zoom the tile server offers (AIM_TILE_MAX_ZOOM)
+ * @param adminToken      bearer token for admin endpoints (AIM_ADMIN_TOKEN); null = admin endpoints refuse every request
+ * @param maxSimplifyMetres largest boundary simplification tolerance a client may ask for, in metres
+ */
+public record Config(
+        int port,
+        DatabaseUrl database,
+        Path dataDir,
+        String tileUrl,
+        String tileAttribution,
+        int tileMaxZoom,
+        String adminToken,
+        int maxSimplifyMetres) {
+
+    public static final String DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+    public static final String DEFAULT_TILE_ATTRIBUTION =
+            "© OpenStreetMap contributors";
+
+    public static Config fromEnvironment(Map<String, String> env) {
+        String url = blankToNull(env.get("AIM_DATABASE_URL"));
+        String token = blankToNull(env.get("AIM_ADMIN_TOKEN"));
+        if (token != null && token.length() < 16) {
+            throw new IllegalArgumentException("AIM_ADMIN_TOKEN must be at least 16 characters long");
+        }
+        return new Config(
+                intValue(env, "AIM_PORT", 7070, 0, 65535),
+                url == null ? null : DatabaseUrl.parse(url, env.get("AIM_DATABASE_USER"), env.get("AIM_DATABASE_PASSWORD")),
+                Path.of(env.getOrDefault("AIM_DATA_DIR", "var")).toAbsolutePath(),
+                env.getOrDefault("AIM_TILE_URL", DEFAULT_TILE_URL),
+                env.getOrDefault("AIM_TILE_ATTRIBUTION", DEFAULT_TILE_ATTRIBUTION),
+                intValue(env, "AIM_TILE_MAX_ZOOM", 19, 1, 24),
+                token,
+                2000);
+    }
+
+    public Config withPort(int newPort) {
+        return new Config(newPort, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, adminToken, maxSimplifyMetres);
+    }
+
+    public Config withDatabase(DatabaseUrl newDatabase) {
+        return new Config(port, newDatabase, dataDir, tileUrl, tileAttribution, tileMaxZoom, adminToken, maxSimplifyMetres);
+    }
+
+    public Config withAdminToken(String token) {
+        return new Config(port, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, token, maxSimplifyMetres);
+    }
+
+    private static int intValue(Map<String, String> env, String name, int fallback, int min, int max) {
+        String raw = blankToNull(env.get(name));
+        if (raw == null) return fallback;
+        try {
+            int value = Integer.parseInt(raw.trim());
+            if (value < min || value > max) throw new NumberFormatException();
+            return value;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ", not '" + raw + "'");
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

@@ -1,0 +1,16 @@
+package aim.boundaries;
+
+import java.util.List;
+
+/** What a boundary import did: counts, the fields and CRS it used, and every issue found. */
+public record BoundaryImportReport(
+        String level,
+        String version,
+        int srid,
+        String codeField,
+        String nameField,
+        int read,
+        int imported,
+        int repaired,
+        List<ImportIssue> issues) {
+}

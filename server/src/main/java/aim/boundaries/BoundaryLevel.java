@@ -1,0 +1,31 @@
+package aim.boundaries;
+
+import aim.web.ApiProblem;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The kinds of area AIM stores. A neighbourhood is a named group of wards; a zone is any other area layer. */
+public enum BoundaryLevel {
+    WARD, NEIGHBOURHOOD, ZONE, LSOA;
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses a request's level, naming {@code field} in the problem when it is unknown. */
+    public static BoundaryLevel parse(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw ApiProblem.badRequest(field, field + " is required: one of " + allowed());
+        }
+        for (BoundaryLevel level : values()) {
+            if (level.id().equals(value.trim().toLowerCase(Locale.ROOT))) return level;
+        }
+        throw ApiProblem.badRequest(field, "unknown " + field + " '" + value + "': expected one of " + allowed());
+    }
+
+    private static String allowed() {
+        return Arrays.stream(values()).map(BoundaryLevel::id).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,147 @@
+package aim.boundaries;
+
+import aim.web.ApiProblem;
+
+import javax.sql.DataSource;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Stores a neighbourhood version: each neighbourhood's geometry is the PostGIS union of its wards in
+ * the chosen ward version, and its membership is kept so populations and incidents roll up. All or
+ * nothing: an unknown ward or a ward in two neighbourhoods rejects the whole definition.
+ */
+public final class NeighbourhoodBuilder {
+    private final DataSource dataSource;
+    private final BoundaryRepository boundaries;
+
+    public NeighbourhoodBuilder(DataSource dataSource, BoundaryRepository boundaries) {
+        this.dataSource = dataSource;
+        this.boundaries = boundaries;
+    }
+
+    public NeighbourhoodImportReport define(String version, String wardVersion, LocalDate validFrom,
+                                            List<NeighbourhoodDefinition> neighbourhoods, boolean replace, boolean demo) {
+        BoundaryImporter.checkVersion(version);
+        BoundarySet wardSet = boundaries.resolve(BoundaryLevel.WARD, wardVersion).get(0);
+        if (neighbourhoods.isEmpty()) {
+            throw ApiProblem.unprocessable("neighbourhoods", "no neighbourhoods given", List.of());
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                NeighbourhoodImportReport report = store(c, version, wardSet, validFrom, neighbourhoods, replace, demo);
+                c.commit();
+                return report;
+            } catch (RuntimeException | SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("defining neighbourhoods failed", e);
+        }
+    }
+
+    private NeighbourhoodImportReport store(Connection c, String version, BoundarySet wardSet, LocalDate validFrom,
+                                            List<NeighbourhoodDefinition> neighbourhoods, boolean replace, boolean demo)
+            throws SQLException {
+        Map<String, Long> wardIds = wardIds(c, wardSet.id());
+        List<ImportIssue> issues = new ArrayList<>();
+        Map<String, String> assigned = new HashMap<>();
+        Map<String, NeighbourhoodDefinition> byCode = new LinkedHashMap<>();
+        int index = 0;
+        for (NeighbourhoodDefinition n : neighbourhoods) {
+            String where = "neighbourhood " + (++index);
+            if (n.code() == null || n.code().isBlank() || n.name() == null || n.name().isBlank()) {
+                issues.add(ImportIssue.error(where, "code", "a neighbourhood needs a code and a name"));
+                continue;
+            }
+            if (byCode.put(n.code(), n) != null) {
+                issues.add(ImportIssue.error(where, "code", "neighbourhood code " + n.code() + " appears twice"));
+            }
+            if (n.wards() == null || n.wards().isEmpty()) {
+                issues.add(ImportIssue.error(where, "wards", "neighbourhood " + n.code() + " has no wards"));
+                continue;
+            }
+            for (String ward : n.wards()) {
+                if (!wardIds.containsKey(ward)) {
+                    issues.add(ImportIssue.error(where, "wards", "ward " + ward + " is not in ward version " + wardSet.version()));
+                } else if (assigned.containsKey(ward)) {
+                    issues.add(ImportIssue.error(where, "wards", "ward " + ward + " is already in neighbourhood " + assigned.get(ward)));
+                } else {
+                    assigned.put(ward, n.code());
+                }
+            }
+        }
+        if (!issues.isEmpty()) {
+            throw ApiProblem.unprocessable("neighbourhoods", issues.size() + " problem(s); no neighbourhoods were stored", issues);
+        }
+
+        BoundarySets.lockLevel(c, BoundaryLevel.NEIGHBOURHOOD);
+        Long existing = BoundarySets.findId(c, BoundaryLevel.NEIGHBOURHOOD, version);
+        if (existing != null) {
+            if (!replace) {
+                throw ApiProblem.conflict("version", "neighbourhood version '" + version + "' already exists");
+            }
+            BoundarySets.delete(c, existing, BoundaryLevel.NEIGHBOURHOOD, version);
+        }
+        long setId;
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO boundary_set (level, version, valid_from, based_on, demo, attribution, source)
+                SELECT 'neighbourhood', ?, ?, id, ?, attribution, 'wards of ' || version FROM boundary_set WHERE id = ?
+                RETURNING id""")) {
+            ps.setString(1, version);
+            ps.setDate(2, Date.valueOf(validFrom != null ? validFrom : LocalDate.now()));
+            ps.setBoolean(3, demo || wardSet.demo());
+            ps.setLong(4, wardSet.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                setId = rs.getLong(1);
+            }
+        }
+        try (PreparedStatement insert = c.prepareStatement("""
+                WITH n AS (
+                    INSERT INTO boundary (set_id, code, name, geom)
+                    SELECT ?, ?, ?, ST_Multi(ST_Union(geom)) FROM boundary WHERE id = ANY (?)
+                    RETURNING id)
+                INSERT INTO neighbourhood_ward (neighbourhood_id, ward_id)
+                SELECT n.id, w FROM n, unnest(?::bigint[]) AS w""")) {
+            for (NeighbourhoodDefinition n : neighbourhoods) {
+                Array ids = c.createArrayOf("bigint", n.wards().stream().map(wardIds::get).toArray());
+                insert.setLong(1, setId);
+                insert.setString(2, n.code());
+                insert.setString(3, n.name());
+                insert.setArray(4, ids);
+                insert.setArray(5, ids);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        BoundarySets.touch(c, setId);
+        List<String> unassigned = wardIds.keySet().stream().filter(w -> !assigned.containsKey(w)).sorted().toList();
+        List<ImportIssue> warnings = unassigned.stream()
+                .map(w -> new ImportIssue("warning", "ward " + w, "wards", "ward " + w + " is in no neighbourhood", null)).toList();
+        return new NeighbourhoodImportReport(version, wardSet.version(), neighbourhoods.size(), assigned.size(), unassigned, warnings);
+    }
+
+    private static Map<String, Long> wardIds(Connection c, long wardSetId) throws SQLException {
+        Map<String, Long> ids = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT code, id FROM boundary WHERE set_id = ?")) {
+            ps.setLong(1, wardSetId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) ids.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return ids;
+    }
+}

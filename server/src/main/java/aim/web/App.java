@@ -1,0 +1,62 @@
+package aim.web;
+
+import aim.Config;
+import aim.boundaries.BoundaryController;
+import aim.boundaries.BoundaryImporter;
+import aim.boundaries.BoundaryRepository;
+import aim.boundaries.NeighbourhoodBuilder;
+import aim.boundaries.PopulationImporter;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+
+import javax.sql.DataSource;
+import java.time.LocalDate;
+
+/** Builds the AIM web application: API, web map and error mapping, over a migrated database. */
+public final class App {
+    /** Largest accepted upload (boundary files, CSVs). */
+    public static final long MAX_UPLOAD_BYTES = 512L * 1024 * 1024;
+
+    private App() {
+    }
+
+    public static ObjectMapper json() {
+        return new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    /** The app, not started: {@code App.create(config, dataSource).start(0)} in a test. */
+    public static Javalin create(Config config, DataSource dataSource) {
+        ObjectMapper json = json();
+        BoundaryRepository boundaryRepository = new BoundaryRepository(dataSource);
+        var boundaries = new BoundaryController(boundaryRepository, new BoundaryImporter(dataSource),
+                new NeighbourhoodBuilder(dataSource, boundaryRepository),
+                new PopulationImporter(dataSource, boundaryRepository), json, config.maxSimplifyMetres());
+        var service = new HealthController(dataSource, config);
+        var admin = new AdminAccess(config.adminToken());
+
+        Javalin app = Javalin.create(c -> {
+            c.showJavalinBanner = false;
+            c.jsonMapper(new JavalinJackson(json, false));
+            c.http.maxRequestSize = MAX_UPLOAD_BYTES;
+            c.jetty.multipartConfig.maxFileSize(MAX_UPLOAD_BYTES, io.javalin.config.SizeUnit.BYTES);
+            c.jetty.multipartConfig.maxTotalRequestSize(MAX_UPLOAD_BYTES, io.javalin.config.SizeUnit.BYTES);
+            c.validation.register(LocalDate.class, LocalDate::parse);
+            c.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/public";
+                files.location = Location.CLASSPATH;
+            });
+            c.router.apiBuilder(Routes.table(service, boundaries, admin));
+        });
+        Problems.register(app, json);
+        return app;
+    }
+}

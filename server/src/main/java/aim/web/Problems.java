@@ -1,0 +1,86 @@
+package aim.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.validation.ValidationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one error path: every exception and every error status becomes an RFC 9457 problem
+ * ({@code application/problem+json}) with {@code type}, {@code title}, {@code status},
+ * {@code detail} and, for a client's mistake, the {@code field} at fault.
+ */
+final class Problems {
+    private static final Logger log = LoggerFactory.getLogger(Problems.class);
+
+    private Problems() {
+    }
+
+    static void register(Javalin app, ObjectMapper json) {
+        app.exception(ApiProblem.class, (e, ctx) ->
+                write(ctx, json, e.status(), e.title(), e.getMessage(), e.field(), e.issues()));
+        app.exception(ValidationException.class, (e, ctx) -> {
+            // Javalin's validators: report the first failing parameter by name
+            var first = e.getErrors().entrySet().iterator().next();
+            String reason = first.getValue().isEmpty() ? "invalid value" : first.getValue().get(0).getMessage();
+            write(ctx, json, 400, "Bad Request", first.getKey() + ": " + reason, first.getKey(), List.of());
+        });
+        app.exception(HttpResponseException.class, (e, ctx) -> {
+            String field = e.getDetails().get("field");
+            write(ctx, json, e.getStatus(), titleFor(e.getStatus()), e.getMessage(), field, List.of());
+        });
+        app.exception(Exception.class, (e, ctx) -> {
+            log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+            write(ctx, json, 500, "Internal Server Error", "An unexpected error occurred; it has been logged.", null, List.of());
+        });
+        // statuses set without an exception (e.g. an unknown route) get the same body
+        app.error(404, ctx -> {
+            if (!isProblem(ctx)) write(ctx, json, 404, "Not Found", "No resource at " + ctx.path(), null, List.of());
+        });
+        app.error(405, ctx -> {
+            if (!isProblem(ctx)) write(ctx, json, 405, "Method Not Allowed", ctx.method() + " is not allowed on " + ctx.path(), null, List.of());
+        });
+    }
+
+    private static boolean isProblem(Context ctx) {
+        String type = ctx.res().getContentType();
+        return type != null && type.startsWith("application/problem+json");
+    }
+
+    private static void write(Context ctx, ObjectMapper json, int status, String title, String detail, String field, List<?> issues) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        if (field != null) body.put("field", field);
+        if (!issues.isEmpty()) body.put("issues", issues);
+        try {
+            ctx.status(status).contentType("application/problem+json").result(json.writeValueAsString(body));
+        } catch (Exception e) {
+            ctx.status(500).result("{\"title\":\"Internal Server Error\",\"status\":500}");
+        }
+    }
+
+    private static String titleFor(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 409 -> "Conflict";
+            case 413 -> "Content Too Large";
+            case 415 -> "Unsupported Media Type";
+            case 422 -> "Unprocessable Content";
+            default -> status >= 500 ? "Internal Server Error" : "Error";
+        };
+    }
+}

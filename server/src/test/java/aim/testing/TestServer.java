@@ -1,0 +1,69 @@
+package aim.testing;
+
+import aim.Config;
+import aim.web.App;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import io.javalin.Javalin;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The real app on a free port over a fresh test database, with a real HTTP client. */
+public final class TestServer implements AutoCloseable {
+    public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public final HikariDataSource dataSource;
+    public final Javalin app;
+    public final HttpClient http = HttpClient.newHttpClient();
+
+    public TestServer() {
+        this(TestDatabase.fresh());
+    }
+
+    public TestServer(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+        Config config = Config.fromEnvironment(Map.of("AIM_TILE_URL", "")).withAdminToken(ADMIN_TOKEN).withPort(0);
+        this.app = App.create(config, dataSource).start(0);
+    }
+
+    public String url(String path) {
+        return "http://localhost:" + app.port() + path;
+    }
+
+    public HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
+        var b = HttpRequest.newBuilder(URI.create(url(path))).GET();
+        if (headers.length > 0) b.headers(headers);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> send(String method, String path, HttpRequest.BodyPublisher body, String... headers)
+            throws IOException, InterruptedException {
+        var b = HttpRequest.newBuilder(URI.create(url(path))).method(method, body);
+        if (headers.length > 0) b.headers(headers);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> postFile(String path, Path file, String contentType, String token)
+            throws IOException, InterruptedException {
+        return send("POST", path, HttpRequest.BodyPublishers.ofFile(file), "Content-Type", contentType,
+                "Authorization", "Bearer " + token);
+    }
+
+    public static JsonNode json(HttpResponse<String> response) throws IOException {
+        return JSON.readTree(response.body());
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        dataSource.close();
+    }
+}

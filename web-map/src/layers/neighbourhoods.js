@@ -1,0 +1,47 @@
+// Neighbourhood polygons, filled, each neighbourhood in a colour picked from a
+// fixed palette by its code (so a neighbourhood keeps its colour across reloads
+// and versions).
+//
+// Like every layer module, this one does not import Leaflet: main.js passes `L`
+// in. That keeps the pure functions importable by the unit tests under Node.
+
+import { escapeHtml } from '../html.js';
+
+// Tableau 10: distinct, readable under semi-transparent fills.
+export const PALETTE = [
+  '#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f',
+  '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac',
+];
+
+/** 32-bit FNV-1a hash of a string's UTF-16 code units. */
+export function hashCode(text) {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
+}
+
+/** The palette colour of a neighbourhood code; always the same for the same code. */
+export function neighbourhoodColour(code) {
+  return PALETTE[hashCode(String(code ?? '')) % PALETTE.length];
+}
+
+/** Leaflet path style of one neighbourhood feature. */
+export function neighbourhoodStyle(feature) {
+  const colour = neighbourhoodColour(feature?.properties?.code);
+  return { color: colour, weight: 1, opacity: 0.9, fillColor: colour, fillOpacity: 0.35 };
+}
+
+/** An empty L.GeoJSON layer for neighbourhoods; fill it with layer.addData(featureCollection). */
+export function createNeighbourhoodLayer(L, { pane } = {}) {
+  return L.geoJSON(null, {
+    pane,
+    className: 'aim-neighbourhood',
+    style: neighbourhoodStyle,
+    onEachFeature(feature, layer) {
+      layer.bindTooltip(escapeHtml(feature.properties?.name), { sticky: true });
+    },
+  });
+}

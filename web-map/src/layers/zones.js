@@ -1,0 +1,17 @@
+// Zone polygons: dashed outlines, no fill (so clicks go through to the wards below).
+
+import { escapeHtml } from '../html.js';
+
+export const ZONE_STYLE = { color: '#6a040f', weight: 2, opacity: 0.9, dashArray: '6 6', fill: false };
+
+/** An empty L.GeoJSON layer for zones. */
+export function createZoneLayer(L, { pane } = {}) {
+  return L.geoJSON(null, {
+    pane,
+    className: 'aim-zone',
+    style: () => ZONE_STYLE,
+    onEachFeature(feature, layer) {
+      layer.bindTooltip(escapeHtml(feature.properties?.name), { sticky: true });
+    },
+  });
+}
