@@ -15,6 +15,7 @@ public record ImportIssue(String severity, String where, String field, String me
         return new ImportIssue("error", where, field, message, null);
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isError() {
         return "error".equals(severity);
     }

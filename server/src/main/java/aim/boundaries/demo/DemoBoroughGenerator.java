@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -27,6 +28,7 @@ import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.locationtech.jts.algorithm.Distance;
+import org.locationtech.jts.algorithm.PointLocation;
 import org.locationtech.jts.coverage.CoverageUnion;
 import org.locationtech.jts.coverage.CoverageValidator;
 import org.locationtech.jts.geom.Coordinate;
@@ -263,26 +265,29 @@ public final class DemoBoroughGenerator {
 
     // 3. Make edges less straight, one at a time, by midpoint displacement with a random generator seeded
     //    from the input seed and the edge's ends. An edge is a single line shared by the two wards on
-    //    either side, so both sides get identical vertices. A noisy edge is accepted only if, rounded to
-    //    whole metres, it is simple, stays inside the outline touching it only at its ends, and touches
-    //    every earlier accepted edge only at shared ends; otherwise the noise is halved, down to none.
-    //    Checking each edge against all earlier ones checks every pair once, on final geometry.
+    //    either side, so both sides get identical vertices. A noisy edge replaces the straight one only
+    //    if, rounded to whole metres, it is simple, stays inside the outline touching it only at its
+    //    ends, touches every other edge (already noisy or still straight) only at shared ends, and sweeps
+    //    over no seed (no seed lies inside the loop of noisy edge plus straight edge back, so every seed
+    //    stays in its own face); otherwise the noise is halved, down to none.
     List<LineString> edges = new ArrayList<>();
-    for (Coordinate[] ends2 : straight) {
-      LineString accepted = null;
-      for (double scale = 1; accepted == null; scale = scale > 0.1 ? scale / 2 : 0) {
+    straight.forEach(e -> edges.add(noisyEdge(e[0], e[1], randomSeed, 0)));
+    for (int e = 0; e < edges.size(); e++) {
+      Coordinate[] ends2 = straight.get(e);
+      for (double scale = 1; scale > 0; scale = scale > 0.1 ? scale / 2 : 0) {
         LineString candidate = noisyEdge(ends2[0], ends2[1], randomSeed, noise * scale);
-        boolean ok = candidate.isSimple() && candidate.relate(outline, "*FF**F***");
-        for (int i = 0; ok && i < edges.size(); i++) {
-          ok = candidate.relate(edges.get(i), "FF*F*****");
+        Coordinate[] loop = Stream.concat(Arrays.stream(candidate.getCoordinates()), Stream.of(ends2[0]))
+            .toArray(Coordinate[]::new);
+        boolean ok = candidate.isSimple() && candidate.relate(outline, "*FF**F***")
+            && seeds.stream().noneMatch(seed -> PointLocation.isInRing(seed, loop));
+        for (int other = 0; ok && other < edges.size(); other++) {
+          ok = other == e || candidate.relate(edges.get(other), "FF*F*****");
         }
         if (ok) {
-          accepted = candidate;
-        } else if (scale == 0) {
-          throw new IllegalStateException("straight ward edges cross near " + ends2[0]);
+          edges.set(e, candidate);
+          break;
         }
       }
-      edges.add(accepted);
     }
 
     // 4. The outline, split at the junctions, plus the edges are a fully noded planar graph with whole-
@@ -319,7 +324,7 @@ public final class DemoBoroughGenerator {
   private static LineString noisyEdge(Coordinate a, Coordinate b, long randomSeed, double strength) {
     Random random = new Random(Objects.hash(randomSeed, a.x, a.y, b.x, b.y));
     List<Coordinate> points = new ArrayList<>(List.of(a, b));
-    while (points.get(0).distance(points.get(1)) > NOISE_SEGMENT_METRES) {
+    while (strength > 0 && points.get(0).distance(points.get(1)) > NOISE_SEGMENT_METRES) {
       List<Coordinate> finer = new ArrayList<>();
       for (int i = 0; i + 1 < points.size(); i++) {
         Coordinate p = points.get(i);

@@ -32,6 +32,7 @@ import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.io.geojson.GeoJsonReader;
 import org.locationtech.jts.operation.union.UnaryUnionOp;
 import org.locationtech.jts.operation.valid.IsValidOp;
+import org.locationtech.jts.simplify.DouglasPeuckerSimplifier;
 
 class DemoBoroughGeneratorTest {
 
@@ -88,9 +89,11 @@ class DemoBoroughGeneratorTest {
 
   @Test
   void boundariesAreNotStraightVoronoiEdges() {
-    // A clipped Voronoi cell of 20 seeds has well under 15 vertices; the noise adds many more.
-    double meanVertices = DEMO.wards().stream().mapToInt(w -> w.geometry().getNumPoints()).average().orElse(0);
-    assertTrue(meanVertices > 30, "mean vertices per ward " + meanVertices);
+    // A clipped Voronoi cell of 20 seeds has about 6 to 10 vertices, and straight edges, even densified,
+    // simplify back to that. Noisy edges keep many vertices after a 5 m simplification.
+    double meanVertices = DEMO.wards().stream()
+        .mapToInt(w -> DouglasPeuckerSimplifier.simplify(w.geometry(), 5).getNumPoints()).average().orElse(0);
+    assertTrue(meanVertices > 25, "mean vertices per ward after simplification " + meanVertices);
   }
 
   @Test
