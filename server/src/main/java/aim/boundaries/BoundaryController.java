@@ -100,8 +100,8 @@ public final class BoundaryController {
     /** POST /api/boundaries/import?level=&version=&valid-from=&valid-to=&code-field=&name-field=&srid=&replace= (admin) */
     public void importFile(Context ctx) throws IOException {
         BoundaryLevel level = BoundaryLevel.parse(ctx.queryParam("level"), "level");
-        Integer srid = ctx.queryParamAsClass("srid", Integer.class)
-                .check(s -> s == 4326 || s == 27700, "srid must be 4326 or 27700").allowNullable().get();
+        Integer srid = ctx.queryParamAsClass("srid", Integer.class).allowNullable()
+                .check(s -> s == null || s == 4326 || s == 27700, "srid must be 4326 or 27700").get();
         var options = new BoundaryImportOptions(level, ctx.queryParam("version"),
                 ctx.queryParamAsClass("valid-from", LocalDate.class).allowNullable().get(),
                 ctx.queryParamAsClass("valid-to", LocalDate.class).allowNullable().get(),

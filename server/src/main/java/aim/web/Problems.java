@@ -29,7 +29,7 @@ final class Problems {
         app.exception(ValidationException.class, (e, ctx) -> {
             // Javalin's validators: report the first failing parameter by name
             var first = e.getErrors().entrySet().iterator().next();
-            String reason = first.getValue().isEmpty() ? "invalid value" : first.getValue().get(0).getMessage();
+            String reason = first.getValue().isEmpty() ? "invalid value" : describe(first.getValue().get(0));
             write(ctx, json, 400, "Bad Request", first.getKey() + ": " + reason, first.getKey(), List.of());
         });
         app.exception(HttpResponseException.class, (e, ctx) -> {
@@ -47,6 +47,15 @@ final class Problems {
         app.error(405, ctx -> {
             if (!isProblem(ctx)) write(ctx, json, 405, "Method Not Allowed", ctx.method() + " is not allowed on " + ctx.path(), null, List.of());
         });
+    }
+
+    /** Javalin's built-in messages are codes; say what they mean. */
+    private static String describe(io.javalin.validation.ValidationError<?> error) {
+        return switch (error.getMessage()) {
+            case "TYPE_CONVERSION_FAILED" -> "'" + error.getValue() + "' is not a valid value here";
+            case "NULLCHECK_FAILED" -> "a value is required";
+            default -> error.getMessage();
+        };
     }
 
     private static boolean isProblem(Context ctx) {

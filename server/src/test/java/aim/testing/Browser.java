@@ -31,10 +31,22 @@ import java.util.logging.Level;
 public final class Browser implements AutoCloseable {
     public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /**
+     * Selenium 4.27 has no DevTools (CDP) bindings for newer Chromium and warns about it on every start; the tests
+     * use plain WebDriver only. Strong references: java.util.logging forgets levels of collected loggers.
+     */
+    private static final List<java.util.logging.Logger> QUIET = List.of(
+            java.util.logging.Logger.getLogger("org.openqa.selenium.devtools"),
+            java.util.logging.Logger.getLogger("org.openqa.selenium.chromium"));
+
+    static {
+        QUIET.forEach(logger -> logger.setLevel(Level.SEVERE));
+    }
 
     public final ChromeDriver driver;
     private final ChromeDriverService service;
     private final Path profile;
+    private final List<LogEntry> console = new java.util.ArrayList<>();
     /** true for a touch phone (taps), false for a desktop (mouse clicks) */
     public final boolean touch;
 
@@ -134,13 +146,14 @@ public final class Browser implements AutoCloseable {
         driver.perform(List.of(click));
     }
 
-    /** The browser console so far (for failure messages). */
+    /** The browser console so far (for assertions and failure messages); reading the driver's log drains it, so it is kept here. */
     public List<LogEntry> console() {
         try {
-            return driver.manage().logs().get(LogType.BROWSER).getAll();
+            console.addAll(driver.manage().logs().get(LogType.BROWSER).getAll());
         } catch (RuntimeException e) {
-            return List.of();
+            // no log available: report what was read before
         }
+        return List.copyOf(console);
     }
 
     @Override

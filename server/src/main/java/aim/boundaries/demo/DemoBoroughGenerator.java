@@ -69,6 +69,9 @@ public final class DemoBoroughGenerator {
   /** Ward boundaries are cut into pieces no longer than this before noise is added (metres). */
   private static final double NOISE_SEGMENT_METRES = 120;
 
+  /** Away from its ends, a noisy edge keeps at least this far from the outline and other edges (metres). */
+  private static final double NOISE_CLEARANCE_METRES = 10;
+
   private static final GeometryFactory FLOAT = new GeometryFactory(new PrecisionModel(), SRID);
   private static final GeometryFactory METRES = new GeometryFactory(new PrecisionModel(1.0), SRID);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -266,22 +269,30 @@ public final class DemoBoroughGenerator {
     // 3. Make edges less straight, one at a time, by midpoint displacement with a random generator seeded
     //    from the input seed and the edge's ends. An edge is a single line shared by the two wards on
     //    either side, so both sides get identical vertices. A noisy edge replaces the straight one only
-    //    if, rounded to whole metres, it is simple, stays inside the outline touching it only at its
-    //    ends, touches every other edge (already noisy or still straight) only at shared ends, and sweeps
-    //    over no seed (no seed lies inside the loop of noisy edge plus straight edge back, so every seed
-    //    stays in its own face); otherwise the noise is halved, down to none.
+    //    if, rounded to whole metres, it
+    //    - is simple, and stays inside the outline touching it only at its ends;
+    //    - touches every other edge (already noisy or still straight) only at shared ends;
+    //    - away from its ends (first and last vertex dropped), keeps NOISE_CLEARANCE_METRES from the
+    //      outline and the other edges, so it leaves no sliver wards or needle-thin necks;
+    //    - sweeps over no seed: no seed lies inside the loop of noisy edge plus straight edge back, so
+    //      every seed stays in its own face.
+    //    Otherwise the noise is halved, down to none (the straight edge stays).
     List<LineString> edges = new ArrayList<>();
     straight.forEach(e -> edges.add(noisyEdge(e[0], e[1], randomSeed, 0)));
     for (int e = 0; e < edges.size(); e++) {
       Coordinate[] ends2 = straight.get(e);
-      for (double scale = 1; scale > 0; scale = scale > 0.1 ? scale / 2 : 0) {
+      for (double scale = 1; noise > 0 && scale > 0; scale = scale > 0.1 ? scale / 2 : 0) {
         LineString candidate = noisyEdge(ends2[0], ends2[1], randomSeed, noise * scale);
-        Coordinate[] loop = Stream.concat(Arrays.stream(candidate.getCoordinates()), Stream.of(ends2[0]))
-            .toArray(Coordinate[]::new);
+        Coordinate[] points = candidate.getCoordinates();
+        Geometry middle = points.length > 3
+            ? METRES.createLineString(Arrays.copyOfRange(points, 1, points.length - 1)) : METRES.createEmpty(1);
+        Coordinate[] loop = Stream.concat(Arrays.stream(points), Stream.of(ends2[0])).toArray(Coordinate[]::new);
         boolean ok = candidate.isSimple() && candidate.relate(outline, "*FF**F***")
+            && !middle.isWithinDistance(outline.getExteriorRing(), NOISE_CLEARANCE_METRES)
             && seeds.stream().noneMatch(seed -> PointLocation.isInRing(seed, loop));
         for (int other = 0; ok && other < edges.size(); other++) {
-          ok = other == e || candidate.relate(edges.get(other), "FF*F*****");
+          ok = other == e || (candidate.relate(edges.get(other), "FF*F*****")
+              && !middle.isWithinDistance(edges.get(other), NOISE_CLEARANCE_METRES));
         }
         if (ok) {
           edges.set(e, candidate);
