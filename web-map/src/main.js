@@ -88,7 +88,7 @@ async function start() {
     simplify: simplifyForZoom(map.getZoom()),
     version: {
       ward: wardVersion,
-      neighbourhood: neighbourhoodVersionFor(versions, wardVersion),
+      neighbourhood: versions ? neighbourhoodVersionFor(versions, wardVersion) : undefined,
       zone: currentVersion(versions, 'zone'),
     },
     metas: {}, // level -> meta of the loaded set
@@ -104,6 +104,13 @@ async function start() {
   /** Loads one level with the current state; true once drawn, false on error or if overtaken. */
   async function load(level) {
     const request = ++state.requests[level];
+    if (state.version[level] === null) {
+      // nothing of this level goes with the chosen wards
+      setLayerData(layers[level], { type: 'FeatureCollection', features: [] });
+      delete state.metas[level];
+      updateBanner();
+      return true;
+    }
     try {
       const data = await api.getBoundaries(level, { version: state.version[level], simplify: state.simplify });
       if (request !== state.requests[level]) return false;

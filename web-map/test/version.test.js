@@ -41,9 +41,9 @@ test('the neighbourhood set based on the chosen ward set goes with it', () => {
   assert.equal(neighbourhoodVersionFor(versions, '2018'), 'nh-2018');
 });
 
-test('with no neighbourhood set based on the ward set, the current neighbourhood set is used', () => {
-  assert.equal(neighbourhoodVersionFor(versions, 'draft-2026'), 'nh-demo');
-  assert.equal(neighbourhoodVersionFor(versions.filter((v) => v.level !== 'neighbourhood'), 'demo'), undefined);
+test('with no neighbourhood set based on the ward set, no neighbourhoods are shown', () => {
+  assert.equal(neighbourhoodVersionFor(versions, 'draft-2026'), null);
+  assert.equal(neighbourhoodVersionFor(versions.filter((v) => v.level !== 'neighbourhood'), 'demo'), null);
 });
 
 test('of several neighbourhood sets on one ward set, the current one wins', () => {

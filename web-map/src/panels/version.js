@@ -17,12 +17,13 @@ export function currentVersion(versions, level) {
 
 /**
  * The neighbourhood version to show with a ward version: one based on that ward
- * version (the current one if several are), else the default neighbourhood version.
+ * version (the current one if several are), or null when none is: neighbourhoods
+ * made of other wards would not line up with these, so none are shown.
  */
 export function neighbourhoodVersionFor(versions, wardVersion) {
   const based = versionsOfLevel(versions, 'neighbourhood').filter((v) => v.basedOn === wardVersion);
   if (based.length > 0) return (based.find((v) => v.current) ?? based[0]).version;
-  return currentVersion(versions, 'neighbourhood');
+  return null;
 }
 
 /** "demo — from 2024-05-01 (current)" */

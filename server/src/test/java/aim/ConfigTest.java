@@ -1,0 +1,58 @@
+package aim;
+
+import aim.db.DatabaseUrl;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigTest {
+
+    @Test
+    void defaultsWithoutEnvironment() {
+        Config c = Config.fromEnvironment(Map.of());
+        assertEquals(7070, c.port());
+        assertNull(c.database(), "no URL: the private cluster");
+        assertNull(c.adminToken(), "no default admin secret");
+        assertTrue(c.tileUrl().contains("openstreetmap"));
+        assertTrue(c.tileAttribution().contains("OpenStreetMap contributors"));
+    }
+
+    @Test
+    void environmentOverridesAndBadValuesNameTheVariable() {
+        Config c = Config.fromEnvironment(Map.of("AIM_PORT", "8080", "AIM_TILE_URL", "",
+                "AIM_DATABASE_URL", "postgresql://aim:s%40cret@db.example:5433/aim?sslmode=require"));
+        assertEquals(8080, c.port());
+        assertEquals("", c.tileUrl(), "an empty tile URL means no base map");
+        assertEquals(new DatabaseUrl("jdbc:postgresql://db.example:5433/aim?sslmode=require", "aim", "s@cret"), c.database());
+
+        var badPort = assertThrows(IllegalArgumentException.class, () -> Config.fromEnvironment(Map.of("AIM_PORT", "70000")));
+        assertTrue(badPort.getMessage().contains("AIM_PORT"));
+        var shortToken = assertThrows(IllegalArgumentException.class, () -> Config.fromEnvironment(Map.of("AIM_ADMIN_TOKEN", "abc")));
+        assertTrue(shortToken.getMessage().contains("AIM_ADMIN_TOKEN"));
+        var badUrl = assertThrows(IllegalArgumentException.class, () -> Config.fromEnvironment(Map.of("AIM_DATABASE_URL", "mysql://x")));
+        assertTrue(badUrl.getMessage().contains("AIM_DATABASE_URL"));
+    }
+
+    @Test
+    void databaseUrlCanNameAnotherDatabaseOnTheSameServer() {
+        var url = DatabaseUrl.parse("jdbc:postgresql://127.0.0.1:5555/aim?ssl=false", "u", "p");
+        assertEquals("jdbc:postgresql://127.0.0.1:5555/other?ssl=false", url.withDatabase("other").jdbcUrl());
+        assertTrue(!url.toString().contains("p)") && !url.toString().contains("=p"), "the password is not printed");
+    }
+
+    @Test
+    void commandLineReadsWordsOptionsAndFlags() {
+        var cli = CommandLine.parse(new String[]{"import", "boundaries", "f.json", "--level", "ward", "--replace", "--year=2021"});
+        assertEquals("f.json", cli.word(2));
+        assertEquals("ward", cli.option("level"));
+        assertTrue(cli.flag("replace"));
+        assertEquals(2021, cli.intOption("year"));
+        assertThrows(IllegalArgumentException.class, () -> CommandLine.parse(new String[]{"--level"}));
+        assertThrows(IllegalArgumentException.class, () -> CommandLine.parse(new String[]{"--year", "soon"}).intOption("year"));
+    }
+}
