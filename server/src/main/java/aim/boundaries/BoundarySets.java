@@ -61,4 +61,16 @@ final class BoundarySets {
             ps.execute();
         }
     }
+
+    /** The ids of a set's areas by code. */
+    static java.util.Map<String, Long> idsByCode(Connection c, long setId) throws SQLException {
+        java.util.Map<String, Long> ids = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT code, id FROM boundary WHERE set_id = ?")) {
+            ps.setLong(1, setId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) ids.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return ids;
+    }
 }

@@ -55,7 +55,7 @@ public final class NeighbourhoodBuilder {
     private NeighbourhoodImportReport store(Connection c, String version, BoundarySet wardSet, LocalDate validFrom,
                                             List<NeighbourhoodDefinition> neighbourhoods, boolean replace, boolean demo)
             throws SQLException {
-        Map<String, Long> wardIds = wardIds(c, wardSet.id());
+        Map<String, Long> wardIds = BoundarySets.idsByCode(c, wardSet.id());
         List<ImportIssue> issues = new ArrayList<>();
         Map<String, String> assigned = new HashMap<>();
         Map<String, NeighbourhoodDefinition> byCode = new LinkedHashMap<>();
@@ -134,14 +134,4 @@ public final class NeighbourhoodBuilder {
         return new NeighbourhoodImportReport(version, wardSet.version(), neighbourhoods.size(), assigned.size(), unassigned, warnings);
     }
 
-    private static Map<String, Long> wardIds(Connection c, long wardSetId) throws SQLException {
-        Map<String, Long> ids = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT code, id FROM boundary WHERE set_id = ?")) {
-            ps.setLong(1, wardSetId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) ids.put(rs.getString(1), rs.getLong(2));
-            }
-        }
-        return ids;
-    }
 }

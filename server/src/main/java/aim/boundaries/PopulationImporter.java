@@ -14,7 +14,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -60,7 +59,7 @@ public final class PopulationImporter {
             if (yearColumn == null && year == null) {
                 throw ApiProblem.badRequest("year", "the file has no year column: give the year of the figures");
             }
-            Map<String, Long> ids = areaIds(c, set.id());
+            Map<String, Long> ids = BoundarySets.idsByCode(c, set.id());
             c.setAutoCommit(false);
             List<ImportIssue> issues = new ArrayList<>();
             List<String> unmatchedExamples = new ArrayList<>();
@@ -200,16 +199,6 @@ public final class PopulationImporter {
         }
     }
 
-    private static Map<String, Long> areaIds(Connection c, long setId) throws SQLException {
-        Map<String, Long> ids = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT code, id FROM boundary WHERE set_id = ?")) {
-            ps.setLong(1, setId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) ids.put(rs.getString(1), rs.getLong(2));
-            }
-        }
-        return ids;
-    }
 
     private static String pick(List<String> headers, String given, String field, List<String> names, String pattern) {
         if (given != null) {
