@@ -16,7 +16,6 @@ import java.util.Map;
  * @param tileUrl         base-map tile URL template (AIM_TILE_URL); empty = no base map
  * @param tileAttribution attribution shown for the base map (AIM_TILE_ATTRIBUTION)
  * @param tileMaxZoom     highest zoom the tile server offers (AIM_TILE_MAX_ZOOM)
- * @param adminToken      bearer token for admin endpoints (AIM_ADMIN_TOKEN); null = admin endpoints refuse every request
  * @param maxSimplifyMetres largest boundary simplification tolerance a client may ask for, in metres
  */
 public record Config(
@@ -26,7 +25,6 @@ public record Config(
         String tileUrl,
         String tileAttribution,
         int tileMaxZoom,
-        String adminToken,
         int maxSimplifyMetres) {
 
     public static final String DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
@@ -35,10 +33,6 @@ public record Config(
 
     public static Config fromEnvironment(Map<String, String> env) {
         String url = blankToNull(env.get("AIM_DATABASE_URL"));
-        String token = blankToNull(env.get("AIM_ADMIN_TOKEN"));
-        if (token != null && token.length() < 16) {
-            throw new IllegalArgumentException("AIM_ADMIN_TOKEN must be at least 16 characters long");
-        }
         return new Config(
                 intValue(env, "AIM_PORT", 7070, 0, 65535),
                 url == null ? null : DatabaseUrl.parse(url, env.get("AIM_DATABASE_USER"), env.get("AIM_DATABASE_PASSWORD")),
@@ -46,20 +40,15 @@ public record Config(
                 env.getOrDefault("AIM_TILE_URL", DEFAULT_TILE_URL),
                 env.getOrDefault("AIM_TILE_ATTRIBUTION", DEFAULT_TILE_ATTRIBUTION),
                 intValue(env, "AIM_TILE_MAX_ZOOM", 19, 1, 24),
-                token,
                 2000);
     }
 
     public Config withPort(int newPort) {
-        return new Config(newPort, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, adminToken, maxSimplifyMetres);
+        return new Config(newPort, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres);
     }
 
     public Config withDatabase(DatabaseUrl newDatabase) {
-        return new Config(port, newDatabase, dataDir, tileUrl, tileAttribution, tileMaxZoom, adminToken, maxSimplifyMetres);
-    }
-
-    public Config withAdminToken(String token) {
-        return new Config(port, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, token, maxSimplifyMetres);
+        return new Config(port, newDatabase, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres);
     }
 
     private static int intValue(Map<String, String> env, String name, int fallback, int min, int max) {

@@ -36,6 +36,10 @@ public final class Main {
                                 [--code-field F] [--population-field F] [--year-field F]
               population apportion [--level ward] [--version NAME] [--from-version LSOA_VERSION] [--year YYYY]
               versions                         list the boundary versions
+              user add NAME --role admin|analyst|warden|planner|viewer [--name "Display Name"]
+                                               asks for the password (or reads one line from standard input)
+              user passwd NAME | user disable NAME | user list
+              user token NAME [--label phone-1]  prints a new API token for a device or script (shown once)
             """;
 
     private Main() {
@@ -70,6 +74,7 @@ public final class Main {
             case "serve" -> serve(config, false);
             case "demo" -> serve(config, true);
             case "import", "population", "versions" -> withDatabase(config, ds -> tool(cli, ds));
+            case "user" -> withDatabase(config, ds -> UserCommand.run(cli, new aim.accounts.Accounts(ds)));
             default -> throw new IllegalArgumentException("unknown command '" + command + "'\n" + USAGE);
         };
     }

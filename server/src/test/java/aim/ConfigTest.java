@@ -17,7 +17,6 @@ class ConfigTest {
         Config c = Config.fromEnvironment(Map.of());
         assertEquals(7070, c.port());
         assertNull(c.database(), "no URL: the private cluster");
-        assertNull(c.adminToken(), "no default admin secret");
         assertTrue(c.tileUrl().contains("openstreetmap"));
         assertTrue(c.tileAttribution().contains("OpenStreetMap contributors"));
     }
@@ -32,8 +31,6 @@ class ConfigTest {
 
         var badPort = assertThrows(IllegalArgumentException.class, () -> Config.fromEnvironment(Map.of("AIM_PORT", "70000")));
         assertTrue(badPort.getMessage().contains("AIM_PORT"));
-        var shortToken = assertThrows(IllegalArgumentException.class, () -> Config.fromEnvironment(Map.of("AIM_ADMIN_TOKEN", "abc")));
-        assertTrue(shortToken.getMessage().contains("AIM_ADMIN_TOKEN"));
         var badUrl = assertThrows(IllegalArgumentException.class, () -> Config.fromEnvironment(Map.of("AIM_DATABASE_URL", "mysql://x")));
         assertTrue(badUrl.getMessage().contains("AIM_DATABASE_URL"));
     }

@@ -133,7 +133,7 @@ public final class BoundaryController {
                     ctx.queryParamAsClass("valid-from", LocalDate.class).allowNullable().get(), parsed.neighbourhoods(),
                     ctx.queryParamAsClass("replace", Boolean.class).getOrDefault(false), false);
         } else {
-            NeighbourhoodRequest body = readJson(ctx, NeighbourhoodRequest.class);
+            NeighbourhoodRequest body = ctx.bodyAsClass(NeighbourhoodRequest.class);
             if (body.neighbourhoods() == null) throw ApiProblem.badRequest("neighbourhoods", "neighbourhoods is required");
             report = neighbourhoods.define(version, body.wardVersion(), body.validFrom(), body.neighbourhoods(),
                     Boolean.TRUE.equals(body.replace()), false);
@@ -159,19 +159,5 @@ public final class BoundaryController {
         BoundaryLevel level = BoundaryLevel.parse(ctx.queryParamAsClass("level", String.class).getOrDefault("ward"), "level");
         Integer year = ctx.queryParamAsClass("year", Integer.class).allowNullable().get();
         ctx.json(populations.apportionFromLsoa(level, ctx.queryParam("version"), ctx.queryParam("from-version"), year));
-    }
-
-    private <T> T readJson(Context ctx, Class<T> type) {
-        try {
-            return json.readValue(ctx.bodyInputStream(), type);
-        } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
-            throw ApiProblem.badRequest(e.getPropertyName(), "unknown field '" + e.getPropertyName() + "'");
-        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
-            String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining("."));
-            throw ApiProblem.badRequest(field.isEmpty() ? "body" : field, "wrong type or value at '" + field + "': " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw ApiProblem.badRequest("body", "malformed JSON: " + e.getMessage());
-        }
     }
 }

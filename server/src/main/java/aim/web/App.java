@@ -1,6 +1,9 @@
 package aim.web;
 
 import aim.Config;
+import aim.accounts.AccessControl;
+import aim.accounts.AccountController;
+import aim.accounts.Accounts;
 import aim.boundaries.BoundaryController;
 import aim.boundaries.BoundaryImporter;
 import aim.boundaries.BoundaryRepository;
@@ -40,7 +43,9 @@ public final class App {
                 new NeighbourhoodBuilder(dataSource, boundaryRepository),
                 new PopulationImporter(dataSource, boundaryRepository), json, config.maxSimplifyMetres());
         var service = new HealthController(dataSource, config);
-        var admin = new AdminAccess(config.adminToken());
+        var accounts = new Accounts(dataSource);
+        var access = new AccessControl(accounts);
+        var controllers = new Routes.Controllers(service, new AccountController(accounts, access), boundaries);
 
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;
@@ -54,8 +59,9 @@ public final class App {
                 files.directory = "/public";
                 files.location = Location.CLASSPATH;
             });
-            c.router.apiBuilder(Routes.table(service, boundaries, admin));
+            c.router.apiBuilder(Routes.table(controllers));
         });
+        app.beforeMatched(access::check);
         Problems.register(app, json);
         return app;
     }

@@ -32,6 +32,10 @@ final class Problems {
             String reason = first.getValue().isEmpty() ? "invalid value" : describe(first.getValue().get(0));
             write(ctx, json, 400, "Bad Request", first.getKey() + ": " + reason, first.getKey(), List.of());
         });
+        app.exception(com.fasterxml.jackson.core.JsonProcessingException.class, (e, ctx) -> {
+            var problem = JsonBodies.problem(e);
+            write(ctx, json, problem.status(), problem.title(), problem.getMessage(), problem.field(), List.of());
+        });
         app.exception(HttpResponseException.class, (e, ctx) -> {
             String field = e.getDetails().get("field");
             write(ctx, json, e.getStatus(), titleFor(e.getStatus()), e.getMessage(), field, List.of());

@@ -1,32 +1,48 @@
 package aim.web;
 
+import aim.accounts.AccountController;
 import aim.boundaries.BoundaryController;
 import io.javalin.apibuilder.EndpointGroup;
 
+import static aim.accounts.Role.ADMIN;
+import static aim.accounts.Role.ANY;
 import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.path;
 import static io.javalin.apibuilder.ApiBuilder.post;
 import static io.javalin.apibuilder.ApiBuilder.put;
 
-/** Every endpoint of the API in one table. Admin-only endpoints are wrapped in {@code admin.require}. */
+/**
+ * Every endpoint of the API in one table. An endpoint listed with roles needs a signed-in user with
+ * one of them (checked by {@link aim.accounts.AccessControl}); one without roles is public.
+ */
 final class Routes {
     private Routes() {
     }
 
-    static EndpointGroup table(HealthController service, BoundaryController boundaries, AdminAccess admin) {
+    record Controllers(HealthController service, AccountController accounts, BoundaryController boundaries) {
+    }
+
+    static EndpointGroup table(Controllers c) {
         return () -> path("api", () -> {
-            get("health", service::health);
-            get("config", service::mapConfig);
-            get("openapi.json", service::openApi);
+            get("health", c.service()::health);
+            get("config", c.service()::mapConfig);
+            get("openapi.json", c.service()::openApi);
 
-            get("boundaries", boundaries::list);
-            get("boundaries/versions", boundaries::versions);
-            post("boundaries/import", admin.require(boundaries::importFile));
-            put("boundaries/neighbourhoods/{version}", admin.require(boundaries::defineNeighbourhoods));
-            get("boundaries/{level}/{code}", boundaries::one);
+            post("login", c.accounts()::logIn);
+            post("logout", c.accounts()::logOut);
+            get("me", c.accounts()::me, ANY);
+            post("me/tokens", c.accounts()::createToken, ANY);
+            get("users", c.accounts()::listUsers, ADMIN);
+            post("users", c.accounts()::createUser, ADMIN);
 
-            post("populations", admin.require(boundaries::importPopulation));
-            post("populations/apportion", admin.require(boundaries::apportionPopulation));
+            get("boundaries", c.boundaries()::list);
+            get("boundaries/versions", c.boundaries()::versions);
+            post("boundaries/import", c.boundaries()::importFile, ADMIN);
+            put("boundaries/neighbourhoods/{version}", c.boundaries()::defineNeighbourhoods, ADMIN);
+            get("boundaries/{level}/{code}", c.boundaries()::one);
+
+            post("populations", c.boundaries()::importPopulation, ADMIN);
+            post("populations/apportion", c.boundaries()::apportionPopulation, ADMIN);
         });
     }
 }

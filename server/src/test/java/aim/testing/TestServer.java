@@ -1,6 +1,8 @@
 package aim.testing;
 
 import aim.Config;
+import aim.accounts.Accounts;
+import aim.accounts.Role;
 import aim.web.App;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,12 +19,14 @@ import java.util.Map;
 
 /** The real app on a free port over a fresh test database, with a real HTTP client. */
 public final class TestServer implements AutoCloseable {
-    public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public final HikariDataSource dataSource;
     public final Javalin app;
     public final HttpClient http = HttpClient.newHttpClient();
+    public final Accounts accounts;
+    /** An API token of the user "admin", created for this server. */
+    public final String adminToken;
 
     public TestServer() {
         this(TestDatabase.fresh());
@@ -30,9 +34,19 @@ public final class TestServer implements AutoCloseable {
 
     public TestServer(HikariDataSource dataSource) {
         this.dataSource = dataSource;
-        Config config = Config.fromEnvironment(Map.of("AIM_TILE_URL", "")).withAdminToken(ADMIN_TOKEN).withPort(0);
+        Config config = Config.fromEnvironment(Map.of("AIM_TILE_URL", "")).withPort(0);
         this.app = App.create(config, dataSource).start(0);
+        this.accounts = new Accounts(dataSource);
+        this.adminToken = userToken("admin", Role.ADMIN);
     }
+
+    /** Creates a user with the given role (password {@link #PASSWORD}) and returns an API token for it. */
+    public String userToken(String username, Role role) {
+        accounts.create(username, username, role, PASSWORD);
+        return accounts.createApiToken(username, "test");
+    }
+
+    public static final String PASSWORD = "correct horse battery";
 
     public String url(String path) {
         return "http://localhost:" + app.port() + path;

@@ -146,19 +146,21 @@ class BoundaryApiTest {
         Path file = SharedData.path("geo-data/ons-wards-2013/E06000001.json");
         var noToken = server.send("POST", "/api/boundaries/import?level=zone&version=hpool", HttpRequest.BodyPublishers.ofFile(file));
         assertProblem(noToken, 401, "Authorization");
-        assertProblem(server.postFile("/api/boundaries/import?level=zone&version=hpool", file, "application/geo+json", "wrong-token-wrong-token"), 403, "Authorization");
+        assertProblem(server.postFile("/api/boundaries/import?level=zone&version=hpool", file, "application/geo+json", "wrong-token-wrong-token"), 401, "Authorization");
+        String analyst = server.userToken("boundary-analyst", aim.accounts.Role.ANALYST);
+        assertProblem(server.postFile("/api/boundaries/import?level=zone&version=hpool", file, "application/geo+json", analyst), 403, "role");
 
         Path broken = dir.resolve("broken.json");
         Files.writeString(broken, "{\"type\":\"FeatureCollection\",\"features\":[{]}");
-        var malformed = server.postFile("/api/boundaries/import?level=zone&version=broken", broken, "application/geo+json", TestServer.ADMIN_TOKEN);
+        var malformed = server.postFile("/api/boundaries/import?level=zone&version=broken", broken, "application/geo+json", server.adminToken);
         assertProblem(malformed, 422, "file");
         assertProblem(server.get("/api/boundaries?level=zone&version=broken"), 404, "version");
 
-        var ok = server.postFile("/api/boundaries/import?level=zone&version=hpool&valid-from=2020-01-01", file, "application/geo+json", TestServer.ADMIN_TOKEN);
+        var ok = server.postFile("/api/boundaries/import?level=zone&version=hpool&valid-from=2020-01-01", file, "application/geo+json", server.adminToken);
         assertEquals(201, ok.statusCode(), ok.body());
         assertEquals(json(ok).path("read").asInt(), json(ok).path("imported").asInt());
-        assertProblem(server.postFile("/api/boundaries/import?level=zone&version=hpool", file, "application/geo+json", TestServer.ADMIN_TOKEN), 409, "version");
-        assertProblem(server.postFile("/api/boundaries/import?level=zone&valid-from=yesterday", file, "application/geo+json", TestServer.ADMIN_TOKEN), 400, "valid-from");
+        assertProblem(server.postFile("/api/boundaries/import?level=zone&version=hpool", file, "application/geo+json", server.adminToken), 409, "version");
+        assertProblem(server.postFile("/api/boundaries/import?level=zone&valid-from=yesterday", file, "application/geo+json", server.adminToken), 400, "valid-from");
     }
 
     @Test
@@ -169,14 +171,14 @@ class BoundaryApiTest {
         String bad = """
                 {"wardVersion":"demo","neighbourhoods":[{"code":"N1","name":"One","wards":["%s","NOT-A-WARD"]}]}""".formatted(a);
         var rejected = server.send("PUT", "/api/boundaries/neighbourhoods/trial", HttpRequest.BodyPublishers.ofString(bad),
-                "Content-Type", "application/json", "Authorization", "Bearer " + TestServer.ADMIN_TOKEN);
+                "Content-Type", "application/json", "Authorization", "Bearer " + server.adminToken);
         assertProblem(rejected, 422, "neighbourhoods");
         assertTrue(rejected.body().contains("NOT-A-WARD"));
 
         String good = """
                 {"wardVersion":"demo","validFrom":"2020-01-01","neighbourhoods":[{"code":"N1","name":"One","wards":["%s","%s"]}]}""".formatted(a, b);
         var created = server.send("PUT", "/api/boundaries/neighbourhoods/trial", HttpRequest.BodyPublishers.ofString(good),
-                "Content-Type", "application/json", "Authorization", "Bearer " + TestServer.ADMIN_TOKEN);
+                "Content-Type", "application/json", "Authorization", "Bearer " + server.adminToken);
         assertEquals(201, created.statusCode(), created.body());
         JsonNode one = json(server.get("/api/boundaries/neighbourhood/N1?version=trial"));
         assertEquals(List.of(a, b).stream().sorted().toList(), List.of(one.path("wards").get(0).asText(), one.path("wards").get(1).asText()));
@@ -185,7 +187,7 @@ class BoundaryApiTest {
         assertEquals(sum, area, 0.01, "the neighbourhood is the union of its wards");
 
         var typo = server.send("PUT", "/api/boundaries/neighbourhoods/trial2", HttpRequest.BodyPublishers.ofString("{\"neighbourhods\":[]}"),
-                "Content-Type", "application/json", "Authorization", "Bearer " + TestServer.ADMIN_TOKEN);
+                "Content-Type", "application/json", "Authorization", "Bearer " + server.adminToken);
         assertProblem(typo, 400, "neighbourhods");
     }
 

@@ -143,7 +143,7 @@ class WebMapBrowserTest {
             assertEquals(demoWardCount, d.findElements(By.cssSelector("path.aim-ward")).size(), "demo wards before the import");
 
             var response = server.postFile("/api/boundaries/import?level=ward&version=" + REAL_VERSION,
-                    SharedData.path("geo-data/ons-wards-2013/E06000002.json"), "application/geo+json", TestServer.ADMIN_TOKEN);
+                    SharedData.path("geo-data/ons-wards-2013/E06000002.json"), "application/geo+json", server.adminToken);
             assertEquals(201, response.statusCode(), response.body());
             JsonNode report = TestServer.json(response);
             assertEquals(REAL_VERSION, report.path("version").asText(), response.body());

@@ -1,0 +1,59 @@
+package aim.accounts;
+
+import aim.web.ApiProblem;
+import io.javalin.http.Context;
+import io.javalin.security.RouteRole;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Who is calling, and whether they may. A request is signed in by the {@value #COOKIE} session
+ * cookie (browsers) or an {@code Authorization: Bearer} API token (devices, scripts). An endpoint
+ * listed with roles in the route table needs one of them: no user is a 401, a wrong role a 403.
+ */
+public final class AccessControl {
+    public static final String COOKIE = "aim_session";
+    private static final String ATTRIBUTE = "aim.user";
+
+    private final Accounts accounts;
+
+    public AccessControl(Accounts accounts) {
+        this.accounts = accounts;
+    }
+
+    /** Runs before every matched endpoint. */
+    public void check(Context ctx) {
+        Set<RouteRole> allowed = ctx.routeRoles();
+        if (allowed.isEmpty()) return; // public endpoint
+        User user = current(ctx).orElseThrow(() -> {
+            ctx.header("WWW-Authenticate", "Bearer");
+            return new ApiProblem(401, "Unauthorized", "Authorization", "sign in first (session cookie or API token)", null);
+        });
+        if (!allowed.contains(user.role())) {
+            throw new ApiProblem(403, "Forbidden", "role", "the " + user.role().id() + " role may not do this", null);
+        }
+    }
+
+    /** The signed-in user, if any. */
+    public Optional<User> current(Context ctx) {
+        Object cached = ctx.attribute(ATTRIBUTE);
+        if (cached instanceof User u) return Optional.of(u);
+        Optional<User> user = Optional.empty();
+        String header = ctx.header("Authorization");
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            user = accounts.byApiToken(header.substring(7).trim());
+            if (user.isEmpty()) throw new ApiProblem(401, "Unauthorized", "Authorization", "the API token is not valid", null);
+        } else {
+            String session = ctx.cookie(COOKIE);
+            if (session != null && !session.isBlank()) user = accounts.bySession(session);
+        }
+        user.ifPresent(u -> ctx.attribute(ATTRIBUTE, u));
+        return user;
+    }
+
+    /** The signed-in user of an endpoint that requires one (the route table guarantees it). */
+    public User required(Context ctx) {
+        return current(ctx).orElseThrow(() -> new ApiProblem(401, "Unauthorized", "Authorization", "sign in first", null));
+    }
+}
