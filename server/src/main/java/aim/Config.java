@@ -17,6 +17,7 @@ import java.util.Map;
  * @param tileAttribution attribution shown for the base map (AIM_TILE_ATTRIBUTION)
  * @param tileMaxZoom     highest zoom the tile server offers (AIM_TILE_MAX_ZOOM)
  * @param maxSimplifyMetres largest boundary simplification tolerance a client may ask for, in metres
+ * @param maxPageSize     most features one page of a list may hold (AIM_MAX_PAGE_SIZE, default 5000)
  */
 public record Config(
         int port,
@@ -25,7 +26,8 @@ public record Config(
         String tileUrl,
         String tileAttribution,
         int tileMaxZoom,
-        int maxSimplifyMetres) {
+        int maxSimplifyMetres,
+        int maxPageSize) {
 
     public static final String DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
     public static final String DEFAULT_TILE_ATTRIBUTION =
@@ -40,15 +42,16 @@ public record Config(
                 env.getOrDefault("AIM_TILE_URL", DEFAULT_TILE_URL),
                 env.getOrDefault("AIM_TILE_ATTRIBUTION", DEFAULT_TILE_ATTRIBUTION),
                 intValue(env, "AIM_TILE_MAX_ZOOM", 19, 1, 24),
-                2000);
+                2000,
+                intValue(env, "AIM_MAX_PAGE_SIZE", 5000, 1, 100_000));
     }
 
     public Config withPort(int newPort) {
-        return new Config(newPort, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres);
+        return new Config(newPort, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize);
     }
 
     public Config withDatabase(DatabaseUrl newDatabase) {
-        return new Config(port, newDatabase, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres);
+        return new Config(port, newDatabase, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize);
     }
 
     private static int intValue(Map<String, String> env, String name, int fallback, int min, int max) {

@@ -211,6 +211,27 @@ public final class BoundaryRepository {
         }
     }
 
+    /** Whether the set has an area with this code. */
+    public boolean hasArea(BoundarySet set, String code) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM boundary WHERE set_id = ? AND code = ?")) {
+            ps.setLong(1, set.id());
+            ps.setString(2, code);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading boundary " + code + " failed", e);
+        }
+    }
+
+    /** The neighbourhood set built on a ward set (the current one if several are). */
+    public Optional<BoundarySet> neighbourhoodsOf(BoundarySet wards) {
+        return versions().stream()
+                .filter(s -> s.level() == BoundaryLevel.NEIGHBOURHOOD && wards.version().equals(s.basedOn()))
+                .min(java.util.Comparator.comparing((BoundarySet s) -> !s.current()));
+    }
+
     public Optional<BoundarySet> find(BoundaryLevel level, String version) {
         return querySets(SETS + " WHERE s.level = ? AND s.version = ?", level.id(), version).stream().findFirst();
     }

@@ -1,0 +1,148 @@
+package aim.incidents;
+
+import aim.accounts.AccessControl;
+import aim.accounts.User;
+import aim.boundaries.BoundaryLevel;
+import aim.boundaries.BoundaryRepository;
+import aim.boundaries.BoundarySet;
+import aim.web.ApiProblem;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** The incident list (streamed GeoJSON, cursor paging), one incident, and the taxonomy. */
+public final class IncidentController {
+    private final IncidentRepository repository;
+    private final BoundaryRepository boundaries;
+    private final AccessControl access;
+    private final ObjectMapper json;
+    private final javax.sql.DataSource dataSource;
+    private final int maxPageSize;
+
+    public IncidentController(IncidentRepository repository, BoundaryRepository boundaries, AccessControl access,
+                              ObjectMapper json, javax.sql.DataSource dataSource, int maxPageSize) {
+        this.repository = repository;
+        this.boundaries = boundaries;
+        this.access = access;
+        this.json = json;
+        this.dataSource = dataSource;
+        this.maxPageSize = maxPageSize;
+    }
+
+    /** GET /api/incidents?bbox=&from=&to=&category=&source=&status=&ward=&neighbourhood=&version=&limit=&cursor=&after= */
+    public void list(Context ctx) throws IOException {
+        User user = access.required(ctx);
+        Taxonomy taxonomy = Taxonomy.load(dataSource);
+        Set<String> codes = taxonomy.categories().stream().map(Taxonomy.Category::code).collect(Collectors.toSet());
+        LocalDate from = date(ctx, "from");
+        LocalDate to = date(ctx, "to");
+        if (from != null && to != null && to.isBefore(from)) throw ApiProblem.badRequest("to", "to (" + to + ") is before from (" + from + ")");
+        int limit = ctx.queryParamAsClass("limit", Integer.class).getOrDefault(Math.min(1000, maxPageSize));
+        if (limit < 1 || limit > maxPageSize) throw ApiProblem.badRequest("limit", "limit must be from 1 to " + maxPageSize);
+        long after = ctx.queryParamAsClass("after", Long.class).getOrDefault(0L);
+        if (ctx.queryParam("cursor") != null) after = IncidentCursor.decode(ctx.queryParam("cursor"));
+
+        String version = ctx.queryParam("version");
+        BoundarySet wards = boundaries.resolve(BoundaryLevel.WARD, version).get(0);
+        String ward = ctx.queryParam("ward");
+        String neighbourhood = ctx.queryParam("neighbourhood");
+        Long neighbourhoodSet = null;
+        if (ward != null && !boundaries.hasArea(wards, ward)) {
+            throw ApiProblem.badRequest("ward", "no ward '" + ward + "' in ward version " + wards.version());
+        }
+        if (neighbourhood != null) {
+            BoundarySet set = boundaries.neighbourhoodsOf(wards).orElseThrow(() -> ApiProblem.badRequest("neighbourhood",
+                    "no neighbourhoods are defined on ward version " + wards.version()));
+            if (!boundaries.hasArea(set, neighbourhood)) {
+                throw ApiProblem.badRequest("neighbourhood", "no neighbourhood '" + neighbourhood + "' in version " + set.version());
+            }
+            neighbourhoodSet = set.id();
+        }
+        var query = new IncidentQuery(bbox(ctx.queryParam("bbox")), from, to,
+                list(ctx, "category", codes), list(ctx, "source", Set.copyOf(Taxonomy.SOURCES)),
+                list(ctx, "status", Set.copyOf(Taxonomy.STATUSES)), ward, neighbourhood, version, after, limit);
+        ctx.contentType("application/geo+json");
+        ctx.header("Cache-Control", "private, no-store");
+        try (JsonGenerator out = json.getFactory().createGenerator(ctx.outputStream())) {
+            repository.writePage(query, user, wards.id(), neighbourhoodSet, out);
+        }
+    }
+
+    /** GET /api/incidents/{id} */
+    public void one(Context ctx) throws IOException {
+        User user = access.required(ctx);
+        long id = ctx.pathParamAsClass("id", Long.class).get();
+        BoundarySet wards = boundaries.resolve(BoundaryLevel.WARD, ctx.queryParam("version")).get(0);
+        var buffer = new ByteArrayOutputStream();
+        boolean found;
+        try (JsonGenerator out = json.getFactory().createGenerator(buffer)) {
+            found = repository.writeOne(id, user, wards.id(), out);
+        }
+        if (!found) throw ApiProblem.notFound("id", "no incident " + id + " with a location");
+        ctx.header("Cache-Control", "private, no-store");
+        ctx.contentType("application/geo+json").result(buffer.toByteArray());
+    }
+
+    /** GET /api/incidents/categories: the taxonomy and the fly-tipping vocabularies (public). */
+    public void categories(Context ctx) {
+        Taxonomy taxonomy = Taxonomy.load(dataSource);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("categories", taxonomy.categories().stream().map(c -> Map.of(
+                "code", c.code(), "label", c.label(), "group", c.group(), "sensitive", c.sensitive())).toList());
+        body.put("flyTipping", Map.of("sizes", Taxonomy.FLY_SIZES, "wasteTypes", Taxonomy.FLY_WASTE_TYPES,
+                "landTypes", Taxonomy.FLY_LAND_TYPES));
+        body.put("sources", Taxonomy.SOURCES);
+        body.put("statuses", Taxonomy.STATUSES);
+        ctx.json(body);
+    }
+
+    private static LocalDate date(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) return null;
+        try {
+            return LocalDate.parse(v.trim());
+        } catch (DateTimeParseException e) {
+            throw ApiProblem.badRequest(name, name + " must be a date like 2024-04-01, not '" + v + "'");
+        }
+    }
+
+    private static List<String> list(Context ctx, String name, Set<String> allowed) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) return List.of();
+        List<String> values = Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
+        for (String value : values) {
+            if (!allowed.contains(value)) {
+                throw ApiProblem.badRequest(name, "unknown " + name + " '" + value + "': expected one of "
+                        + allowed.stream().sorted().collect(Collectors.joining(", ")));
+            }
+        }
+        return values;
+    }
+
+    static double[] bbox(String v) {
+        if (v == null || v.isBlank()) return null;
+        String[] parts = v.split(",");
+        if (parts.length != 4) throw ApiProblem.badRequest("bbox", "bbox is minLon,minLat,maxLon,maxLat (WGS84)");
+        double[] b = new double[4];
+        try {
+            for (int i = 0; i < 4; i++) b[i] = Double.parseDouble(parts[i].trim());
+        } catch (NumberFormatException e) {
+            throw ApiProblem.badRequest("bbox", "bbox values must be numbers: " + v);
+        }
+        if (b[0] < -180 || b[2] > 180 || b[1] < -90 || b[3] > 90 || b[0] >= b[2] || b[1] >= b[3]) {
+            throw ApiProblem.badRequest("bbox", "bbox must be minLon,minLat,maxLon,maxLat within -180..180, -90..90 with min < max");
+        }
+        return b;
+    }
+}
