@@ -9,6 +9,8 @@ import aim.boundaries.BoundaryImporter;
 import aim.boundaries.BoundaryRepository;
 import aim.boundaries.NeighbourhoodBuilder;
 import aim.boundaries.PopulationImporter;
+import aim.incidents.IncidentController;
+import aim.incidents.IncidentRepository;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -45,7 +47,9 @@ public final class App {
         var service = new HealthController(dataSource, config);
         var accounts = new Accounts(dataSource);
         var access = new AccessControl(accounts);
-        var controllers = new Routes.Controllers(service, new AccountController(accounts, access), boundaries);
+        var incidents = new IncidentController(new IncidentRepository(dataSource), boundaryRepository, access, json,
+                dataSource, config.maxPageSize());
+        var controllers = new Routes.Controllers(service, new AccountController(accounts, access), boundaries, incidents);
 
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;

@@ -2,6 +2,7 @@ package aim.web;
 
 import aim.accounts.AccountController;
 import aim.boundaries.BoundaryController;
+import aim.incidents.IncidentController;
 import io.javalin.apibuilder.EndpointGroup;
 
 import static aim.accounts.Role.ADMIN;
@@ -19,7 +20,8 @@ final class Routes {
     private Routes() {
     }
 
-    record Controllers(HealthController service, AccountController accounts, BoundaryController boundaries) {
+    record Controllers(HealthController service, AccountController accounts, BoundaryController boundaries,
+                       IncidentController incidents) {
     }
 
     static EndpointGroup table(Controllers c) {
@@ -43,6 +45,10 @@ final class Routes {
 
             post("populations", c.boundaries()::importPopulation, ADMIN);
             post("populations/apportion", c.boundaries()::apportionPopulation, ADMIN);
+
+            get("incidents", c.incidents()::list, ANY);
+            get("incidents/categories", c.incidents()::categories);
+            get("incidents/{id}", c.incidents()::one, ANY);
         });
     }
 }
