@@ -35,7 +35,7 @@ public final class DemoLoader {
         this.workDir = workDir;
     }
 
-    /** Returns true when it loaded the demo, false when it was already there. */
+    /** Loads the demo geography only (wards, neighbourhoods, zones, populations); true when it did. */
     public boolean loadIfMissing() throws IOException {
         var repository = new BoundaryRepository(dataSource);
         if (repository.find(BoundaryLevel.WARD, VERSION).isPresent()) {
@@ -58,6 +58,101 @@ public final class DemoLoader {
         }
         System.out.println("loaded the demo borough (generated demo geography) from " + workDir);
         return true;
+    }
+
+    /** What {@code ./aim demo} loads the first time: the geography, demo incidents and demo users. */
+    public boolean loadEverythingIfMissing() throws IOException {
+        if (!loadIfMissing()) {
+            Path credentials = workDir.resolve("credentials.txt");
+            if (Files.exists(credentials)) System.out.println("demo users and their password: " + credentials);
+            return false;
+        }
+        System.out.println("loaded " + loadDemoIncidents() + " generated demo incidents");
+        createDemoUsers();
+        return true;
+    }
+
+    /**
+     * Generated incidents for the last twelve months over the demo wards, so every view has
+     * something to show: police-style crime (month precision, snapped), council ASB and
+     * environmental reports (day precision) and warden fly-tipping reports (GPS), with a few
+     * deliberate clusters. Deterministic (seeded); external keys start with "demo-".
+     */
+    private int loadDemoIncidents() throws IOException {
+        String sql = """
+                SELECT setseed(0.2024);
+                WITH wards AS (
+                    SELECT b.id, b.geom, row_number() OVER (ORDER BY b.code) AS n
+                    FROM boundary b JOIN boundary_set s ON s.id = b.set_id
+                    WHERE s.level = 'ward' AND s.version = 'demo'),
+                months AS (
+                    SELECT generate_series(date_trunc('month', now()) - interval '12 months',
+                                           date_trunc('month', now()) - interval '1 month', interval '1 month') AS m),
+                -- background: every ward, every month, a handful of points
+                background AS (
+                    SELECT w.n, mo.m, (ST_Dump(ST_GeneratePoints(w.geom, 6 + (w.n % 5)::int, (w.n * 100 + extract(month FROM mo.m))::int))).geom AS geom
+                    FROM wards w CROSS JOIN months mo),
+                -- three hotspots: dense points within 200 m of a point in wards 3, 9 and 15, growing over time
+                hot AS (
+                    SELECT w.n, mo.m, (ST_Dump(ST_GeneratePoints(ST_Buffer(ST_PointOnSurface(w.geom), 200),
+                            10 + (extract(epoch FROM mo.m - (SELECT min(m) FROM months)) / 86400 / 30)::int,
+                            (w.n * 1000 + extract(month FROM mo.m))::int))).geom AS geom
+                    FROM wards w CROSS JOIN months mo WHERE w.n IN (3, 9, 15)),
+                points AS (
+                    SELECT n, m, geom, row_number() OVER () AS k, random() AS r, random() AS r2 FROM (
+                        SELECT * FROM background UNION ALL SELECT * FROM hot) p)
+                INSERT INTO incident (source, category, occurred_at, occurred_precision, geom, location_precision,
+                                      external_key, status, fly_size, fly_waste_type, fly_land_type, description)
+                SELECT src, cat,
+                       CASE WHEN src = 'police' THEN m ELSE m + (r2 * 27 || ' days')::interval + (r2 * 600 || ' minutes')::interval END,
+                       CASE WHEN src = 'police' THEN 'month' WHEN src = 'council' THEN 'day' ELSE 'minute' END,
+                       CASE WHEN src = 'police' THEN ST_SnapToGrid(geom, 50) ELSE geom END,
+                       CASE WHEN src = 'police' THEN 'snapped' WHEN src = 'council' THEN 'exact' ELSE 'gps' END,
+                       'demo-' || k,
+                       CASE WHEN r2 < 0.6 THEN 'closed' WHEN r2 < 0.8 THEN 'cleared' ELSE 'open' END,
+                       CASE WHEN cat = 'fly-tipping' THEN (ARRAY['single-black-bag','single-item','car-boot','small-van','transit-van'])[1 + floor(r2 * 5)::int] END,
+                       CASE WHEN cat = 'fly-tipping' THEN (ARRAY['household','household','commercial','green','white-goods','construction'])[1 + floor(r2 * 6)::int] END,
+                       CASE WHEN cat = 'fly-tipping' THEN (ARRAY['back-alley','highway','council-land','footpath-bridleway'])[1 + floor(r2 * 4)::int] END,
+                       CASE WHEN src <> 'police' THEN 'Demo report ' || k || ' (generated)' END
+                FROM (
+                    SELECT p.*,
+                           CASE WHEN r < 0.55 THEN 'police' WHEN r < 0.8 THEN 'council' ELSE 'warden' END AS src,
+                           CASE WHEN r < 0.20 THEN 'anti-social-behaviour' WHEN r < 0.30 THEN 'violence-and-sexual-offences'
+                                WHEN r < 0.36 THEN 'criminal-damage-arson' WHEN r < 0.41 THEN 'burglary'
+                                WHEN r < 0.46 THEN 'vehicle-crime' WHEN r < 0.50 THEN 'shoplifting' WHEN r < 0.55 THEN 'other-theft'
+                                WHEN r < 0.63 THEN 'asb-noise' WHEN r < 0.68 THEN 'asb-youths-congregating'
+                                WHEN r < 0.73 THEN 'env-graffiti' WHEN r < 0.77 THEN 'env-dog-fouling' WHEN r < 0.80 THEN 'env-littering'
+                                ELSE 'fly-tipping' END AS cat
+                    FROM points p) x
+                ON CONFLICT (source, external_key) DO NOTHING""";
+        try (var c = dataSource.getConnection(); var st = c.createStatement()) {
+            st.execute(sql);
+            int n = st.getMoreResults() ? 0 : st.getUpdateCount();
+            return Math.max(n, 0);
+        } catch (java.sql.SQLException e) {
+            throw new IOException("loading demo incidents failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Demo users, one per role, sharing one random password that is printed once and kept in
+     * {@code credentials.txt} (mode 600) beside the generated files. Nothing is baked into code.
+     */
+    private void createDemoUsers() throws IOException {
+        var accounts = new aim.accounts.Accounts(dataSource);
+        String password = aim.accounts.Passwords.randomPassword();
+        StringBuilder lines = new StringBuilder("AIM demo users (demo data only). Password for all: " + password + "\n");
+        for (aim.accounts.Role role : aim.accounts.Role.values()) {
+            String username = "demo-" + role.id();
+            if (accounts.find(username).isEmpty()) {
+                accounts.create(username, "Demo " + role.id(), role, password);
+                lines.append("  ").append(username).append("\n");
+            }
+        }
+        Path file = workDir.resolve("credentials.txt");
+        Files.writeString(file, lines);
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        System.out.print(lines);
     }
 
     private static BoundaryImportOptions demoOptions(BoundaryLevel level, String version) {

@@ -96,7 +96,7 @@ public final class Main {
         HikariDataSource ds = Database.connect(cluster != null ? cluster.url() : config.database());
         Database.migrate(ds);
         if (demo) {
-            new DemoLoader(ds, config.dataDir().resolve("demo")).loadIfMissing();
+            new DemoLoader(ds, config.dataDir().resolve("demo")).loadEverythingIfMissing();
         }
         Javalin app = App.create(config, ds);
         CountDownLatch stopped = new CountDownLatch(1);

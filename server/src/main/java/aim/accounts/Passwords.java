@@ -23,6 +23,15 @@ public final class Passwords {
                 (hash == null ? DUMMY : hash).getBytes(StandardCharsets.UTF_8)).verified && hash != null;
     }
 
+    /** A random password of 16 characters from an unambiguous alphabet (for demo users). */
+    public static String randomPassword() {
+        String alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        var random = new java.security.SecureRandom();
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < 16; i++) s.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        return s.toString();
+    }
+
     /** Why a new password is unacceptable, or null when it is fine. */
     public static String problemWith(String password) {
         if (password == null || password.length() < MIN_LENGTH) return "a password needs at least " + MIN_LENGTH + " characters";
