@@ -6,6 +6,7 @@ import aim.boundaries.BoundaryLevel;
 import aim.boundaries.BoundaryRepository;
 import aim.boundaries.BoundarySet;
 import aim.web.ApiProblem;
+import aim.web.QueryParams;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
@@ -13,8 +14,6 @@ import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +44,8 @@ public final class IncidentController {
         User user = access.required(ctx);
         Taxonomy taxonomy = Taxonomy.load(dataSource);
         Set<String> codes = taxonomy.categories().stream().map(Taxonomy.Category::code).collect(Collectors.toSet());
-        LocalDate from = date(ctx, "from");
-        LocalDate to = date(ctx, "to");
+        LocalDate from = QueryParams.date(ctx, "from");
+        LocalDate to = QueryParams.date(ctx, "to");
         if (from != null && to != null && to.isBefore(from)) throw ApiProblem.badRequest("to", "to (" + to + ") is before from (" + from + ")");
         int limit = ctx.queryParamAsClass("limit", Integer.class).getOrDefault(Math.min(1000, maxPageSize));
         if (limit < 1 || limit > maxPageSize) throw ApiProblem.badRequest("limit", "limit must be from 1 to " + maxPageSize);
@@ -70,8 +69,8 @@ public final class IncidentController {
             neighbourhoodSet = set.id();
         }
         var query = new IncidentQuery(bbox(ctx.queryParam("bbox")), from, to,
-                list(ctx, "category", codes), list(ctx, "source", Set.copyOf(Taxonomy.SOURCES)),
-                list(ctx, "status", Set.copyOf(Taxonomy.STATUSES)), ward, neighbourhood, version, after, limit);
+                QueryParams.list(ctx, "category", codes), QueryParams.list(ctx, "source", Set.copyOf(Taxonomy.SOURCES)),
+                QueryParams.list(ctx, "status", Set.copyOf(Taxonomy.STATUSES)), ward, neighbourhood, version, after, limit);
         ctx.contentType("application/geo+json");
         ctx.header("Cache-Control", "private, no-store");
         try (JsonGenerator out = json.getFactory().createGenerator(ctx.outputStream())) {
@@ -107,28 +106,7 @@ public final class IncidentController {
         ctx.json(body);
     }
 
-    private static LocalDate date(Context ctx, String name) {
-        String v = ctx.queryParam(name);
-        if (v == null || v.isBlank()) return null;
-        try {
-            return LocalDate.parse(v.trim());
-        } catch (DateTimeParseException e) {
-            throw ApiProblem.badRequest(name, name + " must be a date like 2024-04-01, not '" + v + "'");
-        }
-    }
 
-    private static List<String> list(Context ctx, String name, Set<String> allowed) {
-        String v = ctx.queryParam(name);
-        if (v == null || v.isBlank()) return List.of();
-        List<String> values = Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
-        for (String value : values) {
-            if (!allowed.contains(value)) {
-                throw ApiProblem.badRequest(name, "unknown " + name + " '" + value + "': expected one of "
-                        + allowed.stream().sorted().collect(Collectors.joining(", ")));
-            }
-        }
-        return values;
-    }
 
     static double[] bbox(String v) {
         if (v == null || v.isBlank()) return null;

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * A validated incident filter. {@code bbox} is WGS84 (minLon, minLat, maxLon, maxLat); dates are
- * inclusive calendar dates (an incident counts by the start of its precision period, so a police.uk
- * row counts in the window when its month starts inside it); {@code afterId} is the paging cursor.
+ * inclusive calendar dates applied by {@link OccurredWindow} (a police.uk row counts when its whole
+ * month lies in the window); {@code afterId} is the paging cursor.
  */
 public record IncidentQuery(
         double[] bbox,

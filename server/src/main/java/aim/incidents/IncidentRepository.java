@@ -7,11 +7,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import javax.sql.DataSource;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -169,11 +167,7 @@ public final class IncidentRepository {
     }
 
     static SqlFragment dates(IncidentQuery q) {
-        List<SqlFragment> parts = new ArrayList<>();
-        // calendar dates in the council's time zone: [from 00:00, to + 1 day 00:00)
-        if (q.from() != null) parts.add(SqlFragment.of("i.occurred_at >= (?::date)::timestamp AT TIME ZONE 'Europe/London'", Date.valueOf(q.from())));
-        if (q.to() != null) parts.add(SqlFragment.of("i.occurred_at < (?::date + 1)::timestamp AT TIME ZONE 'Europe/London'", Date.valueOf(q.to())));
-        return SqlFragment.and(parts);
+        return OccurredWindow.sql("i", q.from(), q.to());
     }
 
     static SqlFragment anyOf(String column, List<String> values) {
