@@ -1,9 +1,17 @@
-// Build script: `npm run build` -> dist/{index.html, app.js, app.css, images/*}.
-// Kept as a plain script (no config files) so the whole build is readable here.
+// Build script: `npm run build` -> dist/. Kept as a plain script (no config files) so the whole
+// build is readable here.
+//
+//   dist/index.html, app.js, app.css        the map (src/main.js)
+//   dist/login/index.html, login.js, .css   the log-in page (src/login/login.js)
+//   dist/report/index.html, report.js, .css the warden report page (src/report/report.js)
+//   dist/sw.js                              the service worker (src/sw.js), at the root for scope "/"
+//   dist/images/*.png                       Leaflet's images
 import { build } from 'esbuild';
-import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SHELL_FILES } from './src/offline/shell.js';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const dist = join(root, 'dist');
@@ -11,19 +19,25 @@ const dist = join(root, 'dist');
 await rm(dist, { recursive: true, force: true });
 await mkdir(join(dist, 'images'), { recursive: true });
 
-await build({
+const common = {
   absWorkingDir: root,
-  entryPoints: { app: 'src/main.js' }, // -> dist/app.js, and dist/app.css from the CSS it imports
   outdir: 'dist',
   bundle: true,
-  format: 'esm',
   minify: true,
   sourcemap: true,
   target: ['es2020'],
-  // Leaflet's CSS refers to images/*.png: copy them, keeping their names, so url() resolves.
+  logLevel: 'warning',
+};
+
+await build({
+  ...common,
+  // each -> NAME.js, and NAME.css from the CSS it imports
+  entryPoints: { app: 'src/main.js', 'login/login': 'src/login/login.js', 'report/report': 'src/report/report.js' },
+  format: 'esm',
+  // Leaflet's CSS refers to images/*.png: copy them, keeping their names, so url() resolves
+  // (from dist/report/report.css as ../images/...).
   loader: { '.png': 'file', '.svg': 'file' },
   assetNames: 'images/[name]',
-  logLevel: 'warning',
 });
 
 // Leaflet finds its default marker images next to marker-icon.png (named in its CSS);
@@ -32,3 +46,20 @@ for (const name of ['marker-icon-2x.png', 'marker-shadow.png']) {
   await copyFile(join(root, 'node_modules/leaflet/dist/images', name), join(dist, 'images', name));
 }
 await copyFile(join(root, 'src/index.html'), join(dist, 'index.html'));
+for (const page of ['login', 'report']) {
+  await copyFile(join(root, `src/${page}/index.html`), join(dist, page, 'index.html'));
+}
+
+// The service worker's cache name carries a hash of the shell files, so any change to them
+// makes a new sw.js, which the browser installs (fetching the new shell) in place of the old.
+const hash = createHash('sha256');
+for (const path of SHELL_FILES) {
+  const file = path.endsWith('/') ? `${path}index.html` : path;
+  hash.update(path).update('\0').update(await readFile(join(dist, file))).update('\0');
+}
+await build({
+  ...common,
+  entryPoints: { sw: 'src/sw.js' },
+  format: 'iife', // classic worker script: no module-worker support needed
+  define: { __SHELL_VERSION__: JSON.stringify(hash.digest('hex').slice(0, 16)) },
+});

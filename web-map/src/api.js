@@ -1,8 +1,13 @@
 // The only module that talks to the server (the only caller of fetch()).
 //
 // Errors: the server answers failures with RFC 9457 problem JSON
-// ({"title", "detail", "status", ...}); every function here then throws an Error
-// whose message is the problem's detail (see problemToError).
+// ({"title", "detail", "status", "field", ...}); every function here then throws an Error
+// whose message is the problem's detail (see problemToError), with .status and .problem.
+// When the server cannot be reached at all (fetch throws: offline, DNS, reset), the Error
+// has .network === true and no status; the warden report queue relies on that distinction.
+//
+// Requests are same-origin, so the browser sends the HttpOnly session cookie (aim_session)
+// by itself; nothing here reads or stores it.
 //
 // createApi(fetchFn) exists so unit tests can pass a fake fetch; the app uses the
 // functions exported at the bottom, bound to the browser's fetch.
@@ -10,6 +15,8 @@
 import { SIMPLIFY_MAX } from './simplify.js';
 
 export const LEVELS = ['ward', 'neighbourhood', 'zone'];
+
+const ACCEPT = 'application/json, application/geo+json, application/problem+json';
 
 /** URL of GET /api/boundaries for a level, optional version and simplify tolerance. */
 export function boundariesUrl(level, { version, simplify } = {}) {
@@ -41,34 +48,97 @@ export function problemToError(status, statusText, body) {
   return error;
 }
 
+/** An Error for a request that never got an answer (fetch threw). */
+export function networkError(cause) {
+  const error = new Error(`Cannot reach the AIM server (${cause?.message ?? cause})`, { cause });
+  error.network = true;
+  return error;
+}
+
 export function createApi(fetchFn) {
-  async function getJson(url) {
+  /** One request; resolves to the parsed JSON body (null for an empty body). */
+  async function request(url, { method = 'GET', json, body, headers = {} } = {}) {
+    const init = { method, headers: { Accept: ACCEPT, ...headers } };
+    if (json !== undefined) {
+      init.headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(json);
+    } else if (body !== undefined) {
+      init.body = body; // FormData: the browser sets the multipart Content-Type with its boundary
+    }
+    if (method === 'GET') init.cache = 'no-store';
     let response;
     try {
-      response = await fetchFn(url, { headers: { Accept: 'application/json, application/problem+json' } });
+      response = await fetchFn(url, init);
     } catch (cause) {
-      throw new Error(`Cannot reach the AIM server (${cause.message})`, { cause });
+      throw networkError(cause);
     }
-    const text = await response.text();
-    let body = null;
+    let text;
     try {
-      body = text ? JSON.parse(text) : null;
+      text = await response.text();
+    } catch (cause) {
+      throw networkError(cause); // the connection dropped while the body was arriving
+    }
+    let parsed = null;
+    try {
+      parsed = text ? JSON.parse(text) : null;
     } catch {
       if (response.ok) throw new Error(`The server sent invalid JSON for ${url}`);
     }
-    if (!response.ok) throw problemToError(response.status, response.statusText, body);
-    return body;
+    if (!response.ok) throw problemToError(response.status, response.statusText, parsed);
+    return parsed;
   }
 
   return {
     /** {tiles: {url, attribution, maxZoom}} */
-    getConfig: () => getJson('/api/config'),
+    getConfig: () => request('/api/config'),
     /** [{level, version, validFrom, validTo, featureCount, current, demo, attribution, basedOn}] */
-    getBoundaryVersions: () => getJson('/api/boundaries/versions'),
+    getBoundaryVersions: () => request('/api/boundaries/versions'),
     /** GeoJSON FeatureCollection with a top-level `meta` object. */
-    getBoundaries: (level, options) => getJson(boundariesUrl(level, options)),
+    getBoundaries: (level, options) => request(boundariesUrl(level, options)),
+
+    /** The signed-in user {id, username, displayName, role}, or null when signed out (401). */
+    async getMe() {
+      try {
+        return await request('/api/me');
+      } catch (error) {
+        if (error.status === 401) return null;
+        throw error;
+      }
+    },
+    /** Signs in (the server sets the session cookie); resolves to the user. */
+    logIn: (username, password) => request('/api/login', { method: 'POST', json: { username, password } }),
+    logOut: () => request('/api/logout', { method: 'POST' }),
+
+    /** {categories: [{code, label, group, sensitive}], flyTipping: {sizes, wasteTypes, landTypes}, sources, statuses} */
+    getCategories: () => request('/api/incidents/categories'),
+    /** One page of incidents: `query` is the query string without "?" (see panels/incident-filters.js). */
+    getIncidents: (query) => request(`/api/incidents?${query}`),
+
+    /** POST /api/reports with the report's Idempotency-Key; resolves to the report JSON. */
+    postReport: (report, idempotencyKey) =>
+      request('/api/reports', { method: 'POST', json: report, headers: { 'Idempotency-Key': idempotencyKey } }),
+    /** POST /api/reports/{id}/photos, multipart part "photo". */
+    postPhoto(reportId, blob, filename) {
+      const form = new FormData();
+      form.append('photo', blob, filename || 'photo.jpg');
+      return request(`/api/reports/${encodeURIComponent(reportId)}/photos`, { method: 'POST', body: form });
+    },
+    /** The signed-in user's reports recorded on a day (YYYY-MM-DD). */
+    getMyReports: (date) => request(`/api/reports/mine?${new URLSearchParams({ date })}`),
   };
 }
 
 const browserApi = createApi((...args) => globalThis.fetch(...args));
-export const { getConfig, getBoundaryVersions, getBoundaries } = browserApi;
+export const {
+  getConfig,
+  getBoundaryVersions,
+  getBoundaries,
+  getMe,
+  logIn,
+  logOut,
+  getCategories,
+  getIncidents,
+  postReport,
+  postPhoto,
+  getMyReports,
+} = browserApi;

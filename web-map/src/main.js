@@ -3,12 +3,17 @@
 //
 // Browser tests rely on: window.aimMap (the L.Map), window.aimReady (true once the
 // first ward layer is drawn), window.aimError (message if that failed), CSS classes
-// aim-ward / aim-neighbourhood on the polygons, .ward-name in the popup.
+// aim-ward / aim-neighbourhood on the polygons, .ward-name in the popup, and
+// window.aimIncidents (see startIncidents) with .aim-incident markers.
 
-import * as L from 'leaflet/dist/leaflet-src.esm.js';
+import L from './leaflet-cluster.js';
 import 'leaflet/dist/leaflet.css';
 import './app.css';
 import * as api from './api.js';
+import { createIncidentFeed, createIncidentLayer } from './layers/incidents.js';
+import { showAccount } from './panels/account.js';
+import { createIncidentFilterControl, defaultFilters } from './panels/incident-filters.js';
+import { forgetUser, savedUser, saveUser } from './session-hint.js';
 import { simplifyForZoom } from './simplify.js';
 import { createBasemap } from './layers/basemap.js';
 import { setLayerData } from './layers/common.js';
@@ -19,6 +24,7 @@ import { createBanner } from './panels/banner.js';
 import { createVersionControl, currentVersion, neighbourhoodVersionFor, versionsOfLevel } from './panels/version.js';
 
 const MIDDLESBROUGH = [54.555, -1.235]; // shown until the wards are loaded
+const POLL_MS = 30_000; // new incidents (e.g. warden reports) appear within this time
 const START_ZOOM = 12;
 const LEVEL_NAMES = { ward: 'Ward', neighbourhood: 'Neighbourhood', zone: 'Zone' };
 
@@ -58,7 +64,7 @@ async function start() {
   };
   const banner = createBanner(map, header);
 
-  const [config, versions] = await Promise.all([
+  const [config, versions, user] = await Promise.all([
     api.getConfig().catch((error) => {
       errors.settings = `Map settings not loaded: ${error.message}`;
       return null;
@@ -67,8 +73,10 @@ async function start() {
       errors.versions = `Boundary versions not loaded: ${error.message}`;
       return null;
     }),
+    signedInUser(),
   ]);
   showErrors();
+  showAccount(header, user, { onSignOut: signOut });
 
   const basemap = createBasemap(L, config?.tiles);
   if (basemap) {
@@ -147,6 +155,8 @@ async function start() {
   if (levels.includes('zone')) overlays.Zones = layers.zone; // off by default
   layers.neighbourhood.addTo(map);
   layers.ward.addTo(map);
+  const incidents = user ? await createIncidents(map) : null;
+  if (incidents) overlays.Incidents = incidents.layer;
   L.control.layers(baseLayers, overlays).addTo(map);
 
   // First load: everything at once; then fit the map to the wards.
@@ -168,6 +178,102 @@ async function start() {
   await reloadForZoom(); // the fit may have changed the zoom: redraw before declaring ready
   map.on('zoomend', reloadForZoom);
   window.aimReady = true;
+  if (incidents) incidents.start();
+  else window.aimIncidents = { enabled: false, ready: true, ids: () => [] };
+}
+
+/** GET /api/me, asked only when this browser may be signed in (see session-hint.js). */
+async function signedInUser() {
+  if (!savedUser()) return null;
+  try {
+    const user = await api.getMe();
+    saveUser(user);
+    return user;
+  } catch {
+    return null; // the map still works signed out
+  }
+}
+
+async function signOut() {
+  try {
+    await api.logOut();
+  } finally {
+    forgetUser();
+  }
+}
+
+/**
+ * The incidents overlay for a signed-in user: clustered markers, the filter panel, loading by
+ * map view (the view padded by half, reloaded when the map leaves it) and a poll every 30 s
+ * for incidents newer than the newest shown. null when the taxonomy cannot be loaded.
+ *
+ * window.aimIncidents = {enabled, ready (after the first load), ids(), reload(), poll(), open(id)}.
+ */
+async function createIncidents(map) {
+  let taxonomy;
+  try {
+    taxonomy = await api.getCategories();
+  } catch (error) {
+    errors.incidents = `Incidents not available: ${error.message}`;
+    showErrors();
+    return null;
+  }
+  const groups = new Map((taxonomy.categories ?? []).map((c) => [c.code, c.group]));
+  const incidents = createIncidentLayer(L, { groupOf: (code) => groups.get(code) ?? null, taxonomy });
+  let loadedBounds = null;
+  let filters = defaultFilters();
+  const panel = createIncidentFilterControl(L, {
+    taxonomy,
+    filters,
+    onChange(next) {
+      filters = next;
+      reload();
+    },
+  });
+  const feed = createIncidentFeed({
+    getIncidents: api.getIncidents,
+    layer: incidents,
+    onStatus(status) {
+      panel.status(status);
+      errors.incidents = status.error ? `Incidents not loaded: ${status.error}` : null;
+      showErrors();
+    },
+  });
+  const hook = { enabled: true, ready: false, ids: incidents.ids, poll: () => feed.poll(), open: incidents.open };
+  window.aimIncidents = hook;
+
+  async function reload() {
+    const bounds = map.getBounds().pad(0.5);
+    loadedBounds = bounds;
+    const done = await feed.reload(filters, [[bounds.getSouth(), bounds.getWest()], [bounds.getNorth(), bounds.getEast()]]);
+    if (done) hook.ready = true;
+    return done;
+  }
+  hook.reload = reload;
+
+  const onMap = () => map.hasLayer(incidents.layer);
+  incidents.layer.addTo(map);
+  map.on('overlayadd', (event) => {
+    if (event.layer !== incidents.layer) return;
+    panel.control.addTo(map);
+    reload();
+  });
+  map.on('overlayremove', (event) => {
+    if (event.layer === incidents.layer) panel.control.remove();
+  });
+  return {
+    layer: incidents.layer,
+    start() {
+      panel.control.addTo(map);
+      reload();
+      map.on('moveend', () => {
+        if (onMap() && loadedBounds && !loadedBounds.contains(map.getBounds())) reload();
+      });
+      setInterval(() => {
+        if (onMap() && document.visibilityState === 'visible') feed.poll();
+      }, POLL_MS);
+    },
+  };
 }
 
 start().catch((error) => {

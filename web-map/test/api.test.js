@@ -83,3 +83,69 @@ test('a network failure is an error that says the server cannot be reached', asy
   });
   await assert.rejects(api.getBoundaryVersions(), /Cannot reach the AIM server \(fetch failed\)/);
 });
+
+test('a network failure is marked .network and has no status', async () => {
+  const api = createApi(async () => {
+    throw new TypeError('Failed to fetch');
+  });
+  await assert.rejects(api.postReport({}, 'k'), (error) => error.network === true && error.status === undefined);
+});
+
+test('getMe returns the user, or null when signed out; other failures are errors', async () => {
+  const user = { id: 1, username: 'ann', displayName: 'Ann', role: 'warden' };
+  assert.deepEqual(await createApi(fakeFetch(() => json(user)).fetch).getMe(), user);
+  const signedOut = fakeFetch(() => json({ status: 401, detail: 'sign in first' }, 401, 'application/problem+json'));
+  assert.equal(await createApi(signedOut.fetch).getMe(), null);
+  assert.equal(signedOut.calls[0].url, '/api/me');
+  await assert.rejects(createApi(fakeFetch(() => json({ detail: 'down' }, 503)).fetch).getMe(), { status: 503 });
+});
+
+test('logIn posts the credentials as JSON; a refusal carries the problem detail', async () => {
+  const { fetch, calls } = fakeFetch(() => json({ status: 401, detail: 'wrong username or password' }, 401));
+  await assert.rejects(createApi(fetch).logIn('ann', 'pw'), { message: 'wrong username or password', status: 401 });
+  assert.equal(calls[0].url, '/api/login');
+  assert.equal(calls[0].init.method, 'POST');
+  assert.equal(calls[0].init.headers['Content-Type'], 'application/json');
+  assert.deepEqual(JSON.parse(calls[0].init.body), { username: 'ann', password: 'pw' });
+});
+
+test('logOut accepts an empty 204 answer', async () => {
+  const { fetch, calls } = fakeFetch(() => new Response(null, { status: 204 }));
+  assert.equal(await createApi(fetch).logOut(), null);
+  assert.equal(calls[0].init.method, 'POST');
+});
+
+test('postReport sends the JSON body with the Idempotency-Key header', async () => {
+  const { fetch, calls } = fakeFetch(() => json({ id: 7 }, 201));
+  const report = { category: 'fly-tipping', lon: -1.2, lat: 54.5 };
+  assert.deepEqual(await createApi(fetch).postReport(report, 'key-1'), { id: 7 });
+  assert.equal(calls[0].url, '/api/reports');
+  assert.equal(calls[0].init.headers['Idempotency-Key'], 'key-1');
+  assert.deepEqual(JSON.parse(calls[0].init.body), report);
+});
+
+test('postPhoto sends a multipart part "photo" with the file name', async () => {
+  const { fetch, calls } = fakeFetch(() => json({ id: 3 }, 201));
+  const blob = new Blob([new Uint8Array([0xff, 0xd8, 0xff])], { type: 'image/jpeg' });
+  await createApi(fetch).postPhoto(7, blob, 'bins.jpg');
+  assert.equal(calls[0].url, '/api/reports/7/photos');
+  const body = calls[0].init.body;
+  assert.ok(body instanceof FormData);
+  assert.equal(body.get('photo').name, 'bins.jpg');
+  assert.equal(body.get('photo').size, 3);
+  assert.equal(calls[0].init.headers['Content-Type'], undefined, 'the browser sets the multipart boundary');
+});
+
+test('getIncidents, getCategories and getMyReports ask for the right URLs', async () => {
+  const { fetch, calls } = fakeFetch(() => json({}));
+  const api = createApi(fetch);
+  await api.getIncidents('bbox=1,2,3,4&limit=10');
+  await api.getCategories();
+  await api.getMyReports('2024-05-02');
+  assert.deepEqual(calls.map((c) => c.url), [
+    '/api/incidents?bbox=1,2,3,4&limit=10',
+    '/api/incidents/categories',
+    '/api/reports/mine?date=2024-05-02',
+  ]);
+  assert.equal(calls[0].init.cache, 'no-store');
+});

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param tileMaxZoom     highest zoom the tile server offers (AIM_TILE_MAX_ZOOM)
  * @param maxSimplifyMetres largest boundary simplification tolerance a client may ask for, in metres
  * @param maxPageSize     most features one page of a list may hold (AIM_MAX_PAGE_SIZE, default 5000)
+ * @param assetStaleDays  an asset not checked for more than this many days is flagged stale (AIM_ASSET_STALE_DAYS, default 365)
  */
 public record Config(
         int port,
@@ -27,7 +28,8 @@ public record Config(
         String tileAttribution,
         int tileMaxZoom,
         int maxSimplifyMetres,
-        int maxPageSize) {
+        int maxPageSize,
+        int assetStaleDays) {
 
     public static final String DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
     public static final String DEFAULT_TILE_ATTRIBUTION =
@@ -43,15 +45,16 @@ public record Config(
                 env.getOrDefault("AIM_TILE_ATTRIBUTION", DEFAULT_TILE_ATTRIBUTION),
                 intValue(env, "AIM_TILE_MAX_ZOOM", 19, 1, 24),
                 2000,
-                intValue(env, "AIM_MAX_PAGE_SIZE", 5000, 1, 100_000));
+                intValue(env, "AIM_MAX_PAGE_SIZE", 5000, 1, 100_000),
+                intValue(env, "AIM_ASSET_STALE_DAYS", 365, 1, 36_500));
     }
 
     public Config withPort(int newPort) {
-        return new Config(newPort, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize);
+        return new Config(newPort, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays);
     }
 
     public Config withDatabase(DatabaseUrl newDatabase) {
-        return new Config(port, newDatabase, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize);
+        return new Config(port, newDatabase, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays);
     }
 
     private static int intValue(Map<String, String> env, String name, int fallback, int min, int max) {

@@ -68,6 +68,7 @@ public final class DemoLoader {
             return false;
         }
         System.out.println("loaded " + loadDemoIncidents() + " generated demo incidents");
+        System.out.println("loaded " + loadDemoAssets() + " generated demo community assets");
         createDemoUsers();
         return true;
     }
@@ -132,6 +133,11 @@ public final class DemoLoader {
         } catch (java.sql.SQLException e) {
             throw new IOException("loading demo incidents failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Generated demo community assets in the demo wards ({@link aim.assets.DemoAssets}); returns how many there are. */
+    public int loadDemoAssets() throws IOException {
+        return aim.assets.DemoAssets.load(dataSource);
     }
 
     /**

@@ -18,6 +18,7 @@ import io.javalin.Javalin;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -34,12 +35,19 @@ public final class Main {
               import neighbourhoods FILE --version NAME [--ward-version NAME] [--valid-from DATE] [--replace]
               import population FILE --level ward|zone|lsoa [--version NAME] [--year YYYY]
                                 [--code-field F] [--population-field F] [--year-field F]
+              import police FILE…               data.police.uk street-level CSV files (many months at once)
+              import council FILE… --map "id=Ref,category=Type,occurred=Date,easting=X,northing=Y" | --map mapping.json
+              import assets FILE [--format csv|openreferral] [--category CODE] [--kind place|service|people]
+                                               community assets: CSV (WKT or easting/northing in EPSG:27700, or lon/lat)
+                                               or Open Referral UK JSON; bad CSV rows are reported by line, good rows kept
+              export assets [--out FILE] [--category CODE]  the services as Open Referral UK JSON (never people)
               population apportion [--level ward] [--version NAME] [--from-version LSOA_VERSION] [--year YYYY]
               versions                         list the boundary versions
               user add NAME --role admin|analyst|warden|planner|viewer [--name "Display Name"]
                                                asks for the password (or reads one line from standard input)
               user passwd NAME | user disable NAME | user list
               user token NAME [--label phone-1]  prints a new API token for a device or script (shown once)
+              bench [NAME…] [--rows N]          run the benchmarks over a throw-away database aim_bench
             """;
 
     private Main() {
@@ -75,6 +83,13 @@ public final class Main {
             case "demo" -> serve(config, true);
             case "import", "population", "versions" -> withDatabase(config, ds -> tool(cli, ds));
             case "user" -> withDatabase(config, ds -> UserCommand.run(cli, new aim.accounts.Accounts(ds)));
+            case "export" -> withDatabase(config, ds -> {
+                if (!"assets".equals(cli.word(1))) throw new IllegalArgumentException("usage: aim export assets [--out FILE] [--category CODE]");
+                return aim.assets.AssetCommand.export(ds, cli.option("out") == null ? null : Path.of(cli.option("out")),
+                        cli.option("format"), cli.option("category"), System.out);
+            });
+            case "bench" -> aim.bench.BenchmarkRunner.run(config.database(), config.dataDir(),
+                    cli.words().subList(1, cli.words().size()), cli.options(), System.out);
             default -> throw new IllegalArgumentException("unknown command '" + command + "'\n" + USAGE);
         };
     }
@@ -135,8 +150,18 @@ public final class Main {
             System.out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(report));
             return 0;
         }
+        if ("assets".equals(what)) {
+            Path assetFile = cli.word(2) == null ? null : Path.of(cli.word(2));
+            if (assetFile == null || !Files.isReadable(assetFile)) throw new IllegalArgumentException("usage: aim import assets FILE (a readable CSV or JSON file)");
+            return aim.assets.AssetCommand.importFile(ds, assetFile, cli.option("format"), cli.option("category"), cli.option("kind"), System.out);
+        }
+        if ("police".equals(what) || "council".equals(what)) {
+            List<Path> files = cli.words().subList(2, cli.words().size()).stream().map(Path::of).toList();
+            return "police".equals(what) ? aim.incidents.IncidentImportCommand.police(ds, files, System.out)
+                    : aim.incidents.IncidentImportCommand.council(ds, files, cli.option("map"), System.out);
+        }
         Path file = cli.word(2) == null ? null : Path.of(cli.word(2));
-        if (what == null || file == null) throw new IllegalArgumentException("usage: aim import boundaries|neighbourhoods|population FILE …");
+        if (what == null || file == null) throw new IllegalArgumentException("usage: aim import boundaries|neighbourhoods|population|police|council FILE …");
         if (!Files.isReadable(file)) throw new IllegalArgumentException("cannot read " + file);
         Object report = switch (what) {
             case "boundaries" -> new BoundaryImporter(ds).importFile(file, new BoundaryImportOptions(
@@ -156,7 +181,7 @@ public final class Main {
                     Files.newBufferedReader(file, StandardCharsets.UTF_8),
                     BoundaryLevel.parse(cli.option("level"), "--level"), cli.option("version"), cli.intOption("year"),
                     new PopulationImporter.Columns(cli.option("code-field"), cli.option("population-field"), cli.option("year-field")));
-            default -> throw new IllegalArgumentException("unknown import '" + what + "': boundaries, neighbourhoods or population");
+            default -> throw new IllegalArgumentException("unknown import '" + what + "': boundaries, neighbourhoods, population, police or council");
         };
         System.out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(report));
         return 0;

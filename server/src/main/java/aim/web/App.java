@@ -4,13 +4,34 @@ import aim.Config;
 import aim.accounts.AccessControl;
 import aim.accounts.AccountController;
 import aim.accounts.Accounts;
+import aim.assets.AssetAnalysis;
+import aim.assets.AssetAnalysisController;
+import aim.assets.AssetCategories;
+import aim.assets.AssetController;
+import aim.assets.AssetCsvImporter;
+import aim.assets.AssetRepository;
+import aim.assets.AssetWriter;
+import aim.assets.OpenReferralExporter;
+import aim.assets.OpenReferralImporter;
+import aim.assets.PeopleAudit;
 import aim.boundaries.BoundaryController;
 import aim.boundaries.BoundaryImporter;
 import aim.boundaries.BoundaryRepository;
 import aim.boundaries.NeighbourhoodBuilder;
 import aim.boundaries.PopulationImporter;
+import aim.hotspots.AreaController;
+import aim.hotspots.AreaStatisticsRepository;
+import aim.hotspots.HotspotController;
+import aim.hotspots.HotspotEngine;
+import aim.hotspots.HotspotRepository;
+import aim.incidents.CouncilCsvImporter;
 import aim.incidents.IncidentController;
+import aim.incidents.IncidentImportController;
 import aim.incidents.IncidentRepository;
+import aim.incidents.PoliceCsvImporter;
+import aim.reports.PhotoStore;
+import aim.reports.ReportController;
+import aim.reports.ReportRepository;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -49,7 +70,25 @@ public final class App {
         var access = new AccessControl(accounts);
         var incidents = new IncidentController(new IncidentRepository(dataSource), boundaryRepository, access, json,
                 dataSource, config.maxPageSize());
-        var controllers = new Routes.Controllers(service, new AccountController(accounts, access), boundaries, incidents);
+        var incidentImports = new IncidentImportController(new PoliceCsvImporter(dataSource), new CouncilCsvImporter(dataSource));
+        var photos = new PhotoStore(dataSource);
+        var reports = new ReportController(new ReportRepository(dataSource, boundaryRepository, photos), photos, access, json);
+        var hotspots = new HotspotController(new HotspotEngine(new HotspotRepository(dataSource)), boundaryRepository,
+                dataSource, json);
+        var areas = new AreaController(boundaryRepository, new AreaStatisticsRepository(dataSource), access, dataSource,
+                java.time.Clock.systemUTC());
+        var assetCategories = new AssetCategories(dataSource);
+        var assetWriter = new AssetWriter(dataSource, boundaryRepository, assetCategories);
+        var assetRepository = new AssetRepository(dataSource, new PeopleAudit(dataSource), config.assetStaleDays());
+        var assets = new AssetController(assetRepository, assetWriter, assetCategories,
+                new AssetCsvImporter(dataSource, assetWriter, assetCategories),
+                new OpenReferralImporter(dataSource, assetWriter, assetCategories), new OpenReferralExporter(dataSource),
+                boundaryRepository, access, json, config.maxPageSize());
+        var assetAnalysis = new AssetAnalysisController(assetRepository,
+                new AssetAnalysis(dataSource, new HotspotRepository(dataSource)), assets, boundaryRepository, access, dataSource,
+                json, config.maxPageSize());
+        var controllers = new Routes.Controllers(service, new AccountController(accounts, access), boundaries, incidents,
+                incidentImports, reports, hotspots, areas, assets, assetAnalysis);
 
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;

@@ -1,13 +1,24 @@
 package aim.web;
 
 import aim.accounts.AccountController;
+import aim.assets.AssetAnalysisController;
+import aim.assets.AssetController;
 import aim.boundaries.BoundaryController;
+import aim.hotspots.AreaController;
+import aim.hotspots.HotspotController;
 import aim.incidents.IncidentController;
+import aim.incidents.IncidentImportController;
+import aim.reports.ReportController;
 import io.javalin.apibuilder.EndpointGroup;
 
 import static aim.accounts.Role.ADMIN;
+import static aim.accounts.Role.ANALYST;
 import static aim.accounts.Role.ANY;
+import static aim.accounts.Role.PLANNER;
+import static aim.accounts.Role.WARDEN;
+import static io.javalin.apibuilder.ApiBuilder.delete;
 import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.patch;
 import static io.javalin.apibuilder.ApiBuilder.path;
 import static io.javalin.apibuilder.ApiBuilder.post;
 import static io.javalin.apibuilder.ApiBuilder.put;
@@ -21,7 +32,9 @@ final class Routes {
     }
 
     record Controllers(HealthController service, AccountController accounts, BoundaryController boundaries,
-                       IncidentController incidents) {
+                       IncidentController incidents, IncidentImportController incidentImports,
+                       ReportController reports, HotspotController hotspots,
+                       AreaController areas, AssetController assets, AssetAnalysisController assetAnalysis) {
     }
 
     static EndpointGroup table(Controllers c) {
@@ -48,7 +61,42 @@ final class Routes {
 
             get("incidents", c.incidents()::list, ANY);
             get("incidents/categories", c.incidents()::categories);
+            post("incidents/import/police", c.incidentImports()::importPolice, ADMIN, ANALYST);
+            post("incidents/import/council", c.incidentImports()::importCouncil, ADMIN, ANALYST);
             get("incidents/{id}", c.incidents()::one, ANY);
+
+            // the AIM group's area views: rates per 1,000 residents, and series by month or financial-year quarter
+            get("areas/stats", c.areas()::stats, ANY);
+            get("areas/{level}/{code}/series", c.areas()::series, ANY);
+
+            get("hotspots", c.hotspots()::map, ANY);
+            get("hotspots/emerging", c.hotspots()::emerging, ANY);
+            get("hotspots/accuracy", c.hotspots()::accuracy, ANY);
+
+            // community assets; people assets (personal data) only for admins and analysts, audited (checked by the controllers)
+            get("assets", c.assets()::list, ANY);
+            post("assets", c.assets()::create, PLANNER, ADMIN);
+            get("assets/categories", c.assets()::categories);
+            post("assets/categories", c.assets()::addCategory, ADMIN);
+            get("assets/search", c.assetAnalysis()::search, ANY);
+            get("assets/nearest", c.assetAnalysis()::nearest, ANY);
+            get("assets/coverage", c.assetAnalysis()::coverage, ANY);
+            get("assets/gaps", c.assetAnalysis()::gaps, ANY);
+            get("assets/export", c.assets()::export, ANY);
+            post("assets/import", c.assets()::importFile, PLANNER, ADMIN);
+            get("assets/{id}", c.assets()::one, ANY);
+            put("assets/{id}", c.assets()::replace, PLANNER, ADMIN);
+            delete("assets/{id}", c.assets()::retire, PLANNER, ADMIN);
+
+            // warden reports; a warden reads and changes only the reports they recorded (checked by the controller)
+            post("reports", c.reports()::create, WARDEN, ANALYST, ADMIN);
+            get("reports/mine", c.reports()::mine, ANY);
+            get("reports/{id}", c.reports()::one, ANY);
+            patch("reports/{id}", c.reports()::edit, WARDEN, ANALYST, ADMIN);
+            patch("reports/{id}/status", c.reports()::changeStatus, WARDEN, ANALYST, ADMIN);
+            get("reports/{id}/history", c.reports()::history, ANY);
+            post("reports/{id}/photos", c.reports()::addPhoto, WARDEN, ANALYST, ADMIN);
+            get("reports/{id}/photos/{photoId}", c.reports()::photo, ANY);
         });
     }
 }

@@ -146,6 +146,68 @@ public final class Browser implements AutoCloseable {
         driver.perform(List.of(click));
     }
 
+    /**
+     * Cuts the page's network (true) or restores it (false), as DevTools' "Offline" does, with the
+     * CDP command Network.emulateNetworkConditions (sent through chromedriver; no Selenium DevTools
+     * bindings needed). The page sees navigator.onLine change and the online/offline events.
+     */
+    public void offline(boolean offline) {
+        driver.executeCdpCommand("Network.enable", Map.of());
+        driver.executeCdpCommand("Network.emulateNetworkConditions", Map.of(
+                "offline", offline, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
+    }
+
+    /** Grants the page's origin the geolocation permission and reports this GPS fix to it (WGS84 degrees, metres). */
+    public void geolocation(String origin, double latitude, double longitude, double accuracyMetres) {
+        driver.executeCdpCommand("Browser.grantPermissions", Map.of("origin", origin, "permissions", List.of("geolocation")));
+        driver.executeCdpCommand("Emulation.setGeolocationOverride",
+                Map.of("latitude", latitude, "longitude", longitude, "accuracy", accuracyMetres));
+    }
+
+    /**
+     * Signs in through AIM's log-in page ({@code origin} + /login/?next=...) by typing into its form,
+     * and waits until the page has gone on to {@code nextPath}.
+     */
+    public void logIn(String origin, String username, String password, String nextPath) {
+        driver.get(origin + "/login/?next=" + java.net.URLEncoder.encode(nextPath, java.nio.charset.StandardCharsets.UTF_8));
+        waitUntil(Duration.ofSeconds(10), "the log-in form", d -> d.findElements(org.openqa.selenium.By.id("login-form")).isEmpty() ? null : true);
+        driver.findElement(org.openqa.selenium.By.id("username")).sendKeys(username);
+        driver.findElement(org.openqa.selenium.By.id("password")).sendKeys(password);
+        driver.findElement(org.openqa.selenium.By.id("login-submit")).click();
+        try {
+            waitUntil(Duration.ofSeconds(10), "arrived at " + nextPath,
+                    d -> java.net.URI.create(d.getCurrentUrl()).getPath().equals(nextPath) ? true : null);
+        } catch (org.openqa.selenium.TimeoutException e) {
+            var error = driver.findElements(org.openqa.selenium.By.id("login-error"));
+            throw new AssertionError("log-in as " + username + " did not reach " + nextPath + " (at " + driver.getCurrentUrl()
+                    + "; error shown: " + (error.isEmpty() ? "none" : error.get(0).getText()) + ")", e);
+        }
+    }
+
+    /** Runs an asynchronous script: it gets a callback as its last argument and must call it with the result. */
+    public Object jsAsync(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeAsyncScript(script, args);
+    }
+
+    /** The viewport centre {x, y} of an element once it has stopped moving (e.g. markers animated into place). */
+    @SuppressWarnings("unchecked")
+    public Map<String, Number> settledCentre(org.openqa.selenium.WebElement element) {
+        String script = "const r = arguments[0].getBoundingClientRect();"
+                + " return {x: Math.round(r.left + r.width / 2), y: Math.round(r.top + r.height / 2)};";
+        Object[] last = {null};
+        return waitUntil(Duration.ofSeconds(10), "the element to stop moving", d -> {
+            Map<String, Number> now = (Map<String, Number>) js(script, element);
+            if (now.equals(last[0])) return now;
+            last[0] = now;
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        });
+    }
+
     /** The browser console so far (for assertions and failure messages); reading the driver's log drains it, so it is kept here. */
     public List<LogEntry> console() {
         try {

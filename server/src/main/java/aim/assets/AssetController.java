@@ -1,0 +1,265 @@
+package aim.assets;
+
+import aim.accounts.AccessControl;
+import aim.accounts.User;
+import aim.boundaries.BoundaryLevel;
+import aim.boundaries.BoundaryRepository;
+import aim.web.ApiProblem;
+import aim.web.QueryParams;
+import aim.web.Uploads;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The asset register: the list (streamed GeoJSON, cursor paging), one asset, create, replace and retire,
+ * the category taxonomy, imports (CSV, Open Referral UK JSON) and the Open Referral export. Every read
+ * is filtered by role (people assets only for admins and analysts, and audited).
+ */
+public final class AssetController {
+    private final AssetRepository repository;
+    private final AssetWriter writer;
+    private final AssetCategories categories;
+    private final AssetCsvImporter csvImporter;
+    private final OpenReferralImporter openReferralImporter;
+    private final OpenReferralExporter exporter;
+    private final BoundaryRepository boundaries;
+    private final AccessControl access;
+    private final ObjectMapper json;
+    private final int maxPageSize;
+
+    public AssetController(AssetRepository repository, AssetWriter writer, AssetCategories categories,
+                           AssetCsvImporter csvImporter, OpenReferralImporter openReferralImporter, OpenReferralExporter exporter,
+                           BoundaryRepository boundaries, AccessControl access, ObjectMapper json, int maxPageSize) {
+        this.repository = repository;
+        this.writer = writer;
+        this.categories = categories;
+        this.csvImporter = csvImporter;
+        this.openReferralImporter = openReferralImporter;
+        this.exporter = exporter;
+        this.boundaries = boundaries;
+        this.access = access;
+        this.json = json;
+        this.maxPageSize = maxPageSize;
+    }
+
+    /** GET /api/assets?category=&kind=&bbox=&q=&stale=&include_retired=&limit=&cursor= */
+    public void list(Context ctx) throws IOException {
+        User user = access.required(ctx);
+        List<AssetKind> kinds = kinds(ctx, user);
+        int limit = ctx.queryParamAsClass("limit", Integer.class).getOrDefault(Math.min(1000, maxPageSize));
+        if (limit < 1 || limit > maxPageSize) throw ApiProblem.badRequest("limit", "limit must be from 1 to " + maxPageSize);
+        long after = 0;
+        String cursor = ctx.queryParam("cursor");
+        if (cursor != null) {
+            try {
+                after = Long.parseLong(cursor);
+            } catch (NumberFormatException e) {
+                throw ApiProblem.badRequest("cursor", "cursor must be the next_cursor of a previous page");
+            }
+        }
+        String stale = ctx.queryParam("stale");
+        if (stale != null && !stale.equals("true") && !stale.equals("false")) throw ApiProblem.badRequest("stale", "stale is true or false");
+        var query = new AssetQuery(categories(ctx, "category"), kinds, bbox(ctx.queryParam("bbox")), ctx.queryParam("q"),
+                bool(ctx, "include_retired"), stale == null ? null : Boolean.valueOf(stale), after, limit);
+        ctx.contentType("application/geo+json");
+        ctx.header("Cache-Control", "private, no-store");
+        try (JsonGenerator out = json.getFactory().createGenerator(ctx.outputStream())) {
+            repository.writePage(query, user, wardSetOrNull(), endpoint(ctx), out);
+        }
+    }
+
+    /** GET /api/assets/{id}?include_retired= */
+    public void one(Context ctx) throws IOException {
+        User user = access.required(ctx);
+        long id = ctx.pathParamAsClass("id", Long.class).get();
+        if (writer.kindOf(id).orElse(null) == AssetKind.PEOPLE) AssetWriter.requireMayWrite(AssetKind.PEOPLE, user);
+        writeOne(ctx, id, user, bool(ctx, "include_retired"), 200);
+    }
+
+    /** POST /api/assets (planner, admin): an {@link AssetInput}; 201 with the stored feature and a Location header. */
+    public void create(Context ctx) throws IOException {
+        User user = access.required(ctx);
+        AssetInput body = ctx.bodyAsClass(AssetInput.class);
+        long id = writer.create(body, user);
+        ctx.header("Location", "/api/assets/" + id);
+        writeOne(ctx, id, user, false, 201);
+    }
+
+    /** PUT /api/assets/{id} (planner, admin): replaces the asset with an {@link AssetInput}. */
+    public void replace(Context ctx) throws IOException {
+        User user = access.required(ctx);
+        long id = ctx.pathParamAsClass("id", Long.class).get();
+        AssetInput body = ctx.bodyAsClass(AssetInput.class);
+        writer.replace(id, body, user);
+        writeOne(ctx, id, user, true, 200);
+    }
+
+    /** DELETE /api/assets/{id} (planner, admin): retires the asset (kept, hidden from lists); 204. */
+    public void retire(Context ctx) {
+        User user = access.required(ctx);
+        long id = ctx.pathParamAsClass("id", Long.class).get();
+        writer.retire(id, user);
+        ctx.status(HttpStatus.NO_CONTENT);
+    }
+
+    /** GET /api/assets/categories (public): the taxonomy as a flat list with parents, in display order. */
+    public void categories(Context ctx) {
+        ctx.json(Map.of("categories", categories.all(), "kinds", List.of("place", "service", "people"),
+                "stale_after_days", repository.staleDays()));
+    }
+
+    /** Body of POST /api/assets/categories. */
+    public record NewCategory(String code, String label, String parent, Integer sort) {
+    }
+
+    /** POST /api/assets/categories (admin): {code, label, parent?, sort?}; 201 with the category. */
+    public void addCategory(Context ctx) {
+        NewCategory body = ctx.bodyAsClass(NewCategory.class);
+        ctx.status(HttpStatus.CREATED).json(categories.create(body.code(), body.label(), body.parent(), body.sort()));
+    }
+
+    /**
+     * POST /api/assets/import?format=csv|openreferral&category=&kind= (planner, admin): the file as the body
+     * or as the multipart part {@code file}. CSV keeps the good rows and reports the bad ones by line (200);
+     * Open Referral is all or nothing (a 4xx problem naming the field, or 200).
+     */
+    public void importFile(Context ctx) throws IOException {
+        User user = access.required(ctx);
+        String format = choice(ctx, "format", List.of("csv", "openreferral"), null);
+        Path file = Uploads.saveBody(ctx, "file");
+        try {
+            String source = file.getFileName().toString().equals("upload") ? format + " upload" : file.getFileName().toString();
+            AssetImportReport report;
+            if (format.equals("csv")) {
+                String kind = ctx.queryParam("kind");
+                var options = new AssetCsvImporter.Options(ctx.queryParam("category"), kind == null ? null : AssetKind.parse(kind, "kind"), source);
+                try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    report = csvImporter.importCsv(reader, options, user);
+                } catch (java.nio.charset.MalformedInputException e) {
+                    throw ApiProblem.unprocessable("file", "the file is not UTF-8 text", List.of());
+                }
+            } else {
+                try (InputStream in = Files.newInputStream(file)) {
+                    report = openReferralImporter.importJson(in, ctx.queryParam("category"), source, user);
+                }
+            }
+            ctx.json(report);
+        } finally {
+            Uploads.delete(file);
+        }
+    }
+
+    /** GET /api/assets/export?format=openreferral&category=: every current service as Open Referral UK JSON (never people). */
+    public void export(Context ctx) throws IOException {
+        access.required(ctx);
+        choice(ctx, "format", List.of("openreferral"), "openreferral");
+        List<String> chosen = categories(ctx, "category");
+        ctx.contentType("application/json");
+        ctx.header("Content-Disposition", "attachment; filename=\"aim-services-openreferral.json\"");
+        ctx.header("Cache-Control", "private, no-store");
+        try (JsonGenerator out = json.getFactory().createGenerator(ctx.outputStream())) {
+            exporter.write(chosen, wardSetOrNull(), out);
+        }
+    }
+
+    private void writeOne(Context ctx, long id, User user, boolean includeRetired, int status) throws IOException {
+        var buffer = new ByteArrayOutputStream();
+        boolean found;
+        try (JsonGenerator out = json.getFactory().createGenerator(buffer)) {
+            found = repository.writeOne(id, includeRetired, user, wardSetOrNull(), endpoint(ctx), out);
+        }
+        if (!found) throw ApiProblem.notFound("id", "no asset " + id + (includeRetired ? "" : " (retired assets need include_retired=true)"));
+        ctx.header("Cache-Control", "private, no-store");
+        ctx.status(status).contentType("application/geo+json").result(buffer.toByteArray());
+    }
+
+    /** The current ward set's id, or null when no wards are loaded (features then have no ward). */
+    Long wardSetOrNull() {
+        try {
+            return boundaries.resolve(BoundaryLevel.WARD, null).get(0).id();
+        } catch (ApiProblem e) {
+            return null;
+        }
+    }
+
+    /** The kinds asked for; people asked for by a role that may not see them is a 403. */
+    static List<AssetKind> kinds(Context ctx, User user) {
+        List<AssetKind> kinds = QueryParams.list(ctx, "kind", Set.of("place", "service", "people")).stream()
+                .map(k -> AssetKind.parse(k, "kind")).toList();
+        if (kinds.contains(AssetKind.PEOPLE) && !AssetKind.peopleVisibleTo(user.role())) {
+            throw new ApiProblem(403, "Forbidden", "kind", "people assets hold personal data: only admins and analysts may read them", null);
+        }
+        return kinds;
+    }
+
+    /** A comma list of category codes, each of which must exist (400 naming the parameter otherwise). */
+    List<String> categories(Context ctx, String name) {
+        Set<String> codes = categories.all().stream().map(AssetCategories.Category::code).collect(Collectors.toSet());
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) return List.of();
+        List<String> out = new ArrayList<>();
+        for (String code : v.split(",")) {
+            String c = code.trim();
+            if (c.isEmpty()) continue;
+            if (!codes.contains(c)) throw ApiProblem.badRequest(name, "unknown category '" + c + "': see GET /api/assets/categories");
+            if (!out.contains(c)) out.add(c);
+        }
+        return out;
+    }
+
+    static boolean bool(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) return false;
+        if (v.equalsIgnoreCase("true")) return true;
+        if (v.equalsIgnoreCase("false")) return false;
+        throw ApiProblem.badRequest(name, name + " is true or false, not '" + v + "'");
+    }
+
+    static String choice(Context ctx, String name, List<String> allowed, String fallback) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) {
+            if (fallback != null) return fallback;
+            throw ApiProblem.badRequest(name, name + " is required: one of " + String.join(", ", allowed));
+        }
+        String lower = v.trim().toLowerCase(Locale.ROOT);
+        if (!allowed.contains(lower)) throw ApiProblem.badRequest(name, "unknown " + name + " '" + v + "': expected one of " + String.join(", ", allowed));
+        return lower;
+    }
+
+    /** The request as the audit records it: method, path and query. */
+    static String endpoint(Context ctx) {
+        String query = ctx.queryString();
+        return ctx.method() + " " + ctx.path() + (query == null || query.isEmpty() ? "" : "?" + query);
+    }
+
+    static double[] bbox(String v) {
+        if (v == null || v.isBlank()) return null;
+        String[] parts = v.split(",");
+        if (parts.length != 4) throw ApiProblem.badRequest("bbox", "bbox is minLon,minLat,maxLon,maxLat (WGS84)");
+        double[] b = new double[4];
+        try {
+            for (int i = 0; i < 4; i++) b[i] = Double.parseDouble(parts[i].trim());
+        } catch (NumberFormatException e) {
+            throw ApiProblem.badRequest("bbox", "bbox values must be numbers: " + v);
+        }
+        if (b[0] < -180 || b[2] > 180 || b[1] < -90 || b[3] > 90 || b[0] >= b[2] || b[1] >= b[3]) {
+            throw ApiProblem.badRequest("bbox", "bbox must be minLon,minLat,maxLon,maxLat within -180..180, -90..90 with min < max");
+        }
+        return b;
+    }
+}

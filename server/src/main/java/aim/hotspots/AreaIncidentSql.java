@@ -1,0 +1,154 @@
+package aim.hotspots;
+
+import aim.db.SqlFragment;
+import aim.incidents.OccurredWindow;
+
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * SQL that assigns incidents to the wards of one ward set (EPSG:27700), shared by the area
+ * statistics and the time series so that a ward's series adds up to its count and a
+ * neighbourhood's or the borough's to the sum of their wards.
+ *
+ * <ul>
+ *   <li>An incident with a point belongs to the ward whose polygon contains it. A point exactly on
+ *       the edge between wards belongs to the one with the lowest code, so every incident is counted
+ *       once (the tie-break is only evaluated for points on an edge: {@code ST_Contains} settles all
+ *       others).</li>
+ *   <li>An area-only incident (no point; {@code area_code} from the source) belongs to the ward
+ *       containing the point-on-surface of its LSOA, if that LSOA is in a loaded LSOA boundary set
+ *       (the newest set holding the code), or else to the ward whose code it is. Area-only rows whose
+ *       code is in neither are <em>unlocated</em>; those whose LSOA lies outside every ward are
+ *       <em>outside</em>. Neither is counted in any area.</li>
+ * </ul>
+ *
+ * <p>Every query first narrows rows with bounds on {@code occurred_at} itself (so its index can be
+ * used and no time-zone conversion is paid for rows outside), then applies the exact
+ * {@link OccurredWindow} rule (month-precise rows count only when their whole month is in the
+ * window) per period.
+ */
+final class AreaIncidentSql {
+    private AreaIncidentSql() {
+    }
+
+    /** A square grid cell: easting in [i·size, (i+1)·size), northing in [j·size, (j+1)·size), metres. */
+    record Cell(long i, long j, int size) {
+        double minX() {
+            return (double) i * size;
+        }
+
+        double minY() {
+            return (double) j * size;
+        }
+    }
+
+    /**
+     * The common table expressions {@code area_only} (area-only incidents passing the filter, with
+     * the incident columns {@code area_code, category, source, occurred_at, occurred_precision}) and
+     * {@code area_ward} ({@code area_code → ward_id}, ward_id null when the LSOA lies outside every ward).
+     * Starts with "WITH".
+     */
+    static SqlFragment ctes(long wardSetId, LocalDate first, LocalDate last, List<String> categories, List<String> sources) {
+        SqlFragment filter = SqlFragment.and(List.of(SqlFragment.of("i.geom IS NULL"), bounds(first, last),
+                anyOf("i.category", categories), anyOf("i.source", sources)));
+        String sql = """
+                WITH area_only AS MATERIALIZED (
+                    SELECT i.area_code, i.category, i.source, i.occurred_at, i.occurred_precision
+                    FROM incident i WHERE %s),
+                area_ward AS MATERIALIZED (
+                    SELECT DISTINCT ON (area_code) area_code, ward_id FROM (
+                        SELECT l.code AS area_code, w.id AS ward_id, 0 AS preference, ls.valid_from, ls.id AS set_id
+                        FROM boundary l
+                        JOIN boundary_set ls ON ls.id = l.set_id AND ls.level = 'lsoa'
+                        LEFT JOIN LATERAL (
+                            SELECT b.id FROM boundary b
+                            WHERE b.set_id = ? AND ST_Intersects(b.geom, ST_PointOnSurface(l.geom))
+                            ORDER BY b.code LIMIT 1) w ON true
+                        WHERE l.code IN (SELECT area_code FROM area_only)
+                        UNION ALL
+                        SELECT b.code, b.id, 1, NULL, NULL FROM boundary b
+                        WHERE b.set_id = ? AND b.code IN (SELECT area_code FROM area_only)
+                    ) candidates
+                    ORDER BY area_code, preference, valid_from DESC, set_id DESC)
+                """.formatted(filter.sql());
+        List<Object> params = new ArrayList<>(filter.params());
+        params.add(wardSetId);
+        params.add(wardSetId);
+        return new SqlFragment(sql, params);
+    }
+
+    /**
+     * {@code SELECT <columns> FROM boundary b JOIN incident i …}: located incidents passing the
+     * filter, each joined to its one ward {@code b}. {@code wardIds} null means every ward of the set;
+     * {@code cell} null means anywhere.
+     */
+    static SqlFragment located(SqlFragment columns, long wardSetId, Long[] wardIds, LocalDate first, LocalDate last,
+                               List<String> categories, List<String> sources, Cell cell) {
+        List<SqlFragment> where = new ArrayList<>();
+        where.add(SqlFragment.of("b.set_id = ?", wardSetId));
+        if (wardIds != null) where.add(SqlFragment.of("b.id = ANY (?::bigint[])", (Object) wardIds));
+        where.add(bounds(first, last));
+        where.add(anyOf("i.category", categories));
+        where.add(anyOf("i.source", sources));
+        if (cell != null) {
+            // half-open cell, so a point on a grid line belongs to exactly one cell, as floor(x / size) says
+            where.add(SqlFragment.of("i.geom && ST_MakeEnvelope(?, ?, ?, ?, 27700)",
+                    cell.minX(), cell.minY(), cell.minX() + cell.size(), cell.minY() + cell.size()));
+            where.add(SqlFragment.of("ST_X(i.geom) >= ? AND ST_X(i.geom) < ? AND ST_Y(i.geom) >= ? AND ST_Y(i.geom) < ?",
+                    cell.minX(), cell.minX() + cell.size(), cell.minY(), cell.minY() + cell.size()));
+        }
+        where.add(SqlFragment.of("""
+                ST_Contains(b.geom, i.geom) OR NOT EXISTS (
+                    SELECT 1 FROM boundary o WHERE o.set_id = b.set_id AND o.code < b.code AND ST_Intersects(o.geom, i.geom))"""));
+        SqlFragment w = SqlFragment.and(where);
+        List<Object> params = new ArrayList<>(columns.params());
+        params.addAll(w.params());
+        return new SqlFragment("SELECT " + columns.sql() + " FROM boundary b JOIN incident i ON ST_Intersects(b.geom, i.geom) WHERE "
+                + w.sql(), params);
+    }
+
+    /** The exact window rule over alias {@code i}. */
+    static SqlFragment window(LocalDate from, LocalDate to) {
+        return OccurredWindow.sql("i", from, to);
+    }
+
+    /**
+     * Bounds on {@code i.occurred_at} that every incident of the window [first, last] satisfies:
+     * from local midnight of {@code first} to local midnight after {@code last} (Europe/London).
+     */
+    static SqlFragment bounds(LocalDate first, LocalDate last) {
+        return SqlFragment.of("i.occurred_at >= (?::date::timestamp AT TIME ZONE 'Europe/London')"
+                        + " AND i.occurred_at < ((?::date + 1)::timestamp AT TIME ZONE 'Europe/London')",
+                Date.valueOf(first), Date.valueOf(last));
+    }
+
+    static SqlFragment anyOf(String column, List<String> values) {
+        if (values.isEmpty()) return SqlFragment.EMPTY;
+        return SqlFragment.of(column + " = ANY (?::text[])", (Object) values.toArray(String[]::new));
+    }
+
+    /** A FILTER clause for an aggregate: {@code FILTER (WHERE <window>)}. */
+    static SqlFragment filter(LocalDate from, LocalDate to) {
+        SqlFragment w = window(from, to);
+        return new SqlFragment("FILTER (WHERE " + w.sql() + ")", w.params());
+    }
+
+    /** Concatenates fragments with single spaces. */
+    static SqlFragment concat(Object... parts) {
+        StringBuilder sql = new StringBuilder();
+        List<Object> params = new ArrayList<>();
+        for (Object p : parts) {
+            if (sql.length() > 0) sql.append(' ');
+            if (p instanceof SqlFragment f) {
+                sql.append(f.sql());
+                params.addAll(f.params());
+            } else {
+                sql.append((String) p);
+            }
+        }
+        return new SqlFragment(sql.toString(), params);
+    }
+}

@@ -1,0 +1,215 @@
+package aim.hotspots;
+
+import aim.boundaries.BoundarySet;
+import aim.db.SqlFragment;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The SQL behind the area statistics and time series: incident counts per ward of a ward set for a
+ * window and the previous equivalent period, the areas of a set with their latest population, and
+ * monthly counts per category for a group of wards or a grid cell. Incidents are assigned to wards
+ * as {@link AreaIncidentSql} describes (EPSG:27700).
+ */
+public final class AreaStatisticsRepository {
+    private final DataSource dataSource;
+
+    public AreaStatisticsRepository(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** An area of a boundary set with its latest population (null when it has none). */
+    public record Area(long id, String code, String name, Integer population, Integer populationYear, String populationMethod) {
+    }
+
+    /** Counts in the current and the previous period. */
+    public record Pair(long current, long previous) {
+        Pair plus(Pair o) {
+            return new Pair(current + o.current, previous + o.previous);
+        }
+    }
+
+    /**
+     * Counts per ward id, plus the area-only rows that went into wards through their LSOA or ward code
+     * ({@code areaOnlyCounted}), those whose code matched no loaded LSOA or ward ({@code unlocated}) and
+     * those whose LSOA lies outside every ward ({@code outside}).
+     */
+    public record WardCounts(Map<Long, Pair> byWard, Pair areaOnlyCounted, Pair unlocated, Pair outside) {
+        public Pair ward(long id) {
+            return byWard.getOrDefault(id, new Pair(0, 0));
+        }
+    }
+
+    /** Every area of a set, by code, with its latest population ({@code latest_population}). */
+    public List<Area> areas(BoundarySet set) {
+        String sql = """
+                SELECT b.id, b.code, b.name, lp.population, lp.year, lp.method
+                FROM boundary b LEFT JOIN latest_population lp ON lp.boundary_id = b.id
+                WHERE b.set_id = ? ORDER BY b.code""";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, set.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Area> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new Area(rs.getLong(1), rs.getString(2), rs.getString(3), (Integer) rs.getObject(4),
+                            (Integer) rs.getObject(5), rs.getString(6)));
+                }
+                return out;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the areas of " + set.level().id() + " " + set.version() + " failed", e);
+        }
+    }
+
+    /** Ward ids of every neighbourhood of a neighbourhood set, by neighbourhood id. */
+    public Map<Long, List<Long>> neighbourhoodWards(BoundarySet neighbourhoods) {
+        String sql = """
+                SELECT nw.neighbourhood_id, nw.ward_id FROM neighbourhood_ward nw
+                JOIN boundary n ON n.id = nw.neighbourhood_id WHERE n.set_id = ? ORDER BY 1, 2""";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, neighbourhoods.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                Map<Long, List<Long>> out = new LinkedHashMap<>();
+                while (rs.next()) out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getLong(2));
+                return out;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading neighbourhood wards failed", e);
+        }
+    }
+
+    /**
+     * Codes of the areas of set {@code targetSetId} related to one area of the other level: the wards of
+     * a neighbourhood, or the neighbourhoods containing a ward.
+     */
+    public List<String> memberCodes(long areaSetId, String code, aim.boundaries.BoundaryLevel areaLevel, long targetSetId) {
+        String sql = areaLevel == aim.boundaries.BoundaryLevel.NEIGHBOURHOOD
+                ? """
+                  SELECT w.code FROM boundary n
+                  JOIN neighbourhood_ward nw ON nw.neighbourhood_id = n.id
+                  JOIN boundary w ON w.id = nw.ward_id
+                  WHERE n.set_id = ? AND n.code = ? AND w.set_id = ? ORDER BY 1"""
+                : """
+                  SELECT n.code FROM boundary w
+                  JOIN neighbourhood_ward nw ON nw.ward_id = w.id
+                  JOIN boundary n ON n.id = nw.neighbourhood_id
+                  WHERE w.set_id = ? AND w.code = ? AND n.set_id = ? ORDER BY 1""";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, areaSetId);
+            ps.setString(2, code);
+            ps.setLong(3, targetSetId);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<String> out = new ArrayList<>();
+                while (rs.next()) out.add(rs.getString(1));
+                return out;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the areas related to " + code + " failed", e);
+        }
+    }
+
+    /**
+     * Counts per ward for the current and previous period in one pass over the incidents of both
+     * (located ones through the ward polygons' index, area-only ones in one scan).
+     */
+    public WardCounts count(BoundarySet wards, AreaPeriods periods, List<String> categories, List<String> sources) {
+        LocalDate first = periods.previousFrom(), last = periods.to();
+        SqlFragment current = AreaIncidentSql.filter(periods.from(), periods.to());
+        SqlFragment previous = AreaIncidentSql.filter(periods.previousFrom(), periods.previousTo());
+        SqlFragment counts = AreaIncidentSql.concat("count(*)", current, "AS cur, count(*)", previous, "AS prev");
+        SqlFragment sql = AreaIncidentSql.concat(
+                AreaIncidentSql.ctes(wards.id(), first, last, categories, sources),
+                "SELECT 'located' AS kind, ward_id, cur, prev FROM (",
+                AreaIncidentSql.located(AreaIncidentSql.concat("b.id AS ward_id,", counts), wards.id(), null, first, last,
+                        categories, sources, null),
+                "GROUP BY b.id) located",
+                "UNION ALL",
+                "SELECT CASE WHEN m.area_code IS NULL THEN 'unlocated' WHEN m.ward_id IS NULL THEN 'outside' ELSE 'area' END,",
+                "m.ward_id,", counts, "FROM area_only i LEFT JOIN area_ward m ON m.area_code = i.area_code GROUP BY 1, 2");
+        Map<Long, Pair> byWard = new HashMap<>();
+        Pair counted = new Pair(0, 0), unlocated = new Pair(0, 0), outside = new Pair(0, 0);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.sql())) {
+            bind(c, ps, sql.params());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String kind = rs.getString(1);
+                    Pair p = new Pair(rs.getLong(3), rs.getLong(4));
+                    switch (kind) {
+                        case "unlocated" -> unlocated = unlocated.plus(p);
+                        case "outside" -> outside = outside.plus(p);
+                        default -> {
+                            byWard.merge(rs.getLong(2), p, Pair::plus);
+                            if (kind.equals("area")) counted = counted.plus(p);
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("counting incidents per ward failed", e);
+        }
+        return new WardCounts(byWard, counted, unlocated, outside);
+    }
+
+    /**
+     * Incidents per local month and category between {@code from} and {@code to} (the exact window
+     * rule), assigned to the given wards ({@code wardIds} null: every ward of the set), or, with a
+     * {@code cell}, located in that cell and in those wards. Area-only incidents never lie in a cell.
+     */
+    public Map<YearMonth, Map<String, Long>> monthlyCounts(BoundarySet wards, Long[] wardIds, LocalDate from, LocalDate to,
+                                                           List<String> categories, List<String> sources,
+                                                           AreaIncidentSql.Cell cell) {
+        SqlFragment window = AreaIncidentSql.window(from, to);
+        SqlFragment month = SqlFragment.of("to_char(i.occurred_at AT TIME ZONE 'Europe/London', 'YYYY-MM') AS month, i.category");
+        SqlFragment located = AreaIncidentSql.located(month, wards.id(), wardIds, from, to, categories, sources, cell);
+        SqlFragment sql;
+        if (cell != null) {
+            sql = AreaIncidentSql.concat("SELECT month, category, count(*) FROM (", located, "AND", paren(window),
+                    ") x GROUP BY 1, 2");
+        } else {
+            SqlFragment wardFilter = wardIds == null ? SqlFragment.of("m.ward_id IS NOT NULL")
+                    : SqlFragment.of("m.ward_id = ANY (?::bigint[])", (Object) wardIds);
+            sql = AreaIncidentSql.concat(AreaIncidentSql.ctes(wards.id(), from, to, categories, sources),
+                    "SELECT month, category, count(*) FROM (", located, "AND", paren(window),
+                    "UNION ALL SELECT", month, "FROM area_only i JOIN area_ward m ON m.area_code = i.area_code WHERE",
+                    paren(wardFilter), "AND", paren(window), ") x GROUP BY 1, 2");
+        }
+        Map<YearMonth, Map<String, Long>> out = new TreeMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.sql())) {
+            bind(c, ps, sql.params());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(YearMonth.parse(rs.getString(1)), k -> new TreeMap<>()).put(rs.getString(2), rs.getLong(3));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("counting incidents per month failed", e);
+        }
+        return out;
+    }
+
+    private static SqlFragment paren(SqlFragment f) {
+        return new SqlFragment("(" + f.sql() + ")", f.params());
+    }
+
+    /** Binds parameters; arrays of strings or longs become SQL arrays. */
+    static void bind(Connection c, PreparedStatement ps, List<Object> params) throws SQLException {
+        int i = 1;
+        for (Object p : params) {
+            if (p instanceof String[] s) ps.setArray(i++, c.createArrayOf("text", s));
+            else if (p instanceof Long[] l) ps.setArray(i++, c.createArrayOf("bigint", l));
+            else ps.setObject(i++, p);
+        }
+    }
+}

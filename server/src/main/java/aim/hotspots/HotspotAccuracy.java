@@ -1,0 +1,82 @@
+package aim.hotspots;
+
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * How well a hotspot map made from one period predicts where incidents happen in the next: the
+ * predicted hotspot area is the top-ranked cells covering {@code share} % of the study area's cells;
+ * the hit rate is n/N (test-period incidents inside those cells over all test-period incidents in the
+ * study area) and the Predictive Accuracy Index (Chainey, Tompson &amp; Uhlig 2008) is
+ * PAI = (n/N) / (a/A), with a the predicted area and A the study area, both in km² counted as whole
+ * cells of the grid (the cells that intersect the study area). PAI = 1 is no better than chance.
+ */
+public final class HotspotAccuracy {
+    public static final double DEFAULT_SHARE = 3;
+
+    /**
+     * @param method   what ranked the cells
+     * @param cells    how many cells were chosen
+     * @param a        their area, km²
+     * @param areaAll  A, the study area's cells' area, km²
+     * @param n        test incidents inside the chosen cells
+     * @param total    N, all test incidents in the study area
+     */
+    public record Result(String method, int cells, double a, double areaAll, long n, long total) {
+        /** n/N, or NaN when the test period has no incidents. */
+        public double hitRate() {
+            return total == 0 ? Double.NaN : (double) n / total;
+        }
+
+        /** (n/N)/(a/A), or NaN when undefined. */
+        public double pai() {
+            return total == 0 || a == 0 ? Double.NaN : hitRate() / (a / areaAll);
+        }
+    }
+
+    /** The training window and the test window it is judged against. */
+    public record Windows(LocalDate from, LocalDate to, LocalDate testFrom, LocalDate testTo) {
+    }
+
+    private HotspotAccuracy() {
+    }
+
+    /**
+     * The test window: the given one, or else the period of the same length straight after the
+     * training window; in whole months when the training window is whole calendar months (so
+     * January–March is tested on April–June), else in days.
+     */
+    public static Windows windows(LocalDate from, LocalDate to, LocalDate testFrom, LocalDate testTo) {
+        if (testFrom != null && testTo != null) return new Windows(from, to, testFrom, testTo);
+        LocalDate start = testFrom != null ? testFrom : to.plusDays(1);
+        boolean wholeMonths = from.getDayOfMonth() == 1 && to.equals(YearMonth.from(to).atEndOfMonth())
+                && start.getDayOfMonth() == 1;
+        LocalDate end;
+        if (testTo != null) {
+            end = testTo;
+        } else if (wholeMonths) {
+            long months = ChronoUnit.MONTHS.between(YearMonth.from(from), YearMonth.from(to)) + 1;
+            end = YearMonth.from(start).plusMonths(months - 1).atEndOfMonth();
+        } else {
+            end = start.plusDays(ChronoUnit.DAYS.between(from, to));
+        }
+        return new Windows(from, to, start, end);
+    }
+
+    /**
+     * Scores the top cells by {@code score} (highest first; ties keep cell order) covering
+     * {@code share} % of the cells, against the test-period counts per cell.
+     *
+     * @param testTotal N: all test incidents in the study area (also those in no listed cell)
+     */
+    public static Result evaluate(String method, GridCounts trainingCells, double[] score, double[] testCounts, long testTotal, double share) {
+        int n = trainingCells.n();
+        int k = (int) Math.min(n, Math.ceil(n * share / 100 - 1e-9));
+        Integer[] order = KernelDensity.rankDescending(score);
+        long hits = 0;
+        for (int r = 0; r < k; r++) hits += Math.round(testCounts[order[r]]);
+        double cellKm2 = trainingCells.grid().cellArea() / 1e6;
+        return new Result(method, k, k * cellKm2, n * cellKm2, hits, testTotal);
+    }
+}

@@ -1,0 +1,179 @@
+package aim.incidents;
+
+import org.postgresql.PGConnection;
+import org.postgresql.copy.PGCopyOutputStream;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The fast path of every incident import: validated rows are streamed with PostgreSQL {@code COPY}
+ * into a temporary staging table (dropped at commit), then moved into {@code incident} with one
+ * {@code INSERT … SELECT … ON CONFLICT (source, external_key) DO NOTHING}, so a re-import adds
+ * nothing and the first row of a key within a file wins. Coordinates are WGS84 longitude/latitude
+ * (SRID 4326, degrees) or British National Grid easting/northing (SRID 27700, metres); PostGIS
+ * turns them into EPSG:27700 points. Runs inside the caller's transaction.
+ */
+final class IncidentImportStaging implements AutoCloseable {
+    /** One validated row, ready to stage; {@code occurredAt} is an ISO 8601 timestamp with offset. */
+    record Incident(int line, String externalKey, String category, String occurredAt, String occurredPrecision,
+                    Double x, Double y, int srid, String locationPrecision, String locationText, String areaCode,
+                    String status, String outcome, String description, String flySize, String flyWasteType,
+                    String flyLandType) {
+    }
+
+    /** What the move into {@code incident} did. */
+    record Result(long staged, long imported, long areaOnly) {
+    }
+
+    private static final String CREATE = """
+            CREATE TEMP TABLE incident_import_staging (
+                line               integer NOT NULL,
+                external_key       text    NOT NULL,
+                category           text    NOT NULL,
+                occurred_at        timestamptz NOT NULL,
+                occurred_precision text    NOT NULL,
+                x                  double precision,
+                y                  double precision,
+                srid               integer,
+                location_precision text    NOT NULL,
+                location_text      text,
+                area_code          text,
+                status             text,
+                outcome            text,
+                description        text,
+                fly_size           text,
+                fly_waste_type     text,
+                fly_land_type      text
+            ) ON COMMIT DROP""";
+
+    private static final String COPY = """
+            COPY incident_import_staging (line, external_key, category, occurred_at, occurred_precision, x, y, srid,
+                location_precision, location_text, area_code, status, outcome, description, fly_size, fly_waste_type,
+                fly_land_type) FROM STDIN (FORMAT text)""";
+
+    // ORDER BY line: of two rows with one key, the first in the file is stored and the second counted as a duplicate
+    private static final String MOVE = """
+            WITH inserted AS (
+                INSERT INTO incident (source, category, occurred_at, occurred_precision, geom, location_precision,
+                                      location_text, area_code, status, outcome, description, fly_size, fly_waste_type,
+                                      fly_land_type, external_key)
+                SELECT ?, s.category, s.occurred_at, s.occurred_precision,
+                       CASE WHEN s.x IS NULL THEN NULL
+                            WHEN s.srid = 27700 THEN ST_SetSRID(ST_MakePoint(s.x, s.y), 27700)
+                            ELSE ST_Transform(ST_SetSRID(ST_MakePoint(s.x, s.y), 4326), 27700) END,
+                       s.location_precision, s.location_text, s.area_code, coalesce(s.status, 'open'), s.outcome,
+                       s.description, s.fly_size, s.fly_waste_type, s.fly_land_type, s.external_key
+                FROM incident_import_staging s
+                ORDER BY s.line
+                ON CONFLICT (source, external_key) DO NOTHING
+                RETURNING geom IS NULL AS area_only)
+            SELECT count(*), count(*) FILTER (WHERE area_only) FROM inserted""";
+
+    private final Connection connection;
+    private final PGCopyOutputStream copy;
+    private final Writer out;
+    private long staged;
+    private boolean copying = true;
+
+    private IncidentImportStaging(Connection connection, PGCopyOutputStream copy) {
+        this.connection = connection;
+        this.copy = copy;
+        this.out = new BufferedWriter(new OutputStreamWriter(copy, StandardCharsets.UTF_8), 1 << 16);
+    }
+
+    /** Creates the staging table and starts the COPY; the connection must not be in auto-commit mode. */
+    static IncidentImportStaging start(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute(CREATE);
+        }
+        PGConnection pg = connection.unwrap(PGConnection.class);
+        return new IncidentImportStaging(connection, new PGCopyOutputStream(pg, COPY, 1 << 16));
+    }
+
+    void add(Incident i) throws IOException {
+        out.write(Integer.toString(i.line()));
+        field(i.externalKey());
+        field(i.category());
+        field(i.occurredAt());
+        field(i.occurredPrecision());
+        field(i.x() == null ? null : Double.toString(i.x()));
+        field(i.y() == null ? null : Double.toString(i.y()));
+        field(i.x() == null ? null : Integer.toString(i.srid()));
+        field(i.locationPrecision());
+        field(i.locationText());
+        field(i.areaCode());
+        field(i.status());
+        field(i.outcome());
+        field(i.description());
+        field(i.flySize());
+        field(i.flyWasteType());
+        field(i.flyLandType());
+        out.write('\n');
+        staged++;
+    }
+
+    /** Ends the COPY and moves the staged rows into {@code incident} for {@code source}. */
+    Result finish(String source) throws IOException, SQLException {
+        out.flush();
+        copying = false;
+        copy.endCopy();
+        try (PreparedStatement move = connection.prepareStatement(MOVE)) {
+            move.setString(1, source);
+            try (ResultSet rs = move.executeQuery()) {
+                rs.next();
+                return new Result(staged, rs.getLong(1), rs.getLong(2));
+            }
+        }
+    }
+
+    /** Abandons an unfinished COPY so that the caller can roll back. */
+    @Override
+    public void close() {
+        if (!copying) return;
+        copying = false;
+        try {
+            copy.cancelCopy();
+        } catch (SQLException ignored) {
+            // the connection is rolled back (or discarded) by the caller anyway
+        }
+    }
+
+    /** A tab and a value in COPY text format: backslash escapes, {@code \N} for NULL, NUL characters dropped. */
+    private void field(String value) throws IOException {
+        out.write('\t');
+        if (value == null) {
+            out.write("\\N");
+            return;
+        }
+        int n = value.length();
+        boolean plain = true;
+        for (int k = 0; k < n && plain; k++) {
+            char ch = value.charAt(k);
+            plain = ch != '\\' && ch != '\t' && ch != '\n' && ch != '\r' && ch != 0;
+        }
+        if (plain) {
+            out.write(value);
+            return;
+        }
+        for (int k = 0; k < n; k++) {
+            char ch = value.charAt(k);
+            switch (ch) {
+                case '\\' -> out.write("\\\\");
+                case '\t' -> out.write("\\t");
+                case '\n' -> out.write("\\n");
+                case '\r' -> out.write("\\r");
+                case 0 -> { } // PostgreSQL text cannot hold NUL: dropped
+                default -> out.write(ch);
+            }
+        }
+    }
+}

@@ -1,0 +1,251 @@
+package aim.reports;
+
+import aim.accounts.AccessControl;
+import aim.accounts.User;
+import aim.web.ApiProblem;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.UploadedFile;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * HTTP endpoints of warden reports: create (idempotent), read, edit, status, history, photos and
+ * "my reports today". Parses and checks the request, asks the repository, writes the JSON of
+ * {@link ReportView}. Locations in requests and responses are WGS84 degrees.
+ */
+public final class ReportController {
+    /** "Today" for the phone's list is the day in the council's time zone. */
+    public static final ZoneId ZONE = ZoneId.of("Europe/London");
+    /** The most reports "mine" returns for one day. */
+    public static final int MAX_MINE = 500;
+    /** The largest JSON body accepted (text fields are at most 4000 characters). */
+    public static final int MAX_JSON_BYTES = 64 * 1024;
+
+    private final ReportRepository reports;
+    private final PhotoStore photos;
+    private final PhotoProcessor processor = new PhotoProcessor();
+    private final AccessControl access;
+    private final ObjectMapper json;
+
+    public ReportController(ReportRepository reports, PhotoStore photos, AccessControl access, ObjectMapper json) {
+        this.reports = reports;
+        this.photos = photos;
+        this.access = access;
+        this.json = json;
+    }
+
+    /** POST /api/reports with an Idempotency-Key header: 201 for a new report, 200 for a replay. */
+    public void create(Context ctx) throws IOException {
+        User user = access.required(ctx);
+        String key = IdempotencyKey.check(ctx.header(IdempotencyKey.HEADER));
+        jsonObject(ctx);
+        ReportRequest body = ctx.bodyAsClass(ReportRequest.class);
+        byte[] hash = IdempotencyKey.requestHash(body);
+        Optional<ReportRepository.Idempotent> earlier = reports.idempotent(user.id(), key);
+        if (earlier.isPresent()) {
+            replay(ctx, user, hash, earlier.get());
+            return;
+        }
+        ReportFields fields = ReportValidation.forCreate(body, reports.taxonomy(), Instant.now());
+        if (!reports.insideCouncilArea(fields.lon(), fields.lat())) throw ReportRepository.outsideCouncilArea();
+        OptionalLong id = reports.create(fields, user.id(), key, hash);
+        if (id.isEmpty()) {
+            // a concurrent request with this key committed first: answer as its retry
+            replay(ctx, user, hash, reports.idempotent(user.id(), key).orElseThrow(
+                    () -> new IllegalStateException("a duplicate report without its idempotency key")));
+            return;
+        }
+        Report report = reports.find(id.getAsLong()).orElseThrow();
+        ctx.status(HttpStatus.CREATED).header("Location", location(report.id())).json(ReportView.json(report, user));
+    }
+
+    private void replay(Context ctx, User user, byte[] hash, ReportRepository.Idempotent earlier) {
+        if (!MessageDigest.isEqual(hash, earlier.requestHash())) {
+            throw ApiProblem.unprocessable(IdempotencyKey.HEADER, "this Idempotency-Key was already used for a different "
+                    + "report; send a new key for a new report, or the same body to retry", null);
+        }
+        Report report = reports.find(earlier.reportId()).orElseThrow(() -> ApiProblem.notFound("id", "the report is gone"));
+        ctx.header("Idempotent-Replayed", "true").header("Location", location(report.id())).json(ReportView.json(report, user));
+    }
+
+    /** GET /api/reports/{id} */
+    public void one(Context ctx) {
+        User user = access.required(ctx);
+        ctx.json(ReportView.json(visible(user, id(ctx)), user));
+    }
+
+    /** GET /api/reports/mine?date=YYYY-MM-DD: the caller's reports recorded that day (Europe/London), newest first. */
+    public void mine(Context ctx) {
+        User user = access.required(ctx);
+        LocalDate day = ctx.queryParamAsClass("date", LocalDate.class).getOrDefault(LocalDate.now(ZONE));
+        ctx.json(reports.recordedOn(user.id(), day, ZONE, MAX_MINE).stream().map(r -> ReportView.json(r, user)).toList());
+    }
+
+    /** PATCH /api/reports/{id}/status {status, assignedTo, note} */
+    public void changeStatus(Context ctx) throws IOException {
+        User user = access.required(ctx);
+        long id = id(ctx);
+        jsonObject(ctx);
+        StatusChange body = ctx.bodyAsClass(StatusChange.class);
+        String to = body.status() == null ? null : body.status().strip();
+        String assignedTo = ReportValidation.statusText(body.assignedTo(), "assignedTo");
+        String note = ReportValidation.statusText(body.note(), "note");
+        Report after = reports.changeStatus(id, user.id(), current -> {
+            requireMayChange(user, current);
+            StatusWorkflow.check(current.status(), to);
+            // assigned needs an assignee; going back to open unassigns; other moves keep who had it
+            String assignee = switch (to) {
+                case "assigned" -> {
+                    if (assignedTo == null) throw ApiProblem.badRequest("assignedTo", "assignedTo is required to assign a report");
+                    yield assignedTo;
+                }
+                case "open" -> null;
+                default -> assignedTo != null ? assignedTo : current.assignedTo();
+            };
+            Map<String, Object> changes = new LinkedHashMap<>();
+            if (!java.util.Objects.equals(assignee, current.assignedTo())) {
+                changes.put("assignedTo", Arrays.asList(current.assignedTo(), assignee));
+            }
+            if (note != null) changes.put("note", note);
+            return new ReportRepository.StatusUpdate(to, assignee, changes);
+        });
+        ctx.json(ReportView.json(after, user));
+    }
+
+    /** PATCH /api/reports/{id}: the fields present change; the point, if moved, is checked again. */
+    public void edit(Context ctx) throws IOException {
+        User user = access.required(ctx);
+        long id = id(ctx);
+        JsonNode present = jsonObject(ctx);
+        ReportRequest patch = ctx.bodyAsClass(ReportRequest.class);
+        var taxonomy = reports.taxonomy();
+        boolean locationGiven = present.has("lon") || present.has("lat");
+        Report after = reports.edit(id, user.id(), locationGiven, current -> {
+            requireMayChange(user, current);
+            return ReportValidation.forEdit(current, patch, present, taxonomy, Instant.now());
+        });
+        ctx.json(ReportView.json(after, user));
+    }
+
+    /** GET /api/reports/{id}/history: the events, oldest first. */
+    public void history(Context ctx) {
+        User user = access.required(ctx);
+        Report report = visible(user, id(ctx));
+        ctx.json(reports.history(report.id()).stream().map(e -> ReportView.event(e, report, user)).toList());
+    }
+
+    /** POST /api/reports/{id}/photos, multipart part "photo": 201 for a new photo, 200 when the same image is already there. */
+    public void addPhoto(Context ctx) {
+        User user = access.required(ctx);
+        Report report = visible(user, id(ctx));
+        if (!ReportView.mayChange(user, report)) {
+            throw new ApiProblem(403, "Forbidden", "id", "only the reporter, analysts and admins may add photos to a report", null);
+        }
+        PhotoProcessor.Processed processed = processor.process(upload(ctx));
+        PhotoStore.Added added = photos.add(report.id(), processed, user.id());
+        Map<String, Object> body = ReportView.photo(report.id(), added.photo());
+        ctx.header("Location", (String) body.get("url"));
+        if (added.created()) ctx.status(HttpStatus.CREATED);
+        else ctx.header("Idempotent-Replayed", "true");
+        ctx.json(body);
+    }
+
+    /** GET /api/reports/{id}/photos/{photoId}[?original=true]: the copy without metadata, or the original (uploader, admins). */
+    public void photo(Context ctx) {
+        User user = access.required(ctx);
+        Report report = visible(user, id(ctx));
+        long photoId = ctx.pathParamAsClass("photoId", Long.class).get();
+        boolean original = flag(ctx, "original");
+        Report.Photo photo = report.photos().stream().filter(p -> p.id() == photoId).findFirst()
+                .orElseThrow(() -> ApiProblem.notFound("photoId", "report " + report.id() + " has no photo " + photoId));
+        if (original && !ReportView.maySeeOriginal(user, photo)) {
+            throw new ApiProblem(403, "Forbidden", "original", "only the uploader and admins may see a photo's original", null);
+        }
+        PhotoStore.Image image = photos.image(report.id(), photoId, original)
+                .orElseThrow(() -> ApiProblem.notFound("photoId", "report " + report.id() + " has no photo " + photoId));
+        ctx.header("Cache-Control", "private, max-age=86400");
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.contentType(image.contentType()).result(image.bytes());
+    }
+
+    /** The bytes of the multipart part "photo", read up to one byte beyond the limit. */
+    private static byte[] upload(Context ctx) {
+        String type = String.valueOf(ctx.contentType());
+        if (!type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
+            throw new ApiProblem(415, "Unsupported Media Type", "photo", "send the photo as multipart/form-data in a part named 'photo'", null);
+        }
+        // refuse an obviously oversized request before reading it
+        if (ctx.contentLength() > PhotoProcessor.MAX_BYTES + 1024L * 1024) throw PhotoProcessor.tooLarge();
+        UploadedFile file;
+        try {
+            file = ctx.uploadedFile("photo");
+        } catch (RuntimeException e) {
+            throw ApiProblem.badRequest("photo", "the multipart request cannot be read: " + e.getMessage());
+        }
+        if (file == null) throw ApiProblem.badRequest("photo", "the multipart request has no file part named 'photo'");
+        if (file.size() > PhotoProcessor.MAX_BYTES) throw PhotoProcessor.tooLarge();
+        try (InputStream in = file.content()) {
+            byte[] bytes = in.readNBytes(PhotoProcessor.MAX_BYTES + 1);
+            if (bytes.length > PhotoProcessor.MAX_BYTES) throw PhotoProcessor.tooLarge();
+            return bytes;
+        } catch (IOException e) {
+            throw ApiProblem.badRequest("photo", "the upload could not be read: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The request body as a JSON object (bodies are small: at most {@link #MAX_JSON_BYTES}). Read as a
+     * tree first because Javalin's {@code bodyAsClass} fails on a JSON {@code null}.
+     */
+    private JsonNode jsonObject(Context ctx) throws IOException {
+        if (ctx.contentLength() > MAX_JSON_BYTES) {
+            throw new ApiProblem(413, "Content Too Large", "body", "a report's JSON body may be at most " + MAX_JSON_BYTES / 1024 + " KB", null);
+        }
+        JsonNode node = json.readTree(ctx.body());
+        if (node == null || !node.isObject()) throw ApiProblem.badRequest("body", "the body must be a JSON object");
+        return node;
+    }
+
+    private Report visible(User user, long id) {
+        Report report = reports.find(id).orElseThrow(() -> ApiProblem.notFound("id", "no report " + id));
+        if (!ReportView.maySee(user, report)) {
+            throw new ApiProblem(403, "Forbidden", "id", "wardens may only see the reports they recorded", null);
+        }
+        return report;
+    }
+
+    private static void requireMayChange(User user, Report report) {
+        if (!ReportView.mayChange(user, report)) {
+            throw new ApiProblem(403, "Forbidden", "id", "only analysts, admins and the warden who recorded it may change a report", null);
+        }
+    }
+
+    /** A true/false query parameter, false when absent (Javalin's own conversion reads any other word as false). */
+    private static boolean flag(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        if (value == null || value.equalsIgnoreCase("false")) return false;
+        if (value.equalsIgnoreCase("true")) return true;
+        throw ApiProblem.badRequest(name, name + " is true or false, not '" + value + "'");
+    }
+
+    private static long id(Context ctx) {
+        return ctx.pathParamAsClass("id", Long.class).get();
+    }
+
+    private static String location(long id) {
+        return "/api/reports/" + id;
+    }
+}

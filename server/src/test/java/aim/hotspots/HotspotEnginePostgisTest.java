@@ -1,0 +1,212 @@
+package aim.hotspots;
+
+import aim.DemoLoader;
+import aim.boundaries.BoundaryRepository;
+import aim.testing.TestDatabase;
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The engine on seeded synthetic data over the demo borough: planted clusters are found at 99% with
+ * few false positives, FDR keeps pure noise quiet, and a planted hotspot predicts well (PAI ≫ 1).
+ *
+ * <p>Data (all generated with seeds, so every run sees the same points): category {@code asb-noise},
+ * 2,000 uniform background points over the borough in each half of 2025 plus, in each half, 400
+ * points in each of three planted discs of radius 300 m centred on a 250 m cell (so the centre cell and
+ * its four edge neighbours are the planted cells); category {@code env-graffiti}, 6,000 uniform points
+ * only (pure noise).
+ */
+@Tag("postgis")
+class HotspotEnginePostgisTest {
+    static final int CELL = 250, BACKGROUND = 2000, PLANTED = 400, RADIUS = 300;
+    static final LocalDate JAN = LocalDate.of(2025, 1, 1), JUN = LocalDate.of(2025, 6, 30);
+    static HikariDataSource ds;
+    static StudyArea borough;
+    static HotspotRepository repository;
+    static final List<int[]> planted = new ArrayList<>();
+
+    @BeforeAll
+    static void data(@TempDir Path dir) throws Exception {
+        ds = TestDatabase.fresh();
+        new DemoLoader(ds, dir).loadIfMissing();
+        borough = StudyArea.resolve(new BoundaryRepository(ds), null, "demo");
+        repository = new HotspotRepository(ds);
+        try (var c = ds.getConnection(); var st = c.createStatement()) {
+            String area = "(SELECT ST_Union(b.geom) FROM boundary b JOIN boundary_set s ON s.id = b.set_id"
+                    + " WHERE s.level = 'ward' AND s.version = 'demo')";
+            // three cells well inside the borough, at least 2.5 km apart
+            ResultSet rs = st.executeQuery("SELECT g.i, g.j FROM ST_SquareGrid(" + CELL + ", " + area + ") g"
+                    + " WHERE ST_ContainsProperly(ST_Buffer(" + area + ", -1000), g.geom) ORDER BY g.i, g.j");
+            List<int[]> inner = new ArrayList<>();
+            while (rs.next()) inner.add(new int[]{rs.getInt(1), rs.getInt(2)});
+            for (int[] cell : inner) {
+                boolean apart = planted.stream().allMatch(p -> Math.hypot(p[0] - cell[0], p[1] - cell[1]) * CELL >= 2500);
+                if (apart && planted.size() < 3) planted.add(cell);
+            }
+            assertEquals(3, planted.size());
+            for (int half = 0; half < 2; half++) {
+                String start = half == 0 ? "2025-01-01" : "2025-07-01";
+                st.execute("""
+                        INSERT INTO incident (source, category, occurred_at, occurred_precision, geom, location_precision, external_key)
+                        SELECT 'council', 'asb-noise', timestamptz '%1$s 12:00+00' + (d.path[1] %% 180 || ' days')::interval, 'day',
+                               d.geom, 'exact', 'bg-%2$d-' || d.path[1]
+                        FROM ST_Dump(ST_GeneratePoints(%3$s, %5$d, %4$d)) d""".formatted(start, half, area, 11 + half, BACKGROUND));
+                for (int p = 0; p < planted.size(); p++) {
+                    int[] cell = planted.get(p);
+                    st.execute("""
+                            INSERT INTO incident (source, category, occurred_at, occurred_precision, geom, location_precision, external_key)
+                            SELECT 'council', 'asb-noise', timestamptz '%1$s 12:00+00' + (d.path[1] %% 180 || ' days')::interval, 'day',
+                                   d.geom, 'exact', 'hot-%2$d-%3$d-' || d.path[1]
+                            FROM ST_Dump(ST_GeneratePoints(ST_Buffer(ST_Centroid(ST_SetSRID(ST_Square(%4$d, %5$d, %6$d), 27700)), %9$d, 64),
+                                                           %7$d, %8$d)) d
+                            """.formatted(start, half, p, CELL, cell[0], cell[1], PLANTED, 100 + 10 * half + p, RADIUS));
+                }
+            }
+            st.execute("""
+                    INSERT INTO incident (source, category, occurred_at, occurred_precision, geom, location_precision, external_key)
+                    SELECT 'council', 'env-graffiti', timestamptz '2025-01-01 12:00+00' + (d.path[1] %% 180 || ' days')::interval, 'day',
+                           d.geom, 'exact', 'noise-' || d.path[1]
+                    FROM ST_Dump(ST_GeneratePoints(%s, 6000, 77)) d""".formatted(area));
+        }
+    }
+
+    @AfterAll
+    static void close() {
+        ds.close();
+    }
+
+    static HotspotFilter filter(String category, LocalDate from, LocalDate to) {
+        return new HotspotFilter(from, to, List.of(category), List.of(), borough);
+    }
+
+    @Test
+    void plantedClustersAreHotSpotsAt99PercentWithFewFalsePositives() {
+        GridCounts cells = repository.gridCounts(filter("asb-noise", JAN, JUN), new SquareGrid(CELL));
+        assertEquals(BACKGROUND + 3 * PLANTED, (long) cells.total());
+        double band = GiStar.defaultBand(cells.grid());
+        GiStar.Result gi = GiStar.compute(cells, band);
+        FalseDiscoveryRate.Bins bins = FalseDiscoveryRate.bins(gi.z(), gi.p(), true);
+        for (int[] p : planted) {
+            // the disc's centre cell and its four edge neighbours hold most of its points
+            for (int[] d : new int[][]{{0, 0}, {1, 0}, {-1, 0}, {0, 1}, {0, -1}}) {
+                int at = cells.indexOf(p[0] + d[0], p[1] + d[1]);
+                assertTrue(cells.count(at) >= 25, "planted cell count " + cells.count(at));
+                assertEquals(3, bins.bin()[at], "planted cell " + Arrays.toString(p) + " + " + Arrays.toString(d) + " z " + gi.z()[at]);
+            }
+        }
+        // away from the discs (no cell of the Gi* neighbourhood can hold a planted point) hardly any
+        // cell is significant: a cell is near when its centre is within radius + band + half a cell
+        // diagonal of a disc's centre
+        double reach = RADIUS + band + CELL / Math.sqrt(2);
+        int outside = 0, falsePositives = 0;
+        for (int k = 0; k < cells.n(); k++) {
+            int ci = cells.i(k), cj = cells.j(k);
+            boolean near = planted.stream().anyMatch(p -> Math.hypot(p[0] - ci, p[1] - cj) * CELL <= reach);
+            if (near) continue;
+            outside++;
+            if (bins.bin()[k] >= 2) falsePositives++;
+        }
+        assertTrue(outside > 1000, "cells " + outside);
+        assertTrue(falsePositives < 0.02 * outside, falsePositives + " false positives in " + outside + " cells");
+    }
+
+    @Test
+    void falseDiscoveryRateKeepsPureNoiseQuiet() {
+        GridCounts cells = repository.gridCounts(filter("env-graffiti", JAN, JUN), new SquareGrid(CELL));
+        assertEquals(6000, (long) cells.total());
+        GiStar.Result gi = GiStar.compute(cells, GiStar.defaultBand(cells.grid()));
+        double corrected = share(FalseDiscoveryRate.bins(gi.z(), gi.p(), true));
+        double raw = share(FalseDiscoveryRate.bins(gi.z(), gi.p(), false));
+        // without correction about 10% of cells reach 90% confidence by chance; with FDR at most the
+        // nominal rate, and far fewer than without it
+        assertTrue(raw > 0.03, "raw share " + raw);
+        assertTrue(corrected <= 0.10, "corrected share " + corrected);
+        assertTrue(corrected <= raw / 3, "corrected " + corrected + " against raw " + raw);
+    }
+
+    private static double share(FalseDiscoveryRate.Bins bins) {
+        int significant = 0;
+        for (int b : bins.bin()) if (b != 0) significant++;
+        return (double) significant / bins.bin().length;
+    }
+
+    @Test
+    void plantedHotspotsPredictTheNextPeriod() throws Exception {
+        var engine = new HotspotEngine(repository);
+        HotspotAccuracy.Windows windows = HotspotAccuracy.windows(JAN, JUN, null, null);
+        assertEquals(LocalDate.of(2025, 7, 1), windows.testFrom());
+        assertEquals(LocalDate.of(2025, 12, 31), windows.testTo());
+        HotspotFilter training = filter("asb-noise", JAN, JUN);
+        Map<String, Object> gistar = engine.accuracy(new HotspotEngine.AccuracyRequest("gistar", new SquareGrid(CELL), null, null,
+                3, windows, training));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> baseline = (Map<String, Object>) gistar.get("baseline");
+        assertEquals("grid", baseline.get("method"));
+        assertEquals((long) BACKGROUND + 3 * PLANTED, gistar.get("N"));
+        assertTrue((Double) gistar.get("pai") > 5, "Gi* PAI " + gistar.get("pai"));
+        assertTrue((Double) baseline.get("pai") > 5, "baseline PAI " + baseline.get("pai"));
+
+        // the baseline checked independently: the top ⌈3% of n⌉ cells by training count, from PostGIS
+        GridCounts cells = repository.gridCounts(training, new SquareGrid(CELL));
+        int k = (int) Math.ceil(cells.n() * 0.03);
+        assertEquals(k, baseline.get("cells"));
+        assertEquals(k * 0.0625, (Double) baseline.get("a"), 1e-9);
+        assertEquals(cells.n() * 0.0625, (Double) baseline.get("A"), 1e-9);
+        long[][] trainTest = independentCounts();
+        // cells above the k-th count are certainly chosen; ties at it are chosen in some order
+        long[] sortedTrain = Arrays.stream(trainTest).mapToLong(r -> r[0]).sorted().toArray();
+        long kth = sortedTrain[sortedTrain.length - k];
+        long sure = 0;
+        int chosen = 0;
+        List<Long> tied = new ArrayList<>();
+        for (long[] r : trainTest) {
+            if (r[0] > kth) {
+                sure += r[1];
+                chosen++;
+            } else if (r[0] == kth) {
+                tied.add(r[1]);
+            }
+        }
+        tied.sort(null);
+        int rest = k - chosen;
+        long low = sure + tied.subList(0, rest).stream().mapToLong(Long::longValue).sum();
+        long high = sure + tied.subList(tied.size() - rest, tied.size()).stream().mapToLong(Long::longValue).sum();
+        long n = (Long) baseline.get("n");
+        assertTrue(n >= low && n <= high, "baseline n " + n + " not in [" + low + ", " + high + "]");
+        assertTrue(n >= 2 * PLANTED, "most planted points are in the predicted area: " + n);
+        double expectedPai = ((double) n / (BACKGROUND + 3 * PLANTED)) / ((double) k / cells.n());
+        assertEquals(expectedPai, (Double) baseline.get("pai"), 1e-9);
+    }
+
+    /** Per non-empty cell of the study area (by ST_Contains in ST_SquareGrid cells): training and test counts. */
+    private static long[][] independentCounts() throws Exception {
+        String sql = """
+                WITH area AS (SELECT ST_Union(b.geom) AS geom FROM boundary b JOIN boundary_set s ON s.id = b.set_id
+                              WHERE s.level = 'ward' AND s.version = 'demo')
+                SELECT count(*) FILTER (WHERE i.occurred_at < '2025-07-01'), count(*) FILTER (WHERE i.occurred_at >= '2025-07-01')
+                FROM area, ST_SquareGrid(250, area.geom) g
+                JOIN incident i ON ST_Contains(g.geom, i.geom)
+                WHERE i.category = 'asb-noise' AND ST_Intersects(i.geom, area.geom)
+                GROUP BY g.i, g.j""";
+        List<long[]> rows = new ArrayList<>();
+        try (var c = ds.getConnection(); var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+            while (rs.next()) rows.add(new long[]{rs.getLong(1), rs.getLong(2)});
+        }
+        return rows.toArray(long[][]::new);
+    }
+}

@@ -1,0 +1,62 @@
+package aim.reports;
+
+import aim.web.ApiProblem;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The status workflow, the Idempotency-Key rules and time checks, without a database. */
+class ReportRulesTest {
+    @Test
+    void theWorkflowAllowsExactlyTheListedMoves() {
+        assertEquals(List.of("assigned", "cleared", "closed", "no-action"), StatusWorkflow.next("open"));
+        assertEquals(List.of("cleared", "closed", "no-action", "open"), StatusWorkflow.next("assigned"));
+        assertEquals(List.of("closed"), StatusWorkflow.next("cleared"));
+        assertTrue(StatusWorkflow.next("closed").isEmpty());
+        assertTrue(StatusWorkflow.next("no-action").isEmpty());
+        for (String from : List.of("open", "assigned", "cleared", "closed", "no-action")) {
+            assertFalse(StatusWorkflow.allows(from, from), from + " to itself");
+        }
+        assertEquals(409, assertThrows(ApiProblem.class, () -> StatusWorkflow.check("cleared", "open")).status());
+        assertEquals(400, assertThrows(ApiProblem.class, () -> StatusWorkflow.check("open", "Closed")).status());
+    }
+
+    @Test
+    void requestsAreComparedByContentNotSpelling() {
+        var a = new ReportRequest("fly-tipping", -1.23, 54.56, 8.5, null, "x", null, null, null,
+                new ReportRequest.FlyTipping("small-van", "household", null));
+        var b = new ReportRequest("fly-tipping", -1.230, 54.56, 8.50, null, "x", null, null, null,
+                new ReportRequest.FlyTipping("small-van", "household", null));
+        var c = new ReportRequest("fly-tipping", -1.23, 54.56, 8.5, null, "y", null, null, null,
+                new ReportRequest.FlyTipping("small-van", "household", null));
+        assertArrayEquals(IdempotencyKey.requestHash(a), IdempotencyKey.requestHash(b));
+        assertFalse(java.util.Arrays.equals(IdempotencyKey.requestHash(a), IdempotencyKey.requestHash(c)));
+    }
+
+    @Test
+    void keysAreOneToAHundredPrintableCharacters() {
+        assertEquals("3f2a-uuid", IdempotencyKey.check(" 3f2a-uuid "));
+        assertEquals("a".repeat(100), IdempotencyKey.check("a".repeat(100)));
+        for (String bad : new String[]{null, "", "  ", "a".repeat(101), "tab\there", "caf\u00e9"}) {
+            ApiProblem p = assertThrows(ApiProblem.class, () -> IdempotencyKey.check(bad), String.valueOf(bad));
+            assertEquals("Idempotency-Key", p.field());
+        }
+    }
+
+    @Test
+    void occurredAtMayBeAFewMinutesAheadForAFastPhoneClock() {
+        Instant now = Instant.parse("2026-11-22T09:15:00Z");
+        assertEquals(Instant.parse("2026-11-22T09:19:00Z"), ReportValidation.occurredAt("2026-11-22T09:19:00Z", now));
+        assertEquals(Instant.parse("2026-11-22T08:15:00Z"), ReportValidation.occurredAt("2026-11-22T09:15:00+01:00", now));
+        assertEquals(422, assertThrows(ApiProblem.class, () -> ReportValidation.occurredAt("2026-11-22T09:21:00Z", now)).status());
+        assertEquals(400, assertThrows(ApiProblem.class, () -> ReportValidation.occurredAt("2026-11-22", now)).status());
+        assertEquals(400, assertThrows(ApiProblem.class, () -> ReportValidation.occurredAt("1066-10-14T09:00:00Z", now)).status());
+    }
+}

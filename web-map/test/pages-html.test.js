@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { test } from 'node:test';
+
+const read = (path) => readFile(new URL(`../src/${path}`, import.meta.url), 'utf8');
+
+test('the log-in page has the form, an alert for errors and its own bundle', async () => {
+  const html = await read('login/index.html');
+  assert.match(html, /<meta name="viewport" content="width=device-width, initial-scale=1">/);
+  assert.match(html, /<script type="module" src="login.js"><\/script>/);
+  assert.match(html, /<link rel="stylesheet" href="login.css">/);
+  assert.match(html, /id="username"[^>]*autocomplete="username"/);
+  assert.match(html, /id="password" name="password" type="password" autocomplete="current-password"/);
+  assert.match(html, /id="login-error" class="aim-error" role="alert" hidden/);
+});
+
+test('the report page loads its bundle by absolute path (it is also served for /report and from the offline cache)', async () => {
+  const html = await read('report/index.html');
+  assert.match(html, /<meta name="viewport" content="width=device-width, initial-scale=1">/);
+  assert.match(html, /<script type="module" src="\/report\/report.js"><\/script>/);
+  assert.match(html, /<link rel="stylesheet" href="\/report\/report.css">/);
+  assert.match(html, /<input id="photo-input"[^>]*type="file" accept="image\/\*" capture="environment">/);
+  for (const id of ['queue-count', 'categories', 'fly-size', 'fly-waste', 'fly-land', 'report-map', 'description', 'send-report', 'my-reports']) {
+    assert.match(html, new RegExp(`id="${id}"`), id);
+  }
+});
