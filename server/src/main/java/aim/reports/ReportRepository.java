@@ -56,14 +56,14 @@ public final class ReportRepository {
             INSERT INTO incident (source, category, occurred_at, occurred_precision, geom, location_precision, accuracy_m,
                                   location_text, status, description, reporter_name, reporter_contact,
                                   fly_size, fly_waste_type, fly_land_type, recorded_by, external_key)
-            VALUES ('warden', ?, ?, 'minute', ST_Transform(ST_SetSRID(ST_MakePoint(?, ?), 4326), 27700), 'gps', ?,
+            VALUES ('warden', ?, ?, 'minute', ST_Transform(ST_SetSRID(ST_MakePoint(?, ?), 4326), 27700), ?, ?,
                     ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)
             RETURNING id""";
 
     private static final String UPDATE = """
             UPDATE incident SET category = ?, occurred_at = ?,
                    geom = CASE WHEN ? THEN ST_Transform(ST_SetSRID(ST_MakePoint(?, ?), 4326), 27700) ELSE geom END,
-                   accuracy_m = ?, location_text = ?, description = ?, reporter_name = ?, reporter_contact = ?,
+                   accuracy_m = ?, location_precision = ?, location_text = ?, description = ?, reporter_name = ?, reporter_contact = ?,
                    fly_size = ?, fly_waste_type = ?, fly_land_type = ?, updated_at = now()
             WHERE id = ?""";
 
@@ -119,6 +119,8 @@ public final class ReportRepository {
                     ps.setObject(i++, OffsetDateTime.ofInstant(f.occurredAt(), ZoneOffset.UTC));
                     ps.setDouble(i++, f.lon());
                     ps.setDouble(i++, f.lat());
+                    // a GPS fix comes with its accuracy; a pin placed by hand has none and is 'exact'
+                    ps.setString(i++, f.accuracyM() == null ? "exact" : "gps");
                     setDouble(ps, i++, f.accuracyM());
                     ps.setString(i++, f.locationText());
                     ps.setString(i++, f.description());
@@ -241,6 +243,7 @@ public final class ReportRepository {
                 ps.setDouble(i++, f.lon());
                 ps.setDouble(i++, f.lat());
                 setDouble(ps, i++, f.accuracyM());
+                ps.setString(i++, f.accuracyM() == null ? "exact" : "gps");
                 ps.setString(i++, f.locationText());
                 ps.setString(i++, f.description());
                 ps.setString(i++, f.reporterName());

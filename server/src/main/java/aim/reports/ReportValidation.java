@@ -23,6 +23,8 @@ import java.util.Objects;
 public final class ReportValidation {
     /** How far in the future {@code occurredAt} may be, for a phone whose clock runs fast. */
     public static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+    /** A time further ahead than this is a mistake, not a fast clock: refused. */
+    public static final Duration FAST_CLOCK_LIMIT = Duration.ofHours(24);
     /** Nothing AIM holds happened before this; it also keeps times inside what PostgreSQL stores. */
     private static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
     public static final int MAX_DESCRIPTION = 4000;
@@ -110,6 +112,9 @@ public final class ReportValidation {
             throw ApiProblem.badRequest("occurredAt", "occurredAt '" + value
                     + "' is not an ISO-8601 date and time with an offset, e.g. 2026-11-22T09:15:00Z");
         }
+        // A phone whose clock runs fast must still be able to send what it queued (the body of a
+        // queued report cannot change under its Idempotency-Key): up to a day ahead is taken as "now".
+        if (at.isAfter(now.plus(CLOCK_SKEW)) && !at.isAfter(now.plus(FAST_CLOCK_LIMIT))) return now;
         if (at.isAfter(now.plus(CLOCK_SKEW))) {
             throw ApiProblem.unprocessable("occurredAt", "occurredAt " + at + " is in the future (the server's time is "
                     + now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ")", null);

@@ -8,13 +8,13 @@ import java.util.Map;
 
 /**
  * Which status a report may move to from which: open → assigned, cleared, closed or no-action;
- * assigned → cleared, closed, no-action or back to open; cleared → closed. Closed and no-action
- * are final. Anything else is a 409 problem naming {@code status}.
+ * assigned → assigned again (handed to another team), cleared, closed, no-action or back to open;
+ * cleared → closed. Closed and no-action are final. Anything else is a 409 problem naming {@code status}.
  */
 public final class StatusWorkflow {
     private static final Map<String, List<String>> NEXT = Map.of(
             "open", List.of("assigned", "cleared", "closed", "no-action"),
-            "assigned", List.of("cleared", "closed", "no-action", "open"),
+            "assigned", List.of("assigned", "cleared", "closed", "no-action", "open"),
             "cleared", List.of("closed"),
             "closed", List.of(),
             "no-action", List.of());

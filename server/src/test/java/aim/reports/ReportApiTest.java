@@ -238,7 +238,7 @@ class ReportApiTest {
         String lat = String.format(Locale.ROOT, "%s", inside[1]);
         String at = "\"lon\": " + lon + ", \"lat\": " + lat;
         String fly = "\"flyTipping\": {\"size\": \"small-van\", \"wasteType\": \"household\"}";
-        String future = Instant.now().plus(10, ChronoUnit.MINUTES).toString();
+        String future = Instant.now().plus(2, ChronoUnit.DAYS).toString();
         Object[][] cases = {
                 {"{\"category\": \"unicorns\", " + at + "}", 400, "category"},
                 {"{" + at + "}", 400, "category"},

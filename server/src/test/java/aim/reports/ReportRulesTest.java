@@ -17,15 +17,24 @@ class ReportRulesTest {
     @Test
     void theWorkflowAllowsExactlyTheListedMoves() {
         assertEquals(List.of("assigned", "cleared", "closed", "no-action"), StatusWorkflow.next("open"));
-        assertEquals(List.of("cleared", "closed", "no-action", "open"), StatusWorkflow.next("assigned"));
+        assertEquals(List.of("assigned", "cleared", "closed", "no-action", "open"), StatusWorkflow.next("assigned"));
         assertEquals(List.of("closed"), StatusWorkflow.next("cleared"));
         assertTrue(StatusWorkflow.next("closed").isEmpty());
         assertTrue(StatusWorkflow.next("no-action").isEmpty());
-        for (String from : List.of("open", "assigned", "cleared", "closed", "no-action")) {
+        for (String from : List.of("open", "cleared", "closed", "no-action")) {
             assertFalse(StatusWorkflow.allows(from, from), from + " to itself");
         }
+        assertTrue(StatusWorkflow.allows("assigned", "assigned"), "reassigned to another team");
         assertEquals(409, assertThrows(ApiProblem.class, () -> StatusWorkflow.check("cleared", "open")).status());
         assertEquals(400, assertThrows(ApiProblem.class, () -> StatusWorkflow.check("open", "Closed")).status());
+    }
+
+    @Test
+    void aFastPhoneClockIsTakenAsNowButADayAheadIsAMistake() {
+        Instant now = Instant.parse("2026-11-22T10:00:00Z");
+        assertEquals(now.plusSeconds(60), ReportValidation.occurredAt("2026-11-22T10:01:00Z", now), "within the skew: kept");
+        assertEquals(now, ReportValidation.occurredAt("2026-11-22T13:00:00Z", now), "hours ahead: clamped to now");
+        assertEquals(422, assertThrows(ApiProblem.class, () -> ReportValidation.occurredAt("2026-11-24T10:00:00Z", now)).status());
     }
 
     @Test
@@ -55,7 +64,7 @@ class ReportRulesTest {
         Instant now = Instant.parse("2026-11-22T09:15:00Z");
         assertEquals(Instant.parse("2026-11-22T09:19:00Z"), ReportValidation.occurredAt("2026-11-22T09:19:00Z", now));
         assertEquals(Instant.parse("2026-11-22T08:15:00Z"), ReportValidation.occurredAt("2026-11-22T09:15:00+01:00", now));
-        assertEquals(422, assertThrows(ApiProblem.class, () -> ReportValidation.occurredAt("2026-11-22T09:21:00Z", now)).status());
+        assertEquals(now, ReportValidation.occurredAt("2026-11-22T09:21:00Z", now), "beyond the skew: taken as now");
         assertEquals(400, assertThrows(ApiProblem.class, () -> ReportValidation.occurredAt("2026-11-22", now)).status());
         assertEquals(400, assertThrows(ApiProblem.class, () -> ReportValidation.occurredAt("1066-10-14T09:00:00Z", now)).status());
     }
