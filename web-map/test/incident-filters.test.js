@@ -24,10 +24,11 @@ test('dates: bad ones are ignored, a reversed range is put right', () => {
   assert.equal(incidentQuery({ from: '2024-05-01', to: '2024-04-01' }), 'from=2024-04-01&to=2024-05-01');
 });
 
-test('paging: limit, then cursor, or else after', () => {
+test('paging: limit, order, cursor, and after as a filter', () => {
   assert.equal(incidentQuery({}, { limit: 500, cursor: 'abc=' }), 'limit=500&cursor=abc%3D');
   assert.equal(incidentQuery({}, { after: 77 }), 'after=77');
-  assert.equal(incidentQuery({}, { cursor: 'c', after: 77 }), 'cursor=c', 'the cursor wins');
+  assert.equal(incidentQuery({}, { cursor: 'c', after: 77 }), 'cursor=c&after=77', 'after narrows every page');
+  assert.equal(incidentQuery({}, { limit: 5, order: 'newest' }), 'limit=5&order=newest');
 });
 
 test('bbox from Leaflet-style bounds: lon/lat order, 5 decimals, clamped', () => {

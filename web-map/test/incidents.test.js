@@ -153,7 +153,7 @@ function fakeLayer() {
 
 const page = (features, next = null) => ({ type: 'FeatureCollection', meta: { returned: features.length, next_cursor: next }, features });
 
-test('reload follows the cursor through every page; poll asks only for newer ids with the same filters', async () => {
+test('reload pages newest first through every page; poll asks only for newer ids with the same filters', async () => {
   const asked = [];
   const answers = [page([feature(1), feature(2)], 'c2'), page([feature(3)]), page([feature(3), feature(4)])];
   const layer = fakeLayer();
@@ -173,8 +173,8 @@ test('reload follows the cursor through every page; poll asks only for newer ids
   assert.equal(await feed.poll(), 1, 'feature 3 again is not a duplicate; 4 is new');
   assert.deepEqual(layer.ids(), [1, 2, 3, 4]);
   assert.deepEqual(asked, [
-    'bbox=-1.3,54.5,-1.1,54.6&from=2024-01-01&category=asb-noise&limit=2',
-    'bbox=-1.3,54.5,-1.1,54.6&from=2024-01-01&category=asb-noise&limit=2&cursor=c2',
+    'bbox=-1.3,54.5,-1.1,54.6&from=2024-01-01&category=asb-noise&limit=2&order=newest',
+    'bbox=-1.3,54.5,-1.1,54.6&from=2024-01-01&category=asb-noise&limit=2&order=newest&cursor=c2',
     'bbox=-1.3,54.5,-1.1,54.6&from=2024-01-01&category=asb-noise&limit=2&after=3',
   ]);
   assert.deepEqual(statuses.at(-1), { count: 4, truncated: false, error: null });

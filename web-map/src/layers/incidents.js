@@ -248,7 +248,9 @@ export function createIncidentFeed({ getIncidents, layer, pageLimit = null, maxP
     let cursor = null;
     let count = 0;
     do {
-      const query = incidentQuery(filters, { bbox, limit: pageLimit, cursor, after: cursor ? undefined : after });
+      // a full load pages from the newest backwards, so a cut-off drops the oldest; a poll asks
+      // only for what is newer than the highest id shown
+      const query = incidentQuery(filters, { bbox, limit: pageLimit, cursor, after, order: after ? undefined : 'newest' });
       const page = await getIncidents(query);
       features.push(...(page?.features ?? []));
       cursor = page?.meta?.next_cursor ?? null;

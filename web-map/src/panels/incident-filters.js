@@ -39,9 +39,10 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /**
  * The query string of GET /api/incidents (without "?"), or null when the filters can match
  * nothing (no category or no source ticked). `bbox` is [[south, west], [north, east]] or a
- * ready "minLon,…" string; limit / cursor / after page through the answer.
+ * ready "minLon,…" string; limit / cursor page through the answer, `order: 'newest'` pages from
+ * the newest incident backwards, and `after` keeps only incidents with a larger id.
  */
-export function incidentQuery(filters, { bbox, limit, cursor, after } = {}) {
+export function incidentQuery(filters, { bbox, limit, cursor, after, order } = {}) {
   const f = filters || {};
   if (Array.isArray(f.categories) && f.categories.length === 0) return null;
   if (Array.isArray(f.sources) && f.sources.length === 0) return null;
@@ -54,8 +55,9 @@ export function incidentQuery(filters, { bbox, limit, cursor, after } = {}) {
   if (Array.isArray(f.categories)) params.set('category', [...f.categories].sort().join(','));
   if (Array.isArray(f.sources)) params.set('source', [...f.sources].sort().join(','));
   if (limit) params.set('limit', String(limit));
+  if (order) params.set('order', order);
   if (cursor) params.set('cursor', cursor);
-  else if (after) params.set('after', String(after));
+  if (after) params.set('after', String(after));
   // URLSearchParams encodes "," as %2C; the server reads both, the plain form is easier to read.
   return params.toString().replace(/%2C/g, ',');
 }

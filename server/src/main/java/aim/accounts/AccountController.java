@@ -1,6 +1,7 @@
 package aim.accounts;
 
 import aim.web.ApiProblem;
+import aim.web.JsonBodies;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.HttpStatus;
@@ -23,7 +24,7 @@ public final class AccountController {
 
     /** POST /api/login {username, password}: sets the session cookie. */
     public void logIn(Context ctx) {
-        LogIn body = ctx.bodyAsClass(LogIn.class);
+        LogIn body = JsonBodies.read(ctx, LogIn.class);
         if (body.username() == null || body.username().isBlank()) throw ApiProblem.badRequest("username", "username is required");
         if (body.password() == null || body.password().isEmpty()) throw ApiProblem.badRequest("password", "password is required");
         String secret = accounts.logIn(body.username().trim(), body.password());
@@ -57,7 +58,7 @@ public final class AccountController {
     /** POST /api/me/tokens {name}: a new API token for the caller (e.g. a warden's phone), shown once. */
     public void createToken(Context ctx) {
         User user = access.required(ctx);
-        TokenRequest body = ctx.bodyAsClass(TokenRequest.class);
+        TokenRequest body = JsonBodies.read(ctx, TokenRequest.class);
         String token = accounts.createApiToken(user.username(), body.name());
         ctx.status(HttpStatus.CREATED).json(Map.of("token", token, "name", body.name() == null ? "token" : body.name()));
     }
@@ -72,7 +73,7 @@ public final class AccountController {
 
     /** POST /api/users (admin) */
     public void createUser(Context ctx) {
-        NewUser body = ctx.bodyAsClass(NewUser.class);
+        NewUser body = JsonBodies.read(ctx, NewUser.class);
         Role role;
         try {
             role = Role.parse(body.role());

@@ -1,6 +1,7 @@
 package aim.boundaries;
 
 import aim.web.ApiProblem;
+import aim.web.JsonBodies;
 import aim.web.Uploads;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -133,7 +134,7 @@ public final class BoundaryController {
                     ctx.queryParamAsClass("valid-from", LocalDate.class).allowNullable().get(), parsed.neighbourhoods(),
                     ctx.queryParamAsClass("replace", Boolean.class).getOrDefault(false), false);
         } else {
-            NeighbourhoodRequest body = ctx.bodyAsClass(NeighbourhoodRequest.class);
+            NeighbourhoodRequest body = JsonBodies.read(ctx, NeighbourhoodRequest.class);
             if (body.neighbourhoods() == null) throw ApiProblem.badRequest("neighbourhoods", "neighbourhoods is required");
             report = neighbourhoods.define(version, body.wardVersion(), body.validFrom(), body.neighbourhoods(),
                     Boolean.TRUE.equals(body.replace()), false);

@@ -39,7 +39,7 @@ public final class IncidentController {
         this.maxPageSize = maxPageSize;
     }
 
-    /** GET /api/incidents?bbox=&from=&to=&category=&source=&status=&ward=&neighbourhood=&version=&limit=&cursor=&after= */
+    /** GET /api/incidents?bbox=&from=&to=&category=&source=&status=&ward=&neighbourhood=&version=&order=&limit=&cursor=&after= */
     public void list(Context ctx) throws IOException {
         User user = access.required(ctx);
         Taxonomy taxonomy = Taxonomy.load(dataSource);
@@ -49,8 +49,12 @@ public final class IncidentController {
         if (from != null && to != null && to.isBefore(from)) throw ApiProblem.badRequest("to", "to (" + to + ") is before from (" + from + ")");
         int limit = ctx.queryParamAsClass("limit", Integer.class).getOrDefault(Math.min(1000, maxPageSize));
         if (limit < 1 || limit > maxPageSize) throw ApiProblem.badRequest("limit", "limit must be from 1 to " + maxPageSize);
-        long after = ctx.queryParamAsClass("after", Long.class).getOrDefault(0L);
-        if (ctx.queryParam("cursor") != null) after = IncidentCursor.decode(ctx.queryParam("cursor"));
+        String order = ctx.queryParamAsClass("order", String.class).getOrDefault("oldest");
+        if (!order.equals("oldest") && !order.equals("newest")) {
+            throw ApiProblem.badRequest("order", "order is oldest (by id, the default) or newest");
+        }
+        long after = ctx.queryParamAsClass("after", Long.class).check(a -> a >= 0, "after must be 0 or more").getOrDefault(0L);
+        long cursor = ctx.queryParam("cursor") == null ? 0 : IncidentCursor.decode(ctx.queryParam("cursor"));
 
         String version = ctx.queryParam("version");
         BoundarySet wards = boundaries.resolve(BoundaryLevel.WARD, version).get(0);
@@ -70,7 +74,8 @@ public final class IncidentController {
         }
         var query = new IncidentQuery(bbox(ctx.queryParam("bbox")), from, to,
                 QueryParams.list(ctx, "category", codes), QueryParams.list(ctx, "source", Set.copyOf(Taxonomy.SOURCES)),
-                QueryParams.list(ctx, "status", Set.copyOf(Taxonomy.STATUSES)), ward, neighbourhood, version, after, limit);
+                QueryParams.list(ctx, "status", Set.copyOf(Taxonomy.STATUSES)), ward, neighbourhood, version, cursor,
+                order.equals("newest"), after, limit);
         ctx.contentType("application/geo+json");
         ctx.header("Cache-Control", "private, no-store");
         try (JsonGenerator out = json.getFactory().createGenerator(ctx.outputStream())) {

@@ -57,7 +57,9 @@ public final class IncidentRepository {
     public void writePage(IncidentQuery q, User user, long wardSetId, Long neighbourhoodSetId, JsonGenerator out)
             throws IOException {
         SqlFragment where = SqlFragment.and(List.of(
-                SqlFragment.of("i.id > ?", q.afterId()),
+                q.newestFirst() ? (q.cursorId() > 0 ? SqlFragment.of("i.id < ?", q.cursorId()) : SqlFragment.EMPTY)
+                        : SqlFragment.of("i.id > ?", q.cursorId()),
+                q.afterId() > 0 ? SqlFragment.of("i.id > ?", q.afterId()) : SqlFragment.EMPTY,
                 bbox(q.bbox()),
                 dates(q),
                 anyOf("i.category", q.categories()),
@@ -65,12 +67,10 @@ public final class IncidentRepository {
                 anyOf("i.status", q.statuses()),
                 area(q.ward(), wardSetId),
                 area(q.neighbourhood(), neighbourhoodSetId)));
-        String sql = SELECT + " AND " + where.sql() + " ORDER BY i.id LIMIT ?";
-        out.writeStartObject();
-        out.writeStringField("type", "FeatureCollection");
-        out.writeArrayFieldStart("features");
+        String sql = SELECT + (where.sql().isEmpty() ? "" : " AND " + where.sql())
+                + " ORDER BY i.id" + (q.newestFirst() ? " DESC" : "") + " LIMIT ?";
         int written = 0;
-        long lastId = q.afterId();
+        long lastId = q.cursorId();
         boolean more = false;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false); // cursor-based fetching needs a transaction
@@ -80,6 +80,10 @@ public final class IncidentRepository {
                 for (Object p : where.params()) ps.setObject(i++, p);
                 ps.setInt(i, q.limit() + 1);
                 try (ResultSet rs = ps.executeQuery()) {
+                    // nothing is written before the query runs, so a database error is still a clean problem
+                    out.writeStartObject();
+                    out.writeStringField("type", "FeatureCollection");
+                    out.writeArrayFieldStart("features");
                     while (rs.next()) {
                         if (written == q.limit()) {
                             more = true;

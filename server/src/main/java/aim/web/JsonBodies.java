@@ -6,9 +6,23 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import java.util.stream.Collectors;
 
-/** Turns a JSON request body that cannot be read into a 400 problem naming the field at fault. */
+/** Reads JSON request bodies; a body that cannot be read is a 400 problem naming the field at fault. */
 public final class JsonBodies {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = App.json();
+
     private JsonBodies() {
+    }
+
+    /** The body as {@code type}; a JSON {@code null} or an empty body is a 400 problem, never a 500. */
+    public static <T> T read(io.javalin.http.Context ctx, Class<T> type) {
+        try {
+            String body = ctx.body();
+            T value = body.isBlank() ? null : JSON.readValue(body, type);
+            if (value == null) throw ApiProblem.badRequest("body", "the body must be a JSON object");
+            return value;
+        } catch (JsonProcessingException e) {
+            throw problem(e);
+        }
     }
 
     public static ApiProblem problem(JsonProcessingException e) {

@@ -78,6 +78,10 @@ class AccountsApiTest {
         var malformed = server.send("POST", "/api/login", HttpRequest.BodyPublishers.ofString("{\"username\": 5,"),
                 "Content-Type", "application/json");
         assertEquals(400, malformed.statusCode(), malformed.body());
+        for (String body : new String[]{"null", "", "[]", "{\"username\":\"a\",\"password\":\"b\",\"extra\":1}"}) {
+            var bad = server.send("POST", "/api/login", HttpRequest.BodyPublishers.ofString(body), "Content-Type", "application/json");
+            assertEquals(400, bad.statusCode(), body + " → " + bad.body());
+        }
     }
 
     @Test

@@ -152,6 +152,26 @@ class IncidentApiTest {
     }
 
     @Test
+    void newestFirstPagesBackwardsAndAfterKeepsOnlyNewerIncidents() throws Exception {
+        List<Long> oldest = new ArrayList<>();
+        for (JsonNode f : page("?limit=100", analyst).path("features")) oldest.add(f.path("id").asLong());
+        List<Long> newest = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode p = page("?order=newest&limit=5" + (cursor == null ? "" : "&cursor=" + cursor), analyst);
+            for (JsonNode f : p.path("features")) newest.add(f.path("id").asLong());
+            cursor = p.path("meta").path("next_cursor").textValue();
+        } while (cursor != null);
+        List<Long> reversed = new ArrayList<>(oldest);
+        java.util.Collections.reverse(reversed);
+        assertEquals(reversed, newest);
+        long pivot = oldest.get(8);
+        assertEquals(oldest.subList(9, oldest.size()), page("?after=" + pivot, analyst).findValues("id").stream()
+                .filter(JsonNode::isNumber).map(JsonNode::asLong).distinct().toList());
+        assertEquals(400, server.get("/api/incidents?order=random", "Authorization", "Bearer " + analyst).statusCode());
+    }
+
+    @Test
     void filtersNarrowTheList() throws Exception {
         assertEquals(10, page("?category=asb-noise", analyst).path("features").size());
         assertEquals(1, page("?source=warden", analyst).path("features").size());
