@@ -32,9 +32,10 @@ public final class IncidentImportCommand {
         if (files.isEmpty() || map == null) {
             throw new IllegalArgumentException("usage: aim import council FILE… --map \"id=Ref,category=Type,occurred=Date,easting=X,northing=Y\" | --map mapping.json");
         }
-        Path mapFile = Path.of(map);
-        CouncilColumnMapping mapping = !map.strip().startsWith("{") && map.endsWith(".json") || !map.contains("=") && Files.isRegularFile(mapFile)
-                ? CouncilColumnMapping.read(mapFile) : CouncilColumnMapping.parse(map);
+        // a saved mapping is a file (normally *.json); an inline one has field=Column pairs or is a JSON object
+        boolean inline = map.strip().startsWith("{") || map.contains("=") && !map.endsWith(".json");
+        if (!inline && !Files.isReadable(Path.of(map))) throw new IllegalArgumentException("cannot read the mapping file " + map);
+        CouncilColumnMapping mapping = inline ? CouncilColumnMapping.parse(map) : CouncilColumnMapping.read(Path.of(map));
         CouncilCsvImporter importer = new CouncilCsvImporter(dataSource);
         return run("council", files, out, file -> importer.importFile(file, mapping));
     }
