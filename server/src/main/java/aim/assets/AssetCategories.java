@@ -78,10 +78,10 @@ public final class AssetCategories {
     /** SQL: {@code column} is one of the categories or below one of them in the tree. */
     static SqlFragment within(String column, List<String> codes) {
         if (codes == null || codes.isEmpty()) return SqlFragment.EMPTY;
-        return SqlFragment.of(column + """
-                 IN (WITH RECURSIVE tree AS (
-                        SELECT code FROM asset_category WHERE code = ANY (?::text[])
-                        UNION SELECT c.code FROM asset_category c JOIN tree t ON c.parent = t.code)
-                    SELECT code FROM tree)""", (Object) codes.toArray(String[]::new));
+        return SqlFragment.of(column + " IN (" + """
+                WITH RECURSIVE tree AS (
+                    SELECT code FROM asset_category WHERE code = ANY (?::text[])
+                    UNION SELECT c.code FROM asset_category c JOIN tree t ON c.parent = t.code)
+                SELECT code FROM tree)""", (Object) codes.toArray(String[]::new));
     }
 }

@@ -5,6 +5,7 @@ import aim.accounts.User;
 import aim.boundaries.BoundaryLevel;
 import aim.boundaries.BoundaryRepository;
 import aim.web.ApiProblem;
+import aim.web.JsonBodies;
 import aim.web.QueryParams;
 import aim.web.Uploads;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -94,7 +95,7 @@ public final class AssetController {
     /** POST /api/assets (planner, admin): an {@link AssetInput}; 201 with the stored feature and a Location header. */
     public void create(Context ctx) throws IOException {
         User user = access.required(ctx);
-        AssetInput body = ctx.bodyAsClass(AssetInput.class);
+        AssetInput body = JsonBodies.read(ctx, AssetInput.class);
         long id = writer.create(body, user);
         ctx.header("Location", "/api/assets/" + id);
         writeOne(ctx, id, user, false, 201);
@@ -104,7 +105,7 @@ public final class AssetController {
     public void replace(Context ctx) throws IOException {
         User user = access.required(ctx);
         long id = ctx.pathParamAsClass("id", Long.class).get();
-        AssetInput body = ctx.bodyAsClass(AssetInput.class);
+        AssetInput body = JsonBodies.read(ctx, AssetInput.class);
         writer.replace(id, body, user);
         writeOne(ctx, id, user, true, 200);
     }
@@ -129,18 +130,22 @@ public final class AssetController {
 
     /** POST /api/assets/categories (admin): {code, label, parent?, sort?}; 201 with the category. */
     public void addCategory(Context ctx) {
-        NewCategory body = ctx.bodyAsClass(NewCategory.class);
+        NewCategory body = JsonBodies.read(ctx, NewCategory.class);
         ctx.status(HttpStatus.CREATED).json(categories.create(body.code(), body.label(), body.parent(), body.sort()));
     }
 
     /**
      * POST /api/assets/import?format=csv|openreferral&category=&kind= (planner, admin): the file as the body
-     * or as the multipart part {@code file}. CSV keeps the good rows and reports the bad ones by line (200);
+     * or as the multipart part {@code file}; without {@code format}, a JSON body is Open Referral and a
+     * {@code text/csv} body CSV. CSV keeps the good rows and reports the bad ones by line (200);
      * Open Referral is all or nothing (a 4xx problem naming the field, or 200).
      */
     public void importFile(Context ctx) throws IOException {
         User user = access.required(ctx);
-        String format = choice(ctx, "format", List.of("csv", "openreferral"), null);
+        // without format, the body's type decides: JSON is Open Referral, text/csv is CSV; otherwise format is required
+        String type = String.valueOf(ctx.contentType()).toLowerCase(Locale.ROOT);
+        String format = choice(ctx, "format", List.of("csv", "openreferral"), type.contains("json") ? "openreferral"
+                : type.startsWith("text/csv") ? "csv" : null);
         Path file = Uploads.saveBody(ctx, "file");
         try {
             String source = file.getFileName().toString().equals("upload") ? format + " upload" : file.getFileName().toString();

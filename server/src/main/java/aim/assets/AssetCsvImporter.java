@@ -24,7 +24,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -368,31 +367,21 @@ public final class AssetCsvImporter {
         try (var st = c.createStatement()) {
             st.execute("""
                     CREATE TEMP TABLE asset_csv_stage (line integer PRIMARY KEY, uid uuid, kind text, category text, name text,
-                        description text, organisation_id bigint, url text, email text, phone text, address jsonb,
+                        description text, organisation text, url text, email text, phone text, address jsonb,
                         last_checked date, geom geometry) ON COMMIT DROP""");
         }
-        Map<String, Long> organisations = new HashMap<>();
         WKBWriter wkb = new WKBWriter();
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO asset_csv_stage VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ST_Transform(ST_GeomFromWKB(?, ?), 27700))""")) {
             int n = 0;
             for (Row row : rows) {
-                Long org = null;
-                if (row.organisation() != null) {
-                    org = organisations.get(row.organisation().toLowerCase(Locale.ROOT));
-                    if (org == null) {
-                        org = Organisations.resolve(c, new AssetInput.Organisation(null, row.organisation(), null, null, null, null, null));
-                        organisations.put(row.organisation().toLowerCase(Locale.ROOT), org);
-                    }
-                }
                 ps.setInt(1, row.line());
                 ps.setObject(2, row.uid());
                 ps.setString(3, row.kind().id());
                 ps.setString(4, row.category());
                 ps.setString(5, row.name());
                 ps.setString(6, row.description());
-                if (org == null) ps.setNull(7, Types.BIGINT);
-                else ps.setLong(7, org);
+                ps.setString(7, row.organisation());
                 ps.setString(8, row.url());
                 ps.setString(9, row.email());
                 ps.setString(10, row.phone());
@@ -415,12 +404,22 @@ public final class AssetCsvImporter {
                     SELECT s.line FROM asset_csv_stage s JOIN asset a ON a.uid = s.uid WHERE a.kind = 'people'""",
                     List.of(), "uid", "the uid belongs to a people asset, which only admins may change", issues);
         }
+        // organisations named by the kept rows: matched by name (case-insensitive), else added
+        try (var st = c.createStatement()) {
+            st.execute("""
+                    INSERT INTO organisation (name)
+                    SELECT DISTINCT ON (lower(s.organisation)) s.organisation FROM asset_csv_stage s
+                    WHERE s.organisation IS NOT NULL
+                      AND NOT EXISTS (SELECT 1 FROM organisation o WHERE lower(o.name) = lower(s.organisation))
+                    ORDER BY lower(s.organisation), s.line""");
+        }
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO asset (uid, kind, category, name, description, organisation_id, geom, address, url, email, phone,
                                    last_checked, source, created_by, updated_by)
-                SELECT coalesce(uid, gen_random_uuid()), kind, category, name, description, organisation_id, geom, address,
-                       url, email, phone, coalesce(last_checked, current_date), ?, ?, ?
-                FROM asset_csv_stage ORDER BY line
+                SELECT coalesce(s.uid, gen_random_uuid()), s.kind, s.category, s.name, s.description,
+                       (SELECT o.id FROM organisation o WHERE lower(o.name) = lower(s.organisation) ORDER BY o.id LIMIT 1),
+                       s.geom, s.address, s.url, s.email, s.phone, coalesce(s.last_checked, current_date), ?, ?, ?
+                FROM asset_csv_stage s ORDER BY s.line
                 ON CONFLICT (uid) DO UPDATE SET
                     kind = excluded.kind, category = excluded.category, name = excluded.name,
                     description = coalesce(excluded.description, asset.description),

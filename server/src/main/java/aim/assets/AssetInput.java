@@ -28,7 +28,7 @@ import java.util.UUID;
  * @param serviceArea  the area a service serves: ward codes of the current ward set and/or a polygon
  */
 @JsonIgnoreProperties(value = {"id", "uid", "category_label", "stale", "demo", "source", "created_at", "updated_at",
-        "retired_at", "distance_m"})
+        "retired_at", "distance_m", "ward", "ward_name"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AssetInput(
         String kind,

@@ -52,7 +52,7 @@ final class HotCells {
             for (int k = 0; k < counts.n(); k++) {
                 if (bins.bin()[k] >= 2) cells.add(cell(counts, grid, k, gi.z()[k], bins.bin()[k]));
             }
-            cells.sort((a, b) -> Double.compare(b.z(), a.z()));
+            cells.sort(java.util.Comparator.comparing((Cell c) -> -c.z()).thenComparingInt(Cell::i).thenComparingInt(Cell::j));
             return new Result("gistar", "Getis-Ord Gi* bin ≥ 2 (hot, 95% confidence or more, FDR-corrected; band "
                     + band + " m, binary weights)", size, counts.n(), null, cells);
         }
@@ -70,7 +70,7 @@ final class HotCells {
         for (int k = 0; k < counts.n(); k++) {
             if (counts.count(k) >= threshold) cells.add(cell(counts, grid, k, null, null));
         }
-        cells.sort((a, b) -> Long.compare(b.incidents(), a.incidents()));
+        cells.sort(java.util.Comparator.comparing((Cell c) -> -c.incidents()).thenComparingInt(Cell::i).thenComparingInt(Cell::j));
         return new Result("grid", "cells in the top 5% of non-empty cells by incident count (at least " + threshold
                 + " incidents)", size, counts.n(), threshold, cells);
     }
