@@ -171,12 +171,29 @@ public final class AssetController {
 
     /** GET /api/assets/export?format=openreferral&category=: every current service as Open Referral UK JSON (never people). */
     public void export(Context ctx) throws IOException {
-        access.required(ctx);
-        choice(ctx, "format", List.of("openreferral"), "openreferral");
+        User user = access.required(ctx);
+        String format = choice(ctx, "format", List.of("openreferral", "csv", "geojson"), "openreferral");
         List<String> chosen = categories(ctx, "category");
+        ctx.header("Cache-Control", "private, no-store");
+        if (format.equals("csv")) {
+            // people assets only for roles that may see them, and every such read is audited
+            ctx.contentType("text/csv; charset=utf-8");
+            ctx.header("Content-Disposition", "attachment; filename=\"aim-assets.csv\"");
+            var writer = new java.io.OutputStreamWriter(ctx.outputStream(), java.nio.charset.StandardCharsets.UTF_8);
+            repository.writeAllCsv(chosen, user, wardSetOrNull(), endpoint(ctx), writer);
+            writer.flush();
+            return;
+        }
+        if (format.equals("geojson")) {
+            ctx.contentType("application/geo+json");
+            ctx.header("Content-Disposition", "attachment; filename=\"aim-assets.geojson\"");
+            try (JsonGenerator out = json.getFactory().createGenerator(ctx.outputStream())) {
+                repository.writeAllGeoJson(chosen, user, wardSetOrNull(), endpoint(ctx), out);
+            }
+            return;
+        }
         ctx.contentType("application/json");
         ctx.header("Content-Disposition", "attachment; filename=\"aim-services-openreferral.json\"");
-        ctx.header("Cache-Control", "private, no-store");
         try (JsonGenerator out = json.getFactory().createGenerator(ctx.outputStream())) {
             exporter.write(chosen, wardSetOrNull(), out);
         }

@@ -41,7 +41,7 @@ public final class AssetRepository {
                    a.last_checked, a.last_checked < current_date - ?::int AS stale, a.demo, a.source,
                    a.created_at, a.updated_at, a.retired_at, w.code AS ward, w.name AS ward_name,
                    %s AS distance_m,
-                   ST_AsGeoJSON(ST_Transform(a.geom, 4326), 6) AS geometry
+                   ST_AsGeoJSON(ST_Transform(a.geom, 4326), 6) AS geometry, ST_AsText(a.geom) AS wkt
             FROM asset a
             JOIN asset_category c ON c.code = a.category
             LEFT JOIN organisation o ON o.id = a.organisation_id
@@ -196,6 +196,55 @@ public final class AssetRepository {
      * {@code max}; audits the people assets written.
      */
     Streamed stream(Selection s, User user, Long wardSetId, String endpoint, int max, JsonGenerator out) throws IOException {
+        return streamRows(s, user, wardSetId, endpoint, max, rs -> writeFeature(rs, out));
+    }
+
+    /** What to do with each row of a selection (write a feature, a CSV line…). */
+    interface RowWriter {
+        void write(ResultSet rs) throws SQLException, IOException;
+    }
+
+    /** Every visible, unretired asset (of the categories, if any) as one FeatureCollection, for export. */
+    public void writeAllGeoJson(List<String> categories, User user, Long wardSetId, String endpoint, JsonGenerator out)
+            throws IOException {
+        out.writeStartObject();
+        out.writeStringField("type", "FeatureCollection");
+        out.writeArrayFieldStart("features");
+        stream(exportSelection(categories, user), user, wardSetId, endpoint, Integer.MAX_VALUE, out);
+        out.writeEndArray();
+        out.writeEndObject();
+    }
+
+    /**
+     * Every visible, unretired asset as CSV with the columns the CSV import reads (geometry as WKT in
+     * EPSG:27700), so an export imports again.
+     */
+    public void writeAllCsv(List<String> categories, User user, Long wardSetId, String endpoint, java.io.Writer writer)
+            throws IOException {
+        var csv = new org.apache.commons.csv.CSVPrinter(writer, org.apache.commons.csv.CSVFormat.DEFAULT.builder()
+                .setHeader("uid", "kind", "category", "name", "description", "organisation", "address_1", "city",
+                        "postal_code", "url", "email", "phone", "last_checked", "stale", "ward", "wkt").build());
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        streamRows(exportSelection(categories, user), user, wardSetId, endpoint, Integer.MAX_VALUE, rs -> {
+            var address = rs.getString("address") == null ? json.createObjectNode() : json.readTree(rs.getString("address"));
+            csv.printRecord(rs.getString("uid"), rs.getString("kind"), rs.getString("category"), rs.getString("name"),
+                    rs.getString("description"), rs.getString("org_name"), address.path("address_1").asText(null),
+                    address.path("city").asText(null), address.path("postal_code").asText(null), rs.getString("url"),
+                    rs.getString("email"), rs.getString("phone"), rs.getDate("last_checked"), rs.getBoolean("stale"),
+                    rs.getString("ward"), rs.getString("wkt"));
+        });
+        csv.flush();
+    }
+
+    private Selection exportSelection(List<String> categories, User user) {
+        SqlFragment where = SqlFragment.and(List.of(
+                visibility(user, List.of()),
+                AssetCategories.within("a.category", categories),
+                SqlFragment.of("a.retired_at IS NULL")));
+        return new Selection(null, where, SqlFragment.of("a.id"), Integer.MAX_VALUE);
+    }
+
+    private Streamed streamRows(Selection s, User user, Long wardSetId, String endpoint, int max, RowWriter row) throws IOException {
         SqlFragment distance = s.distance() == null ? SqlFragment.of("NULL::float8") : s.distance();
         String sql = SELECT.formatted(distance.sql()) + " WHERE " + (s.where().sql().isEmpty() ? "true" : s.where().sql())
                 + " ORDER BY " + s.order().sql() + " LIMIT ?";
@@ -222,7 +271,7 @@ public final class AssetRepository {
                             break;
                         }
                         if ("people".equals(rs.getString("kind"))) people.add(rs.getLong("id"));
-                        writeFeature(rs, out);
+                        row.write(rs);
                         lastId = rs.getLong("id");
                         written++;
                     }
