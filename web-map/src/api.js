@@ -125,7 +125,20 @@ export function createApi(fetchFn) {
     },
     /** The signed-in user's reports recorded on a day (YYYY-MM-DD). */
     getMyReports: (date) => request(`/api/reports/mine?${new URLSearchParams({ date })}`),
+
+    /** Hotspot cells (GeoJSON with `meta`); `query` from analysis-query.js hotspotQuery. */
+    getHotspots: (query) => request(`/api/hotspots?${query}`),
+    /** {meta, areas: [{code, name, count, population, rate, rateNote, rank, previous, change}]} (statsQuery). */
+    getAreaStats: (query) => request(`/api/areas/stats?${query}`),
+    /** {meta, periods: [{label, start, end, from, to, partial, count}], topCategories} of an area (seriesQuery). */
+    getAreaSeries: (level, code, query) =>
+      request(`/api/areas/${encodeURIComponent(level)}/${encodeURIComponent(code)}/series?${query}`),
   };
+}
+
+/** The CSV download of GET /api/areas/stats (a link: the browser downloads it with the session cookie). */
+export function areaStatsCsvUrl(query) {
+  return `/api/areas/stats?${query}`;
 }
 
 const browserApi = createApi((...args) => globalThis.fetch(...args));
@@ -141,4 +154,7 @@ export const {
   postReport,
   postPhoto,
   getMyReports,
+  getHotspots,
+  getAreaStats,
+  getAreaSeries,
 } = browserApi;

@@ -4,7 +4,8 @@
 // Browser tests rely on: window.aimMap (the L.Map), window.aimReady (true once the
 // first ward layer is drawn), window.aimError (message if that failed), CSS classes
 // aim-ward / aim-neighbourhood on the polygons, .ward-name in the popup, and
-// window.aimIncidents (see startIncidents) with .aim-incident markers.
+// window.aimIncidents (see startIncidents) with .aim-incident markers, and window.aimHotspots
+// (panels/hotspots.js) for the hotspot panel.
 
 import L from './leaflet-cluster.js';
 import 'leaflet/dist/leaflet.css';
@@ -22,6 +23,8 @@ import { createWardLayer } from './layers/wards.js';
 import { createZoneLayer } from './layers/zones.js';
 import { createBanner } from './panels/banner.js';
 import { createVersionControl, currentVersion, neighbourhoodVersionFor, versionsOfLevel } from './panels/version.js';
+import { createHotspotPanel } from './panels/hotspots.js';
+import { Chart } from './charts.js';
 
 const MIDDLESBROUGH = [54.555, -1.235]; // shown until the wards are loaded
 const POLL_MS = 30_000; // new incidents (e.g. warden reports) appear within this time
@@ -57,6 +60,9 @@ async function start() {
   map.createPane('aim-neighbourhood').style.zIndex = '410';
   map.createPane('aim-ward').style.zIndex = '420';
   map.createPane('aim-zone').style.zIndex = '430';
+  // signed in: ward rate fills under the ward outlines, hotspot cells over them
+  map.createPane('aim-rates').style.zIndex = '415';
+  map.createPane('aim-hotspots').style.zIndex = '425';
   const layers = {
     neighbourhood: createNeighbourhoodLayer(L, { pane: 'aim-neighbourhood' }),
     ward: createWardLayer(L, { pane: 'aim-ward' }),
@@ -109,6 +115,8 @@ async function start() {
   }
   map.on('overlayadd overlayremove', updateBanner);
 
+  let analysis = null; // the hotspot panel (signed in), created with the other layers below
+
   /** Loads one level with the current state; true once drawn, false on error or if overtaken. */
   async function load(level) {
     const request = ++state.requests[level];
@@ -123,6 +131,7 @@ async function start() {
       const data = await api.getBoundaries(level, { version: state.version[level], simplify: state.simplify });
       if (request !== state.requests[level]) return false;
       setLayerData(layers[level], data);
+      if (level === 'ward') analysis?.setWards(data, state.version.ward);
       state.metas[level] = data.meta;
       updateBanner();
       errors[level] = null;
@@ -157,6 +166,20 @@ async function start() {
   layers.ward.addTo(map);
   const incidents = user ? await createIncidents(map) : null;
   if (incidents) overlays.Incidents = incidents.layer;
+  // the hotspot panel, rankings and ward profile: signed-in users only
+  analysis = user
+    ? createHotspotPanel(L, { map, aside: document.getElementById('aim-analysis'), api, Chart, panes: { rates: 'aim-rates', cells: 'aim-hotspots' }, version: wardVersion })
+    : null;
+  if (analysis) {
+    Object.assign(overlays, analysis.overlays);
+    analysis.start().catch((error) => {
+      errors.hotspots = `Hotspots not available: ${error.message}`;
+      showErrors();
+    });
+    layers.ward.on('click', (event) => analysis.showWard(event.layer?.feature?.properties?.code, { zoom: false }));
+  } else {
+    window.aimHotspots = { enabled: false };
+  }
   L.control.layers(baseLayers, overlays).addTo(map);
 
   // First load: everything at once; then fit the map to the wards.

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { boundariesUrl, createApi, problemToError } from '../src/api.js';
+import { areaStatsCsvUrl, boundariesUrl, createApi, problemToError } from '../src/api.js';
 
 /** A fake fetch that records the URLs asked for and answers with `respond(url)`. */
 function fakeFetch(respond) {
@@ -148,4 +148,18 @@ test('getIncidents, getCategories and getMyReports ask for the right URLs', asyn
     '/api/reports/mine?date=2024-05-02',
   ]);
   assert.equal(calls[0].init.cache, 'no-store');
+});
+
+test('analysis endpoints: hotspots, area stats, series (level and code encoded), CSV link', async () => {
+  const { fetch, calls } = fakeFetch(() => json({ ok: true }));
+  const api = createApi(fetch);
+  await api.getHotspots('method=gistar&cell=250');
+  await api.getAreaStats('level=ward&from=2026-07-01&to=2026-09-30');
+  await api.getAreaSeries('ward', 'E05/01 x', 'interval=quarter');
+  assert.deepEqual(calls.map((c) => c.url), [
+    '/api/hotspots?method=gistar&cell=250',
+    '/api/areas/stats?level=ward&from=2026-07-01&to=2026-09-30',
+    '/api/areas/ward/E05%2F01%20x/series?interval=quarter',
+  ]);
+  assert.equal(areaStatsCsvUrl('level=ward&format=csv'), '/api/areas/stats?level=ward&format=csv');
 });

@@ -11,4 +11,6 @@ test('index.html has the title, a phone viewport and relative links to the bundl
   assert.match(html, /<script type="module" src="app.js"><\/script>/);
   assert.match(html, /id="map"/);
   assert.match(html, /id="aim-header"/);
+  // the hotspot panel beside the map, hidden until someone signed in opens the map
+  assert.match(html, /<aside id="aim-analysis" class="aim-analysis" aria-label="Hotspot analysis" hidden><\/aside>/);
 });

@@ -1,0 +1,316 @@
+// Hotspot cells from GET /api/hotspots: grid squares (or hexagons) coloured by method.
+//   grid (counts):  graded classes of the incident count (quantile breaks, YlOrRd);
+//   gistar (Gi*):   the significance bin, -3..+3, in the usual red (hot) / blue (cold) scheme;
+//                   bin 0 cells (incidents, but not significant) are drawn pale grey;
+//   kde (density):  graded classes of the density (incidents per km²); the hotspot band (the top
+//                   share of cells) gets a dark outline.
+// Clicking a cell opens a popup that lists its incidents: the caller's loadIncidents(feature)
+// asks GET /api/incidents with the cell's bounding box (the server shows each role what it may
+// see), and the answer is narrowed to the cell's own polygon (a square in British National Grid is
+// slightly turned in WGS84, so its lon/lat box also holds corners of the neighbouring cells).
+//
+// Like every layer module this one does not import Leaflet (main.js passes `L`), so the pure
+// functions are unit-tested under Node.
+
+import { classOf, classRanges, formatMeasure, pickColours, quantileBreaks, rangeLabel } from '../classes.js';
+import { escapeHtml, formatInteger } from '../html.js';
+import { formatOccurred } from './incidents.js';
+
+export const METHODS = [
+  { id: 'grid', label: 'Counts' },
+  { id: 'gistar', label: 'Hot spots (Gi*)' },
+  { id: 'kde', label: 'Density' },
+];
+
+/** Gi* bins, hot to cold: colour and what the bin means in words. */
+export const GI_BINS = [
+  { bin: 3, colour: '#b2182b', label: 'hot spot, 99% confidence' },
+  { bin: 2, colour: '#ef8a62', label: 'hot spot, 95% confidence' },
+  { bin: 1, colour: '#fddbc7', label: 'hot spot, 90% confidence' },
+  { bin: 0, colour: '#d9d9d9', label: 'not significant' },
+  { bin: -1, colour: '#d1e5f0', label: 'cold spot, 90% confidence' },
+  { bin: -2, colour: '#67a9cf', label: 'cold spot, 95% confidence' },
+  { bin: -3, colour: '#2166ac', label: 'cold spot, 99% confidence' },
+];
+/** Light to dark (ColorBrewer YlOrRd 5) for counts and density. */
+export const GRADED_PALETTE = ['#ffffb2', '#fecc5c', '#fd8d3c', '#f03b20', '#bd0026'];
+export const KDE_HOTSPOT_OUTLINE = '#3f007d';
+export const CLASSES = 5;
+
+/** What a Gi* bin means: 3 -> 'hot spot, 99% confidence', 0 -> 'not significant'. Unknown -> 'not significant'. */
+export function binLabel(bin) {
+  return (GI_BINS.find((b) => b.bin === bin) ?? GI_BINS[3]).label;
+}
+
+export function binColour(bin) {
+  return (GI_BINS.find((b) => b.bin === bin) ?? GI_BINS[3]).colour;
+}
+
+/** The measure a graded method maps: count (grid, hex) or density (kde); null for gistar. */
+export function measureOf(method) {
+  if (method === 'kde') return 'density';
+  if (method === 'gistar') return null;
+  return 'count';
+}
+
+/**
+ * Graded classes of a collection's cells for counts or density: {measure, breaks, colours, ranges};
+ * null for Gi* (its classes are the bins). Only positive values are classed (a cell with no
+ * incidents or no density is not shown as a class).
+ */
+export function cellClasses(method, features) {
+  const measure = measureOf(method);
+  if (!measure) return null;
+  const values = (features ?? []).map((f) => f?.properties?.[measure]).filter((v) => typeof v === 'number' && v > 0);
+  const breaks = quantileBreaks(values, CLASSES);
+  return { measure, breaks, colours: pickColours(GRADED_PALETTE, breaks.length), ranges: classRanges(values, breaks) };
+}
+
+/** Leaflet path style of one cell (its properties), including a class name for tests and CSS. */
+export function cellStyle(properties, method, classes) {
+  const p = properties || {};
+  const base = { weight: 0.5, opacity: 0.8, fillOpacity: 0.7 };
+  if (method === 'gistar') {
+    const bin = Number.isInteger(p.bin) ? p.bin : 0;
+    const colour = binColour(bin);
+    return {
+      ...base,
+      color: bin === 0 ? '#9e9e9e' : colour,
+      fillColor: colour,
+      fillOpacity: bin === 0 ? 0.35 : 0.75,
+      className: `aim-hotspot-cell aim-hotspot-bin-${bin < 0 ? `m${-bin}` : bin}`,
+    };
+  }
+  const value = p[classes?.measure ?? measureOf(method)];
+  const k = classes && typeof value === 'number' && value > 0 ? classOf(value, classes.breaks) : -1;
+  const fillColor = k >= 0 ? classes.colours[k] : '#f7f7f7';
+  const hot = method === 'kde' && p.hotspot === true;
+  return {
+    ...base,
+    color: hot ? KDE_HOTSPOT_OUTLINE : fillColor,
+    weight: hot ? 2 : 0.5,
+    fillColor,
+    fillOpacity: k >= 0 ? 0.7 : 0.2,
+    className: `aim-hotspot-cell aim-hotspot-class-${k + 1}${hot ? ' aim-hotspot-top' : ''}`,
+  };
+}
+
+/**
+ * The legend of the hotspot layer: {title, items: [{colour, label, outline?}], notes: [text]}.
+ * `meta` is the collection's meta (band, fdr, cell, density_unit, top …).
+ */
+export function hotspotLegend(method, meta, classes) {
+  const m = meta || {};
+  const cell = Number.isFinite(m.cell) ? `${Math.round(m.cell)} m ${m.grid === 'hex' ? 'hexagons' : 'squares'}` : null;
+  if (method === 'gistar') {
+    const notes = [];
+    if (Number.isFinite(m.band)) notes.push(`Getis-Ord Gi*, neighbours within ${Math.round(m.band)} m`);
+    if (m.fdr === true) notes.push('corrected for multiple testing (FDR)');
+    if (cell) notes.push(cell);
+    return { title: 'Hot and cold spots', items: GI_BINS.map(({ colour, label }) => ({ colour, label })), notes };
+  }
+  const density = method === 'kde';
+  const format = density ? formatMeasure : (v) => formatInteger(v) ?? '—';
+  const items = (classes?.ranges ?? [])
+    .map((range, k) => ({ colour: classes.colours[k], label: rangeLabel(range, format), n: range.n }))
+    .filter((item) => item.n > 0)
+    .map(({ colour, label }) => ({ colour, label }));
+  const notes = [];
+  if (density) {
+    if (Number.isFinite(m.top)) {
+      items.push({ colour: 'transparent', outline: KDE_HOTSPOT_OUTLINE, label: `hotspot: top ${formatMeasure(m.top).replace(/\.?0+$/, '')}% of cells by density` });
+    }
+    notes.push(`${m.density_unit ?? 'incidents per km²'}${Number.isFinite(m.bandwidth) ? `, bandwidth ${Math.round(m.bandwidth)} m` : ''}`);
+  } else {
+    notes.push('incidents per cell (cells with none are not shown)');
+  }
+  if (cell) notes.push(cell);
+  if (items.length === 0) items.push({ colour: '#f7f7f7', label: 'no incidents' });
+  return { title: density ? 'Incident density' : 'Incident counts', items, notes };
+}
+
+/** [[south, west], [north, east]] of a cell feature's outer ring (lon/lat), or null. */
+export function cellBounds(feature) {
+  const ring = outerRing(feature);
+  if (!ring) return null;
+  let [west, south, east, north] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const [lon, lat] of ring) {
+    west = Math.min(west, lon);
+    east = Math.max(east, lon);
+    south = Math.min(south, lat);
+    north = Math.max(north, lat);
+  }
+  return [[south, west], [north, east]];
+}
+
+/** True when [x, y] lies inside the ring (even-odd rule; a point exactly on an edge may fall either way). */
+export function pointInRing([x, y], ring) {
+  let inside = false;
+  for (let a = 0, b = ring.length - 1; a < ring.length; b = a++) {
+    const [xa, ya] = ring[a];
+    const [xb, yb] = ring[b];
+    if (ya > y !== yb > y && x < ((xb - xa) * (y - ya)) / (yb - ya) + xa) inside = !inside;
+  }
+  return inside;
+}
+
+/** The incident features (points) that lie in the cell's polygon. */
+export function incidentsInCell(incidents, cellFeature) {
+  const ring = outerRing(cellFeature);
+  if (!ring) return [];
+  return (incidents ?? []).filter((f) => {
+    const c = f?.geometry?.coordinates;
+    return Array.isArray(c) && c.length >= 2 && pointInRing(c, ring);
+  });
+}
+
+/** 'p < 0.001', 'p = 0.012' */
+export function formatP(p) {
+  if (typeof p !== 'number' || !Number.isFinite(p)) return '';
+  return p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`;
+}
+
+/** The one-line summary of a cell for its popup heading. */
+export function cellSummary(properties, method) {
+  const p = properties || {};
+  const count = `${formatInteger(p.count) ?? 0} incident${p.count === 1 ? '' : 's'}`;
+  if (method === 'gistar') {
+    const z = typeof p.z === 'number' && Number.isFinite(p.z) ? `z = ${p.z.toFixed(2)}, ${formatP(p.p)}` : '';
+    return { title: binLabel(p.bin), detail: [count, z].filter(Boolean).join(' · ') };
+  }
+  if (method === 'kde') {
+    return {
+      title: p.hotspot === true ? 'density hotspot' : 'density',
+      detail: `${formatMeasure(p.density)} per km² · ${count}`,
+    };
+  }
+  return { title: count, detail: '' };
+}
+
+/**
+ * Popup HTML of a cell. `list` is null while loading, else {incidents: [features], truncated,
+ * error}; `categoryLabel(code)` gives the taxonomy label. Every value from the server is escaped.
+ * `trend` adds the "Trend by quarter" button (square grids only: the series endpoint numbers squares).
+ */
+export function cellPopupHtml(properties, method, list, { categoryLabel = (c) => c, trend = false } = {}) {
+  const p = properties || {};
+  const { title, detail } = cellSummary(p, method);
+  let body;
+  if (!list) {
+    body = '<p class="hotspot-cell-loading">Loading incidents…</p>';
+  } else if (list.error) {
+    body = `<p class="aim-error">Incidents not loaded: ${escapeHtml(list.error)}</p>`;
+  } else if (list.incidents.length === 0) {
+    body =
+      p.count === 0
+        ? `<p>No incidents in this cell for these filters.${method === 'gistar' ? ' Gi* also counts the neighbouring cells.' : ''}</p>`
+        : '<p>None of its incidents can be listed here for you.</p>';
+  } else {
+    const items = list.incidents
+      .map((f) => {
+        const q = f.properties || {};
+        const id = f.id ?? q.id;
+        const where = q.location_text ? ` · ${escapeHtml(q.location_text)}` : '';
+        return (
+          `<li data-incident-id="${escapeHtml(id)}"><span class="hotspot-incident-date">${escapeHtml(formatOccurred(q.occurred_at, q.occurred_precision))}</span> ` +
+          `<span class="hotspot-incident-category">${escapeHtml(q.category_label ?? categoryLabel(q.category) ?? q.category)}</span>${where}` +
+          `${q.status ? ` <span class="hotspot-incident-status">(${escapeHtml(q.status)})</span>` : ''}</li>`
+        );
+      })
+      .join('');
+    const more = list.truncated ? `<p class="hotspot-cell-more">The newest ${list.incidents.length} are listed.</p>` : '';
+    body = `<ol class="hotspot-cell-incidents">${items}</ol>${more}`;
+  }
+  const button = trend ? '<button type="button" class="hotspot-cell-trend">Trend by quarter</button>' : '';
+  return (
+    `<div class="aim-popup hotspot-cell-popup" data-i="${escapeHtml(p.i)}" data-j="${escapeHtml(p.j)}" data-count="${escapeHtml(p.count)}">` +
+    `<h3 class="hotspot-cell-title">${escapeHtml(title)}</h3>` +
+    (detail ? `<p class="hotspot-cell-detail">${escapeHtml(detail)}</p>` : '') +
+    `${body}${button}</div>`
+  );
+}
+
+function outerRing(feature) {
+  const g = feature?.geometry;
+  if (g?.type === 'Polygon') return g.coordinates?.[0] ?? null;
+  if (g?.type === 'MultiPolygon') return g.coordinates?.[0]?.[0] ?? null;
+  return null;
+}
+
+/**
+ * The cell layer: {layer, setData(collection, method), method(), features(), classes(), openCell(i, j)}.
+ * loadIncidents(feature) -> Promise<{incidents, truncated}>; onTrend(properties) for the popup's
+ * trend button; categoryLabel(code) for the list.
+ */
+export function createHotspotLayer(L, { pane, loadIncidents, onTrend = () => {}, categoryLabel } = {}) {
+  let method = 'grid';
+  let classes = null;
+  let features = [];
+  let grid = 'square';
+  let request = 0; // a newer click replaces the list being loaded
+  let popup = null; // the open cell popup: closed when other cells are drawn
+
+  const layer = L.geoJSON(null, {
+    pane,
+    style: (feature) => cellStyle(feature.properties, method, classes),
+    onEachFeature(feature, path) {
+      path.on('click', (event) => open(feature, path, event.latlng));
+      // data-cell="i,j" on the SVG path, for tests and for reading the DOM
+      path.on('add', () => path.getElement()?.setAttribute('data-cell', `${feature.properties?.i},${feature.properties?.j}`));
+    },
+  });
+
+  function open(feature, path, latlng) {
+    const mine = ++request;
+    const trend = grid === 'square';
+    const shownMethod = method;
+    const cellPopup = L.popup({ maxWidth: 320, maxHeight: 280, autoPanPaddingTopLeft: [16, 60], className: 'hotspot-popup' })
+      .setLatLng(latlng ?? path.getBounds().getCenter())
+      .setContent(cellPopupHtml(feature.properties, shownMethod, null, { categoryLabel, trend }));
+    popup = cellPopup;
+    cellPopup.openOn(layer._map);
+    const wire = () => {
+      const button = cellPopup.getElement()?.querySelector('.hotspot-cell-trend');
+      if (button) button.addEventListener('click', () => onTrend(feature.properties));
+    };
+    wire();
+    const empty = !loadIncidents || feature.properties?.count === 0; // nothing to ask for
+    Promise.resolve(empty ? { incidents: [], truncated: false } : loadIncidents(feature))
+      .then((list) => ({ incidents: incidentsInCell(list.incidents, feature), truncated: list.truncated }))
+      .catch((error) => ({ error: error.message }))
+      .then((list) => {
+        if (mine !== request || !cellPopup.isOpen()) return;
+        cellPopup.setContent(cellPopupHtml(feature.properties, shownMethod, list, { categoryLabel, trend }));
+        wire();
+      });
+  }
+
+  return {
+    layer,
+    setData(collection, nextMethod) {
+      method = nextMethod;
+      features = collection?.features ?? [];
+      grid = collection?.meta?.grid ?? 'square';
+      classes = cellClasses(method, features);
+      if (popup?.isOpen()) layer._map?.closePopup(popup);
+      request++;
+      layer.clearLayers();
+      layer.addData({ type: 'FeatureCollection', features });
+    },
+    method: () => method,
+    classes: () => classes,
+    features: () => features,
+    /** Opens the popup of cell (i, j) as a click would; false if it is not drawn. */
+    openCell(i, j) {
+      let found = false;
+      layer.eachLayer((path) => {
+        const p = path.feature?.properties;
+        if (!found && p?.i === i && p?.j === j) {
+          found = true;
+          open(path.feature, path, path.getBounds().getCenter());
+        }
+      });
+      return found;
+    },
+  };
+}

@@ -1,0 +1,200 @@
+// The profile of one ward (or one grid cell) under the ranking table: its figures for the period,
+// a bar chart of incident counts per UK financial-year quarter (GET /api/areas/{level}/{code}/series,
+// Chart.js on a <canvas>) and its top categories.
+//
+// Chart.js is passed in (main wiring imports src/charts.js), so the pure functions here
+// (seriesChartData, profileSummary, topCategoriesHtml) are unit-tested under Node without it.
+
+import { escapeHtml, formatInteger } from '../html.js';
+import { formatDateRange } from '../periods.js';
+import { formatChange, formatRate } from './rankings.js';
+
+export const BAR_COLOUR = '#6a51a3';
+export const BAR_OUTSIDE_COLOUR = '#bcbddc';
+
+/**
+ * Chart data of a series answer: {labels, counts, colours, partial}. Quarters that overlap the
+ * analysis period ({from, to}) are dark, the others light; a quarter clipped by the window is
+ * labelled with a trailing '*' (its count is for part of it only).
+ */
+export function seriesChartData(series, period = null) {
+  const periods = Array.isArray(series?.periods) ? series.periods : [];
+  const inPeriod = (p) => !period || (p.from <= period.to && p.to >= period.from);
+  return {
+    labels: periods.map((p) => (p.partial ? `${p.label}*` : p.label)),
+    counts: periods.map((p) => (typeof p.count === 'number' ? p.count : 0)),
+    colours: periods.map((p) => (inPeriod(p) ? BAR_COLOUR : BAR_OUTSIDE_COLOUR)),
+    partial: periods.map((p) => p.partial === true),
+  };
+}
+
+/**
+ * Text lines about a ward for the period, from its stats row and the stats meta:
+ * ['Rank 1 of 20', '124 incidents, 20.3 per 1,000 residents (population 6,100 in 2021)',
+ *  'Previous period: 8 (1.3 per 1,000) ▲ +1450.0%, significant']. Plain text (set with textContent).
+ */
+export function profileSummary(row, meta, compare = true) {
+  if (!row) return [];
+  const lines = [];
+  if (Number.isInteger(row.rank)) lines.push(`Rank ${row.rank}${Number.isInteger(meta?.rankedAmong) ? ` of ${meta.rankedAmong}` : ''} by rate`);
+  const count = `${formatInteger(row.count) ?? 0} incident${row.count === 1 ? '' : 's'}`;
+  const rate = formatRate(row.rate);
+  if (rate !== null) {
+    const population = formatInteger(row.population);
+    lines.push(`${count}, ${rate} per 1,000 residents${population ? ` (population ${population}${row.populationYear ? ` in ${row.populationYear}` : ''})` : ''}`);
+  } else {
+    lines.push(`${count}; ${row.rateNote || 'no population'}, so no rate`);
+  }
+  if (compare && row.previous) {
+    const change = formatChange(row);
+    const before = formatRate(row.previous.rate);
+    lines.push(
+      `Previous period: ${formatInteger(row.previous.count) ?? 0}${before !== null ? ` (${before} per 1,000)` : ''} ` +
+        `${change.arrow} ${change.text}, ${change.significant ? 'a significant change' : 'not significant'}`,
+    );
+  }
+  return lines;
+}
+
+/** The top categories as list items ('ASB: noise' and its count); every value escaped. */
+export function topCategoriesHtml(top) {
+  const items = (Array.isArray(top) ? top : []).map(
+    (c) =>
+      `<li data-category="${escapeHtml(c.category)}"><span class="profile-category">${escapeHtml(c.label ?? c.category)}</span> ` +
+      `<span class="profile-category-count">${escapeHtml(formatInteger(c.count) ?? '0')}</span></li>`,
+  );
+  return items.length ? items.join('') : '<li class="profile-none">No incidents in this window</li>';
+}
+
+/**
+ * The profile section (#ward-profile) in `container`, hidden until show() is called:
+ * #ward-profile-name, #ward-profile-summary, canvas#ward-profile-chart, #ward-profile-categories,
+ * #ward-profile-close. `Chart` is Chart.js's Chart with the bar chart registered.
+ */
+export function createWardProfile(container, { Chart, onClose = () => {} } = {}) {
+  const section = document.createElement('section');
+  section.id = 'ward-profile';
+  section.className = 'aim-analysis-section ward-profile';
+  section.hidden = true;
+  section.setAttribute('aria-labelledby', 'ward-profile-name');
+  const heading = document.createElement('div');
+  heading.className = 'aim-analysis-heading';
+  const name = document.createElement('h2');
+  name.id = 'ward-profile-name';
+  const close = document.createElement('button');
+  close.type = 'button';
+  close.id = 'ward-profile-close';
+  close.className = 'aim-link-button';
+  close.textContent = 'Close';
+  heading.append(name, close);
+  const summary = document.createElement('ul');
+  summary.id = 'ward-profile-summary';
+  summary.className = 'profile-summary';
+  const chartTitle = document.createElement('h3');
+  chartTitle.textContent = 'Incidents per quarter (financial year)';
+  const chartBox = document.createElement('div');
+  chartBox.className = 'profile-chart';
+  const canvas = document.createElement('canvas');
+  canvas.id = 'ward-profile-chart';
+  canvas.setAttribute('role', 'img');
+  chartBox.append(canvas);
+  const chartNote = document.createElement('p');
+  chartNote.className = 'aim-analysis-note';
+  const categoriesTitle = document.createElement('h3');
+  categoriesTitle.textContent = 'Top categories';
+  const categories = document.createElement('ol');
+  categories.id = 'ward-profile-categories';
+  categories.className = 'profile-categories';
+  const status = document.createElement('p');
+  status.id = 'ward-profile-status';
+  status.className = 'aim-analysis-status';
+  section.append(heading, summary, status, chartTitle, chartBox, chartNote, categoriesTitle, categories);
+  container.append(section);
+
+  let chart = null;
+  let request = 0;
+  let current = null;
+  close.addEventListener('click', () => {
+    hide();
+    onClose();
+  });
+
+  function hide() {
+    request++;
+    current = null;
+    section.hidden = true;
+    chart?.destroy();
+    chart = null;
+  }
+
+  function drawChart(series, period) {
+    const data = seriesChartData(series, period);
+    canvas.setAttribute('aria-label', `Incidents per quarter: ${data.labels.map((l, k) => `${l} ${data.counts[k]}`).join(', ')}`);
+    if (!Chart) return;
+    if (chart) {
+      chart.data.labels = data.labels;
+      chart.data.datasets[0].data = data.counts;
+      chart.data.datasets[0].backgroundColor = data.colours;
+      chart.update();
+      return;
+    }
+    chart = new Chart(canvas, {
+      type: 'bar',
+      data: { labels: data.labels, datasets: [{ label: 'Incidents', data: data.counts, backgroundColor: data.colours }] },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        plugins: { legend: { display: false } },
+        scales: { y: { beginAtZero: true, ticks: { precision: 0 } }, x: { ticks: { autoSkip: true, maxRotation: 0 } } },
+      },
+    });
+  }
+
+  return {
+    /** What is shown: {kind: 'ward'|'cell', code?, cell?} or null. */
+    get current() {
+      return current;
+    },
+    get chart() {
+      return chart;
+    },
+    /**
+     * Shows an area: `title`, summary `lines`, and the series from `loadSeries()` (a Promise of the
+     * series answer); `period` ({from, to}) is highlighted in the chart.
+     */
+    async show({ kind, key, title, lines = [], period, loadSeries }) {
+      const mine = ++request;
+      current = { kind, key };
+      section.hidden = false;
+      name.textContent = title;
+      summary.replaceChildren(...lines.map((line) => Object.assign(document.createElement('li'), { textContent: line })));
+      delete section.dataset.ready;
+      status.textContent = 'Loading the quarterly series…';
+      status.classList.remove('aim-error');
+      try {
+        const series = await loadSeries();
+        if (mine !== request) return false;
+        status.textContent = '';
+        drawChart(series, period);
+        const partial = series?.periods?.some((p) => p.partial);
+        chartNote.textContent =
+          `${formatDateRange(series?.meta?.from, series?.meta?.to)}; dark bars overlap the analysis period.` +
+          (partial ? ' * part of the quarter only.' : '');
+        categories.innerHTML = topCategoriesHtml(series?.topCategories); // every value escaped
+        section.dataset.ready = 'true';
+        return true;
+      } catch (error) {
+        if (mine !== request) return false;
+        status.textContent = `Series not loaded: ${error.message}`;
+        status.classList.add('aim-error');
+        return false;
+      }
+    },
+    /** Updates the summary lines of what is shown (e.g. new stats) without reloading the chart. */
+    setLines(lines) {
+      summary.replaceChildren(...lines.map((line) => Object.assign(document.createElement('li'), { textContent: line })));
+    },
+    hide,
+  };
+}

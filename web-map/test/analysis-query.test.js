@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { cellIncidentsQuery, hotspotQuery, seriesQuery, statsQuery } from '../src/analysis-query.js';
+
+const state = { method: 'gistar', cell: 250, from: '2026-07-01', to: '2026-09-30', categories: null, sources: null, version: undefined };
+
+test('hotspots: method, cell and period; all categories and sources leave the parameters out', () => {
+  assert.equal(hotspotQuery(state), 'method=gistar&cell=250&from=2026-07-01&to=2026-09-30');
+  assert.equal(
+    hotspotQuery({ ...state, method: 'kde', cell: 500, categories: ['env-graffiti', 'asb-noise'], sources: ['warden', 'council'], version: 'demo' }),
+    'method=kde&cell=500&from=2026-07-01&to=2026-09-30&category=asb-noise,env-graffiti&source=council,warden&version=demo',
+  );
+  assert.equal(hotspotQuery({ ...state, method: 'bogus', cell: 3 }), 'method=grid&cell=250&from=2026-07-01&to=2026-09-30', 'unknown values fall back');
+});
+
+test('nothing to ask for: no category or source ticked, or no valid period', () => {
+  assert.equal(hotspotQuery({ ...state, categories: [] }), null);
+  assert.equal(statsQuery({ ...state, sources: [] }), null);
+  assert.equal(hotspotQuery({ ...state, from: '' }), null);
+  assert.equal(hotspotQuery({ ...state, from: '2026-10-01' }), null, 'to before from');
+  assert.equal(cellIncidentsQuery({ ...state, categories: [] }, [[54, -1.3], [54.1, -1.2]]), null);
+});
+
+test('stats: wards, the period and filters; CSV for the download link', () => {
+  assert.equal(statsQuery(state), 'level=ward&from=2026-07-01&to=2026-09-30');
+  assert.equal(statsQuery({ ...state, version: 'ons 2013' }, { format: 'csv' }), 'level=ward&from=2026-07-01&to=2026-09-30&version=ons+2013&format=csv');
+});
+
+test('series: quarters over the chart window, with the filters; a grid cell', () => {
+  const window = { from: '2024-10-01', to: '2026-09-30' };
+  assert.equal(seriesQuery({ ...state, categories: ['asb-noise'] }, window), 'interval=quarter&from=2024-10-01&to=2026-09-30&category=asb-noise');
+  assert.equal(
+    seriesQuery(state, window, { cell: { i: 1782, j: 2067, size: 250 } }),
+    'interval=quarter&from=2024-10-01&to=2026-09-30&cell=1782,2067&cellSize=250',
+  );
+  assert.equal(seriesQuery(state, null), null);
+});
+
+test("a cell's incidents: its bbox, the same period and filters, newest first", () => {
+  assert.equal(
+    cellIncidentsQuery({ ...state, sources: ['council'] }, [[54.54395, -1.298195], [54.546219, -1.294292]], 200),
+    'bbox=-1.29821,54.54394,-1.29428,54.54623&from=2026-07-01&to=2026-09-30&source=council&limit=200&order=newest',
+  );
+});
