@@ -75,7 +75,7 @@ public final class AssetController {
         }
         String stale = ctx.queryParam("stale");
         if (stale != null && !stale.equals("true") && !stale.equals("false")) throw ApiProblem.badRequest("stale", "stale is true or false");
-        var query = new AssetQuery(categories(ctx, "category"), kinds, bbox(ctx.queryParam("bbox")), ctx.queryParam("q"),
+        var query = new AssetQuery(categories(ctx, "category"), kinds, QueryParams.bbox(ctx, "bbox"), ctx.queryParam("q"),
                 bool(ctx, "include_retired"), stale == null ? null : Boolean.valueOf(stale), after, limit);
         ctx.contentType("application/geo+json");
         ctx.header("Cache-Control", "private, no-store");
@@ -267,21 +267,5 @@ public final class AssetController {
     static String endpoint(Context ctx) {
         String query = ctx.queryString();
         return ctx.method() + " " + ctx.path() + (query == null || query.isEmpty() ? "" : "?" + query);
-    }
-
-    static double[] bbox(String v) {
-        if (v == null || v.isBlank()) return null;
-        String[] parts = v.split(",");
-        if (parts.length != 4) throw ApiProblem.badRequest("bbox", "bbox is minLon,minLat,maxLon,maxLat (WGS84)");
-        double[] b = new double[4];
-        try {
-            for (int i = 0; i < 4; i++) b[i] = Double.parseDouble(parts[i].trim());
-        } catch (NumberFormatException e) {
-            throw ApiProblem.badRequest("bbox", "bbox values must be numbers: " + v);
-        }
-        if (b[0] < -180 || b[2] > 180 || b[1] < -90 || b[3] > 90 || b[0] >= b[2] || b[1] >= b[3]) {
-            throw ApiProblem.badRequest("bbox", "bbox must be minLon,minLat,maxLon,maxLat within -180..180, -90..90 with min < max");
-        }
-        return b;
     }
 }

@@ -72,7 +72,7 @@ public final class IncidentController {
             }
             neighbourhoodSet = set.id();
         }
-        var query = new IncidentQuery(bbox(ctx.queryParam("bbox")), from, to,
+        var query = new IncidentQuery(QueryParams.bbox(ctx, "bbox"), from, to,
                 QueryParams.list(ctx, "category", codes), QueryParams.list(ctx, "source", Set.copyOf(Taxonomy.SOURCES)),
                 QueryParams.list(ctx, "status", Set.copyOf(Taxonomy.STATUSES)), ward, neighbourhood, version, cursor,
                 order.equals("newest"), after, limit);
@@ -109,23 +109,5 @@ public final class IncidentController {
         body.put("sources", Taxonomy.SOURCES);
         body.put("statuses", Taxonomy.STATUSES);
         ctx.json(body);
-    }
-
-
-
-    static double[] bbox(String v) {
-        if (v == null || v.isBlank()) return null;
-        String[] parts = v.split(",");
-        if (parts.length != 4) throw ApiProblem.badRequest("bbox", "bbox is minLon,minLat,maxLon,maxLat (WGS84)");
-        double[] b = new double[4];
-        try {
-            for (int i = 0; i < 4; i++) b[i] = Double.parseDouble(parts[i].trim());
-        } catch (NumberFormatException e) {
-            throw ApiProblem.badRequest("bbox", "bbox values must be numbers: " + v);
-        }
-        if (b[0] < -180 || b[2] > 180 || b[1] < -90 || b[3] > 90 || b[0] >= b[2] || b[1] >= b[3]) {
-            throw ApiProblem.badRequest("bbox", "bbox must be minLon,minLat,maxLon,maxLat within -180..180, -90..90 with min < max");
-        }
-        return b;
     }
 }

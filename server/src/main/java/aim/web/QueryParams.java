@@ -38,4 +38,22 @@ public final class QueryParams {
         }
         return values;
     }
+
+    /** A WGS84 box {@code minLon,minLat,maxLon,maxLat}, or null when absent. */
+    public static double[] bbox(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) return null;
+        String[] parts = v.split(",");
+        if (parts.length != 4) throw ApiProblem.badRequest(name, name + " is minLon,minLat,maxLon,maxLat (WGS84)");
+        double[] b = new double[4];
+        try {
+            for (int i = 0; i < 4; i++) b[i] = Double.parseDouble(parts[i].trim());
+        } catch (NumberFormatException e) {
+            throw ApiProblem.badRequest(name, name + " values must be numbers: " + v);
+        }
+        if (b[0] < -180 || b[2] > 180 || b[1] < -90 || b[3] > 90 || b[0] >= b[2] || b[1] >= b[3]) {
+            throw ApiProblem.badRequest(name, name + " must be minLon,minLat,maxLon,maxLat within -180..180, -90..90 with min < max");
+        }
+        return b;
+    }
 }
