@@ -16,17 +16,11 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.YearMonth;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The AIM group's area views: {@code GET /api/areas/stats} (rates per 1,000 residents by ward or
@@ -38,14 +32,10 @@ public final class AreaController {
     /** Dates outside this range are refused (the previous period must still be a valid SQL date). */
     static final LocalDate EARLIEST = LocalDate.of(1900, 1, 1), LATEST = LocalDate.of(2199, 12, 31);
     static final int MAX_PERIODS = 1200;
-    static final int DEFAULT_CELL_SIZE = 250, MIN_CELL_SIZE = 10, MAX_CELL_SIZE = 10_000;
-    /** The square sensitive incidents are generalised to for roles without personal-data access (metres). */
-    static final int GENERALISED_METRES = 500;
-    static final int TOP_CATEGORIES = 5;
     private static final ZoneId LONDON = ZoneId.of("Europe/London");
 
     private final BoundaryRepository boundaries;
-    private final AreaStatisticsRepository repository;
+    private final AreaStatisticsService service;
     private final AccessControl access;
     private final DataSource dataSource;
     private final Clock clock;
@@ -53,7 +43,7 @@ public final class AreaController {
     public AreaController(BoundaryRepository boundaries, AreaStatisticsRepository repository, AccessControl access,
                           DataSource dataSource, Clock clock) {
         this.boundaries = boundaries;
-        this.repository = repository;
+        this.service = new AreaStatisticsService(boundaries, repository);
         this.access = access;
         this.dataSource = dataSource;
         this.clock = clock;
@@ -72,24 +62,11 @@ public final class AreaController {
         HotspotFilter filter = HotspotParams.filter(ctx, boundaries, taxonomy);
         checkRange(filter.from(), "from");
         checkRange(filter.to(), "to");
-        AreaPeriods periods = AreaPeriods.of(filter.from(), filter.to());
-        BoundarySet wards = filter.area().wards();
-        BoundarySet set = level == BoundaryLevel.WARD ? wards : neighbourhoods(wards);
-
-        AreaStatisticsRepository.WardCounts counts = repository.count(wards, periods, filter.categories(), filter.sources());
-        List<AreaStatisticsRepository.Area> areas = repository.areas(set);
-        Map<Long, List<Long>> members = level == BoundaryLevel.NEIGHBOURHOOD ? repository.neighbourhoodWards(set) : Map.of();
-        List<AreaStatistics.Input> inputs = new ArrayList<>();
-        for (AreaStatisticsRepository.Area a : areas) {
-            // a neighbourhood's count is the sum of its wards' counts, so the two levels always agree
-            AreaStatisticsRepository.Pair pair = level == BoundaryLevel.WARD ? counts.ward(a.id())
-                    : members.getOrDefault(a.id(), List.of()).stream().map(counts::ward)
-                    .reduce(new AreaStatisticsRepository.Pair(0, 0), AreaStatisticsRepository.Pair::plus);
-            inputs.add(new AreaStatistics.Input(a.code(), a.name(), pair.current(), pair.previous(), a.population(), a.populationYear()));
-        }
-        List<AreaStatistics.Row> ranked = AreaStatistics.compute(inputs, periods.days(), periods.previousDays());
-        Set<String> listed = listedCodes(filter.area(), level, set, areas);
-        List<AreaStatistics.Row> rows = ranked.stream().filter(r -> listed.contains(r.code())).toList();
+        AreaStatisticsService.Stats stats = service.stats(level, filter);
+        AreaPeriods periods = stats.periods();
+        BoundarySet set = stats.set(), wards = stats.wards();
+        List<AreaStatistics.Row> rows = stats.rows();
+        AreaStatisticsRepository.WardCounts counts = stats.counts();
 
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("level", level.id());
@@ -109,13 +86,19 @@ public final class AreaController {
         meta.put("count", rows.stream().mapToLong(AreaStatistics.Row::count).sum());
         meta.put("previousCount", rows.stream().mapToLong(r -> r.previous().count()).sum());
         meta.put("ratePer", AreaStatistics.RATE_PER);
-        meta.put("rankedAmong", ranked.stream().filter(r -> r.rank() != null).count());
+        meta.put("rankedAmong", stats.rankedAmong());
         meta.put("changeTest", PoissonChange.TEST_NAME);
         meta.put("alpha", PoissonChange.ALPHA);
-        meta.put("areaOnly", Map.of("counted", pair(counts.areaOnlyCounted()), "outside", pair(counts.outside())));
-        meta.put("unlocated", Map.of("count", counts.unlocated().current(), "previousCount", counts.unlocated().previous(),
-                "note", "area-only incidents (no point) whose area code is neither an LSOA of a loaded LSOA boundary set"
-                        + " nor a ward of this version; they are in no area's count"));
+        Map<String, Object> areaOnly = new LinkedHashMap<>();
+        areaOnly.put("counted", pair(counts.areaOnlyCounted()));
+        areaOnly.put("outside", pair(counts.outside()));
+        areaOnly.put("note", "area-only incidents (no point): counted in the ward holding their LSOA's point-on-surface"
+                + " or in the ward whose code they give; outside: their LSOA lies outside every ward");
+        meta.put("areaOnly", areaOnly);
+        Map<String, Object> unlocated = pair(counts.unlocated());
+        unlocated.put("note", "area-only incidents whose area code is neither an LSOA of a loaded LSOA boundary set"
+                + " nor a ward of this version (e.g. no LSOA set is loaded); they are in no area's count");
+        meta.put("unlocated", unlocated);
         meta.put("notes", List.of(
                 "Incidents with a point count in the ward containing it (a point on an edge: the ward with the lowest code).",
                 "Area-only incidents count in the ward containing their LSOA's point-on-surface, or in the ward whose code they give.",
@@ -148,27 +131,7 @@ public final class AreaController {
         Taxonomy taxonomy = Taxonomy.load(dataSource);
         HotspotFilter filter = HotspotParams.filter(ctx, boundaries, taxonomy);
         BoundarySet wards = filter.area().wards();
-        String code = ctx.pathParam("code");
-
-        // the wards the series covers (null: all of the version) and the area's name
-        Long[] wardIds;
-        String name;
-        String version = wards.version();
-        if (level == null) {
-            if (!code.equals("all")) throw ApiProblem.notFound("code", "the borough's code is 'all', not '" + code + "'");
-            wardIds = null;
-            name = "borough (" + wards.version() + " wards)";
-        } else if (level == BoundaryLevel.WARD) {
-            AreaStatisticsRepository.Area ward = find(repository.areas(wards), code, "ward", wards);
-            wardIds = new Long[]{ward.id()};
-            name = ward.name();
-        } else {
-            BoundarySet set = neighbourhoods(wards);
-            AreaStatisticsRepository.Area n = find(repository.areas(set), code, "neighbourhood", set);
-            wardIds = repository.neighbourhoodWards(set).getOrDefault(n.id(), List.of()).toArray(Long[]::new);
-            name = n.name();
-            version = set.version();
-        }
+        AreaStatisticsService.SeriesArea area = service.seriesArea(level, ctx.pathParam("code"), wards);
 
         LocalDate to = filter.to() != null ? filter.to() : defaultTo(interval);
         LocalDate from = filter.from() != null ? filter.from()
@@ -180,47 +143,17 @@ public final class AreaController {
             throw ApiProblem.badRequest("from", "the window holds more than " + MAX_PERIODS + " " + interval.id() + "s");
         }
 
-        AreaIncidentSql.Cell cell = cell(ctx);
-        List<String> categories = filter.categories();
-        String cellNote = null;
-        if (cell != null && cell.size() % GENERALISED_METRES != 0 && !user.role().seesPersonalData()) {
-            // a cell finer than the 500 m squares sensitive locations are generalised to would reveal more
-            // than the map shows this role, so sensitive categories are left out of such a cell's series
-            List<String> requested = categories.isEmpty()
-                    ? taxonomy.categories().stream().map(Taxonomy.Category::code).toList() : categories;
-            Set<String> sensitive = new HashSet<>();
-            taxonomy.categories().stream().filter(Taxonomy.Category::sensitive).forEach(c -> sensitive.add(c.code()));
-            categories = requested.stream().filter(c -> !sensitive.contains(c)).toList();
-            cellNote = "sensitive categories are left out of cells that are not whole " + GENERALISED_METRES
-                    + " m squares for the " + user.role().id() + " role";
-        }
-
-        Map<YearMonth, Map<String, Long>> monthly = categories.isEmpty() && cellNote != null ? Map.of()
-                : repository.monthlyCounts(wards, wardIds, from, to, categories, filter.sources(), cell);
-        Map<YearMonth, Long> perMonth = new TreeMap<>();
-        Map<String, Long> perCategory = new HashMap<>();
-        monthly.forEach((month, byCategory) -> byCategory.forEach((category, n) -> {
-            perMonth.merge(month, n, Long::sum);
-            perCategory.merge(category, n, Long::sum);
-        }));
-        List<TimeSeries.Period> periods = TimeSeries.build(interval, from, to, perMonth);
-
-        List<Map<String, Object>> top = perCategory.entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .limit(TOP_CATEGORIES)
-                .map(e -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("category", e.getKey());
-                    m.put("label", taxonomy.byCode(e.getKey()).map(Taxonomy.Category::label).orElse(e.getKey()));
-                    m.put("count", e.getValue());
-                    return m;
-                }).toList();
+        AreaGridCell cell = AreaGridCell.parse(ctx.queryParam("cell"), ctx.queryParam("cellSize"));
+        AreaStatisticsService.CellCategories categories = AreaStatisticsService.cellCategories(filter.categories(), cell,
+                user.role(), taxonomy);
+        AreaStatisticsService.Series series = service.series(wards, area, interval, from, to, categories, filter.sources(),
+                cell, taxonomy);
 
         Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("level", level == null ? "borough" : level.id());
-        meta.put("code", code);
-        meta.put("name", name);
-        meta.put("version", version);
+        meta.put("level", area.level());
+        meta.put("code", area.code());
+        meta.put("name", area.name());
+        meta.put("version", area.version());
         meta.put("wardVersion", wards.version());
         meta.put("demo", wards.demo());
         meta.put("interval", interval.id());
@@ -233,19 +166,19 @@ public final class AreaController {
             c.put("i", cell.i());
             c.put("j", cell.j());
             c.put("size", cell.size());
-            c.put("bbox", List.of(cell.minX(), cell.minY(), cell.minX() + cell.size(), cell.minY() + cell.size()));
+            c.put("bbox", List.of(cell.minX(), cell.minY(), cell.maxX(), cell.maxY()));
             c.put("crs", "EPSG:27700");
-            if (cellNote != null) c.put("note", cellNote);
+            if (categories.note() != null) c.put("note", categories.note());
             meta.put("cell", c);
         }
-        meta.put("count", periods.stream().mapToLong(TimeSeries.Period::count).sum());
+        meta.put("count", series.count());
         meta.put("precision", "month-precise (police.uk) incidents count in their month, and that month's quarter,"
                 + " when the whole month is in the window; a partial period (clipped by from/to) leaves out"
                 + " month-precise incidents of a clipped month");
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("meta", meta);
-        body.put("periods", periods);
-        body.put("topCategories", top);
+        body.put("periods", series.periods());
+        body.put("topCategories", series.topCategories());
         ctx.header("Cache-Control", "private, no-store");
         ctx.json(body);
     }
@@ -262,28 +195,6 @@ public final class AreaController {
         if (v.equals("ward")) return BoundaryLevel.WARD;
         if (v.equals("neighbourhood")) return BoundaryLevel.NEIGHBOURHOOD;
         throw ApiProblem.badRequest("level", "unknown level '" + value + "': expected " + allowed);
-    }
-
-    private BoundarySet neighbourhoods(BoundarySet wards) {
-        return boundaries.neighbourhoodsOf(wards).orElseThrow(() ->
-                ApiProblem.notFound("level", "no neighbourhoods are defined on ward version " + wards.version()));
-    }
-
-    private static AreaStatisticsRepository.Area find(List<AreaStatisticsRepository.Area> areas, String code, String what,
-                                                      BoundarySet set) {
-        return areas.stream().filter(a -> a.code().equals(code)).findFirst().orElseThrow(() ->
-                ApiProblem.notFound("code", "no " + what + " '" + code + "' in version " + set.version()));
-    }
-
-    /** Which areas of the level the study area lists: all, the one, those of a neighbourhood, or those containing a ward. */
-    private Set<String> listedCodes(StudyArea area, BoundaryLevel level, BoundarySet set, List<AreaStatisticsRepository.Area> areas) {
-        if (area.code() == null) {
-            Set<String> all = new HashSet<>();
-            areas.forEach(a -> all.add(a.code()));
-            return all;
-        }
-        if (area.level() == level) return Set.of(area.code());
-        return new HashSet<>(repository.memberCodes(area.setId(), area.code(), area.level(), set.id()));
     }
 
     private static boolean wantsCsv(Context ctx) {
@@ -310,42 +221,8 @@ public final class AreaController {
         return interval.periodStart(today).minusDays(1);
     }
 
-    private static AreaIncidentSql.Cell cell(Context ctx) {
-        String v = ctx.queryParam("cell");
-        String sizeText = ctx.queryParam("cellSize");
-        if (v == null || v.isBlank()) {
-            if (sizeText != null) throw ApiProblem.badRequest("cell", "cellSize needs cell=i,j");
-            return null;
-        }
-        String[] parts = v.split(",");
-        long i, j;
-        try {
-            if (parts.length != 2) throw new NumberFormatException();
-            i = Long.parseLong(parts[0].trim());
-            j = Long.parseLong(parts[1].trim());
-        } catch (NumberFormatException e) {
-            throw ApiProblem.badRequest("cell", "cell is i,j: whole-number column and row of the grid (floor(easting/size), floor(northing/size)), not '" + v + "'");
-        }
-        int size = DEFAULT_CELL_SIZE;
-        if (sizeText != null && !sizeText.isBlank()) {
-            try {
-                size = Integer.parseInt(sizeText.trim());
-            } catch (NumberFormatException e) {
-                size = -1;
-            }
-            if (size < MIN_CELL_SIZE || size > MAX_CELL_SIZE) {
-                throw ApiProblem.badRequest("cellSize", "cellSize is a whole number of metres from " + MIN_CELL_SIZE + " to " + MAX_CELL_SIZE);
-            }
-        }
-        // British National Grid covers 0..700 km east, 0..1300 km north
-        if (i < 0 || j < 0 || (double) i * size > 800_000 || (double) j * size > 1_400_000) {
-            throw ApiProblem.badRequest("cell", "cell " + v + " of size " + size + " m lies outside British National Grid");
-        }
-        return new AreaIncidentSql.Cell(i, j, size);
-    }
-
-    private static Map<String, Long> pair(AreaStatisticsRepository.Pair p) {
-        Map<String, Long> m = new LinkedHashMap<>();
+    private static Map<String, Object> pair(AreaStatisticsRepository.Pair p) {
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("count", p.current());
         m.put("previousCount", p.previous());
         return m;

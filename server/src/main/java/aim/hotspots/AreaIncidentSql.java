@@ -34,17 +34,6 @@ final class AreaIncidentSql {
     private AreaIncidentSql() {
     }
 
-    /** A square grid cell: easting in [i·size, (i+1)·size), northing in [j·size, (j+1)·size), metres. */
-    record Cell(long i, long j, int size) {
-        double minX() {
-            return (double) i * size;
-        }
-
-        double minY() {
-            return (double) j * size;
-        }
-    }
-
     /**
      * The common table expressions {@code area_only} (area-only incidents passing the filter, with
      * the incident columns {@code area_code, category, source, occurred_at, occurred_precision}) and
@@ -86,7 +75,7 @@ final class AreaIncidentSql {
      * {@code cell} null means anywhere.
      */
     static SqlFragment located(SqlFragment columns, long wardSetId, Long[] wardIds, LocalDate first, LocalDate last,
-                               List<String> categories, List<String> sources, Cell cell) {
+                               List<String> categories, List<String> sources, AreaGridCell cell) {
         List<SqlFragment> where = new ArrayList<>();
         where.add(SqlFragment.of("b.set_id = ?", wardSetId));
         if (wardIds != null) where.add(SqlFragment.of("b.id = ANY (?::bigint[])", (Object) wardIds));
@@ -96,9 +85,9 @@ final class AreaIncidentSql {
         if (cell != null) {
             // half-open cell, so a point on a grid line belongs to exactly one cell, as floor(x / size) says
             where.add(SqlFragment.of("i.geom && ST_MakeEnvelope(?, ?, ?, ?, 27700)",
-                    cell.minX(), cell.minY(), cell.minX() + cell.size(), cell.minY() + cell.size()));
+                    cell.minX(), cell.minY(), cell.maxX(), cell.maxY()));
             where.add(SqlFragment.of("ST_X(i.geom) >= ? AND ST_X(i.geom) < ? AND ST_Y(i.geom) >= ? AND ST_Y(i.geom) < ?",
-                    cell.minX(), cell.minX() + cell.size(), cell.minY(), cell.minY() + cell.size()));
+                    cell.minX(), cell.maxX(), cell.minY(), cell.maxY()));
         }
         where.add(SqlFragment.of("""
                 ST_Contains(b.geom, i.geom) OR NOT EXISTS (
@@ -130,9 +119,27 @@ final class AreaIncidentSql {
         return SqlFragment.of(column + " = ANY (?::text[])", (Object) values.toArray(String[]::new));
     }
 
-    /** A FILTER clause for an aggregate: {@code FILTER (WHERE <window>)}. */
+    /**
+     * The exact window rule in a form that is cheaper per row, for aggregate FILTERs over many rows:
+     * identical in result to {@link #window} ({@link OccurredWindow}), but only month-precise rows pay
+     * for the time-zone conversion. "Local date ≥ from" is "instant ≥ local midnight starting from",
+     * and "local date ≤ to" for minute- and day-precise rows is "instant < local midnight ending to"
+     * (midnight is never skipped or repeated in Europe/London, whose clocks change at 01:00 UTC).
+     */
+    static SqlFragment fastWindow(LocalDate from, LocalDate to) {
+        SqlFragment monthRule = OccurredWindow.sql("i", null, to);
+        List<Object> params = new ArrayList<>();
+        params.add(Date.valueOf(from));
+        params.addAll(monthRule.params());
+        params.add(Date.valueOf(to));
+        return new SqlFragment("i.occurred_at >= (?::date::timestamp AT TIME ZONE 'Europe/London')"
+                + " AND CASE WHEN i.occurred_precision = 'month' THEN " + monthRule.sql()
+                + " ELSE i.occurred_at < ((?::date + 1)::timestamp AT TIME ZONE 'Europe/London') END", params);
+    }
+
+    /** A FILTER clause for an aggregate: {@code FILTER (WHERE <window>)}, the exact window rule. */
     static SqlFragment filter(LocalDate from, LocalDate to) {
-        SqlFragment w = window(from, to);
+        SqlFragment w = fastWindow(from, to);
         return new SqlFragment("FILTER (WHERE " + w.sql() + ")", w.params());
     }
 

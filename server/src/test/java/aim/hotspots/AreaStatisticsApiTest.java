@@ -240,6 +240,49 @@ class AreaStatisticsApiTest {
     }
 
     @Test
+    void theFastWindowRuleSelectsExactlyWhatOccurredWindowSelects() throws Exception {
+        // rows on both sides of midnight and of the clock changes, for every precision
+        AreaTestData.execute(server, """
+                INSERT INTO incident (source, category, occurred_at, occurred_precision, geom, location_precision, external_key)
+                SELECT 'council', 'env-graffiti', t, p, NULL, 'area', 'edge-' || p || '-' || t
+                FROM unnest(ARRAY['minute', 'day']) p,
+                     unnest(ARRAY[timestamptz '2025-03-29 23:59:59.999+00', '2025-03-30 00:00+00', '2025-03-30 00:30+00',
+                                  '2025-03-30 01:00+00', '2025-03-30 22:59:59+00', '2025-03-30 23:30+01', '2025-03-31 00:00+01',
+                                  '2025-10-25 23:59+01', '2025-10-26 00:00+01', '2025-10-26 01:30+01', '2025-10-26 01:30+00',
+                                  '2025-10-26 23:59+00', '2025-10-27 00:00+00', '2025-12-31 23:59:59+00', '2026-01-01 00:00+00']) t;
+                INSERT INTO incident (source, category, occurred_at, occurred_precision, geom, location_precision, external_key)
+                SELECT 'police', 'drugs', t, 'month', NULL, 'area', 'edge-month-' || t
+                FROM unnest(ARRAY[timestamptz '2025-03-01 00:00+00', '2025-04-01 00:00+01', '2025-10-01 00:00+01',
+                                  '2025-11-01 00:00+00', '2025-03-15 12:00+00', '2025-01-31 00:00+00']) t""");
+        try {
+            String[][] windows = {{"2025-03-30", "2025-03-30"}, {"2025-03-31", "2025-10-26"}, {"2025-10-26", "2025-10-26"},
+                    {"2025-03-01", "2025-03-31"}, {"2025-02-28", "2025-03-30"}, {"2025-03-16", "2025-04-15"},
+                    {"2025-10-27", "2025-12-31"}, {"2025-01-01", "2026-01-01"}, {"2025-02-01", "2025-02-28"}};
+            for (String[] w : windows) {
+                var exact = AreaIncidentSql.window(java.time.LocalDate.parse(w[0]), java.time.LocalDate.parse(w[1]));
+                var fast = AreaIncidentSql.fastWindow(java.time.LocalDate.parse(w[0]), java.time.LocalDate.parse(w[1]));
+                String sql = "SELECT count(*) FILTER (WHERE " + exact.sql() + "), count(*) FILTER (WHERE " + fast.sql()
+                        + "), count(*) FILTER (WHERE (" + exact.sql() + ") IS DISTINCT FROM (" + fast.sql() + ")) FROM incident i";
+                try (var c = server.dataSource.getConnection(); var ps = c.prepareStatement(sql)) {
+                    int k = 1;
+                    for (Object p : exact.params()) ps.setObject(k++, p);
+                    for (Object p : fast.params()) ps.setObject(k++, p);
+                    for (Object p : exact.params()) ps.setObject(k++, p);
+                    for (Object p : fast.params()) ps.setObject(k++, p);
+                    try (var rs = ps.executeQuery()) {
+                        rs.next();
+                        assertTrue(rs.getLong(1) > 0, w[0] + ".." + w[1]);
+                        assertEquals(rs.getLong(1), rs.getLong(2), w[0] + ".." + w[1]);
+                        assertEquals(0, rs.getLong(3), w[0] + ".." + w[1]);
+                    }
+                }
+            }
+        } finally {
+            AreaTestData.execute(server, "DELETE FROM incident WHERE external_key LIKE 'edge-%'");
+        }
+    }
+
+    @Test
     void csvHasTheSameNumbersAsJson() throws Exception {
         JsonNode body = stats(WINDOW);
         for (String[] how : new String[][]{{"format=csv&" + WINDOW, "*/*"}, {WINDOW, "text/csv"}}) {
