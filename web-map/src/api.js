@@ -133,6 +133,8 @@ export function createApi(fetchFn) {
     /** {meta, periods: [{label, start, end, from, to, partial, count}], topCategories} of an area (seriesQuery). */
     getAreaSeries: (level, code, query) =>
       request(`/api/areas/${encodeURIComponent(level)}/${encodeURIComponent(code)}/series?${query}`),
+
+    ...assetCalls(request), // community assets: see assetCalls at the end of this file
   };
 }
 
@@ -157,4 +159,52 @@ export const {
   getHotspots,
   getAreaStats,
   getAreaSeries,
+} = browserApi;
+
+/**
+ * The community asset calls (layers/assets.js, panels/asset-*.js); `query` strings come from
+ * assets/query.js. Errors are problem Errors as above: `.problem.field` names the body field at fault.
+ */
+function assetCalls(request) {
+  return {
+    /** {categories: [{code, label, parent, sort}], kinds, stale_after_days} */
+    getAssetCategories: () => request('/api/assets/categories'),
+    /** One page of assets (FeatureCollection, meta.next_cursor); people only for roles allowed to see them. */
+    getAssets: (query) => request(`/api/assets?${query}`),
+    /** Directory search: FeatureCollection, `distance_m` on each feature when near= was given. */
+    searchAssets: (query) => request(`/api/assets/search?${query}`),
+    /** {nearest: [Feature], services_within_walk: FeatureCollection, walk_m} */
+    getNearestAssets: (query) => request(`/api/assets/nearest?${query}`),
+    /** {areas: [{code, name, population, assets, per_1000, by_category, covered_share}], distance_m} */
+    getAssetCoverage: (query) => request(`/api/assets/coverage?${query}`),
+    /** {hotspots, gaps: FeatureCollection, overlaps: FeatureCollection} */
+    getAssetGaps: (query) => request(`/api/assets/gaps?${query}`),
+    /** POST /api/assets: resolves to the stored Feature. */
+    createAsset: (body) => request('/api/assets', { method: 'POST', json: body }),
+    /** PUT /api/assets/{id}: replaces the asset; resolves to the stored Feature. */
+    updateAsset: (id, body) => request(`/api/assets/${encodeURIComponent(id)}`, { method: 'PUT', json: body }),
+    /** DELETE /api/assets/{id}: retires it (kept, no longer listed). */
+    retireAsset: (id) => request(`/api/assets/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    /** POST /api/assets/import?format=csv|openreferral[&category=], the file as multipart part "file"; the import report. */
+    importAssets(file, { format = 'csv', category = '' } = {}) {
+      const params = new URLSearchParams({ format });
+      if (category) params.set('category', category);
+      const form = new FormData();
+      form.append('file', file, file?.name || (format === 'csv' ? 'assets.csv' : 'assets.json'));
+      return request(`/api/assets/import?${params}`, { method: 'POST', body: form });
+    },
+  };
+}
+
+export const {
+  getAssetCategories,
+  getAssets,
+  searchAssets,
+  getNearestAssets,
+  getAssetCoverage,
+  getAssetGaps,
+  createAsset,
+  updateAsset,
+  retireAsset,
+  importAssets,
 } = browserApi;

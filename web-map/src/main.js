@@ -25,6 +25,7 @@ import { createBanner } from './panels/banner.js';
 import { createVersionControl, currentVersion, neighbourhoodVersionFor, versionsOfLevel } from './panels/version.js';
 import { createHotspotPanel } from './panels/hotspots.js';
 import { Chart } from './charts.js';
+import { createAssetPanel } from './panels/asset-panel.js';
 
 const MIDDLESBROUGH = [54.555, -1.235]; // shown until the wards are loaded
 const POLL_MS = 30_000; // new incidents (e.g. warden reports) appear within this time
@@ -180,6 +181,9 @@ async function start() {
   } else {
     window.aimHotspots = { enabled: false };
   }
+  // community assets: layer, search, coverage and gaps; planner tools for planners and admins (window.aimAssets)
+  const assetPanel = createAssetPanel(L, { map, api, user, wards: layers.ward });
+  if (assetPanel) Object.assign(overlays, assetPanel.overlays);
   L.control.layers(baseLayers, overlays).addTo(map);
 
   // First load: everything at once; then fit the map to the wards.

@@ -1,0 +1,100 @@
+// The coverage view on the map (GET /api/assets/gaps): gaps — hotspot grid cells with no provision
+// of the chosen category within the distance — as red squares, and overlaps — clusters of that
+// provision close together — as purple rings round their members; plus the "nearest" answer for a
+// point (the point, its walking circle). Clicking a gap calls onGap(feature). The text helpers are
+// pure and unit-tested.
+
+import { formatDistance } from '../assets/format.js';
+import { escapeHtml, formatInteger } from '../html.js';
+
+const plural = (n, word) => `${formatInteger(n) ?? n} ${word}${n === 1 ? '' : 's'}`;
+
+/** A gap cell in words: {title: '14 incidents', detail: 'nearest: Acklam Youth Club, 1.2 km' | 'no provision at all'}. */
+export function gapText(properties) {
+  const p = properties || {};
+  const title = Number.isFinite(p.incidents) ? plural(p.incidents, 'incident') : 'Hotspot cell';
+  const z = Number.isFinite(p.z) ? ` (Gi* z ${p.z.toFixed(2)})` : '';
+  const nearest = p.nearest && typeof p.nearest === 'object'
+    ? `nearest: ${p.nearest.name ?? 'unnamed'}, ${formatDistance(p.nearest.distance_m)}`
+    : 'no provision of this category at all';
+  return { title: title + z, detail: nearest };
+}
+
+/** An overlap cluster in words: '3 within 420 m: A, B, C'. */
+export function overlapText(properties) {
+  const p = properties || {};
+  const members = Array.isArray(p.members) ? p.members.map((m) => m?.name).filter(Boolean) : [];
+  const count = Number.isFinite(p.count) ? p.count : members.length;
+  const spread = Number.isFinite(p.spread_m) ? ` within ${formatDistance(p.spread_m)}` : '';
+  return `${count}${spread}: ${members.join(', ')}`;
+}
+
+/**
+ * {layer, setData(answer), clear(), select(id), gapIds(), showPoint(latlng, walkMetres)}:
+ * `answer` is the gaps endpoint's JSON ({gaps, overlaps}). Gap cell paths have class aim-asset-gap
+ * and data-gap-id (the feature id, "cell:i:j").
+ */
+export function createGapLayer(L, { pane, onGap = () => {} } = {}) {
+  const layer = L.featureGroup();
+  const cells = new Map(); // id -> path layer
+  const reach = L.layerGroup().addTo(layer);
+  let selected = null;
+
+  const gapStyle = (isSelected) => ({
+    color: '#b2182b',
+    weight: isSelected ? 4 : 2,
+    fillColor: '#ef8a62',
+    fillOpacity: isSelected ? 0.55 : 0.35,
+  });
+
+  function clear() {
+    cells.clear();
+    selected = null;
+    layer.clearLayers();
+    reach.clearLayers();
+    layer.addLayer(reach);
+  }
+
+  return {
+    layer,
+    clear,
+    setData(answer) {
+      clear();
+      for (const feature of answer?.gaps?.features ?? []) {
+        const id = String(feature.id ?? `cell:${feature.properties?.i}:${feature.properties?.j}`);
+        const group = L.geoJSON(feature, { pane, className: 'aim-asset-gap', style: () => gapStyle(false) });
+        const { title, detail } = gapText(feature.properties);
+        group.bindTooltip(escapeHtml(`Gap: ${title}; ${detail}`), { sticky: true }); // a string tooltip is HTML: escaped
+        group.on('click', () => onGap(feature));
+        group.eachLayer((path) => path.getElement?.()?.setAttribute('data-gap-id', id));
+        group.on('add', () => group.eachLayer((path) => path.getElement?.()?.setAttribute('data-gap-id', id)));
+        cells.set(id, group);
+        layer.addLayer(group);
+      }
+      for (const feature of answer?.overlaps?.features ?? []) {
+        const group = L.geoJSON(feature, {
+          pane,
+          pointToLayer: (_, latlng) =>
+            L.circleMarker(latlng, { pane, radius: 14, color: '#762a83', weight: 3, fill: false, dashArray: '4 3', className: 'aim-asset-overlap' }),
+          style: () => ({ color: '#762a83', weight: 3, fill: false, dashArray: '4 3' }),
+        });
+        layer.addLayer(group);
+      }
+    },
+    /** Highlights a gap cell (id "cell:i:j"), unhighlighting the previous one. */
+    select(id) {
+      if (selected) cells.get(selected)?.setStyle(gapStyle(false));
+      selected = id && cells.has(id) ? id : null;
+      if (selected) cells.get(selected).setStyle(gapStyle(true));
+    },
+    gapIds: () => [...cells.keys()],
+    bounds: (id) => cells.get(id)?.getBounds() ?? null,
+    /** The point asked about and its walking circle (null clears them). */
+    showPoint(latlng, walkMetres) {
+      reach.clearLayers();
+      if (!latlng) return;
+      reach.addLayer(L.circle(latlng, { pane, radius: walkMetres, color: '#2166ac', weight: 2, dashArray: '6 4', fillOpacity: 0.05, interactive: false }));
+      reach.addLayer(L.circleMarker(latlng, { pane, radius: 6, color: '#2166ac', weight: 2, fillColor: '#fff', fillOpacity: 1, interactive: false, className: 'aim-asset-reach-point' }));
+    },
+  };
+}
