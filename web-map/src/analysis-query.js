@@ -1,7 +1,8 @@
 // Query strings of the analysis endpoints, from the hotspot panel's state:
 //
-//   state = {method: 'grid'|'gistar'|'kde', cell: metres, from: 'YYYY-MM-DD', to: 'YYYY-MM-DD',
-//            categories: null | [code], sources: null | [source], version: ward version | undefined}
+//   state = {method: 'grid'|'gistar'|'kde'|'emerging', cell: metres, from: 'YYYY-MM-DD', to: 'YYYY-MM-DD',
+//            interval: 'month'|'quarter' (emerging only), categories: null | [code],
+//            sources: null | [source], version: ward version | undefined}
 //
 // null (all) leaves a list out; an empty list means nothing can match, and the builders return
 // null: there is nothing to ask for. Every query carries the same period and filters, so the map,
@@ -12,6 +13,9 @@ import { incidentQuery } from './panels/incident-filters.js';
 import { parseDate } from './periods.js';
 
 export const METHOD_IDS = ['grid', 'gistar', 'kde'];
+/** Time slices of the emerging-hotspot analysis (GET /api/hotspots/emerging?interval=). */
+export const INTERVALS = ['month', 'quarter'];
+export const DEFAULT_INTERVAL = 'month';
 export const CELL_SIZES = [100, 150, 200, 250, 300, 400, 500, 750, 1000];
 export const DEFAULT_CELL = 250;
 
@@ -40,6 +44,19 @@ export function hotspotQuery(state) {
   const method = METHOD_IDS.includes(state.method) ? state.method : 'grid';
   const cell = CELL_SIZES.includes(Number(state.cell)) ? Number(state.cell) : DEFAULT_CELL;
   return encode([['method', method], ['cell', String(cell)], ...filters]);
+}
+
+/**
+ * GET /api/hotspots/emerging: interval, cell size and the filters. `state.from`/`to` are the
+ * emerging window (periods.js emergingWindow), not the panel's period; the server's defaults are
+ * kept for the band and FDR, and cells with no pattern are left out (no `all`).
+ */
+export function emergingQuery(state) {
+  const filters = filterParams(state);
+  if (!filters) return null;
+  const interval = INTERVALS.includes(state.interval) ? state.interval : DEFAULT_INTERVAL;
+  const cell = CELL_SIZES.includes(Number(state.cell)) ? Number(state.cell) : DEFAULT_CELL;
+  return encode([['interval', interval], ['cell', String(cell)], ...filters]);
 }
 
 /** GET /api/areas/stats for wards; format 'csv' for the download link. */

@@ -128,6 +128,8 @@ export function createApi(fetchFn) {
 
     /** Hotspot cells (GeoJSON with `meta`); `query` from analysis-query.js hotspotQuery. */
     getHotspots: (query) => request(`/api/hotspots?${query}`),
+    /** Emerging hot spots (GeoJSON: each cell's `pattern`, trends, slices; `meta`); `query` from emergingQuery. */
+    getEmergingHotspots: (query) => request(`/api/hotspots/emerging?${query}`),
     /** {meta, areas: [{code, name, count, population, rate, rateNote, rank, previous, change}]} (statsQuery). */
     getAreaStats: (query) => request(`/api/areas/stats?${query}`),
     /** {meta, periods: [{label, start, end, from, to, partial, count}], topCategories} of an area (seriesQuery). */
@@ -157,6 +159,7 @@ export const {
   postPhoto,
   getMyReports,
   getHotspots,
+  getEmergingHotspots,
   getAreaStats,
   getAreaSeries,
 } = browserApi;

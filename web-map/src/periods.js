@@ -136,3 +136,28 @@ export function formatDateRange(from, to) {
   if (from === to) return `${day(a)} ${a.year}`;
   return a.year === b.year ? `${day(a)} – ${day(b)} ${b.year}` : `${day(a)} ${a.year} – ${day(b)} ${b.year}`;
 }
+
+/** How many complete slices the emerging-hotspot analysis takes (the server needs at least 10). */
+export const EMERGING_SLICES = 12;
+
+/**
+ * The window of the emerging-hotspot analysis, whatever the panel's period: the last `slices`
+ * complete calendar months (interval 'month') or financial quarters ('quarter') before the one
+ * containing `today`. {from, to, label} — label e.g. '12 months, Nov 2025 – Oct 2026' or
+ * '12 quarters, Q3 23/24 – Q2 26/27'.
+ */
+export function emergingWindow(interval, today, slices = EMERGING_SLICES) {
+  const d = parseDate(today);
+  if (!d) throw new Error(`Not a date: ${today}`);
+  if (interval === 'quarter') {
+    const last = previousQuarter(financialQuarter(today));
+    let first = last;
+    for (let k = 1; k < slices; k++) first = previousQuarter(first);
+    return { from: quarterStart(first), to: quarterEnd(last), label: `${slices} quarters, ${quarterLabel(first)} – ${quarterLabel(last)}` };
+  }
+  const from = formatDate(d.year, d.month - slices, 1);
+  const to = formatDate(d.year, d.month, 0);
+  const a = parseDate(from);
+  const b = parseDate(to);
+  return { from, to, label: `${slices} months, ${MONTHS[a.month - 1]} ${a.year} – ${MONTHS[b.month - 1]} ${b.year}` };
+}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cellIncidentsQuery, hotspotQuery, seriesQuery, statsQuery } from '../src/analysis-query.js';
+import { cellIncidentsQuery, emergingQuery, hotspotQuery, seriesQuery, statsQuery } from '../src/analysis-query.js';
 
 const state = { method: 'gistar', cell: 250, from: '2026-07-01', to: '2026-09-30', categories: null, sources: null, version: undefined };
 
@@ -41,4 +41,16 @@ test("a cell's incidents: its bbox, the same period and filters, newest first", 
     cellIncidentsQuery({ ...state, sources: ['council'] }, [[54.54395, -1.298195], [54.546219, -1.294292]], 200),
     'bbox=-1.29821,54.54394,-1.29428,54.54623&from=2026-07-01&to=2026-09-30&source=council&limit=200&order=newest',
   );
+});
+
+test('emerging hot spots: interval, cell and the window, with the filters', () => {
+  const window = { ...state, method: 'emerging', interval: 'quarter', from: '2023-10-01', to: '2026-09-30' };
+  assert.equal(emergingQuery(window), 'interval=quarter&cell=250&from=2023-10-01&to=2026-09-30');
+  assert.equal(
+    emergingQuery({ ...window, interval: 'month', cell: 500, categories: ['env-graffiti', 'asb-noise'], sources: ['council'], version: 'demo' }),
+    'interval=month&cell=500&from=2023-10-01&to=2026-09-30&category=asb-noise,env-graffiti&source=council&version=demo',
+  );
+  assert.equal(emergingQuery({ ...window, interval: 'week', cell: 7 }), 'interval=month&cell=250&from=2023-10-01&to=2026-09-30', 'unknown values fall back');
+  assert.equal(emergingQuery({ ...window, categories: [] }), null);
+  assert.equal(emergingQuery({ ...window, to: '' }), null);
 });

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { defaultAnalysisState, hotspotStatus, periodText, withPreset } from '../src/panels/hotspots.js';
+import { defaultAnalysisState, emergingText, hotspotRequest, hotspotStatus, periodText, withPreset } from '../src/panels/hotspots.js';
 
 test('the panel starts on counts of the last complete quarter, compared with the one before', () => {
   assert.deepEqual(defaultAnalysisState('2026-11-22', 'demo'), {
     method: 'grid',
     cell: 250,
+    interval: 'month',
     preset: 'last-quarter',
     from: '2026-07-01',
     to: '2026-09-30',
@@ -35,4 +36,36 @@ test('the status line counts what is drawn', () => {
   assert.equal(hotspotStatus('grid', { meta, features: [{ properties: { count: 2 } }] }), '1 cell with incidents · 209 incidents · 1,338 cells of 250 m');
   assert.equal(hotspotStatus('kde', { meta, features: [{ properties: { hotspot: true } }] }), '1 hotspot cell (top 5%) · 209 incidents · 1,338 cells of 250 m');
   assert.equal(hotspotStatus('grid', null), '0 cells with incidents');
+});
+
+test('emerging hot spots ask their own window, whatever the period preset', () => {
+  const state = { ...defaultAnalysisState('2026-11-22', 'demo'), method: 'emerging' };
+  const monthly = hotspotRequest(state, '2026-11-22');
+  assert.equal(monthly.kind, 'emerging');
+  assert.equal(monthly.query, 'interval=month&cell=250&from=2025-11-01&to=2026-10-31&version=demo');
+  assert.deepEqual([monthly.asked.from, monthly.asked.to], ['2025-11-01', '2026-10-31'], 'the cells describe the window');
+  const custom = { ...withPreset(state, 'this-fy', '2026-11-22'), interval: 'quarter', categories: ['asb-noise'] };
+  assert.equal(hotspotRequest(custom, '2026-11-22').query, 'interval=quarter&cell=250&from=2023-10-01&to=2026-09-30&category=asb-noise&version=demo');
+  assert.equal(hotspotRequest({ ...state, sources: [] }, '2026-11-22').query, null, 'nothing ticked: nothing to ask');
+  const map = hotspotRequest({ ...state, method: 'gistar' }, '2026-11-22');
+  assert.equal(map.kind, 'map');
+  assert.equal(map.query, 'method=gistar&cell=250&from=2026-07-01&to=2026-09-30&version=demo');
+});
+
+test('the panel explains the emerging window', () => {
+  assert.equal(
+    emergingText('month', '2026-11-22'),
+    'Emerging hot spots compare the last 12 months (complete months: 1 Nov 2025 – 31 Oct 2026), whatever the period above: ' +
+      'a trend needs at least 10 periods. The period still sets the ward table.',
+  );
+  assert.match(emergingText('quarter', '2026-11-22'), /last 12 quarters \(complete financial quarters: 1 Oct 2023 – 30 Sep 2026\)/);
+});
+
+test('the emerging status line counts hot and cold patterns', () => {
+  const meta = { incidents: 500, n_cells: 1338, cell: 250, interval: 'month', slices: new Array(12).fill({}) };
+  const features = ['new hot spot', 'persistent hot spot', 'sporadic cold spot', 'no pattern detected'].map((pattern) => ({ properties: { pattern } }));
+  assert.equal(
+    hotspotStatus('emerging', { meta, features }),
+    '2 cells with a hot-spot pattern, 1 with a cold-spot pattern · 12 months · 500 incidents · 1,338 cells of 250 m',
+  );
 });

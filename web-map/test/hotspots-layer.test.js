@@ -2,6 +2,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   binLabel,
+  drawnFeatures,
+  PATTERNS,
+  patternDescription,
+  patternInfo,
+  patternSide,
+  trendText,
   cellBounds,
   cellClasses,
   cellPopupHtml,
@@ -129,4 +135,70 @@ test('the cell popup lists incidents, escaped, and says what it is', () => {
   assert.match(cellPopupHtml(square.properties, 'grid', { incidents: [] }), /None of its incidents can be listed here for you/);
   assert.match(cellPopupHtml(square.properties, 'grid', { error: '<x>' }), /Incidents not loaded: &lt;x&gt;/);
   assert.ok(!cellPopupHtml(square.properties, 'grid', { incidents: [] }).includes('hotspot-cell-trend'));
+});
+
+test('emerging patterns: hot in reds and oranges, cold in blues, each explained in words', () => {
+  assert.equal(PATTERNS.length, 16);
+  assert.equal(patternDescription('new hot spot'), 'new hot spot — significant hot spot only in the most recent period');
+  assert.equal(patternDescription('Persistent Hot Spot'), 'persistent hot spot — hot in at least 90% of periods, with no significant trend');
+  assert.equal(patternDescription('no pattern detected'), 'no pattern detected — none of these patterns (not drawn)');
+  assert.equal(patternInfo('no pattern'), patternInfo('bogus'));
+  const hue = (hex) => {
+    const [r, g, b] = [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16));
+    return { r, g, b };
+  };
+  for (const p of PATTERNS) {
+    const { r, b } = hue(p.colour);
+    if (patternSide(p.pattern) > 0) assert.ok(r > b, `${p.pattern} is warm: ${p.colour}`);
+    else assert.ok(b > r && patternSide(p.pattern) < 0, `${p.pattern} is cold: ${p.colour}`);
+    assert.ok(p.text.length > 10 && !p.text.includes('\n'), 'one line');
+  }
+  assert.equal(new Set(PATTERNS.map((p) => p.colour)).size, PATTERNS.length, 'every pattern its own colour');
+  assert.equal(patternSide('no pattern detected'), 0);
+});
+
+test('emerging cells: coloured by pattern; no pattern is not drawn', () => {
+  const style = cellStyle({ pattern: 'new hot spot' }, 'emerging');
+  assert.equal(style.fillColor, patternInfo('new hot spot').colour);
+  assert.match(style.className, /aim-hotspot-cell aim-hotspot-pattern-new-hot/);
+  assert.match(cellStyle({ pattern: 'oscillating cold spot' }, 'emerging').className, /aim-hotspot-pattern-oscillating-cold/);
+  assert.equal(cellStyle({ pattern: 'no pattern detected' }, 'emerging').fillOpacity, 0);
+  const features = ['new hot spot', 'no pattern detected', 'no pattern', 'historical cold spot'].map((pattern) => ({ properties: { pattern } }));
+  assert.deepEqual(drawnFeatures('emerging', features).map((f) => f.properties.pattern), ['new hot spot', 'historical cold spot']);
+  assert.equal(drawnFeatures('gistar', features).length, 4, 'other methods draw every cell');
+});
+
+test('the emerging legend lists the patterns present, in words, and the method', () => {
+  const meta = { interval: 'month', fdr: true, band: 375, cell: 250, trend_alpha: 0.05, slices: [{ label: '2025-11' }, { label: '2026-10' }] };
+  const features = ['persistent hot spot', 'new hot spot', 'new hot spot', 'no pattern detected'].map((pattern) => ({ properties: { pattern } }));
+  const legend = hotspotLegend('emerging', meta, null, features);
+  assert.equal(legend.title, 'Emerging hot and cold spots');
+  assert.deepEqual(legend.items, [
+    { colour: '#e31a1c', label: 'new hot spot — significant hot spot only in the most recent period (2 cells)' },
+    { colour: '#a50f15', label: 'persistent hot spot — hot in at least 90% of periods, with no significant trend (1 cell)' },
+  ]);
+  assert.ok(legend.notes.some((n) => n.includes('2 months (2025-11 to 2026-10)') && n.includes('FDR')), legend.notes.join(' | '));
+  assert.ok(legend.notes.some((n) => n.startsWith('trend: Mann–Kendall')));
+  assert.ok(legend.notes.includes('cells with no pattern are not drawn'));
+  assert.deepEqual(hotspotLegend('emerging', {}, null, []).items, [{ colour: '#f7f7f7', label: 'no cell shows a pattern' }]);
+});
+
+test('Mann–Kendall trends in words', () => {
+  assert.equal(trendText({ z: 2.314, p: 0.0207, tau: 0.5 }), 'rising (Mann–Kendall z = 2.31, p = 0.021)');
+  assert.equal(trendText({ z: -3.5, p: 0.0004 }), 'falling (Mann–Kendall z = -3.50, p < 0.001)');
+  assert.equal(trendText({ z: 1.1, p: 0.27 }), 'no significant trend (Mann–Kendall z = 1.10, p = 0.270)');
+  assert.equal(trendText({ z: null, p: null }), '');
+  assert.equal(trendText(undefined), '');
+});
+
+test('the emerging popup: pattern, what it means, count and trend, escaped', () => {
+  const cell = { ...square, properties: { i: 1, j: 2, count: 14, pattern: 'intensifying hot spot', trend: { z: 2.5, p: 0.012, tau: 0.4 } } };
+  const html = cellPopupHtml(cell.properties, 'emerging', { incidents: [], truncated: false });
+  assert.match(html, /<h3 class="hotspot-cell-title">intensifying hot spot<\/h3>/);
+  assert.match(html, /<p class="hotspot-cell-explain">hot in at least 90% of periods, including the most recent, and getting hotter<\/p>/);
+  assert.match(html, /<p class="hotspot-cell-detail">14 incidents · Gi\* trend rising \(Mann–Kendall z = 2.50, p = 0.012\)<\/p>/);
+  assert.match(html, /data-count="14"/);
+  const evil = cellPopupHtml({ i: 1, j: 2, count: 0, pattern: '<img src=x onerror=alert(1)>' }, 'emerging', { incidents: [] });
+  assert.ok(!evil.includes('<img'), evil);
+  assert.match(evil, /no pattern detected/);
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   addDays,
+  emergingWindow,
   financialQuarter,
   financialYearLabel,
   formatDate,
@@ -92,4 +93,12 @@ test('date ranges in words', () => {
   assert.equal(formatDateRange('2025-12-03', '2026-01-02'), '3 Dec 2025 – 2 Jan 2026');
   assert.equal(formatDateRange('2026-05-05', '2026-05-05'), '5 May 2026');
   assert.equal(formatDateRange('x', '2026-05-05'), '');
+});
+
+test('the emerging window: the last 12 complete months or financial quarters', () => {
+  assert.deepEqual(emergingWindow('month', '2026-11-22'), { from: '2025-11-01', to: '2026-10-31', label: '12 months, Nov 2025 – Oct 2026' });
+  assert.deepEqual(emergingWindow('month', '2026-01-01'), { from: '2025-01-01', to: '2025-12-31', label: '12 months, Jan 2025 – Dec 2025' });
+  assert.deepEqual(emergingWindow('quarter', '2026-11-22'), { from: '2023-10-01', to: '2026-09-30', label: '12 quarters, Q3 23/24 – Q2 26/27' });
+  assert.deepEqual(emergingWindow('quarter', '2026-04-01'), { from: '2023-04-01', to: '2026-03-31', label: '12 quarters, Q1 23/24 – Q4 25/26' });
+  assert.equal(emergingWindow('month', '2026-03-15', 10).from, '2025-05-01');
 });

@@ -4,6 +4,9 @@
 //                   bin 0 cells (incidents, but not significant) are drawn pale grey;
 //   kde (density):  graded classes of the density (incidents per km²); the hotspot band (the top
 //                   share of cells) gets a dark outline.
+//   emerging:       GET /api/hotspots/emerging: the cell's pattern over time slices (new,
+//                   consecutive, intensifying … hot spot in reds and oranges, the cold ones in
+//                   blues); "no pattern detected" cells are not drawn.
 // Clicking a cell opens a popup that lists its incidents: the caller's loadIncidents(feature)
 // asks GET /api/incidents with the cell's bounding box (the server shows each role what it may
 // see), and the answer is narrowed to the cell's own polygon (a square in British National Grid is
@@ -20,6 +23,7 @@ export const METHODS = [
   { id: 'grid', label: 'Counts' },
   { id: 'gistar', label: 'Hot spots (Gi*)' },
   { id: 'kde', label: 'Density' },
+  { id: 'emerging', label: 'Emerging' },
 ];
 
 /** Gi* bins, hot to cold: colour and what the bin means in words. */
@@ -32,6 +36,69 @@ export const GI_BINS = [
   { bin: -2, colour: '#67a9cf', label: 'cold spot, 95% confidence' },
   { bin: -3, colour: '#2166ac', label: 'cold spot, 99% confidence' },
 ];
+/**
+ * Emerging hot-spot patterns (the server's labels, after ArcGIS's Emerging Hot Spot Analysis):
+ * colour, class-name slug and what the pattern means in one line. Hot patterns are reds and
+ * oranges (darkest: the strongest, steadiest), cold ones the matching blues. "Significant" is a
+ * Gi* hot (cold) spot at 90% confidence or more in that period; the trend is the Mann–Kendall test
+ * of the cell's Gi* z-scores over the periods.
+ */
+export const PATTERNS = [
+  { pattern: 'new hot spot', slug: 'new-hot', colour: '#e31a1c', text: 'significant hot spot only in the most recent period' },
+  { pattern: 'consecutive hot spot', slug: 'consecutive-hot', colour: '#fc4e2a', text: 'an unbroken run of hot-spot periods up to the most recent, never hot before the run' },
+  { pattern: 'intensifying hot spot', slug: 'intensifying-hot', colour: '#67000d', text: 'hot in at least 90% of periods, including the most recent, and getting hotter' },
+  { pattern: 'persistent hot spot', slug: 'persistent-hot', colour: '#a50f15', text: 'hot in at least 90% of periods, with no significant trend' },
+  { pattern: 'diminishing hot spot', slug: 'diminishing-hot', colour: '#fd8d3c', text: 'hot in at least 90% of periods, including the most recent, but cooling' },
+  { pattern: 'sporadic hot spot', slug: 'sporadic-hot', colour: '#feb24c', text: 'hot in the most recent period and on and off before, never a cold spot' },
+  { pattern: 'oscillating hot spot', slug: 'oscillating-hot', colour: '#fed976', text: 'hot in the most recent period, but a cold spot in some earlier period' },
+  { pattern: 'historical hot spot', slug: 'historical-hot', colour: '#fdd0a2', text: 'not hot in the most recent period, but hot in at least 90% of periods' },
+  { pattern: 'new cold spot', slug: 'new-cold', colour: '#2171b5', text: 'significant cold spot only in the most recent period' },
+  { pattern: 'consecutive cold spot', slug: 'consecutive-cold', colour: '#4292c6', text: 'an unbroken run of cold-spot periods up to the most recent, never cold before the run' },
+  { pattern: 'intensifying cold spot', slug: 'intensifying-cold', colour: '#08306b', text: 'cold in at least 90% of periods, including the most recent, and getting colder' },
+  { pattern: 'persistent cold spot', slug: 'persistent-cold', colour: '#08519c', text: 'cold in at least 90% of periods, with no significant trend' },
+  { pattern: 'diminishing cold spot', slug: 'diminishing-cold', colour: '#6baed6', text: 'cold in at least 90% of periods, including the most recent, but warming' },
+  { pattern: 'sporadic cold spot', slug: 'sporadic-cold', colour: '#9ecae1', text: 'cold in the most recent period and on and off before, never a hot spot' },
+  { pattern: 'oscillating cold spot', slug: 'oscillating-cold', colour: '#c6dbef', text: 'cold in the most recent period, but a hot spot in some earlier period' },
+  { pattern: 'historical cold spot', slug: 'historical-cold', colour: '#deebf7', text: 'not cold in the most recent period, but cold in at least 90% of periods' },
+];
+export const NO_PATTERN = { pattern: 'no pattern detected', slug: 'none', colour: '#d9d9d9', text: 'none of these patterns (not drawn)' };
+
+/** The pattern entry of a server label ('New Hot Spot', 'no pattern' and unknown labels -> NO_PATTERN). */
+export function patternInfo(label) {
+  const key = typeof label === 'string' ? label.trim().toLowerCase() : '';
+  return PATTERNS.find((p) => p.pattern === key) ?? NO_PATTERN;
+}
+
+/** 'new hot spot — significant hot spot only in the most recent period' */
+export function patternDescription(label) {
+  const info = patternInfo(label);
+  return `${info.pattern} — ${info.text}`;
+}
+
+/** +1 for a hot pattern, −1 for a cold one, 0 for none. */
+export function patternSide(label) {
+  const info = patternInfo(label);
+  return info === NO_PATTERN ? 0 : info.slug.endsWith('-hot') ? 1 : -1;
+}
+
+/** The features a method draws: emerging leaves out cells with no pattern; the others draw all. */
+export function drawnFeatures(method, features) {
+  const all = features ?? [];
+  return method === 'emerging' ? all.filter((f) => patternSide(f?.properties?.pattern) !== 0) : all;
+}
+
+/**
+ * A Mann–Kendall trend ({z, p, tau}) in words: 'rising (Mann–Kendall z = 2.31, p = 0.021)',
+ * 'falling (…)', 'no significant trend (…)'; '' without a z.
+ */
+export function trendText(trend, alpha = 0.05) {
+  if (!trend || typeof trend.z !== 'number' || !Number.isFinite(trend.z)) return '';
+  const significant = typeof trend.p === 'number' && trend.p < alpha;
+  const word = !significant || trend.z === 0 ? 'no significant trend' : trend.z > 0 ? 'rising' : 'falling';
+  const p = formatP(trend.p);
+  return `${word} (Mann–Kendall z = ${trend.z.toFixed(2)}${p ? `, ${p}` : ''})`;
+}
+
 /** Light to dark (ColorBrewer YlOrRd 5) for counts and density. */
 export const GRADED_PALETTE = ['#ffffb2', '#fecc5c', '#fd8d3c', '#f03b20', '#bd0026'];
 export const KDE_HOTSPOT_OUTLINE = '#3f007d';
@@ -70,6 +137,18 @@ export function cellClasses(method, features) {
 export function cellStyle(properties, method, classes) {
   const p = properties || {};
   const base = { weight: 0.5, opacity: 0.8, fillOpacity: 0.7 };
+  if (method === 'emerging') {
+    const info = patternInfo(p.pattern);
+    const none = info === NO_PATTERN;
+    return {
+      ...base,
+      color: none ? '#9e9e9e' : info.colour,
+      fillColor: info.colour,
+      fillOpacity: none ? 0 : 0.75,
+      opacity: none ? 0 : 0.8,
+      className: `aim-hotspot-cell aim-hotspot-pattern-${info.slug}`,
+    };
+  }
   if (method === 'gistar') {
     const bin = Number.isInteger(p.bin) ? p.bin : 0;
     const colour = binColour(bin);
@@ -97,11 +176,13 @@ export function cellStyle(properties, method, classes) {
 
 /**
  * The legend of the hotspot layer: {title, items: [{colour, label, outline?}], notes: [text]}.
- * `meta` is the collection's meta (band, fdr, cell, density_unit, top …).
+ * `meta` is the collection's meta (band, fdr, cell, density_unit, top, interval, slices …);
+ * `features` the cells drawn (emerging lists only the patterns present).
  */
-export function hotspotLegend(method, meta, classes) {
+export function hotspotLegend(method, meta, classes, features = []) {
   const m = meta || {};
   const cell = Number.isFinite(m.cell) ? `${Math.round(m.cell)} m ${m.grid === 'hex' ? 'hexagons' : 'squares'}` : null;
+  if (method === 'emerging') return emergingLegend(m, features, cell);
   if (method === 'gistar') {
     const notes = [];
     if (Number.isFinite(m.band)) notes.push(`Getis-Ord Gi*, neighbours within ${Math.round(m.band)} m`);
@@ -127,6 +208,33 @@ export function hotspotLegend(method, meta, classes) {
   if (cell) notes.push(cell);
   if (items.length === 0) items.push({ colour: '#f7f7f7', label: 'no incidents' });
   return { title: density ? 'Incident density' : 'Incident counts', items, notes };
+}
+
+/** The emerging-hotspot legend: each pattern present among the cells, with what it means. */
+function emergingLegend(m, features, cell) {
+  const present = new Map();
+  for (const f of features ?? []) {
+    const info = patternInfo(f?.properties?.pattern);
+    if (info !== NO_PATTERN) present.set(info.pattern, (present.get(info.pattern) ?? 0) + 1);
+  }
+  const items = PATTERNS.filter((p) => present.has(p.pattern)).map((p) => ({
+    colour: p.colour,
+    label: `${p.pattern} — ${p.text} (${formatInteger(present.get(p.pattern))} cell${present.get(p.pattern) === 1 ? '' : 's'})`,
+  }));
+  if (items.length === 0) items.push({ colour: '#f7f7f7', label: 'no cell shows a pattern' });
+  const notes = [];
+  const slices = Array.isArray(m.slices) ? m.slices : [];
+  const unit = m.interval === 'quarter' ? 'quarter' : 'month';
+  if (slices.length > 0) {
+    const first = slices[0]?.label;
+    const last = slices[slices.length - 1]?.label;
+    notes.push(`Gi* in each of ${slices.length} ${unit}s (${first} to ${last}); "hot" or "cold" = 90% confidence${m.fdr === true ? ' after FDR correction' : ''}`);
+  }
+  notes.push(`trend: Mann–Kendall test of the Gi* z-scores, p < ${Number.isFinite(m.trend_alpha) ? m.trend_alpha : 0.05}`);
+  notes.push('cells with no pattern are not drawn');
+  if (Number.isFinite(m.band)) notes.push(`neighbours within ${Math.round(m.band)} m`);
+  if (cell) notes.push(cell);
+  return { title: 'Emerging hot and cold spots', items, notes };
 }
 
 /** [[south, west], [north, east]] of a cell feature's outer ring (lon/lat), or null. */
@@ -170,10 +278,19 @@ export function formatP(p) {
   return p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`;
 }
 
-/** The one-line summary of a cell for its popup heading. */
+/** The summary of a cell for its popup heading: {title, detail, explain?}. */
 export function cellSummary(properties, method) {
   const p = properties || {};
   const count = `${formatInteger(p.count) ?? 0} incident${p.count === 1 ? '' : 's'}`;
+  if (method === 'emerging') {
+    const info = patternInfo(p.pattern);
+    const trend = trendText(p.trend);
+    return {
+      title: info.pattern,
+      detail: [count, trend ? `Gi* trend ${trend}` : ''].filter(Boolean).join(' · '),
+      explain: info.text,
+    };
+  }
   if (method === 'gistar') {
     const z = typeof p.z === 'number' && Number.isFinite(p.z) ? `z = ${p.z.toFixed(2)}, ${formatP(p.p)}` : '';
     return { title: binLabel(p.bin), detail: [count, z].filter(Boolean).join(' · ') };
@@ -194,7 +311,7 @@ export function cellSummary(properties, method) {
  */
 export function cellPopupHtml(properties, method, list, { categoryLabel = (c) => c, trend = false } = {}) {
   const p = properties || {};
-  const { title, detail } = cellSummary(p, method);
+  const { title, detail, explain } = cellSummary(p, method);
   let body;
   if (!list) {
     body = '<p class="hotspot-cell-loading">Loading incidents…</p>';
@@ -203,7 +320,7 @@ export function cellPopupHtml(properties, method, list, { categoryLabel = (c) =>
   } else if (list.incidents.length === 0) {
     body =
       p.count === 0
-        ? `<p>No incidents in this cell for these filters.${method === 'gistar' ? ' Gi* also counts the neighbouring cells.' : ''}</p>`
+        ? `<p>No incidents in this cell for these filters.${method === 'gistar' || method === 'emerging' ? ' Gi* also counts the neighbouring cells.' : ''}</p>`
         : '<p>None of its incidents can be listed here for you.</p>';
   } else {
     const items = list.incidents
@@ -225,6 +342,7 @@ export function cellPopupHtml(properties, method, list, { categoryLabel = (c) =>
   return (
     `<div class="aim-popup hotspot-cell-popup" data-i="${escapeHtml(p.i)}" data-j="${escapeHtml(p.j)}" data-count="${escapeHtml(p.count)}">` +
     `<h3 class="hotspot-cell-title">${escapeHtml(title)}</h3>` +
+    (explain ? `<p class="hotspot-cell-explain">${escapeHtml(explain)}</p>` : '') +
     (detail ? `<p class="hotspot-cell-detail">${escapeHtml(detail)}</p>` : '') +
     `${body}${button}</div>`
   );
@@ -289,7 +407,7 @@ export function createHotspotLayer(L, { pane, loadIncidents, onTrend = () => {},
     layer,
     setData(collection, nextMethod) {
       method = nextMethod;
-      features = collection?.features ?? [];
+      features = drawnFeatures(method, collection?.features);
       grid = collection?.meta?.grid ?? 'square';
       classes = cellClasses(method, features);
       if (popup?.isOpen()) layer._map?.closePopup(popup);

@@ -1,22 +1,25 @@
 // The hotspot panel (signed-in users): the side panel #aim-analysis beside the map, with
-//   - the analysis controls: method (counts, Gi* hot/cold spots, density), cell size, period
-//     (last month, last quarter, this financial year, custom dates), "compare with the previous
-//     period", categories and sources;
+//   - the analysis controls: method (counts, Gi* hot/cold spots, density, emerging hot spots with
+//     their interval), cell size, period (last month, last quarter, this financial year, custom
+//     dates), "compare with the previous period", categories and sources;
 //   - the ward ranking table (panels/rankings.js) and the ward profile (panels/ward-profile.js);
 // and, on the map, the hotspot cells (layers/hotspots.js), the ward rate choropleth
 // (layers/ward-rates.js) and their legend (panels/legend.js).
 //
 // Every request uses the same period and filters (analysis-query.js), so the map, the table, the
-// profile and a cell's incident list describe the same incidents. Answers overtaken by a newer
+// profile and a cell's incident list describe the same incidents. The one exception is the
+// emerging-hotspot map: it needs a run of periods, so it always covers the last 12 complete
+// months (or quarters) before today, whatever the period preset (periods.js emergingWindow); its
+// cells' incident lists and trends use that window too, the ward table keeps the period. Answers overtaken by a newer
 // request are dropped. The panel folds away (phones: it starts folded, as a bottom sheet).
 //
 // The pure functions at the top are unit-tested; createHotspotPanel() is the DOM wiring.
 
-import { cellIncidentsQuery, CELL_SIZES, DEFAULT_CELL, hotspotQuery, seriesQuery, statsQuery } from '../analysis-query.js';
+import { cellIncidentsQuery, CELL_SIZES, DEFAULT_CELL, DEFAULT_INTERVAL, emergingQuery, hotspotQuery, seriesQuery, statsQuery } from '../analysis-query.js';
 import { formatInteger } from '../html.js';
-import { cellBounds, cellSummary, createHotspotLayer, hotspotLegend, METHODS } from '../layers/hotspots.js';
+import { cellBounds, cellSummary, createHotspotLayer, hotspotLegend, METHODS, patternSide } from '../layers/hotspots.js';
 import { createWardRateLayer, rateLegend } from '../layers/ward-rates.js';
-import { formatDateRange, presetPeriod, PRESETS, seriesWindow, ukToday } from '../periods.js';
+import { emergingWindow, formatDateRange, presetPeriod, PRESETS, seriesWindow, ukToday } from '../periods.js';
 import { filterGroups, filterSummary, selection, SOURCE_LABELS } from './incident-filters.js';
 import { createLegendControl } from './legend.js';
 import { createRankingPanel } from './rankings.js';
@@ -31,6 +34,7 @@ export function defaultAnalysisState(today, version) {
   return {
     method: DEFAULT_METHOD,
     cell: DEFAULT_CELL,
+    interval: DEFAULT_INTERVAL,
     preset: DEFAULT_PRESET,
     from: period.from,
     to: period.to,
@@ -54,13 +58,42 @@ export function periodText(state, today) {
   return period && period.from === state.from && period.to === state.to ? `${period.label}: ${range}` : range;
 }
 
+/**
+ * The hotspot map's request for a state: {kind: 'emerging'|'map', query (null: nothing to ask
+ * for), asked (the state the cells describe: for emerging, its from/to are the emerging window)}.
+ */
+export function hotspotRequest(state, today) {
+  if (state.method === 'emerging') {
+    const window = emergingWindow(state.interval, today);
+    const asked = { ...state, from: window.from, to: window.to };
+    return { kind: 'emerging', query: emergingQuery(asked), asked };
+  }
+  return { kind: 'map', query: hotspotQuery(state), asked: state };
+}
+
+/** The panel's note on the emerging window: why it ignores the period, and which dates it covers. */
+export function emergingText(interval, today) {
+  const window = emergingWindow(interval, today);
+  return (
+    `Emerging hot spots compare the last ${window.label.replace(/,.*/, '')} (complete ${interval === 'quarter' ? 'financial quarters' : 'months'}: ` +
+    `${formatDateRange(window.from, window.to)}), whatever the period above: a trend needs at least 10 periods. ` +
+    'The period still sets the ward table.'
+  );
+}
+
 /** One line about the cells drawn: '12 hot-spot cells, 1 cold-spot cell · 209 incidents · 1,338 cells of 250 m'. */
 export function hotspotStatus(method, collection) {
   const features = collection?.features ?? [];
   const meta = collection?.meta ?? {};
   const plural = (n, word) => `${formatInteger(n)} ${word}${n === 1 ? '' : 's'}`;
   let first;
-  if (method === 'gistar') {
+  if (method === 'emerging') {
+    const hot = features.filter((f) => patternSide(f.properties?.pattern) > 0).length;
+    const cold = features.filter((f) => patternSide(f.properties?.pattern) < 0).length;
+    const slices = Array.isArray(meta.slices) ? meta.slices.length : 0;
+    first = `${plural(hot, 'cell')} with a hot-spot pattern, ${formatInteger(cold)} with a cold-spot pattern`;
+    if (slices > 0) first += ` · ${plural(slices, meta.interval === 'quarter' ? 'quarter' : 'month')}`;
+  } else if (method === 'gistar') {
     const hot = features.filter((f) => f.properties?.bin > 0).length;
     const cold = features.filter((f) => f.properties?.bin < 0).length;
     first = `${plural(hot, 'hot-spot cell')}, ${plural(cold, 'cold-spot cell')}`;
@@ -80,7 +113,7 @@ const isNarrow = () => typeof window !== 'undefined' && window.matchMedia?.('(ma
 
 /**
  * Creates the panel in `aside` (the hidden <aside id="aim-analysis"> of index.html) and its layers.
- * api: {getCategories, getHotspots, getAreaStats, getAreaSeries, getIncidents, areaStatsCsvUrl}.
+ * api: {getCategories, getHotspots, getEmergingHotspots, getAreaStats, getAreaSeries, getIncidents, areaStatsCsvUrl}.
  * Returns {overlays: {name: layer}, setWards(collection, version), showWard(code, {zoom}), start()}.
  *
  * window.aimHotspots = {enabled: true, ready, state(), cells(), ranking(), openCell(i, j)}.
@@ -120,7 +153,7 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
   const legend = createLegendControl(L, { open: !isNarrow() });
   function updateLegend() {
     legend.update([
-      map.hasLayer(cells.layer) && hotspotMeta ? hotspotLegend(cells.method(), hotspotMeta, cells.classes()) : null,
+      map.hasLayer(cells.layer) && hotspotMeta ? hotspotLegend(cells.method(), hotspotMeta, cells.classes(), cells.features()) : null,
       map.hasLayer(rates.layer) && stats ? rateLegend(stats.areas, rates.classes()) : null,
     ]);
   }
@@ -177,11 +210,27 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
   cellLabel.append(cellSelect);
   controls.append(cellLabel);
 
+  // emerging hot spots only: the interval of the time slices and what window they cover
+  const emerging = el('div', 'hotspot-emerging');
+  emerging.id = 'hotspot-emerging';
+  const intervalLabel = el('label', 'hotspot-field', 'Interval ');
+  const intervalSelect = el('select');
+  intervalSelect.id = 'hotspot-interval';
+  for (const [value, text] of [['month', 'Month'], ['quarter', 'Quarter']]) {
+    intervalSelect.add(new Option(text, value, value === state.interval, value === state.interval));
+  }
+  intervalSelect.addEventListener('change', () => change({ interval: intervalSelect.value }, { stats: false }));
+  intervalLabel.append(intervalSelect);
+  const emergingLine = el('p', 'aim-analysis-note');
+  emergingLine.id = 'hotspot-emerging-text';
+  emerging.append(intervalLabel, emergingLine);
+  controls.append(emerging);
+
   const periodLabel = el('label', 'hotspot-field', 'Period ');
   const periodSelect = el('select');
   periodSelect.id = 'hotspot-period';
   for (const p of PRESETS) periodSelect.add(new Option(p.label, p.id, p.id === state.preset, p.id === state.preset));
-  periodSelect.addEventListener('change', () => change(withPreset(state, periodSelect.value, today)));
+  periodSelect.addEventListener('change', () => change(withPreset(state, periodSelect.value, today), { hotspots: state.method !== 'emerging' }));
   periodLabel.append(periodSelect);
   controls.append(periodLabel);
 
@@ -197,7 +246,7 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
       if (!input.value) return;
       const next = { ...state, [key]: input.value, preset: 'custom' };
       if (next.to < next.from) [next.from, next.to] = [next.to, next.from];
-      change(next);
+      change(next, { hotspots: state.method !== 'emerging' });
     });
     label.append(input);
     dates.append(label);
@@ -236,6 +285,9 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
     dateInputs.from.value = state.from;
     dateInputs.to.value = state.to;
     periodLine.textContent = periodText(state, today);
+    emerging.hidden = state.method !== 'emerging';
+    intervalSelect.value = state.interval;
+    emergingLine.textContent = emergingText(state.interval, today);
     filtersSummary.textContent = `Categories and sources: ${filterSummary({ categories: state.categories, sources: state.sources })}`;
   }
 
@@ -323,8 +375,7 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
 
   async function loadHotspots() {
     const mine = ++requests.hotspots;
-    const query = hotspotQuery(state);
-    const asked = state;
+    const { kind, query, asked } = hotspotRequest(state, today);
     if (query === null) {
       cells.setData({ type: 'FeatureCollection', features: [] }, state.method);
       hotspotMeta = null;
@@ -336,7 +387,7 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
     loading.hotspots = true;
     status.textContent = 'Loading hotspots…';
     try {
-      const collection = await api.getHotspots(query);
+      const collection = await (kind === 'emerging' ? api.getEmergingHotspots(query) : api.getHotspots(query));
       if (mine !== requests.hotspots) return;
       drawnState = asked;
       cells.setData(collection, asked.method);
@@ -348,6 +399,12 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
     } catch (e) {
       if (mine !== requests.hotspots) return;
       error.hotspots = `Hotspots not loaded: ${e.message}`;
+      if (kind === 'emerging' && e.status) {
+        // refused (e.g. too few periods for a trend): no other method's cells under the Emerging choice
+        cells.setData({ type: 'FeatureCollection', features: [] }, asked.method);
+        hotspotMeta = null;
+        updateLegend();
+      }
     } finally {
       if (mine === requests.hotspots) loading.hotspots = false;
       showStatus();

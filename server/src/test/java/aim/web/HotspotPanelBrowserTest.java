@@ -42,7 +42,10 @@ import static org.junit.jupiter.api.Assertions.fail;
  * planted cells are hot spots at 99% confidence, drawn in the hot-spot colour and explained in the
  * legend; the planted ward heads the ranking by rate with a significant rise; its row zooms the map
  * to it and opens its profile (a chart and the top categories); a click on a hot cell lists its
- * incidents. On a phone the panel starts folded and opens as a bottom sheet.
+ * incidents. On a phone the panel starts folded and opens as a bottom sheet. For emerging hot spots a
+ * second, steady cluster of {@value #STEADY} council "Environment: littering" reports in another ward is
+ * spread over the last 12 complete months (the emerging window): its cells show a hot-spot pattern,
+ * drawn, explained in the legend and in their popups.
  */
 @Tag("browser")
 class HotspotPanelBrowserTest {
@@ -52,6 +55,8 @@ class HotspotPanelBrowserTest {
     /** Gi* bin 3 ("hot spot, 99% confidence") in layers/hotspots.js */
     private static final String HOT_SPOT_COLOUR = "#b2182b";
     private static final int PLANTED = 120;
+    /** the steady cluster over the last 12 complete months, 8 a month */
+    private static final int STEADY = 96;
 
     static TestServer server;
     static String token;
@@ -61,6 +66,8 @@ class HotspotPanelBrowserTest {
     static double[] wardBox;
     /** the last complete financial quarter: the panel's default period */
     static FinancialQuarter quarter;
+    /** the emerging window: the last 12 complete months */
+    static LocalDate monthsFrom, monthsTo;
 
     @BeforeAll
     static void start(@TempDir Path work) throws Exception {
@@ -92,6 +99,23 @@ class HotspotPanelBrowserTest {
                     """.formatted(quarter.start(), quarter.end().toEpochDay() - quarter.start().toEpochDay() + 1,
                     DemoLoader.VERSION, wardCode, PLANTED));
             assertEquals(PLANTED, planted, "planted incidents");
+            // the steady cluster: within 80 m of a point in another ward, 8 a month over the last 12 complete months
+            java.time.YearMonth thisMonth = java.time.YearMonth.now(ZoneId.of("Europe/London"));
+            monthsFrom = thisMonth.minusMonths(12).atDay(1);
+            monthsTo = thisMonth.minusMonths(1).atEndOfMonth();
+            int steady = st.executeUpdate("""
+                    INSERT INTO incident (source, category, occurred_at, occurred_precision, geom, location_precision,
+                                          location_text, status, external_key)
+                    SELECT 'council', 'env-littering',
+                           ('%s'::date + (d.path[1] %% 12) * interval '1 month' + (d.path[1] %% 27) * interval '1 day'
+                            + time '09:00') AT TIME ZONE 'Europe/London',
+                           'day', d.geom, 'exact', 'Steady lane ' || d.path[1], 'open', 'emerging-test-' || d.path[1]
+                    FROM (SELECT b.geom FROM boundary b JOIN boundary_set s ON s.id = b.set_id
+                          WHERE s.level = 'ward' AND s.version = '%s' AND b.code <> '%s' ORDER BY b.code LIMIT 1) w
+                    CROSS JOIN LATERAL ST_Dump(ST_GeneratePoints(
+                        ST_Intersection(ST_Buffer(ST_PointOnSurface(w.geom), 80), w.geom), %d, 5)) d
+                    """.formatted(monthsFrom, DemoLoader.VERSION, wardCode, STEADY));
+            assertEquals(STEADY, steady, "steady incidents");
             // the background: seeded points over the borough, across the previous quarter and the last one
             st.executeUpdate("""
                     INSERT INTO incident (source, category, occurred_at, occurred_precision, geom, location_precision,
@@ -148,7 +172,8 @@ class HotspotPanelBrowserTest {
                 assertTrue(legend.contains(words), "the legend explains '" + words + "': " + legend);
             }
             String status = d.findElement(By.id("hotspot-status")).getText();
-            assertTrue(status.startsWith(hotCells.size() + " hot-spot cell"), "status: " + status);
+            int hotAny = cellsWithBin(gi, 1).size() + cellsWithBin(gi, 2).size() + hotCells.size();
+            assertTrue(status.startsWith(hotAny + " hot-spot cell"), "status (every hot bin): " + status);
 
             // the ranking: the planted ward first, its rate with 1 decimal, a significant rise
             List<WebElement> rows = d.findElements(By.cssSelector("#ward-ranking tbody tr"));
@@ -222,6 +247,75 @@ class HotspotPanelBrowserTest {
             });
             String bars = d.findElement(By.id("ward-profile-chart")).getAttribute("aria-label");
             assertTrue(bars.endsWith(quarter.label() + " " + count), "the cell's last quarter: " + bars);
+            assertNoConsoleErrors(browser);
+        }
+    }
+
+    @Test
+    void emergingHotSpotsShowEachCellsPatternExplained() throws Exception {
+        JsonNode emerging = api("/api/hotspots/emerging?interval=month&cell=250&from=" + monthsFrom + "&to=" + monthsTo);
+        assertEquals(12, emerging.path("meta").path("slices").size(), "12 monthly slices: " + emerging.path("meta"));
+        List<JsonNode> patterned = new java.util.ArrayList<>();
+        emerging.path("features").forEach(f -> {
+            if (!f.path("properties").path("pattern").asText().startsWith("no pattern")) patterned.add(f.path("properties"));
+        });
+        assertFalse(patterned.isEmpty(), "the steady cluster shows a pattern: " + emerging.path("meta"));
+        patterned.sort(java.util.Comparator.comparingLong((JsonNode p) -> p.path("count").asLong()).reversed());
+        JsonNode busiest = patterned.get(0);
+        String pattern = busiest.path("pattern").asText();
+        assertTrue(pattern.endsWith("hot spot"), "the steady cluster is a hot-spot pattern: " + busiest);
+
+        try (Browser browser = Browser.desktop(1280, 800)) {
+            var d = browser.driver;
+            browser.logIn(server.url(""), ANALYST, TestServer.PASSWORD, "/");
+            waitForPanel(browser);
+            assertFalse(d.findElement(By.id("hotspot-emerging")).isDisplayed(), "no interval choice for counts");
+            d.findElement(By.cssSelector("input[name='hotspot-method'][value='emerging']")).click();
+            waitForDrawn(browser, "emerging");
+            assertEquals("month", d.findElement(By.id("hotspot-interval")).getAttribute("value"), "monthly by default");
+            String note = d.findElement(By.id("hotspot-emerging-text")).getText();
+            assertTrue(note.contains("last 12 months") && note.contains("whatever the period"), "the window explained: " + note);
+            assertEquals("last-quarter", d.findElement(By.id("hotspot-period")).getAttribute("value"), "the period preset is kept");
+
+            List<WebElement> paths = d.findElements(By.cssSelector("path.aim-hotspot-cell[class*='aim-hotspot-pattern-']"));
+            assertEquals(patterned.size(), paths.size(), "one path per cell with a pattern");
+            String slug = pattern.replace(" spot", "").replace(' ', '-');
+            WebElement path = d.findElement(By.cssSelector("path.aim-hotspot-cell[data-cell='" + busiest.path("i").asInt() + ","
+                    + busiest.path("j").asInt() + "']"));
+            assertTrue(path.getAttribute("class").contains("aim-hotspot-pattern-" + slug), path.getAttribute("class"));
+            String fill = path.getAttribute("fill").toLowerCase(Locale.ROOT);
+            assertTrue(Integer.parseInt(fill.substring(1, 3), 16) > Integer.parseInt(fill.substring(5, 7), 16), "a warm colour: " + fill);
+
+            String legend = d.findElement(By.id("hotspot-legend")).getText();
+            assertTrue(legend.contains("Emerging hot and cold spots") && legend.contains(pattern + " — ")
+                    && legend.contains("Mann–Kendall"), "the legend explains the pattern: " + legend);
+            String status = d.findElement(By.id("hotspot-status")).getText();
+            assertTrue(status.contains("hot-spot pattern") && status.contains("12 months"), "status: " + status);
+
+            browser.js("window.aimHotspots.openCell(arguments[0], arguments[1]);", busiest.path("i").asInt(), busiest.path("j").asInt());
+            WebElement popup = browser.waitUntil(SHORT, "the cell's popup", x -> (WebElement) browser.js(
+                    "const p = document.querySelector('.leaflet-popup .hotspot-cell-popup');"
+                            + " return p && !p.querySelector('.hotspot-cell-loading') ? p : null;"));
+            // (textContent: the popup may still be panning into view)
+            assertEquals(pattern, popup.findElement(By.cssSelector(".hotspot-cell-title")).getAttribute("textContent"));
+            String detail = popup.findElement(By.cssSelector(".hotspot-cell-detail")).getAttribute("textContent");
+            assertTrue(detail.startsWith(busiest.path("count").asLong() + " incident") && detail.contains("Mann–Kendall z = "),
+                    "count and trend: " + detail);
+            assertFalse(popup.findElement(By.cssSelector(".hotspot-cell-explain")).getAttribute("textContent").isBlank(), "what the pattern means");
+            assertTrue(popup.findElements(By.cssSelector(".hotspot-cell-incidents li")).stream()
+                    .anyMatch(li -> li.getAttribute("textContent").contains("Steady lane")),
+                    "its incidents from the same window: " + popup.getAttribute("textContent"));
+
+            // by quarter: 12 financial quarters, still whatever the period
+            new org.openqa.selenium.support.ui.Select(d.findElement(By.id("hotspot-interval"))).selectByValue("quarter");
+            browser.waitUntil(READY, "quarterly cells", x -> {
+                String text = x.findElement(By.id("hotspot-status")).getText();
+                return text.contains("12 quarters") || x.findElement(By.id("hotspot-status")).getAttribute("class").contains("aim-error") ? text : null;
+            });
+            assertNull(browser.js("return window.aimHotspots.state().error;"), "no hotspot error");
+            assertTrue(d.findElement(By.id("hotspot-emerging-text")).getText().contains("last 12 quarters"));
+            assertFalse(d.findElements(By.cssSelector("path.aim-hotspot-cell[class*='aim-hotspot-pattern-']")).isEmpty(),
+                    "quarterly patterns drawn");
             assertNoConsoleErrors(browser);
         }
     }
