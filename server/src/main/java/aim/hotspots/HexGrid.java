@@ -11,7 +11,7 @@ import java.util.List;
  * length (= circumradius) in metres, the row height is {@code h = size·√3}, and cell {@code (i, j)} has
  * its centre at {@code (1.5·size·i, h·j + h/2·(|i| mod 2))}: odd columns are shifted up half a row.
  * Adjacent centres are {@code h} apart. A hexagon is the set of points nearer its centre than any
- * other, which is how a point's cell is found.
+ * other, which is how a point's cell is found ({@link #cellOf}).
  */
 public record HexGrid(double size) implements Grid {
     private static final double SQRT3 = Math.sqrt(3);
@@ -44,16 +44,16 @@ public record HexGrid(double size) implements Grid {
 
     @Override
     public long cellOf(double x, double y) {
-        // Column centres are 1.5·size apart and a hexagon spans ±size around its column, so a point
-        // between the centres of columns a and a+1 lies in one of those two; within a column the
-        // nearest centre is the nearest row. The nearer of the two candidates wins (Voronoi).
-        double h = spacing();
-        int a = (int) Math.floor(x / (1.5 * size));
-        int ja = (int) Math.rint(y / h - 0.5 * Math.abs(a % 2));
-        int jb = (int) Math.rint(y / h - 0.5 * Math.abs((a + 1) % 2));
-        double da = sq(x - centreX(a, ja)) + sq(y - centreY(a, ja));
-        double db = sq(x - centreX(a + 1, jb)) + sq(y - centreY(a + 1, jb));
-        return da <= db ? Grid.key(a, ja) : Grid.key(a + 1, jb);
+        // The centres form two rectangular lattices 3·size apart across and h apart up: even columns
+        // at (3·size·m, h·n) are cell (2m, n), odd columns at (3·size·m + 1.5·size, h·n + h/2) are cell
+        // (2m + 1, n). The nearest point of each lattice is a rounding; the nearer of the two wins
+        // (a hexagon is the set of points nearest its centre); a tie goes to the even column.
+        double w = 3 * size, h = spacing();
+        double m1 = Math.rint(x / w), n1 = Math.rint(y / h);
+        double m2 = Math.rint((x - w / 2) / w), n2 = Math.rint((y - h / 2) / h);
+        double d1 = sq(x - w * m1) + sq(y - h * n1);
+        double d2 = sq(x - w * m2 - w / 2) + sq(y - h * n2 - h / 2);
+        return d1 <= d2 ? Grid.key(2 * (int) m1, (int) n1) : Grid.key(2 * (int) m2 + 1, (int) n2);
     }
 
     private static double sq(double v) {
@@ -95,18 +95,18 @@ public record HexGrid(double size) implements Grid {
 
     @Override
     public SqlFragment incidentsWithCells() {
-        // the same two-candidate nearest-centre rule as cellOf, in SQL
+        // the same two-lattice rule as cellOf, in SQL; every value is float8 (a numeric literal would
+        // make PostgreSQL do decimal arithmetic, several times slower over a million rows)
         return SqlFragment.of("""
                 incident i
-                CROSS JOIN LATERAL (SELECT ST_X(i.geom) AS x, ST_Y(i.geom) AS y, ?::float8 AS s, ?::float8 * sqrt(3.0::float8) AS h) hp
-                CROSS JOIN LATERAL (SELECT floor(hp.x / (1.5 * hp.s))::int AS a) ha
-                CROSS JOIN LATERAL (SELECT round(hp.y / hp.h - 0.5::float8 * (abs(ha.a) % 2))::int AS ja,
-                                           round(hp.y / hp.h - 0.5::float8 * (abs(ha.a + 1) % 2))::int AS jb) hb
-                CROSS JOIN LATERAL (SELECT (hp.x - 1.5 * hp.s * ha.a) ^ 2
-                                               + (hp.y - hp.h * (hb.ja + 0.5::float8 * (abs(ha.a) % 2))) ^ 2 AS da,
-                                           (hp.x - 1.5 * hp.s * (ha.a + 1)) ^ 2
-                                               + (hp.y - hp.h * (hb.jb + 0.5::float8 * (abs(ha.a + 1) % 2))) ^ 2 AS db) hd
-                CROSS JOIN LATERAL (SELECT CASE WHEN hd.da <= hd.db THEN ha.a ELSE ha.a + 1 END AS ci,
-                                           CASE WHEN hd.da <= hd.db THEN hb.ja ELSE hb.jb END AS cj) c""", size, size);
+                CROSS JOIN LATERAL (SELECT ?::float8 AS w, ?::float8 AS h) hk
+                CROSS JOIN LATERAL (SELECT ST_X(i.geom) AS x, ST_Y(i.geom) AS y,
+                                           round(ST_X(i.geom) / hk.w) AS m1, round(ST_Y(i.geom) / hk.h) AS n1,
+                                           round((ST_X(i.geom) - hk.w / 2) / hk.w) AS m2,
+                                           round((ST_Y(i.geom) - hk.h / 2) / hk.h) AS n2) hl
+                CROSS JOIN LATERAL (SELECT (hl.x - hk.w * hl.m1) ^ 2 + (hl.y - hk.h * hl.n1) ^ 2
+                                           <= (hl.x - hk.w * hl.m2 - hk.w / 2) ^ 2 + (hl.y - hk.h * hl.n2 - hk.h / 2) ^ 2 AS even) he
+                CROSS JOIN LATERAL (SELECT (CASE WHEN he.even THEN 2 * hl.m1 ELSE 2 * hl.m2 + 1 END)::int AS ci,
+                                           (CASE WHEN he.even THEN hl.n1 ELSE hl.n2 END)::int AS cj) c""", 3 * size, spacing());
     }
 }

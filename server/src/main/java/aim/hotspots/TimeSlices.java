@@ -1,7 +1,9 @@
 package aim.hotspots;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,11 +12,11 @@ import java.util.Locale;
  * Consecutive whole time slices for space-time analysis: calendar months, or quarters of the UK
  * financial year ({@link FinancialQuarter}: Q1 is April–June). A window is widened to whole slices:
  * from the start of the slice holding {@code from} to the end of the slice holding {@code to}, so
- * month-precise police.uk rows always count in full. Incidents are assigned to a slice by the month
- * of {@code occurred_at} in Europe/London, which the database reports as a month index
- * {@code year·12 + month − 1}.
+ * month-precise police.uk rows always count in full. Incidents are assigned to a slice by their
+ * {@code occurred_at} between the slices' {@link #boundaries()}, local midnights in Europe/London.
  */
 public record TimeSlices(String interval, List<Slice> slices) {
+    static final ZoneId LONDON = ZoneId.of("Europe/London");
     public static final List<String> INTERVALS = List.of("month", "quarter");
 
     /** One slice: a label such as {@code 2024-05} or {@code Q1 24/25} and its inclusive dates. */
@@ -65,17 +67,15 @@ public record TimeSlices(String interval, List<Slice> slices) {
         return slices.get(slices.size() - 1).to();
     }
 
-    /** The slice holding the month with index {@code year·12 + month − 1}, or −1 outside the window. */
-    public int sliceOfMonth(int monthIndex) {
-        int first = monthIndex(from());
-        int offset = monthIndex - first;
-        if (offset < 0) return -1;
-        int slice = interval.equals("month") ? offset : offset / 3;
-        return slice < slices.size() ? slice : -1;
-    }
-
-    static int monthIndex(LocalDate date) {
-        return date.getYear() * 12 + date.getMonthValue() - 1;
+    /**
+     * The instants where the slices start, and where the last one ends: local midnight in
+     * Europe/London ({@code size() + 1} values, ascending).
+     */
+    public List<Instant> boundaries() {
+        List<Instant> at = new ArrayList<>();
+        for (Slice s : slices) at.add(s.from().atStartOfDay(LONDON).toInstant());
+        at.add(to().plusDays(1).atStartOfDay(LONDON).toInstant());
+        return at;
     }
 
     @Override

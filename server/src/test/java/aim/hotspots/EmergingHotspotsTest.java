@@ -92,8 +92,11 @@ class EmergingHotspotsTest {
         assertEquals(LocalDate.of(2024, 1, 1), months.from());
         assertEquals(LocalDate.of(2024, 12, 31), months.to());
         assertEquals("2024-03", months.slices().get(2).label());
-        assertEquals(2, months.sliceOfMonth(2024 * 12 + 2));
-        assertEquals(-1, months.sliceOfMonth(2025 * 12));
+        // boundaries are local midnights: 1 January is GMT, 1 July is BST (23:00 UTC the day before)
+        assertEquals(13, months.boundaries().size());
+        assertEquals(java.time.Instant.parse("2024-01-01T00:00:00Z"), months.boundaries().get(0));
+        assertEquals(java.time.Instant.parse("2024-06-30T23:00:00Z"), months.boundaries().get(6));
+        assertEquals(java.time.Instant.parse("2025-01-01T00:00:00Z"), months.boundaries().get(12));
 
         TimeSlices quarters = TimeSlices.of("quarter", LocalDate.of(2022, 5, 1), LocalDate.of(2025, 2, 1));
         assertEquals("Q1 22/23", quarters.slices().get(0).label());
@@ -101,8 +104,9 @@ class EmergingHotspotsTest {
         assertEquals(LocalDate.of(2025, 3, 31), quarters.to());
         assertEquals(12, quarters.size());
         // January 2023 is Q4 of 2022/23, the fourth slice
-        assertEquals(3, quarters.sliceOfMonth(2023 * 12));
         assertEquals("Q4 22/23", quarters.slices().get(3).label());
+        assertEquals(LocalDate.of(2023, 1, 1), quarters.slices().get(3).from());
+        assertEquals(java.time.Instant.parse("2023-01-01T00:00:00Z"), quarters.boundaries().get(3));
 
         TimeSlices byDefault = TimeSlices.defaultWindow("quarter", null, null, LocalDate.of(2025, 5, 20));
         assertEquals(12, byDefault.size());

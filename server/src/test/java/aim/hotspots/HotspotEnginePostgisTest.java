@@ -193,6 +193,57 @@ class HotspotEnginePostgisTest {
         assertEquals(expectedPai, (Double) baseline.get("pai"), 1e-9);
     }
 
+    @Test
+    void theRepositoryCountsExactlyTheIncidentsOfTheSharedFilter() throws Exception {
+        // HotspotRepository binds the study area as a value instead of HotspotFilter.where()'s subquery
+        var boundaries = new BoundaryRepository(ds);
+        String ward;
+        try (var c = ds.getConnection(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT b.code FROM boundary b JOIN boundary_set s ON s.id = b.set_id"
+                     + " WHERE s.level = 'ward' AND s.version = 'demo' ORDER BY b.code OFFSET 7 LIMIT 1")) {
+            rs.next();
+            ward = rs.getString(1);
+        }
+        // rows at the edges of local days and months (category drugs, used only here): 00:30 BST on
+        // 31 March, midnight BST starting 1 July, month-precise rows stored at local and at UTC midnight
+        try (var c = ds.getConnection(); var st = c.createStatement()) {
+            st.execute("""
+                    INSERT INTO incident (source, category, occurred_at, occurred_precision, geom, location_precision, external_key)
+                    SELECT 'council', 'drugs', t.at, t.precision, ST_PointOnSurface(%s), 'exact', 'edge-' || t.n
+                    FROM (VALUES (1, timestamptz '2025-03-30 23:30+00', 'minute'), (2, timestamptz '2025-06-30 23:00+00', 'day'),
+                                 (3, timestamptz '2025-06-30 22:59+00', 'minute'), (4, timestamptz '2025-03-01 00:00+00', 'month'),
+                                 (5, timestamptz '2025-06-01 00:00+01', 'month'), (6, timestamptz '2025-06-01 00:00+00', 'month'),
+                                 (7, timestamptz '2024-12-31 23:59+00', 'minute'), (8, timestamptz '2025-01-01 00:00+00', 'day'))
+                         AS t(n, at, precision)""".formatted(
+                    "(SELECT ST_Union(b.geom) FROM boundary b JOIN boundary_set s ON s.id = b.set_id WHERE s.level = 'ward' AND s.version = 'demo')"));
+        }
+        List<HotspotFilter> filters = new ArrayList<>(List.of(
+                filter("asb-noise", JAN, JUN),
+                new HotspotFilter(null, null, List.of(), List.of(), borough),
+                new HotspotFilter(LocalDate.of(2025, 3, 1), null, List.of("env-graffiti", "asb-noise"), List.of("council"), borough),
+                new HotspotFilter(null, LocalDate.of(2025, 2, 14), List.of(), List.of("police"), borough),
+                new HotspotFilter(null, null, List.of(), List.of(), StudyArea.resolve(boundaries, "ward:" + ward, "demo")),
+                new HotspotFilter(JAN, JUN, List.of(), List.of(), StudyArea.resolve(boundaries, "neighbourhood:DEMO-N-EAST", "demo"))));
+        LocalDate[][] windows = {{LocalDate.of(2025, 3, 31), LocalDate.of(2025, 6, 30)}, {LocalDate.of(2025, 7, 1), null},
+                {null, LocalDate.of(2025, 6, 30)}, {LocalDate.of(2025, 6, 1), LocalDate.of(2025, 6, 30)},
+                {LocalDate.of(2025, 3, 30), LocalDate.of(2025, 3, 30)}, {LocalDate.of(2025, 3, 1), LocalDate.of(2025, 5, 31)},
+                {LocalDate.of(2024, 12, 31), LocalDate.of(2024, 12, 31)}, {JAN, JAN}, {LocalDate.of(2025, 2, 15), LocalDate.of(2025, 3, 31)}};
+        for (LocalDate[] w : windows) filters.add(new HotspotFilter(w[0], w[1], List.of("drugs"), List.of(), borough));
+        for (HotspotFilter f : filters) {
+            var where = f.where();
+            long expected;
+            try (var c = ds.getConnection(); var ps = c.prepareStatement("SELECT count(*) FROM incident i WHERE " + where.sql())) {
+                for (int k = 0; k < where.params().size(); k++) ps.setObject(k + 1, where.params().get(k));
+                var rs = ps.executeQuery();
+                rs.next();
+                expected = rs.getLong(1);
+            }
+            long counted = Arrays.stream(repository.incidentCounts(f, new HexGrid(150)).n()).sum();
+            assertEquals(expected, counted, f.toString());
+            assertEquals(expected, (long) repository.gridCounts(f, new SquareGrid(300)).total(), f.toString());
+        }
+    }
+
     /** Per non-empty cell of the study area (by ST_Contains in ST_SquareGrid cells): training and test counts. */
     private static long[][] independentCounts() throws Exception {
         String sql = """
