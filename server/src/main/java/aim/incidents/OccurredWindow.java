@@ -19,15 +19,19 @@ public final class OccurredWindow {
 
     /** SQL over the incident alias {@code alias}; either date may be null (open-ended). */
     public static SqlFragment sql(String alias, LocalDate from, LocalDate to) {
-        String local = "(" + alias + ".occurred_at AT TIME ZONE 'Europe/London')";
+        // Compare occurred_at with instants computed once per query (local midnights in Europe/London),
+        // never a per-row time-zone conversion, so the comparison is cheap and can use an index.
+        // A month-precise row starts at local midnight on the 1st (m); its whole month lies inside
+        // [from, to] when m >= from and m + 1 month <= to + 1 day, i.e. m <= (to + 1 day) - 1 month.
         List<SqlFragment> parts = new ArrayList<>();
         if (from != null) {
-            parts.add(SqlFragment.of(local + " >= ?::date", Date.valueOf(from)));
+            parts.add(SqlFragment.of(alias + ".occurred_at >= (?::date)::timestamp AT TIME ZONE 'Europe/London'", Date.valueOf(from)));
         }
         if (to != null) {
             parts.add(SqlFragment.of("CASE WHEN " + alias + ".occurred_precision = 'month'"
-                    + " THEN " + local + " + interval '1 month' <= ?::date + 1"
-                    + " ELSE " + local + " < ?::date + 1 END", Date.valueOf(to), Date.valueOf(to)));
+                    + " THEN " + alias + ".occurred_at <= ((?::date + 1)::timestamp - interval '1 month') AT TIME ZONE 'Europe/London'"
+                    + " ELSE " + alias + ".occurred_at < (?::date + 1)::timestamp AT TIME ZONE 'Europe/London' END",
+                    Date.valueOf(to), Date.valueOf(to)));
         }
         return SqlFragment.and(parts);
     }
