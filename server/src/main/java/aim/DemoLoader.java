@@ -74,10 +74,10 @@ public final class DemoLoader {
     }
 
     /**
-     * Generated incidents for the last twelve months over the demo wards, so every view has
+     * Generated incidents for the last twenty-four months over the demo wards, so every view has
      * something to show: police-style crime (month precision, snapped), council ASB and
-     * environmental reports (day precision) and warden fly-tipping reports (GPS), with a few
-     * deliberate clusters. Deterministic (seeded); external keys start with "demo-".
+     * environmental reports (day precision) and warden fly-tipping reports (GPS), with three
+     * growing clusters and one that appears only in the last two months. Deterministic (seeded); external keys start with "demo-".
      */
     private int loadDemoIncidents() throws IOException {
         String sql = """
@@ -87,21 +87,28 @@ public final class DemoLoader {
                     FROM boundary b JOIN boundary_set s ON s.id = b.set_id
                     WHERE s.level = 'ward' AND s.version = 'demo'),
                 months AS (
-                    SELECT generate_series(date_trunc('month', now()) - interval '12 months',
+                    SELECT generate_series(date_trunc('month', now()) - interval '24 months',
                                            date_trunc('month', now()) - interval '1 month', interval '1 month') AS m),
                 -- background: every ward, every month, a handful of points
                 background AS (
-                    SELECT w.n, mo.m, (ST_Dump(ST_GeneratePoints(w.geom, 6 + (w.n % 5)::int, (w.n * 100 + extract(month FROM mo.m))::int))).geom AS geom
+                    SELECT w.n, mo.m, (ST_Dump(ST_GeneratePoints(w.geom, 6 + (w.n % 5)::int,
+                            (w.n * 100 + extract(month FROM mo.m) + 13 * extract(year FROM mo.m))::int))).geom AS geom
                     FROM wards w CROSS JOIN months mo),
                 -- three hotspots: dense points within 200 m of a point in wards 3, 9 and 15, growing over time
                 hot AS (
                     SELECT w.n, mo.m, (ST_Dump(ST_GeneratePoints(ST_Buffer(ST_PointOnSurface(w.geom), 200),
                             10 + (extract(epoch FROM mo.m - (SELECT min(m) FROM months)) / 86400 / 30)::int,
-                            (w.n * 1000 + extract(month FROM mo.m))::int))).geom AS geom
+                            (w.n * 1000 + extract(month FROM mo.m) + 13 * extract(year FROM mo.m))::int))).geom AS geom
                     FROM wards w CROSS JOIN months mo WHERE w.n IN (3, 9, 15)),
+                -- and a new one: only in the last two months, in ward 18
+                new_hot AS (
+                    SELECT w.n, mo.m, (ST_Dump(ST_GeneratePoints(ST_Buffer(ST_PointOnSurface(w.geom), 150), 25,
+                            (w.n * 7000 + extract(month FROM mo.m))::int))).geom AS geom
+                    FROM wards w CROSS JOIN months mo
+                    WHERE w.n = 18 AND mo.m >= date_trunc('month', now()) - interval '2 months'),
                 points AS (
                     SELECT n, m, geom, row_number() OVER () AS k, random() AS r, random() AS r2 FROM (
-                        SELECT * FROM background UNION ALL SELECT * FROM hot) p)
+                        SELECT * FROM background UNION ALL SELECT * FROM hot UNION ALL SELECT * FROM new_hot) p)
                 INSERT INTO incident (source, category, occurred_at, occurred_precision, geom, location_precision,
                                       external_key, status, fly_size, fly_waste_type, fly_land_type, description)
                 SELECT src, cat,
