@@ -6,7 +6,6 @@ import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -54,26 +53,10 @@ public final class CouncilCsvImporter {
         Vocabularies vocabularies = new Vocabularies(Taxonomy.load(dataSource), mapping);
         try (IncidentImportCsv csv = IncidentImportCsv.start(in, fileName)) {
             RowReader rows = new RowReader(fileName, csv, mapping, vocabularies, clock);
-            try (Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(false);
-                try {
-                    IncidentImportStaging.Result result;
-                    try (IncidentImportStaging staging = IncidentImportStaging.start(c)) {
-                        for (IncidentImportCsv.Row row; (row = csv.next()) != null; ) {
-                            IncidentImportStaging.Incident incident = rows.read(row);
-                            if (incident != null) staging.add(incident);
-                        }
-                        result = staging.finish("council");
-                    }
-                    c.commit();
-                    return new IncidentImportReport("council", fileName, rows.read, result.imported(),
-                            result.staged() - result.imported(), rows.rejections.count(), result.areaOnly(),
-                            rows.rejections.issues());
-                } catch (IOException | SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                }
-            }
+            IncidentImportStaging.Result result = IncidentImportStaging.importAll(dataSource, "council", csv, rows::read);
+            return new IncidentImportReport("council", fileName, rows.read, result.imported(),
+                    result.staged() - result.imported(), rows.rejections.count(), result.areaOnly(),
+                    rows.rejections.issues());
         } catch (SQLException e) {
             throw new IllegalStateException("council import of " + fileName + " failed: " + e.getMessage(), e);
         }

@@ -97,6 +97,37 @@ final class IncidentImportStaging implements AutoCloseable {
     }
 
     /** Creates the staging table and starts the COPY; the connection must not be in auto-commit mode. */
+    /** Turns one CSV row into an incident, or null when the row is rejected (and reported). */
+    interface RowConverter {
+        Incident read(IncidentImportCsv.Row row);
+    }
+
+    /**
+     * Reads every row of {@code csv} through {@code convert} and stores the incidents for
+     * {@code source}, all in one transaction: a database failure leaves nothing half-imported.
+     */
+    static Result importAll(javax.sql.DataSource dataSource, String source, IncidentImportCsv csv, RowConverter convert)
+            throws IOException, SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Result result;
+                try (IncidentImportStaging staging = start(c)) {
+                    for (IncidentImportCsv.Row row; (row = csv.next()) != null; ) {
+                        Incident incident = convert.read(row);
+                        if (incident != null) staging.add(incident);
+                    }
+                    result = staging.finish(source);
+                }
+                c.commit();
+                return result;
+            } catch (IOException | SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
     static IncidentImportStaging start(Connection connection) throws SQLException {
         try (Statement st = connection.createStatement()) {
             st.execute(CREATE);

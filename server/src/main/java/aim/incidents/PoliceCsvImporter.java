@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.YearMonth;
@@ -79,26 +78,10 @@ public final class PoliceCsvImporter {
         try (IncidentImportCsv csv = IncidentImportCsv.start(in, fileName)) {
             Columns columns = Columns.of(csv, fileName);
             RowReader rows = new RowReader(fileName, columns, categoryByType, YearMonth.now(clock.withZone(LONDON)));
-            try (Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(false);
-                try {
-                    IncidentImportStaging.Result result;
-                    try (IncidentImportStaging staging = IncidentImportStaging.start(c)) {
-                        for (IncidentImportCsv.Row row; (row = csv.next()) != null; ) {
-                            IncidentImportStaging.Incident incident = rows.read(row);
-                            if (incident != null) staging.add(incident);
-                        }
-                        result = staging.finish("police");
-                    }
-                    c.commit();
-                    return new IncidentImportReport("police", fileName, rows.read, result.imported(),
-                            result.staged() - result.imported(), rows.rejections.count(), result.areaOnly(),
-                            rows.rejections.issues());
-                } catch (IOException | SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                }
-            }
+            IncidentImportStaging.Result result = IncidentImportStaging.importAll(dataSource, "police", csv, rows::read);
+            return new IncidentImportReport("police", fileName, rows.read, result.imported(),
+                    result.staged() - result.imported(), rows.rejections.count(), result.areaOnly(),
+                    rows.rejections.issues());
         } catch (SQLException e) {
             throw new IllegalStateException("police.uk import of " + fileName + " failed: " + e.getMessage(), e);
         }
