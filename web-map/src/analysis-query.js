@@ -59,6 +59,22 @@ export function emergingQuery(state) {
   return encode([['interval', interval], ['cell', String(cell)], ...filters]);
 }
 
+/** The share of the study area whose cells are the predicted hotspot area when a map is tested. */
+export const ACCURACY_SHARE = 3;
+
+/**
+ * GET /api/hotspots/accuracy: the panel's method (grid, gistar or kde), cell size and filters, the
+ * period as the training window and share 3%; the test window is left to the server (the period of
+ * the same length straight after). null when nothing can match or for emerging hot spots.
+ */
+export function accuracyQuery(state) {
+  if (!METHOD_IDS.includes(state?.method)) return null;
+  const filters = filterParams(state);
+  if (!filters) return null;
+  const cell = CELL_SIZES.includes(Number(state.cell)) ? Number(state.cell) : DEFAULT_CELL;
+  return encode([['method', state.method], ['cell', String(cell)], ['share', String(ACCURACY_SHARE)], ...filters]);
+}
+
 /** GET /api/areas/stats for wards; format 'csv' for the download link. */
 export function statsQuery(state, { format } = {}) {
   const filters = filterParams(state);

@@ -130,6 +130,8 @@ export function createApi(fetchFn) {
     getHotspots: (query) => request(`/api/hotspots?${query}`),
     /** Emerging hot spots (GeoJSON: each cell's `pattern`, trends, slices; `meta`); `query` from emergingQuery. */
     getEmergingHotspots: (query) => request(`/api/hotspots/emerging?${query}`),
+    /** {method, cells, a, A, n, N, hitRate, pai, share, baseline, training, test, …} of a method (accuracyQuery). */
+    getHotspotAccuracy: (query) => request(`/api/hotspots/accuracy?${query}`),
     /** {meta, areas: [{code, name, count, population, rate, rateNote, rank, previous, change}]} (statsQuery). */
     getAreaStats: (query) => request(`/api/areas/stats?${query}`),
     /** {meta, periods: [{label, start, end, from, to, partial, count}], topCategories} of an area (seriesQuery). */
@@ -160,6 +162,7 @@ export const {
   getMyReports,
   getHotspots,
   getEmergingHotspots,
+  getHotspotAccuracy,
   getAreaStats,
   getAreaSeries,
 } = browserApi;

@@ -137,6 +137,25 @@ export function formatDateRange(from, to) {
   return a.year === b.year ? `${day(a)} – ${day(b)} ${b.year}` : `${day(a)} ${a.year} – ${day(b)} ${b.year}`;
 }
 
+/**
+ * The period after `from`–`to` that a hotspot map of it is tested against (as the server's
+ * HotspotAccuracy.windows does by default): the same length straight after; in whole months when the
+ * period is whole calendar months (January–March → April–June), else in days. {from, to}.
+ */
+export function nextPeriod(from, to) {
+  const a = parseDate(from);
+  const b = parseDate(to);
+  if (!a || !b) throw new Error(`Not a period: ${from} – ${to}`);
+  const start = addDays(to, 1);
+  if (a.day === 1 && start.endsWith('-01')) {
+    const months = (b.year - a.year) * 12 + (b.month - a.month) + 1;
+    const s = parseDate(start);
+    return { from: start, to: formatDate(s.year, s.month + months, 0) };
+  }
+  const days = Math.round((Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / 86400000);
+  return { from: start, to: addDays(start, days) };
+}
+
 /** How many complete slices the emerging-hotspot analysis takes (the server needs at least 10). */
 export const EMERGING_SLICES = 12;
 

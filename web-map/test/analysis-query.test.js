@@ -54,3 +54,12 @@ test('emerging hot spots: interval, cell and the window, with the filters', () =
   assert.equal(emergingQuery({ ...window, categories: [] }), null);
   assert.equal(emergingQuery({ ...window, to: '' }), null);
 });
+
+test('accuracy: the method, cell, share 3% and the period as the training window; none for emerging', async () => {
+  const { accuracyQuery } = await import('../src/analysis-query.js');
+  const state = { method: 'gistar', cell: 500, from: '2026-04-01', to: '2026-06-30', categories: ['b', 'a'], sources: null, version: 'v1' };
+  assert.equal(accuracyQuery(state), 'method=gistar&cell=500&share=3&from=2026-04-01&to=2026-06-30&category=a,b&version=v1');
+  assert.equal(accuracyQuery({ ...state, method: 'kde', cell: 7, categories: null, version: undefined }), 'method=kde&cell=250&share=3&from=2026-04-01&to=2026-06-30');
+  assert.equal(accuracyQuery({ ...state, method: 'emerging' }), null);
+  assert.equal(accuracyQuery({ ...state, sources: [] }), null);
+});

@@ -155,11 +155,13 @@ test('analysis endpoints: hotspots, area stats, series (level and code encoded),
   const api = createApi(fetch);
   await api.getHotspots('method=gistar&cell=250');
   await api.getEmergingHotspots('interval=month&cell=250');
+  await api.getHotspotAccuracy('method=grid&cell=250&share=3&from=2026-07-01&to=2026-09-30');
   await api.getAreaStats('level=ward&from=2026-07-01&to=2026-09-30');
   await api.getAreaSeries('ward', 'E05/01 x', 'interval=quarter');
   assert.deepEqual(calls.map((c) => c.url), [
     '/api/hotspots?method=gistar&cell=250',
     '/api/hotspots/emerging?interval=month&cell=250',
+    '/api/hotspots/accuracy?method=grid&cell=250&share=3&from=2026-07-01&to=2026-09-30',
     '/api/areas/stats?level=ward&from=2026-07-01&to=2026-09-30',
     '/api/areas/ward/E05%2F01%20x/series?interval=quarter',
   ]);

@@ -69,3 +69,45 @@ test('the emerging status line counts hot and cold patterns', () => {
     '2 cells with a hot-spot pattern, 1 with a cold-spot pattern · 12 months · 500 incidents · 1,338 cells of 250 m',
   );
 });
+
+test('"Does this map predict?": the query, or why it cannot be asked', async () => {
+  const { accuracyPlan } = await import('../src/panels/hotspots.js');
+  const state = { ...defaultAnalysisState('2026-11-22', 'demo'), method: 'gistar' };
+  assert.deepEqual(accuracyPlan(state, '2026-11-22'), { query: 'method=gistar&cell=250&share=3&from=2026-07-01&to=2026-09-30&version=demo' });
+  // this financial year: the next period starts tomorrow
+  assert.match(accuracyPlan(withPreset(state, 'this-fy', '2026-11-22'), '2026-11-22').message,
+    /^The next period \(23 Nov 2026 – 16 Jul 2027\) has not happened yet: choose an earlier period/);
+  assert.match(accuracyPlan({ ...state, method: 'emerging' }, '2026-11-22').message, /Choose Counts, Hot spots \(Gi\*\) or Density/);
+  assert.match(accuracyPlan({ ...state, categories: [] }, '2026-11-22').message, /^Nothing to test/);
+});
+
+test('the accuracy answer in words: hit rate and PAI against the count map, the windows, what PAI means', async () => {
+  const { accuracyText, PAI_TEXT } = await import('../src/panels/hotspots.js');
+  const answer = {
+    method: 'gistar', cells: 40, a: 2.5, A: 83.6, n: 61, N: 150, hitRate: 61 / 150, pai: 9.69, share: 3,
+    baseline: { method: 'grid', cells: 40, n: 59, N: 150, hitRate: 59 / 150, pai: 9.4 },
+    training: { from: '2026-04-01', to: '2026-06-30', incidents: 1234 },
+    test: { from: '2026-07-01', to: '2026-09-30', incidents: 150 },
+  };
+  assert.deepEqual(accuracyText(answer, '2026-11-22'), {
+    empty: false,
+    lines: [
+      "The top 3% of the area (40 cells) held 41% of the next period's incidents (PAI 9.7); the simple count map: 39% (PAI 9.4).",
+      'Map of 1 Apr – 30 Jun 2026 (1,234 incidents), tested on 1 Jul – 30 Sep 2026 (61 of 150 incidents in those cells).',
+      PAI_TEXT,
+    ],
+  });
+  // counts: it is the count map, no comparison; a test period still running is "so far"; small rates keep a decimal
+  const grid = { ...answer, method: 'grid', cells: 1, n: 1, hitRate: 1 / 150, pai: 0.2 };
+  const { lines } = accuracyText(grid, '2026-09-15');
+  assert.equal(lines[0], "The top 3% of the area (1 cell) held 0.7% of the next period's incidents (PAI 0.2).");
+  assert.match(lines[1], /tested on 1 Jul – 30 Sep 2026 so far \(1 of 150 incidents/);
+  // no incidents in the next period
+  const none = { ...answer, n: 0, N: 0, hitRate: null, pai: null, baseline: { ...answer.baseline, hitRate: null, pai: null } };
+  assert.deepEqual(accuracyText(none, '2026-11-22'), {
+    empty: true,
+    lines: ['The next period (1 Jul – 30 Sep 2026) has no incidents with these filters: nothing to test the map against. Choose an earlier period.'],
+  });
+  assert.match(accuracyText(none, '2026-06-30').lines[0], /^The next period \(1 Jul – 30 Sep 2026\) has not happened yet/);
+  assert.match(accuracyText(none, '2026-08-01').lines[0], /has no incidents so far with these filters/);
+});

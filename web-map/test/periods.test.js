@@ -102,3 +102,14 @@ test('the emerging window: the last 12 complete months or financial quarters', (
   assert.deepEqual(emergingWindow('quarter', '2026-04-01'), { from: '2023-04-01', to: '2026-03-31', label: '12 quarters, Q1 23/24 – Q4 25/26' });
   assert.equal(emergingWindow('month', '2026-03-15', 10).from, '2025-05-01');
 });
+
+test('the next period, as the server tests a map: whole months stay months, else the same number of days', async () => {
+  const { nextPeriod } = await import('../src/periods.js');
+  assert.deepEqual(nextPeriod('2026-01-01', '2026-03-31'), { from: '2026-04-01', to: '2026-06-30' });
+  assert.deepEqual(nextPeriod('2026-07-01', '2026-09-30'), { from: '2026-10-01', to: '2026-12-31' });
+  assert.deepEqual(nextPeriod('2026-02-01', '2026-02-28'), { from: '2026-03-01', to: '2026-03-31' });
+  assert.deepEqual(nextPeriod('2025-04-01', '2026-03-31'), { from: '2026-04-01', to: '2027-03-31' });
+  assert.deepEqual(nextPeriod('2026-06-03', '2026-06-09'), { from: '2026-06-10', to: '2026-06-16' });
+  assert.deepEqual(nextPeriod('2026-04-01', '2026-11-22'), { from: '2026-11-23', to: '2027-07-16' });
+  assert.deepEqual(nextPeriod('2026-05-05', '2026-05-05'), { from: '2026-05-06', to: '2026-05-06' });
+});

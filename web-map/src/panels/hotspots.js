@@ -2,6 +2,8 @@
 //   - the analysis controls: method (counts, Gi* hot/cold spots, density, emerging hot spots with
 //     their interval), cell size, period (last month, last quarter, this financial year, custom
 //     dates), "compare with the previous period", categories and sources;
+//   - "Does this map predict?": on a button, the accuracy (hit rate, PAI) of the map shown, made from
+//     the period and tested on the next one (GET /api/hotspots/accuracy);
 //   - the ward ranking table (panels/rankings.js) and the ward profile (panels/ward-profile.js);
 // and, on the map, the hotspot cells (layers/hotspots.js), the ward rate choropleth
 // (layers/ward-rates.js) and their legend (panels/legend.js).
@@ -15,11 +17,11 @@
 //
 // The pure functions at the top are unit-tested; createHotspotPanel() is the DOM wiring.
 
-import { cellIncidentsQuery, CELL_SIZES, DEFAULT_CELL, DEFAULT_INTERVAL, emergingQuery, hotspotQuery, seriesQuery, statsQuery } from '../analysis-query.js';
+import { accuracyQuery, cellIncidentsQuery, CELL_SIZES, DEFAULT_CELL, DEFAULT_INTERVAL, emergingQuery, hotspotQuery, seriesQuery, statsQuery } from '../analysis-query.js';
 import { formatInteger } from '../html.js';
 import { cellBounds, cellSummary, createHotspotLayer, hotspotLegend, METHODS, patternSide } from '../layers/hotspots.js';
 import { createWardRateLayer, rateLegend } from '../layers/ward-rates.js';
-import { emergingWindow, formatDateRange, presetPeriod, PRESETS, seriesWindow, ukToday } from '../periods.js';
+import { emergingWindow, formatDateRange, nextPeriod, presetPeriod, PRESETS, seriesWindow, ukToday } from '../periods.js';
 import { filterGroups, filterSummary, selection, SOURCE_LABELS } from './incident-filters.js';
 import { createLegendControl } from './legend.js';
 import { createRankingPanel } from './rankings.js';
@@ -109,11 +111,66 @@ export function hotspotStatus(method, collection) {
   return parts.join(' · ');
 }
 
+/** What PAI means, in one line. */
+export const PAI_TEXT =
+  'PAI (Predictive Accuracy Index) = share of incidents caught ÷ share of area flagged: 1 is no better than chance, higher is better.';
+
+/**
+ * Whether "Does this map predict?" can ask the server: {query} to send (GET /api/hotspots/accuracy),
+ * or {message} saying why not (emerging hot spots, nothing ticked, the next period not begun yet).
+ */
+export function accuracyPlan(state, today) {
+  if (state.method === 'emerging') return { message: 'Choose Counts, Hot spots (Gi*) or Density to test a map.' };
+  const query = accuracyQuery(state);
+  if (query === null) return { message: 'Nothing to test: no category or no source is ticked.' };
+  const next = nextPeriod(state.from, state.to);
+  if (next.from > today) {
+    return {
+      message: `The next period (${formatDateRange(next.from, next.to)}) has not happened yet: choose an earlier period to test its map against the one after it.`,
+    };
+  }
+  return { query };
+}
+
+const percent = (rate) => {
+  const p = rate * 100;
+  return `${p >= 10 || p === 0 ? Math.round(p) : p.toFixed(1)}%`;
+};
+const paiText = (pai) => (Number.isFinite(pai) ? `PAI ${pai.toFixed(1)}` : 'PAI –');
+const incidents = (n) => `${formatInteger(n)} incident${n === 1 ? '' : 's'}`;
+
+/**
+ * The server's accuracy answer in words: {lines: [sentence, …], empty (no test incidents)}.
+ * 'The top 3% of the area (12 cells) held 41% of the next period's incidents (PAI 13.7); the simple
+ * count map: 38% (PAI 12.7)', the windows and counts, and what PAI means. A test period still
+ * running on `today` is "so far".
+ */
+export function accuracyText(answer, today) {
+  const test = answer?.test ?? {};
+  const training = answer?.training ?? {};
+  const testRange = formatDateRange(test.from, test.to);
+  const running = typeof test.to === 'string' && test.to >= today;
+  if (!Number.isFinite(answer?.hitRate) || !(answer?.N > 0)) {
+    const why = typeof test.from === 'string' && test.from > today
+      ? `The next period (${testRange}) has not happened yet`
+      : `The next period (${testRange}) has no incidents${running ? ' so far' : ''} with these filters`;
+    return { empty: true, lines: [`${why}: nothing to test the map against. Choose an earlier period.`] };
+  }
+  const share = Number.isFinite(answer.share) ? answer.share : 3;
+  let first = `The top ${share}% of the area (${formatInteger(answer.cells)} cell${answer.cells === 1 ? '' : 's'}) held ${percent(answer.hitRate)} of the next period's incidents (${paiText(answer.pai)})`;
+  const base = answer.baseline;
+  if (answer.method !== 'grid' && base && Number.isFinite(base.hitRate)) first += `; the simple count map: ${percent(base.hitRate)} (${paiText(base.pai)})`;
+  const second =
+    `Map of ${formatDateRange(training.from, training.to)} (${incidents(training.incidents)}), ` +
+    `tested on ${testRange}${running ? ' so far' : ''} (${formatInteger(answer.n)} of ${incidents(answer.N)} in those cells).`;
+  return { empty: false, lines: [`${first}.`, second, PAI_TEXT] };
+}
+
 const isNarrow = () => typeof window !== 'undefined' && window.matchMedia?.('(max-width: 700px)').matches;
 
 /**
  * Creates the panel in `aside` (the hidden <aside id="aim-analysis"> of index.html) and its layers.
- * api: {getCategories, getHotspots, getEmergingHotspots, getAreaStats, getAreaSeries, getIncidents, areaStatsCsvUrl}.
+ * api: {getCategories, getHotspots, getEmergingHotspots, getHotspotAccuracy, getAreaStats, getAreaSeries, getIncidents, areaStatsCsvUrl}.
  * Returns {overlays: {name: layer}, setWards(collection, version), showWard(code, {zoom}), start()}.
  *
  * window.aimHotspots = {enabled: true, ready, state(), cells(), ranking(), openCell(i, j)}.
@@ -277,6 +334,52 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
   status.setAttribute('role', 'status');
   controls.append(status);
 
+  // "Does this map predict?": on demand (it costs a query), for the method, cell, filters and period shown
+  const accuracy = el('section', 'aim-analysis-section hotspot-accuracy');
+  accuracy.id = 'hotspot-accuracy';
+  accuracy.append(el('h3', '', 'Does this map predict?'));
+  const accuracyButton = el('button', 'hotspot-accuracy-run', 'Test against the next period');
+  accuracyButton.type = 'button';
+  accuracyButton.id = 'hotspot-accuracy-run';
+  const accuracyResult = el('div', 'aim-analysis-note');
+  accuracyResult.id = 'hotspot-accuracy-text';
+  accuracyResult.setAttribute('aria-live', 'polite');
+  accuracy.append(accuracyButton, accuracyResult);
+  body.append(accuracy);
+  let accuracyRequest = 0;
+  function showAccuracy(lines, { error: failed = false } = {}) {
+    accuracyResult.classList.toggle('aim-error', failed);
+    accuracyResult.replaceChildren(...lines.map((line) => el('p', '', line)));
+  }
+  function resetAccuracy() {
+    accuracyRequest++; // an answer for the old state is dropped
+    accuracyButton.disabled = state.method === 'emerging';
+    accuracyResult.removeAttribute('data-state');
+    showAccuracy(state.method === 'emerging' ? [accuracyPlan(state, today).message] : []);
+  }
+  accuracyButton.addEventListener('click', async () => {
+    const mine = ++accuracyRequest;
+    const plan = accuracyPlan(state, today);
+    if (!plan.query) {
+      showAccuracy([plan.message]);
+      accuracyResult.dataset.state = 'refused';
+      return;
+    }
+    showAccuracy(['Testing the map against the next period…']);
+    accuracyResult.dataset.state = 'loading';
+    try {
+      const answer = await api.getHotspotAccuracy(plan.query);
+      if (mine !== accuracyRequest) return;
+      const { lines, empty } = accuracyText(answer, today);
+      showAccuracy(lines);
+      accuracyResult.dataset.state = empty ? 'empty' : 'done';
+    } catch (e) {
+      if (mine !== accuracyRequest) return;
+      showAccuracy([`Accuracy not tested: ${e.message}`], { error: true });
+      accuracyResult.dataset.state = 'error';
+    }
+  });
+
   const rankings = createRankingPanel(body, { onSelect: (code) => showWard(code, { zoom: true }) });
   const profile = createWardProfile(body, { Chart, onClose: () => rankings.select(null) });
 
@@ -361,6 +464,7 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
   function change(patch, { hotspots = true, stats: reloadStats = true } = {}) {
     state = { ...state, ...patch };
     showControls();
+    if (hotspots || reloadStats) resetAccuracy(); // the figures shown were for the map before
     if (hotspots) loadHotspots();
     if (reloadStats) loadStats();
     else if (patch.compare !== undefined) redrawStats();
@@ -511,6 +615,7 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
     /** Loads the categories, adds the layers and legend to the map and makes the first requests. */
     async start() {
       showControls();
+      resetAccuracy();
       cells.layer.addTo(map);
       rates.layer.addTo(map);
       legend.control.addTo(map);

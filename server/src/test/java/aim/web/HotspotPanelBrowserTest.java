@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * planted cells are hot spots at 99% confidence, drawn in the hot-spot colour and explained in the
  * legend; the planted ward heads the ranking by rate with a significant rise; its row zooms the map
  * to it and opens its profile (a chart and the top categories); a click on a hot cell lists its
- * incidents. On a phone the panel starts folded and opens as a bottom sheet. For emerging hot spots a
+ * incidents; the quarter before's map, tested on the last quarter, gives a hit rate and PAI in words. On a phone the panel starts folded and opens as a bottom sheet. For emerging hot spots a
  * second, steady cluster of {@value #STEADY} council "Environment: littering" reports in another ward is
  * spread over the last 12 complete months (the emerging window): its cells show a hot-spot pattern,
  * drawn, explained in the legend and in their popups.
@@ -247,6 +247,18 @@ class HotspotPanelBrowserTest {
             });
             String bars = d.findElement(By.id("ward-profile-chart")).getAttribute("aria-label");
             assertTrue(bars.endsWith(quarter.label() + " " + count), "the cell's last quarter: " + bars);
+
+            // "Does this map predict?": the quarter before's Gi* map, tested on the last quarter (the planted cluster)
+            browser.js("for (const [id, v] of [['hotspot-from', arguments[0]], ['hotspot-to', arguments[1]]]) {"
+                    + " const i = document.getElementById(id); i.value = v; i.dispatchEvent(new Event('change')); }",
+                    quarter.previous().start().toString(), quarter.previous().end().toString());
+            d.findElement(By.id("hotspot-accuracy-run")).click();
+            WebElement accuracy = browser.waitUntil(READY, "the accuracy figures", x -> {
+                WebElement t = x.findElement(By.id("hotspot-accuracy-text"));
+                return List.of("done", "empty", "error").contains(t.getAttribute("data-state")) ? t : null;
+            });
+            assertTrue(accuracy.getText().matches("(?s)The top 3% of the area \\(\\d+ cells?\\) held .*\\(PAI \\d+\\.\\d\\); the simple count map: .*"),
+                    "hit rate and PAI in words: " + accuracy.getText());
             assertNoConsoleErrors(browser);
         }
     }
