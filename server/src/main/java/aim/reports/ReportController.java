@@ -169,6 +169,9 @@ public final class ReportController {
         Report report = visible(user, id(ctx));
         long photoId = ctx.pathParamAsClass("photoId", Long.class).get();
         boolean original = flag(ctx, "original");
+        if (!ReportView.maySeePhotos(user, report)) {
+            throw new ApiProblem(403, "Forbidden", "photoId", "photos of sensitive reports are for analysts, admins and the reporter", null);
+        }
         Report.Photo photo = report.photos().stream().filter(p -> p.id() == photoId).findFirst()
                 .orElseThrow(() -> ApiProblem.notFound("photoId", "report " + report.id() + " has no photo " + photoId));
         if (original && !ReportView.maySeeOriginal(user, photo)) {

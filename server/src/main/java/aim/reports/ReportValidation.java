@@ -135,6 +135,10 @@ public final class ReportValidation {
         if (code == null) throw ApiProblem.badRequest("category", "category is required: one of " + codes(taxonomy));
         Taxonomy.Category known = taxonomy.byCode(code).orElseThrow(() -> ApiProblem.badRequest("category",
                 "unknown category '" + category + "': expected one of " + codes(taxonomy)));
+        if ("police".equals(known.group())) {
+            throw ApiProblem.badRequest("category", "'" + code + "' is a police.uk crime type, which comes from police data:"
+                    + " a report is ASB, environmental crime, fly-tipping or a hate incident");
+        }
         if (lon == null) throw ApiProblem.badRequest("lon", "lon (WGS84 longitude in degrees) is required");
         if (lat == null) throw ApiProblem.badRequest("lat", "lat (WGS84 latitude in degrees) is required");
         if (!(lon >= -180 && lon <= 180)) throw ApiProblem.badRequest("lon", "lon " + lon + " is not a longitude (-180 to 180)");

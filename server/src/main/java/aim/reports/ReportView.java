@@ -36,6 +36,11 @@ public final class ReportView {
         return user.role().seesPersonalData() || report.recordedBy(user.id());
     }
 
+    /** Photos of a sensitive report only for those who see its exact location. */
+    public static boolean maySeePhotos(User user, Report report) {
+        return !report.sensitive() || seesPersonalData(user, report);
+    }
+
     /** The original of a photo: its uploader and admins. */
     public static boolean maySeeOriginal(User user, Report.Photo photo) {
         return user.role() == Role.ADMIN || (photo.uploadedBy() != null && photo.uploadedBy() == user.id());
@@ -74,7 +79,9 @@ public final class ReportView {
         } else {
             m.put("flyTipping", null);
         }
-        m.put("photos", r.photos().stream().map(p -> photo(r.id(), p)).toList());
+        // a photo can show the place as well as the person: for sensitive categories, only those
+        // who may see the exact location get the photos
+        m.put("photos", exact ? r.photos().stream().map(p -> photo(r.id(), p)).toList() : List.of());
         return m;
     }
 

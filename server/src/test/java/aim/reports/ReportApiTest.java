@@ -248,6 +248,7 @@ class ReportApiTest {
                 {"{\"category\": \"env-graffiti\", \"lon\": " + lon + ", \"lat\": -90.5}", 400, "lat"},
                 {"{\"category\": \"env-graffiti\", \"lon\": \"west\", \"lat\": " + lat + "}", 400, "lon"},
                 {"{\"category\": \"env-graffiti\", " + at + ", \"accuracyM\": -1}", 400, "accuracyM"},
+                {"{\"category\": \"burglary\", " + at + "}", 400, "category"},
                 {"{\"category\": \"env-graffiti\", " + at + ", \"occurredAt\": \"yesterday\"}", 400, "occurredAt"},
                 {"{\"category\": \"env-graffiti\", " + at + ", \"occurredAt\": \"2025-11-22 09:15\"}", 400, "occurredAt"},
                 {"{\"category\": \"env-graffiti\", " + at + ", \"occurredAt\": \"" + future + "\"}", 422, "occurredAt"},
@@ -340,6 +341,7 @@ class ReportApiTest {
         assertEquals(inside[0], json(get(server, analyst, "/api/reports/" + id)).path("lon").asDouble(), 1e-6);
 
         JsonNode general = json(get(server, viewer, "/api/reports/" + id));
+        assertEquals(0, general.path("photos").size(), "no photos of a sensitive report for a viewer");
         assertFalse(general.has("locationText"));
         assertFalse(general.has("accuracyM"));
         assertFalse(general.has("description"));

@@ -57,6 +57,20 @@ class ReportPhotosTest {
     }
 
     @Test
+    void photosOfSensitiveReportsAreOnlyForThoseWhoSeeTheExactPlace() throws Exception {
+        long id = create(server, warden, ReportFixture.report(inside, "asb-neighbour-dispute"));
+        byte[] jpeg = ReportFixture.encode(ReportFixture.image(16, 16, Color.RED), "jpeg");
+        var upload = postPhoto(server, warden, id, jpeg, "dispute.jpg", "image/jpeg");
+        assertEquals(201, upload.statusCode(), upload.body());
+        String url = json(upload).path("url").asText();
+        assertEquals(200, getBytes(server, analyst, url).statusCode());
+        assertEquals(200, getBytes(server, warden, url).statusCode());
+        assertEquals(403, getBytes(server, viewer, url).statusCode());
+        assertEquals(0, json(get(server, viewer, "/api/reports/" + id)).path("photos").size());
+        assertEquals(1, json(get(server, analyst, "/api/reports/" + id)).path("photos").size());
+    }
+
+    @Test
     void theServedCopyHasNoExifOrGpsWhileTheUploadersOriginalKeepsIt() throws Exception {
         long id = create(server, warden, flyTipping(inside, "Photo with GPS"));
         byte[] original = ReportFixture.withExif(ReportFixture.encode(ReportFixture.image(64, 32, Color.BLUE), "jpeg"), 6);
