@@ -170,7 +170,7 @@ public final class AreaStatisticsRepository {
     public Map<YearMonth, Map<String, Long>> monthlyCounts(BoundarySet wards, Long[] wardIds, LocalDate from, LocalDate to,
                                                            List<String> categories, List<String> sources,
                                                            AreaGridCell cell) {
-        SqlFragment window = AreaIncidentSql.fastWindow(from, to);
+        SqlFragment window = AreaIncidentSql.window(from, to);
         SqlFragment month = SqlFragment.of("to_char(i.occurred_at AT TIME ZONE 'Europe/London', 'YYYY-MM') AS month, i.category");
         SqlFragment located = AreaIncidentSql.located(month, wards.id(), wardIds, from, to, categories, sources, cell);
         SqlFragment sql;

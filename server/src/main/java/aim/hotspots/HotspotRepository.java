@@ -11,9 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,7 +22,6 @@ import java.util.List;
  */
 public final class HotspotRepository {
     private static final int FETCH_SIZE = 1000;
-    private static final ZoneId LONDON = ZoneId.of("Europe/London");
 
     private final DataSource dataSource;
 
@@ -197,29 +193,8 @@ public final class HotspotRepository {
         return SqlFragment.and(parts);
     }
 
-    /**
-     * {@link aim.incidents.OccurredWindow}'s date rule, faster: for a minute- or day-precise incident
-     * "its date in Europe/London lies in [from, to]" is exactly "occurred_at lies between local
-     * midnight at the start of {@code from} and local midnight after {@code to}" (UK clocks change at
-     * 01:00/02:00, never across midnight), two comparisons on the stored instant instead of time-zone
-     * conversions on every row (1.3 s per million rows). Month-precise rows keep the shared rule.
-     */
     static SqlFragment dates(LocalDate from, LocalDate to) {
-        if (from == null && to == null) return SqlFragment.EMPTY;
-        List<SqlFragment> exact = new ArrayList<>();
-        exact.add(SqlFragment.of("i.occurred_precision <> 'month'"));
-        if (from != null) exact.add(SqlFragment.of("i.occurred_at >= ?", midnight(from)));
-        if (to != null) exact.add(SqlFragment.of("i.occurred_at < ?", midnight(to.plusDays(1))));
-        SqlFragment days = SqlFragment.and(exact);
-        SqlFragment months = SqlFragment.and(List.of(SqlFragment.of("i.occurred_precision = 'month'"),
-                aim.incidents.OccurredWindow.sql("i", from, to)));
-        List<Object> params = new ArrayList<>(days.params());
-        params.addAll(months.params());
-        return new SqlFragment("(" + days.sql() + ") OR (" + months.sql() + ")", params);
-    }
-
-    private static OffsetDateTime midnight(LocalDate date) {
-        return OffsetDateTime.ofInstant(date.atStartOfDay(LONDON).toInstant(), ZoneOffset.UTC);
+        return aim.incidents.OccurredWindow.sql("i", from, to);
     }
 
     /** The study area's geometry (EPSG:27700) as EWKB, computed once per analysis. */

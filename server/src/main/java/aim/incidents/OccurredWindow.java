@@ -2,7 +2,9 @@ package aim.incidents;
 
 import aim.db.SqlFragment;
 
-import java.sql.Date;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,22 +19,27 @@ public final class OccurredWindow {
     private OccurredWindow() {
     }
 
+    private static final ZoneId LONDON = ZoneId.of("Europe/London");
+
     /** SQL over the incident alias {@code alias}; either date may be null (open-ended). */
     public static SqlFragment sql(String alias, LocalDate from, LocalDate to) {
-        // Compare occurred_at with instants computed once per query (local midnights in Europe/London),
-        // never a per-row time-zone conversion, so the comparison is cheap and can use an index.
-        // A month-precise row starts at local midnight on the 1st (m); its whole month lies inside
-        // [from, to] when m >= from and m + 1 month <= to + 1 day, i.e. m <= (to + 1 day) - 1 month.
+        // Compare occurred_at with instants computed here (local midnights in Europe/London), never a
+        // time-zone conversion per row, so the test is two plain comparisons and can use an index.
+        // UK clocks change at 01:00/02:00, never across midnight, so "local date in [from, to]" is
+        // exactly "midnight starting from <= occurred_at < midnight after to". A month-precise row
+        // starts at local midnight on the 1st (m); its whole month lies inside [from, to] when
+        // m >= from and m + 1 month <= to + 1 day, i.e. m <= (to + 1 day) - 1 month.
         List<SqlFragment> parts = new ArrayList<>();
-        if (from != null) {
-            parts.add(SqlFragment.of(alias + ".occurred_at >= (?::date)::timestamp AT TIME ZONE 'Europe/London'", Date.valueOf(from)));
-        }
+        if (from != null) parts.add(SqlFragment.of(alias + ".occurred_at >= ?", midnight(from)));
         if (to != null) {
-            parts.add(SqlFragment.of("CASE WHEN " + alias + ".occurred_precision = 'month'"
-                    + " THEN " + alias + ".occurred_at <= ((?::date + 1)::timestamp - interval '1 month') AT TIME ZONE 'Europe/London'"
-                    + " ELSE " + alias + ".occurred_at < (?::date + 1)::timestamp AT TIME ZONE 'Europe/London' END",
-                    Date.valueOf(to), Date.valueOf(to)));
+            LocalDate after = to.plusDays(1);
+            parts.add(SqlFragment.of("CASE WHEN " + alias + ".occurred_precision = 'month' THEN " + alias + ".occurred_at <= ?"
+                    + " ELSE " + alias + ".occurred_at < ? END", midnight(after.minusMonths(1)), midnight(after)));
         }
         return SqlFragment.and(parts);
+    }
+
+    private static OffsetDateTime midnight(LocalDate date) {
+        return OffsetDateTime.ofInstant(date.atStartOfDay(LONDON).toInstant(), ZoneOffset.UTC);
     }
 }

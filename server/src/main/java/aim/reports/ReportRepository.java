@@ -63,7 +63,7 @@ public final class ReportRepository {
     private static final String UPDATE = """
             UPDATE incident SET category = ?, occurred_at = ?,
                    geom = CASE WHEN ? THEN ST_Transform(ST_SetSRID(ST_MakePoint(?, ?), 4326), 27700) ELSE geom END,
-                   accuracy_m = ?, location_precision = ?, location_text = ?, description = ?, reporter_name = ?, reporter_contact = ?,
+                   location_precision = ?, accuracy_m = ?, location_text = ?, description = ?, reporter_name = ?, reporter_contact = ?,
                    fly_size = ?, fly_waste_type = ?, fly_land_type = ?, updated_at = now()
             WHERE id = ?""";
 
@@ -117,18 +117,7 @@ public final class ReportRepository {
                     int i = 1;
                     ps.setString(i++, f.category());
                     ps.setObject(i++, OffsetDateTime.ofInstant(f.occurredAt(), ZoneOffset.UTC));
-                    ps.setDouble(i++, f.lon());
-                    ps.setDouble(i++, f.lat());
-                    // a GPS fix comes with its accuracy; a pin placed by hand has none and is 'exact'
-                    ps.setString(i++, f.accuracyM() == null ? "exact" : "gps");
-                    setDouble(ps, i++, f.accuracyM());
-                    ps.setString(i++, f.locationText());
-                    ps.setString(i++, f.description());
-                    ps.setString(i++, f.reporterName());
-                    ps.setString(i++, f.reporterContact());
-                    ps.setString(i++, f.flySize());
-                    ps.setString(i++, f.flyWasteType());
-                    ps.setString(i++, f.flyLandType());
+                    i = bindFields(ps, i, f);
                     ps.setLong(i++, userId);
                     ps.setString(i, "warden:" + userId + ":" + key);
                     try (ResultSet rs = ps.executeQuery()) {
@@ -240,17 +229,7 @@ public final class ReportRepository {
                 ps.setString(i++, f.category());
                 ps.setObject(i++, OffsetDateTime.ofInstant(f.occurredAt(), ZoneOffset.UTC));
                 ps.setBoolean(i++, edit.moved());
-                ps.setDouble(i++, f.lon());
-                ps.setDouble(i++, f.lat());
-                setDouble(ps, i++, f.accuracyM());
-                ps.setString(i++, f.accuracyM() == null ? "exact" : "gps");
-                ps.setString(i++, f.locationText());
-                ps.setString(i++, f.description());
-                ps.setString(i++, f.reporterName());
-                ps.setString(i++, f.reporterContact());
-                ps.setString(i++, f.flySize());
-                ps.setString(i++, f.flyWasteType());
-                ps.setString(i++, f.flyLandType());
+                i = bindFields(ps, i, f);
                 ps.setLong(i, id);
                 ps.executeUpdate();
             }
@@ -393,6 +372,26 @@ public final class ReportRepository {
     private static Double number(ResultSet rs, String column) throws SQLException {
         var value = rs.getBigDecimal(column);
         return value == null ? null : value.doubleValue();
+    }
+
+    /**
+     * Binds the fields INSERT and UPDATE share, in their common order from lon onwards; returns the
+     * next parameter index.
+     */
+    private static int bindFields(PreparedStatement ps, int i, ReportFields f) throws SQLException {
+        ps.setDouble(i++, f.lon());
+        ps.setDouble(i++, f.lat());
+        // a GPS fix comes with its accuracy; a pin placed by hand has none and is 'exact'
+        ps.setString(i++, f.accuracyM() == null ? "exact" : "gps");
+        setDouble(ps, i++, f.accuracyM());
+        ps.setString(i++, f.locationText());
+        ps.setString(i++, f.description());
+        ps.setString(i++, f.reporterName());
+        ps.setString(i++, f.reporterContact());
+        ps.setString(i++, f.flySize());
+        ps.setString(i++, f.flyWasteType());
+        ps.setString(i++, f.flyLandType());
+        return i;
     }
 
     private static void setDouble(PreparedStatement ps, int index, Double value) throws SQLException {

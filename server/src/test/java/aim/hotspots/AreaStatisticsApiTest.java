@@ -260,7 +260,7 @@ class AreaStatisticsApiTest {
                     {"2025-10-27", "2025-12-31"}, {"2025-01-01", "2026-01-01"}, {"2025-02-01", "2025-02-28"}};
             for (String[] w : windows) {
                 var exact = AreaIncidentSql.window(java.time.LocalDate.parse(w[0]), java.time.LocalDate.parse(w[1]));
-                var fast = AreaIncidentSql.fastWindow(java.time.LocalDate.parse(w[0]), java.time.LocalDate.parse(w[1]));
+                var fast = definitionOfTheWindow(java.time.LocalDate.parse(w[0]), java.time.LocalDate.parse(w[1]));
                 String sql = "SELECT count(*) FILTER (WHERE " + exact.sql() + "), count(*) FILTER (WHERE " + fast.sql()
                         + "), count(*) FILTER (WHERE (" + exact.sql() + ") IS DISTINCT FROM (" + fast.sql() + ")) FROM incident i";
                 try (var c = server.dataSource.getConnection(); var ps = c.prepareStatement(sql)) {
@@ -346,5 +346,16 @@ class AreaStatisticsApiTest {
             assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
             assertEquals(c[1], json(r).path("field").asText(), c[0] + " → " + r.body());
         }
+    }
+
+    /**
+     * The window rule as defined, converting every row to local time: the reference the
+     * production SQL (which compares with precomputed instants) must agree with.
+     */
+    private static aim.db.SqlFragment definitionOfTheWindow(java.time.LocalDate from, java.time.LocalDate to) {
+        String local = "(i.occurred_at AT TIME ZONE 'Europe/London')";
+        return aim.db.SqlFragment.of(local + " >= ?::date AND CASE WHEN i.occurred_precision = 'month'"
+                + " THEN " + local + " + interval '1 month' <= ?::date + 1 ELSE " + local + " < ?::date + 1 END",
+                java.sql.Date.valueOf(from), java.sql.Date.valueOf(to), java.sql.Date.valueOf(to));
     }
 }
