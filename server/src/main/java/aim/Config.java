@@ -19,6 +19,12 @@ import java.util.Map;
  * @param maxSimplifyMetres largest boundary simplification tolerance a client may ask for, in metres
  * @param maxPageSize     most features one page of a list may hold (AIM_MAX_PAGE_SIZE, default 5000)
  * @param assetStaleDays  an asset not checked for more than this many days is flagged stale (AIM_ASSET_STALE_DAYS, default 365)
+ * @param tokenDays       an API token works for this many days after it is issued (AIM_TOKEN_DAYS, default 180)
+ * @param publicOrigin    the origin browsers see, e.g. {@code https://aim.example.gov.uk}, when a proxy changes the
+ *                        Host header (AIM_PUBLIC_ORIGIN); null = the Host header of each request. Browser writes
+ *                        from any other origin are refused; an https origin makes the session cookie Secure.
+ * @param loginFailuresPerMinute failed log-ins one remote address may make in any minute before 429
+ *                        (AIM_LOGIN_FAILURES_PER_MINUTE, default 20)
  */
 public record Config(
         int port,
@@ -29,11 +35,15 @@ public record Config(
         int tileMaxZoom,
         int maxSimplifyMetres,
         int maxPageSize,
-        int assetStaleDays) {
+        int assetStaleDays,
+        int tokenDays,
+        String publicOrigin,
+        int loginFailuresPerMinute) {
 
     public static final String DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
     public static final String DEFAULT_TILE_ATTRIBUTION =
             "© OpenStreetMap contributors";
+    public static final int DEFAULT_TOKEN_DAYS = 180;
 
     public static Config fromEnvironment(Map<String, String> env) {
         String url = blankToNull(env.get("AIM_DATABASE_URL"));
@@ -46,15 +56,20 @@ public record Config(
                 intValue(env, "AIM_TILE_MAX_ZOOM", 19, 1, 24),
                 2000,
                 intValue(env, "AIM_MAX_PAGE_SIZE", 5000, 1, 100_000),
-                intValue(env, "AIM_ASSET_STALE_DAYS", 365, 1, 36_500));
+                intValue(env, "AIM_ASSET_STALE_DAYS", 365, 1, 36_500),
+                intValue(env, "AIM_TOKEN_DAYS", DEFAULT_TOKEN_DAYS, 1, 3650),
+                origin(env, "AIM_PUBLIC_ORIGIN"),
+                intValue(env, "AIM_LOGIN_FAILURES_PER_MINUTE", 20, 1, 10_000));
     }
 
     public Config withPort(int newPort) {
-        return new Config(newPort, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays);
+        return new Config(newPort, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays,
+                tokenDays, publicOrigin, loginFailuresPerMinute);
     }
 
     public Config withDatabase(DatabaseUrl newDatabase) {
-        return new Config(port, newDatabase, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays);
+        return new Config(port, newDatabase, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays,
+                tokenDays, publicOrigin, loginFailuresPerMinute);
     }
 
     private static int intValue(Map<String, String> env, String name, int fallback, int min, int max) {
@@ -67,6 +82,17 @@ public record Config(
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ", not '" + raw + "'");
         }
+    }
+
+    /** {@code scheme://host[:port]}, without a path or a trailing slash, or null when unset. */
+    private static String origin(Map<String, String> env, String name) {
+        String raw = blankToNull(env.get(name));
+        if (raw == null) return null;
+        String value = raw.trim().replaceAll("/+$", "");
+        if (!value.matches("(?i)https?://[a-z0-9.\\[\\]:-]+")) {
+            throw new IllegalArgumentException(name + " must be an origin such as https://aim.example.gov.uk (no path), not '" + raw + "'");
+        }
+        return value.toLowerCase(java.util.Locale.ROOT);
     }
 
     private static String blankToNull(String s) {

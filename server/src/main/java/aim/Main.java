@@ -45,8 +45,13 @@ public final class Main {
               versions                         list the boundary versions
               user add NAME --role admin|analyst|warden|planner|viewer [--name "Display Name"]
                                                asks for the password (or reads one line from standard input)
-              user passwd NAME | user disable NAME | user list
-              user token NAME [--label phone-1]  prints a new API token for a device or script (shown once)
+              user passwd NAME [--revoke-tokens]  new password; ends their sessions, and with --revoke-tokens
+                                               (or when you answer yes on a terminal) revokes their API tokens
+              user disable NAME | user list    disabling ends their sessions and revokes their API tokens
+              user token NAME [--label phone-1]  prints a new API token for a device or script (shown once;
+                                               it expires after AIM_TOKEN_DAYS, default 180)
+              user tokens NAME                 lists their API tokens (id, name, created, expires, last used)
+              user revoke NAME TOKEN_ID        revokes one of their API tokens
               bench [NAME…] [--rows N]          run the benchmarks over a throw-away database aim_bench
             """;
 
@@ -82,7 +87,10 @@ public final class Main {
             case "serve" -> serve(config, false);
             case "demo" -> serve(config, true);
             case "import", "population", "versions" -> withDatabase(config, ds -> tool(cli, ds));
-            case "user" -> withDatabase(config, ds -> UserCommand.run(cli, new aim.accounts.Accounts(ds)));
+            case "user" -> {
+                var tokenLifetime = java.time.Duration.ofDays(config.tokenDays());
+                yield withDatabase(config, ds -> UserCommand.run(cli, new aim.accounts.Accounts(ds, tokenLifetime)));
+            }
             case "export" -> withDatabase(config, ds -> {
                 if (!"assets".equals(cli.word(1))) throw new IllegalArgumentException("usage: aim export assets [--out FILE] [--category CODE]");
                 return aim.assets.AssetCommand.export(ds, cli.option("out") == null ? null : Path.of(cli.option("out")),

@@ -1,6 +1,7 @@
 package aim;
 
 import aim.accounts.Accounts;
+import aim.accounts.ApiToken;
 import aim.accounts.Role;
 
 import java.io.BufferedReader;
@@ -8,6 +9,10 @@ import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Map;
 
 /** {@code ./aim user …}: the only way to create the first admin (there is no default account or password). */
@@ -26,7 +31,7 @@ final class UserCommand {
             return 0;
         }
         if (action == null || username == null) {
-            throw new IllegalArgumentException("usage: aim user add|passwd|disable|token NAME …, or aim user list");
+            throw new IllegalArgumentException("usage: aim user add|passwd|disable|token|tokens|revoke NAME …, or aim user list");
         }
         switch (action) {
             case "add" -> {
@@ -36,12 +41,32 @@ final class UserCommand {
                 System.out.println("created " + role.id() + " " + username);
             }
             case "passwd" -> {
-                accounts.setPassword(username, readPassword());
-                System.out.println("password changed for " + username + "; their sessions have ended");
+                String password = readPassword();
+                boolean revoke = cli.flag("revoke-tokens") || askToRevokeTokens(accounts, username);
+                int revoked = accounts.setPassword(username, password, revoke);
+                System.out.println("password changed for " + username + "; their sessions have ended"
+                        + (revoke ? "; " + revoked + " API token(s) revoked" : ""));
             }
             case "disable" -> {
                 accounts.disable(username);
-                System.out.println("disabled " + username);
+                System.out.println("disabled " + username + "; their sessions have ended and their API tokens are revoked");
+            }
+            case "tokens" -> {
+                System.out.printf("%-6s %-24s %-17s %-17s %s%n", "ID", "NAME", "CREATED", "EXPIRES", "LAST USED");
+                Instant now = Instant.now();
+                for (ApiToken t : accounts.tokens(username)) {
+                    System.out.printf("%-6d %-24s %-17s %-17s %s%n", t.id(), t.name(), minute(t.createdAt()),
+                            minute(t.expiresAt()) + (t.expiresAt().isAfter(now) ? "" : " (expired)"),
+                            t.lastUsedAt() == null ? "never" : minute(t.lastUsedAt()));
+                }
+            }
+            case "revoke" -> {
+                String id = cli.word(3);
+                if (id == null || !id.matches("[0-9]{1,18}")) {
+                    throw new IllegalArgumentException("usage: aim user revoke NAME TOKEN_ID (the ID from 'aim user tokens NAME')");
+                }
+                accounts.revokeToken(username, Long.parseLong(id));
+                System.out.println("revoked API token " + id + " of " + username);
             }
             case "token" -> {
                 String token = accounts.createApiToken(username, cli.options().getOrDefault("label", "cli"));
@@ -51,6 +76,20 @@ final class UserCommand {
             default -> throw new IllegalArgumentException("unknown user action '" + action + "'");
         }
         return 0;
+    }
+
+    /** On a terminal, asks whether the user's API tokens should go too; a script passes --revoke-tokens instead. */
+    private static boolean askToRevokeTokens(Accounts accounts, String username) {
+        Console console = System.console();
+        if (console == null) return false;
+        int count = accounts.tokens(username).size();
+        if (count == 0) return false;
+        String answer = console.readLine("Also revoke %s's %d API token(s)? [y/N] ", username, count);
+        return answer != null && answer.strip().toLowerCase(Locale.ROOT).startsWith("y");
+    }
+
+    private static String minute(Instant instant) {
+        return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC).format(instant);
     }
 
     /** Asks twice on a terminal; otherwise reads one line from standard input (for scripts). */

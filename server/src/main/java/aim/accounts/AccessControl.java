@@ -17,13 +17,16 @@ public final class AccessControl {
     private static final String ATTRIBUTE = "aim.user";
 
     private final Accounts accounts;
+    private final SameOriginWrites sameOrigin;
 
-    public AccessControl(Accounts accounts) {
+    public AccessControl(Accounts accounts, SameOriginWrites sameOrigin) {
         this.accounts = accounts;
+        this.sameOrigin = sameOrigin;
     }
 
-    /** Runs before every matched endpoint. */
+    /** Runs before every matched endpoint: refuses cross-site writes, then checks the route's roles. */
     public void check(Context ctx) {
+        sameOrigin.check(ctx);
         Set<RouteRole> allowed = ctx.routeRoles();
         if (allowed.isEmpty()) return; // public endpoint
         User user = current(ctx).orElseThrow(() -> {
@@ -40,16 +43,23 @@ public final class AccessControl {
         Object cached = ctx.attribute(ATTRIBUTE);
         if (cached instanceof User u) return Optional.of(u);
         Optional<User> user = Optional.empty();
-        String header = ctx.header("Authorization");
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            user = accounts.byApiToken(header.substring(7).trim());
-            if (user.isEmpty()) throw new ApiProblem(401, "Unauthorized", "Authorization", "the API token is not valid", null);
+        String token = bearerToken(ctx);
+        if (token != null) {
+            user = accounts.byApiToken(token);
+            if (user.isEmpty()) throw new ApiProblem(401, "Unauthorized", "Authorization", "the API token is not valid (unknown, expired or revoked)", null);
         } else {
             String session = ctx.cookie(COOKIE);
             if (session != null && !session.isBlank()) user = accounts.bySession(session);
         }
         user.ifPresent(u -> ctx.attribute(ATTRIBUTE, u));
         return user;
+    }
+
+    /** The API token of an {@code Authorization: Bearer} header, or null. */
+    static String bearerToken(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) return null;
+        return header.substring(7).trim();
     }
 
     /** The signed-in user of an endpoint that requires one (the route table guarantees it). */

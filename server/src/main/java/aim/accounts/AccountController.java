@@ -7,39 +7,65 @@ import io.javalin.http.Cookie;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.SameSite;
 
+import java.time.Clock;
 import java.util.Map;
 
 /** Log-in, log-out, who am I, API tokens, and user administration over HTTP. */
 public final class AccountController {
     private final Accounts accounts;
     private final AccessControl access;
+    private final LoginThrottle throttle;
+    private final boolean secureCookie;
 
-    public AccountController(Accounts accounts, AccessControl access) {
+    /**
+     * @param loginFailuresPerMinute refused log-ins one remote address may make in any minute
+     * @param publicOrigin           the configured public origin, or null; an https one makes the cookie Secure
+     */
+    public AccountController(Accounts accounts, AccessControl access, int loginFailuresPerMinute, String publicOrigin) {
         this.accounts = accounts;
         this.access = access;
+        this.throttle = new LoginThrottle(loginFailuresPerMinute, Clock.systemUTC());
+        this.secureCookie = publicOrigin != null && publicOrigin.startsWith("https://");
     }
 
     public record LogIn(String username, String password) {
     }
 
-    /** POST /api/login {username, password}: sets the session cookie. */
+    /**
+     * POST /api/login {username, password}: sets the session cookie. An address with too many refused
+     * log-ins in the last minute gets 429 with Retry-After before any password is checked.
+     */
     public void logIn(Context ctx) {
+        String address = ctx.ip();
+        throttle.waitFor(address).ifPresent(wait -> {
+            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+            ctx.header("Retry-After", String.valueOf(seconds));
+            throw new ApiProblem(429, "Too Many Requests", "address",
+                    "too many failed log-ins from this address: try again in " + seconds + " s", null);
+        });
         LogIn body = JsonBodies.read(ctx, LogIn.class);
         if (body.username() == null || body.username().isBlank()) throw ApiProblem.badRequest("username", "username is required");
         if (body.password() == null || body.password().isEmpty()) throw ApiProblem.badRequest("password", "password is required");
-        String secret = accounts.logIn(body.username().trim(), body.password());
+        String secret;
+        try {
+            secret = accounts.logIn(body.username().trim(), body.password());
+        } catch (ApiProblem refused) {
+            throttle.failed(address);
+            if (refused.status() == 429) ctx.header("Retry-After", String.valueOf(Accounts.LOCKOUT.toSeconds()));
+            throw refused;
+        }
         Cookie cookie = new Cookie(AccessControl.COOKIE, secret);
         cookie.setHttpOnly(true);
         cookie.setSameSite(SameSite.LAX);
         cookie.setPath("/");
         cookie.setMaxAge((int) Accounts.SESSION_LIFETIME.toSeconds());
-        cookie.setSecure(isHttps(ctx));
+        cookie.setSecure(secureCookie || isHttps(ctx));
         ctx.cookie(cookie);
         User user = accounts.bySession(secret).orElseThrow();
         ctx.json(me(user));
     }
 
-    /** POST /api/logout */
+    /** POST /api/logout: ends the session (API tokens stay valid: revoke them with DELETE /api/me/tokens/{id}). */
     public void logOut(Context ctx) {
         String session = ctx.cookie(AccessControl.COOKIE);
         if (session != null) accounts.logOut(session);
@@ -59,8 +85,36 @@ public final class AccountController {
     public void createToken(Context ctx) {
         User user = access.required(ctx);
         TokenRequest body = JsonBodies.read(ctx, TokenRequest.class);
-        String token = accounts.createApiToken(user.username(), body.name());
-        ctx.status(HttpStatus.CREATED).json(Map.of("token", token, "name", body.name() == null ? "token" : body.name()));
+        ApiToken.Issued issued = accounts.issueApiToken(user.username(), body.name());
+        ApiToken token = issued.token();
+        ctx.status(HttpStatus.CREATED).json(Map.of("token", issued.secret(), "id", token.id(), "name", token.name(),
+                "createdAt", token.createdAt(), "expiresAt", token.expiresAt()));
+    }
+
+    /** GET /api/me/tokens: the caller's API tokens (never their secrets). */
+    public void myTokens(Context ctx) {
+        ctx.json(accounts.tokens(access.required(ctx).username()));
+    }
+
+    /** DELETE /api/me/tokens/{id}: revokes one of the caller's API tokens. */
+    public void revokeMyToken(Context ctx) {
+        accounts.revokeToken(access.required(ctx).username(), tokenId(ctx));
+        ctx.status(HttpStatus.NO_CONTENT);
+    }
+
+    /** GET /api/users/{username}/tokens (admin) */
+    public void userTokens(Context ctx) {
+        ctx.json(accounts.tokens(ctx.pathParam("username")));
+    }
+
+    /** DELETE /api/users/{username}/tokens/{id} (admin) */
+    public void revokeUserToken(Context ctx) {
+        accounts.revokeToken(ctx.pathParam("username"), tokenId(ctx));
+        ctx.status(HttpStatus.NO_CONTENT);
+    }
+
+    private static long tokenId(Context ctx) {
+        return ctx.pathParamAsClass("id", Long.class).check(id -> id > 0, "a token id is a positive whole number").get();
     }
 
     /** GET /api/users (admin) */

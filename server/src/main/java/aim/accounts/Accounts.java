@@ -1,5 +1,6 @@
 package aim.accounts;
 
+import aim.Config;
 import aim.web.ApiProblem;
 
 import javax.sql.DataSource;
@@ -7,28 +8,41 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Users, log-in, sessions and API tokens, in PostgreSQL. Five wrong passwords in a row lock an
- * account for {@link #LOCKOUT}; secrets are only ever stored as SHA-256 digests.
+ * Users, log-in, sessions and API tokens, in PostgreSQL. Five wrong passwords for one name within
+ * {@link #FAILURE_WINDOW} lock that name for {@link #LOCKOUT}, whether or not a user has it; when the
+ * lock expires, counting starts afresh. Sessions last {@link #SESSION_LIFETIME}; API tokens last the
+ * configured token lifetime unless revoked. Secrets are only ever stored as SHA-256 digests.
  */
 public final class Accounts {
     public static final Duration SESSION_LIFETIME = Duration.ofHours(12);
     public static final Duration LOCKOUT = Duration.ofMinutes(5);
+    public static final Duration FAILURE_WINDOW = Duration.ofHours(1);
     private static final int MAX_FAILED_LOGINS = 5;
+    /** Longer than any username, so a long name typed at log-in never shares a counter with a real user. */
+    private static final int MAX_LOGIN_KEY = 128;
     private static final Pattern USERNAME = Pattern.compile("^[a-z0-9][a-z0-9._-]{1,63}$");
 
     private final DataSource dataSource;
+    private final Duration tokenLifetime;
 
+    /** Accounts whose API tokens last {@link Config#DEFAULT_TOKEN_DAYS} days (tools and tests). */
     public Accounts(DataSource dataSource) {
+        this(dataSource, Duration.ofDays(Config.DEFAULT_TOKEN_DAYS));
+    }
+
+    public Accounts(DataSource dataSource, Duration tokenLifetime) {
         this.dataSource = dataSource;
+        this.tokenLifetime = tokenLifetime;
     }
 
     /** A new user; the password must satisfy {@link Passwords#problemWith}. */
@@ -55,20 +69,37 @@ public final class Accounts {
         }
     }
 
-    public void setPassword(String username, String password) {
+    /**
+     * A new password: every session of the user ends, any lock on the name is lifted, and with
+     * {@code revokeTokens} their API tokens stop working too. Returns the number of tokens revoked.
+     */
+    public int setPassword(String username, String password, boolean revokeTokens) {
         String weak = Passwords.problemWith(password);
         if (weak != null) throw ApiProblem.badRequest("password", weak);
-        int n = update("UPDATE app_user SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE username = ?",
-                Passwords.hash(password), username);
+        int n = update("UPDATE app_user SET password_hash = ? WHERE username = ?", Passwords.hash(password), username);
         if (n == 0) throw ApiProblem.notFound("username", "no user '" + username + "'");
-        update("DELETE FROM user_session WHERE user_id = (SELECT id FROM app_user WHERE username = ?)", username);
+        update("DELETE FROM login_failure WHERE username = ?", loginKey(username));
+        endSessions(username);
+        return revokeTokens ? revokeTokens(username) : 0;
     }
 
-    /** Disables a user: their sessions end and their tokens stop working. */
+    /** Disables a user: their sessions end and their API tokens are revoked. */
     public void disable(String username) {
         int n = update("UPDATE app_user SET active = false WHERE username = ?", username);
         if (n == 0) throw ApiProblem.notFound("username", "no user '" + username + "'");
+        endSessions(username);
+        revokeTokens(username);
+    }
+
+    private void endSessions(String username) {
         update("DELETE FROM user_session WHERE user_id = (SELECT id FROM app_user WHERE username = ?)", username);
+    }
+
+    /** Revokes every API token of a user that still works; returns how many. */
+    public int revokeTokens(String username) {
+        return update("""
+                UPDATE api_token SET revoked_at = now()
+                WHERE user_id = (SELECT id FROM app_user WHERE username = ?) AND revoked_at IS NULL""", username);
     }
 
     public List<Map<String, Object>> list() {
@@ -86,59 +117,95 @@ public final class Accounts {
         }
     }
 
-    /** A new session secret for a correct username and password; 401 otherwise, 429 while locked. */
+    /**
+     * A new session secret for a correct username and password; 401 otherwise, 429 while the name is
+     * locked. Every attempt costs one bcrypt check (against a dummy hash for an unknown name) and is
+     * counted the same way whether or not the user exists, so neither the answers nor their timing
+     * tell which names exist. No connection is held during the bcrypt check.
+     */
     public String logIn(String username, String password) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT id, password_hash, active, locked_until FROM app_user WHERE username = ? FOR UPDATE""")) {
-                ps.setString(1, username == null ? "" : username);
-                try (ResultSet rs = ps.executeQuery()) {
-                    boolean found = rs.next();
-                    String hash = found ? rs.getString(2) : null;
-                    // always verify against some hash so a wrong username costs as long as a wrong password
-                    boolean ok = Passwords.matches(password == null ? "" : password, hash) && rs.getBoolean(3);
-                    if (found && rs.getTimestamp(4) != null && rs.getTimestamp(4).toInstant().isAfter(Instant.now())) {
-                        c.rollback();
-                        throw new ApiProblem(429, "Too Many Requests", "password",
-                                "too many failed log-ins: try again in a few minutes", null);
-                    }
-                    if (!ok) {
-                        if (found) failedLogin(c, rs.getLong(1));
-                        c.commit();
-                        throw new ApiProblem(401, "Unauthorized", "password", "wrong username or password", null);
-                    }
-                    long userId = rs.getLong(1);
-                    String secret = Tokens.newSecret("s_");
-                    try (PreparedStatement s = c.prepareStatement("""
-                            UPDATE app_user SET failed_logins = 0, locked_until = NULL WHERE id = ?;
-                            DELETE FROM user_session WHERE expires_at < now();
-                            INSERT INTO user_session (token_hash, user_id, expires_at) VALUES (?, ?, now() + ?::interval)""")) {
-                        s.setLong(1, userId);
-                        s.setBytes(2, Tokens.digest(secret));
-                        s.setLong(3, userId);
-                        s.setString(4, SESSION_LIFETIME.toSeconds() + " seconds");
-                        s.execute();
-                    }
-                    c.commit();
-                    return secret;
-                }
+        String key = loginKey(username);
+        Attempt attempt = attempt(username == null ? "" : username, key);
+        // verify first, locked or not, so a locked name costs as long as any other
+        boolean ok = Passwords.matches(password == null ? "" : password, attempt.hash()) && attempt.active();
+        if (attempt.locked()) {
+            throw new ApiProblem(429, "Too Many Requests", "password", "too many failed log-ins: try again in a few minutes", null);
+        }
+        if (!ok) {
+            recordFailure(key);
+            throw new ApiProblem(401, "Unauthorized", "password", "wrong username or password", null);
+        }
+        String secret = Tokens.newSecret("s_");
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("""
+                DELETE FROM login_failure WHERE username = ?;
+                DELETE FROM user_session WHERE expires_at < now();
+                INSERT INTO user_session (token_hash, user_id, expires_at) VALUES (?, ?, now() + ?::interval)""")) {
+            s.setString(1, key);
+            s.setBytes(2, Tokens.digest(secret));
+            s.setLong(3, attempt.userId());
+            s.setString(4, SESSION_LIFETIME.toSeconds() + " seconds");
+            s.execute();
+            return secret;
+        } catch (SQLException e) {
+            throw new IllegalStateException("log-in failed", e);
+        }
+    }
+
+    /** What a log-in needs to know about a name: the user's hash if any, and whether the name is locked. */
+    private record Attempt(long userId, String hash, boolean active, boolean locked) {
+    }
+
+    private Attempt attempt(String username, String key) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                SELECT u.id, u.password_hash, coalesce(u.active, false),
+                       coalesce(f.locked_until > now(), false)
+                FROM (SELECT ?::text AS key) k
+                LEFT JOIN app_user u ON u.username = ?
+                LEFT JOIN login_failure f ON f.username = k.key""")) {
+            ps.setString(1, key);
+            ps.setString(2, username);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Attempt(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getBoolean(4));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("log-in failed", e);
         }
     }
 
-    private static void failedLogin(Connection c, long userId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                UPDATE app_user SET failed_logins = failed_logins + 1,
-                       locked_until = CASE WHEN failed_logins + 1 >= ? THEN now() + ?::interval END
-                WHERE id = ?""")) {
-            ps.setInt(1, MAX_FAILED_LOGINS);
-            ps.setString(2, LOCKOUT.toSeconds() + " seconds");
-            ps.setLong(3, userId);
-            ps.executeUpdate();
+    /**
+     * Counts a failure against a name; the fifth within {@link #FAILURE_WINDOW} locks it. A lock that
+     * has expired, or a last failure older than the window, starts the count again at one.
+     */
+    private void recordFailure(String key) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                DELETE FROM login_failure WHERE last_failed_at < now() - ?::interval
+                    AND (locked_until IS NULL OR locked_until < now());
+                INSERT INTO login_failure AS f (username, failures, last_failed_at) VALUES (?, 1, now())
+                ON CONFLICT (username) DO UPDATE SET
+                    failures = CASE WHEN f.locked_until <= now() OR f.last_failed_at < now() - ?::interval
+                                    THEN 1 ELSE f.failures + 1 END,
+                    locked_until = CASE WHEN f.locked_until <= now() THEN NULL ELSE f.locked_until END,
+                    last_failed_at = now();
+                UPDATE login_failure SET locked_until = now() + ?::interval
+                WHERE username = ? AND failures >= ? AND locked_until IS NULL""")) {
+            String window = FAILURE_WINDOW.toSeconds() + " seconds";
+            ps.setString(1, window);
+            ps.setString(2, key);
+            ps.setString(3, window);
+            ps.setString(4, LOCKOUT.toSeconds() + " seconds");
+            ps.setString(5, key);
+            ps.setInt(6, MAX_FAILED_LOGINS);
+            ps.execute();
+        } catch (SQLException e) {
+            throw new IllegalStateException("recording a failed log-in failed", e);
         }
+    }
+
+    /** The name a failed log-in is counted under: trimmed, lower-cased, at most {@value #MAX_LOGIN_KEY} characters. */
+    private static String loginKey(String username) {
+        String key = username == null ? "" : username.strip().toLowerCase(Locale.ROOT);
+        return key.length() > MAX_LOGIN_KEY ? key.substring(0, MAX_LOGIN_KEY) : key;
     }
 
     public void logOut(String sessionSecret) {
@@ -151,23 +218,80 @@ public final class Accounts {
                 WHERE s.token_hash = ? AND s.expires_at > now() AND u.active""", Tokens.digest(secret));
     }
 
+    /**
+     * The user of an API token that is neither expired nor revoked, and whose user is active. Marks
+     * the token used, at most once a minute (so busy devices do not write a row per request).
+     */
     public Optional<User> byApiToken(String secret) {
+        byte[] digest = Tokens.digest(secret);
         Optional<User> user = findUser("""
                 SELECT u.id, u.username, u.display_name, u.role FROM api_token t JOIN app_user u ON u.id = t.user_id
-                WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.active""", Tokens.digest(secret));
-        user.ifPresent(u -> update("UPDATE api_token SET last_used_at = now() WHERE token_hash = ?", (Object) Tokens.digest(secret)));
+                WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > now() AND u.active""", digest);
+        user.ifPresent(u -> update("""
+                UPDATE api_token SET last_used_at = date_trunc('minute', now())
+                WHERE token_hash = ? AND (last_used_at IS NULL OR last_used_at < date_trunc('minute', now()))""",
+                (Object) digest));
         return user;
     }
 
     /** A new API token for a user, returned once; only its digest is kept. */
     public String createApiToken(String username, String name) {
+        return issueApiToken(username, name).secret();
+    }
+
+    /** A new API token for an active user, valid for the configured token lifetime. */
+    public ApiToken.Issued issueApiToken(String username, String name) {
         String secret = Tokens.newSecret("aim_");
+        String label = name == null || name.isBlank() ? "token" : name.strip();
+        if (label.length() > 100) throw ApiProblem.badRequest("name", "a token name can have at most 100 characters");
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO api_token (token_hash, user_id, name, expires_at)
+                SELECT ?, id, ?, now() + ?::interval FROM app_user WHERE username = ? AND active
+                RETURNING id, name, created_at, expires_at, last_used_at""")) {
+            ps.setBytes(1, Tokens.digest(secret));
+            ps.setString(2, label);
+            ps.setString(3, tokenLifetime.toSeconds() + " seconds");
+            ps.setString(4, username);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) throw ApiProblem.notFound("username", "no active user '" + username + "'");
+                return new ApiToken.Issued(secret, token(rs));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("issuing an API token failed", e);
+        }
+    }
+
+    /** A user's API tokens that have not been revoked (expired ones included), newest first; 404 for an unknown user. */
+    public List<ApiToken> tokens(String username) {
+        if (find(username).isEmpty()) throw ApiProblem.notFound("username", "no user '" + username + "'");
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                SELECT t.id, t.name, t.created_at, t.expires_at, t.last_used_at
+                FROM api_token t JOIN app_user u ON u.id = t.user_id
+                WHERE u.username = ? AND t.revoked_at IS NULL ORDER BY t.created_at DESC, t.id DESC""")) {
+            ps.setString(1, username);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<ApiToken> tokens = new ArrayList<>();
+                while (rs.next()) tokens.add(token(rs));
+                return tokens;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("listing API tokens failed", e);
+        }
+    }
+
+    /** Revokes one API token of a user; 404 when the user has no such token that is not yet revoked. */
+    public void revokeToken(String username, long tokenId) {
         int n = update("""
-                INSERT INTO api_token (token_hash, user_id, name)
-                SELECT ?, id, ? FROM app_user WHERE username = ? AND active""", Tokens.digest(secret),
-                name == null || name.isBlank() ? "token" : name.trim(), username);
-        if (n == 0) throw ApiProblem.notFound("username", "no active user '" + username + "'");
-        return secret;
+                UPDATE api_token SET revoked_at = now()
+                WHERE id = ? AND user_id = (SELECT id FROM app_user WHERE username = ?) AND revoked_at IS NULL""",
+                tokenId, username);
+        if (n == 0) throw ApiProblem.notFound("id", "user '" + username + "' has no API token " + tokenId);
+    }
+
+    private static ApiToken token(ResultSet rs) throws SQLException {
+        Timestamp used = rs.getTimestamp(5);
+        return new ApiToken(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getTimestamp(4).toInstant(),
+                used == null ? null : used.toInstant());
     }
 
     public Optional<User> find(String username) {

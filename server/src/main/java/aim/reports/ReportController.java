@@ -3,6 +3,7 @@ package aim.reports;
 import aim.accounts.AccessControl;
 import aim.accounts.User;
 import aim.web.ApiProblem;
+import aim.web.JsonBodies;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
@@ -214,6 +215,7 @@ public final class ReportController {
      * tree first because Javalin's {@code bodyAsClass} fails on a JSON {@code null}.
      */
     private JsonNode jsonObject(Context ctx) throws IOException {
+        JsonBodies.requireJsonType(ctx);
         if (ctx.contentLength() > MAX_JSON_BYTES) {
             throw new ApiProblem(413, "Content Too Large", "body", "a report's JSON body may be at most " + MAX_JSON_BYTES / 1024 + " KB", null);
         }

@@ -4,6 +4,7 @@ import aim.Config;
 import aim.accounts.AccessControl;
 import aim.accounts.AccountController;
 import aim.accounts.Accounts;
+import aim.accounts.SameOriginWrites;
 import aim.assets.AssetAnalysis;
 import aim.assets.AssetAnalysisController;
 import aim.assets.AssetCategories;
@@ -66,8 +67,8 @@ public final class App {
                 new NeighbourhoodBuilder(dataSource, boundaryRepository),
                 new PopulationImporter(dataSource, boundaryRepository), json, config.maxSimplifyMetres());
         var service = new HealthController(dataSource, config);
-        var accounts = new Accounts(dataSource);
-        var access = new AccessControl(accounts);
+        var accounts = new Accounts(dataSource, java.time.Duration.ofDays(config.tokenDays()));
+        var access = new AccessControl(accounts, new SameOriginWrites(config.publicOrigin()));
         var incidents = new IncidentController(new IncidentRepository(dataSource), boundaryRepository, access, json,
                 dataSource, config.maxPageSize());
         var incidentImports = new IncidentImportController(new PoliceCsvImporter(dataSource), new CouncilCsvImporter(dataSource));
@@ -87,7 +88,8 @@ public final class App {
         var assetAnalysis = new AssetAnalysisController(assetRepository,
                 new AssetAnalysis(dataSource, new HotspotRepository(dataSource)), assets, boundaryRepository, access, dataSource,
                 json, config.maxPageSize());
-        var controllers = new Routes.Controllers(service, new AccountController(accounts, access), boundaries, incidents,
+        var controllers = new Routes.Controllers(service,
+                new AccountController(accounts, access, config.loginFailuresPerMinute(), config.publicOrigin()), boundaries, incidents,
                 incidentImports, reports, hotspots, areas, assets, assetAnalysis);
 
         Javalin app = Javalin.create(c -> {

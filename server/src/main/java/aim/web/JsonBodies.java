@@ -15,6 +15,7 @@ public final class JsonBodies {
 
     /** The body as {@code type}; a JSON {@code null} or an empty body is a 400 problem, never a 500. */
     public static <T> T read(io.javalin.http.Context ctx, Class<T> type) {
+        requireJsonType(ctx);
         try {
             String body = ctx.body();
             T value = body.isBlank() ? null : JSON.readValue(body, type);
@@ -22,6 +23,18 @@ public final class JsonBodies {
             return value;
         } catch (JsonProcessingException e) {
             throw problem(e);
+        }
+    }
+
+    /**
+     * JSON endpoints take only {@code Content-Type: application/json}: anything else (text/plain, a
+     * form, multipart, none), which a foreign page could send without asking, is a 415 problem.
+     */
+    public static void requireJsonType(io.javalin.http.Context ctx) {
+        String type = ctx.contentType();
+        String media = type == null ? "" : type.split(";", 2)[0].strip();
+        if (!media.equalsIgnoreCase("application/json")) {
+            throw new ApiProblem(415, "Unsupported Media Type", "Content-Type", "send the body as JSON with Content-Type: application/json", null);
         }
     }
 

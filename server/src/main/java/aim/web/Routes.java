@@ -25,7 +25,8 @@ import static io.javalin.apibuilder.ApiBuilder.put;
 
 /**
  * Every endpoint of the API in one table. An endpoint listed with roles needs a signed-in user with
- * one of them (checked by {@link aim.accounts.AccessControl}); one without roles is public.
+ * one of them (checked by {@link aim.accounts.AccessControl}); one without roles is public. Every
+ * write not signed with an API token must come from AIM's own pages ({@link aim.accounts.SameOriginWrites}).
  */
 final class Routes {
     private Routes() {
@@ -47,8 +48,12 @@ final class Routes {
             post("logout", c.accounts()::logOut);
             get("me", c.accounts()::me, ANY);
             post("me/tokens", c.accounts()::createToken, ANY);
+            get("me/tokens", c.accounts()::myTokens, ANY);
+            delete("me/tokens/{id}", c.accounts()::revokeMyToken, ANY);
             get("users", c.accounts()::listUsers, ADMIN);
             post("users", c.accounts()::createUser, ADMIN);
+            get("users/{username}/tokens", c.accounts()::userTokens, ADMIN);
+            delete("users/{username}/tokens/{id}", c.accounts()::revokeUserToken, ADMIN);
 
             get("boundaries", c.boundaries()::list);
             get("boundaries/versions", c.boundaries()::versions);

@@ -60,7 +60,8 @@ class AccountsApiTest {
             assertEquals(0, rs.getInt(1));
         }
 
-        assertEquals(204, server.send("POST", "/api/logout", HttpRequest.BodyPublishers.noBody(), "Cookie", cookie).statusCode());
+        assertEquals(204, server.send("POST", "/api/logout", HttpRequest.BodyPublishers.noBody(), "Cookie", cookie,
+                "Origin", server.origin()).statusCode());
         assertEquals(401, server.get("/api/me", "Cookie", cookie).statusCode(), "the session ended");
     }
 
@@ -113,7 +114,7 @@ class AccountsApiTest {
         var login = logIn("phone-user", TestServer.PASSWORD);
         String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
         var token = server.send("POST", "/api/me/tokens", HttpRequest.BodyPublishers.ofString("{\"name\":\"phone 1\"}"),
-                "Content-Type", "application/json", "Cookie", cookie);
+                "Content-Type", "application/json", "Cookie", cookie, "Origin", server.origin());
         assertEquals(201, token.statusCode(), token.body());
         String secret = json(token).path("token").asText();
         assertTrue(secret.startsWith("aim_"));

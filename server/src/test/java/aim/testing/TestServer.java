@@ -33,8 +33,19 @@ public final class TestServer implements AutoCloseable {
     }
 
     public TestServer(HikariDataSource dataSource) {
+        this(dataSource, Map.of());
+    }
+
+    /** A server over a fresh database whose configuration takes these AIM_* variables. */
+    public TestServer(Map<String, String> environment) {
+        this(TestDatabase.fresh(), environment);
+    }
+
+    public TestServer(HikariDataSource dataSource, Map<String, String> environment) {
         this.dataSource = dataSource;
-        Config config = Config.fromEnvironment(Map.of("AIM_TILE_URL", "")).withPort(0);
+        Map<String, String> env = new java.util.HashMap<>(Map.of("AIM_TILE_URL", ""));
+        env.putAll(environment);
+        Config config = Config.fromEnvironment(env).withPort(0);
         this.app = App.create(config, dataSource).start(0);
         this.accounts = new Accounts(dataSource);
         this.adminToken = userToken("admin", Role.ADMIN);
@@ -47,6 +58,23 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static final String PASSWORD = "correct horse battery";
+
+    /** This server's origin as a browser on one of its pages sends it ({@code Origin} header). */
+    public String origin() {
+        return "http://localhost:" + app.port();
+    }
+
+    /**
+     * Signs in with {@link #PASSWORD} and returns the {@code Cookie} header value ({@code aim_session=…}).
+     * Writes with it need {@code "Origin", origin()}, as a browser sends.
+     */
+    public String sessionCookie(String username) throws IOException, InterruptedException {
+        var response = send("POST", "/api/login", HttpRequest.BodyPublishers.ofString(
+                "{\"username\":\"" + username + "\",\"password\":\"" + PASSWORD + "\"}"), "Content-Type", "application/json");
+        if (response.statusCode() != 200) throw new IllegalStateException("log-in of " + username + " failed: " + response.body());
+        String setCookie = response.headers().firstValue("Set-Cookie").orElseThrow();
+        return setCookie.substring(0, setCookie.indexOf(';'));
+    }
 
     public String url(String path) {
         return "http://localhost:" + app.port() + path;
