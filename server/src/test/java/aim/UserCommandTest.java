@@ -58,4 +58,43 @@ class UserCommandTest {
             assertThrows(IllegalArgumentException.class, () -> run(config, "a long enough one\n", "user", "add", "bob", "--role", "boss"));
         }
     }
+
+    @Test
+    void listsAndRevokesTokensAndAPasswordChangeCanRevokeThemAll() throws Exception {
+        try (var ds = TestDatabase.fresh()) {
+            Config config = Config.fromEnvironment(Map.of("AIM_TOKEN_DAYS", "7"))
+                    .withDatabase(new DatabaseUrl(ds.getJdbcUrl(), ds.getUsername(), ds.getPassword()));
+            var accounts = new Accounts(ds);
+            run(config, "a long warden password\n", "user", "add", "wanda", "--role", "warden");
+            String phone = run(config, "", "user", "token", "wanda", "--label", "phone-1").trim();
+            String tablet = run(config, "", "user", "token", "wanda", "--label", "tablet").trim();
+            assertTrue(accounts.byApiToken(phone).isPresent());
+
+            String listing = run(config, "", "user", "tokens", "wanda");
+            assertTrue(listing.contains("phone-1") && listing.contains("tablet") && listing.contains("never"), listing);
+            assertTrue(!listing.contains(phone) && !listing.contains(tablet), "never the secret: " + listing);
+            var tokens = accounts.tokens("wanda");
+            var phoneToken = tokens.stream().filter(t -> t.name().equals("phone-1")).findFirst().orElseThrow();
+            long days = java.time.Duration.between(phoneToken.createdAt(), phoneToken.expiresAt()).toDays();
+            assertEquals(7, days, "AIM_TOKEN_DAYS");
+
+            assertTrue(run(config, "", "user", "revoke", "wanda", String.valueOf(phoneToken.id())).contains("revoked"));
+            assertTrue(accounts.byApiToken(phone).isEmpty(), "the revoked token no longer signs in");
+            assertTrue(accounts.byApiToken(tablet).isPresent());
+            assertThrows(aim.web.ApiProblem.class, () -> run(config, "", "user", "revoke", "wanda", String.valueOf(phoneToken.id())));
+            assertThrows(IllegalArgumentException.class, () -> run(config, "", "user", "revoke", "wanda", "x"));
+
+            // no terminal and no --revoke-tokens: the password changes, the tokens stay
+            run(config, "another long password\n", "user", "passwd", "wanda");
+            assertTrue(accounts.byApiToken(tablet).isPresent());
+            String out = run(config, "a third long password\n", "user", "passwd", "wanda", "--revoke-tokens");
+            assertTrue(out.contains("1 API token(s) revoked"), out);
+            assertTrue(accounts.byApiToken(tablet).isEmpty());
+
+            String last = run(config, "", "user", "token", "wanda").trim();
+            assertTrue(run(config, "", "user", "disable", "wanda").contains("revoked"));
+            assertTrue(accounts.byApiToken(last).isEmpty());
+            assertTrue(accounts.tokens("wanda").isEmpty(), "disabling revokes every token");
+        }
+    }
 }
