@@ -3,27 +3,30 @@ package aim.accounts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * At most {@code limit} refused log-ins per remote address in any {@link #WINDOW}: beyond that the
- * address waits until its oldest counted failure is a minute old. Kept in memory for the
- * {@value #MAX_ADDRESSES} most recently active addresses (at most {@code limit} instants each), so an
- * attacker with many addresses cannot exhaust memory; forgetting an address only forgives it early.
- * Behind a reverse proxy every client shares the proxy's address: raise the limit there.
+ * At most {@code limit} refused log-ins per remote address per {@link #WINDOW}, counted in a window
+ * that opens at the address's first refusal; once the limit is reached the address waits until that
+ * window closes. Kept in memory for the {@value #MAX_ADDRESSES} most recently active addresses (one
+ * small entry each), so an attacker with many addresses cannot exhaust memory; forgetting an address
+ * only forgives it early. Behind a reverse proxy every client shares the proxy's address: raise the
+ * limit there.
  */
 final class LoginThrottle {
     static final Duration WINDOW = Duration.ofMinutes(1);
     private static final int MAX_ADDRESSES = 10_000;
 
+    private record Window(Instant start, int failures) {
+    }
+
     private final int limit;
     private final Clock clock;
-    private final Map<String, ArrayDeque<Instant>> failures = new LinkedHashMap<>(256, 0.75f, true) {
+    private final Map<String, Window> windows = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, ArrayDeque<Instant>> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Window> eldest) {
             return size() > MAX_ADDRESSES;
         }
     };
@@ -35,23 +38,21 @@ final class LoginThrottle {
 
     /** How long the address must wait before its next log-in attempt, or empty when it may try now. */
     synchronized Optional<Duration> waitFor(String address) {
-        ArrayDeque<Instant> recent = failures.get(address);
-        if (recent == null) return Optional.empty();
-        Instant now = clock.instant();
-        Instant windowStart = now.minus(WINDOW);
-        while (!recent.isEmpty() && !recent.peekFirst().isAfter(windowStart)) recent.pollFirst();
-        if (recent.isEmpty()) {
-            failures.remove(address);
+        Window window = windows.get(address);
+        if (window == null) return Optional.empty();
+        Duration left = Duration.between(clock.instant(), window.start().plus(WINDOW));
+        if (left.isNegative() || left.isZero()) {
+            windows.remove(address);
             return Optional.empty();
         }
-        if (recent.size() < limit) return Optional.empty();
-        return Optional.of(Duration.between(windowStart, recent.peekFirst()));
+        return window.failures() >= limit ? Optional.of(left) : Optional.empty();
     }
 
     /** Counts a refused log-in (wrong password, unknown name, locked name) from the address. */
     synchronized void failed(String address) {
-        ArrayDeque<Instant> recent = failures.computeIfAbsent(address, a -> new ArrayDeque<>());
-        recent.addLast(clock.instant());
-        while (recent.size() > limit) recent.pollFirst();
+        Instant now = clock.instant();
+        Window window = windows.get(address);
+        boolean open = window != null && now.isBefore(window.start().plus(WINDOW));
+        windows.put(address, open ? new Window(window.start(), window.failures() + 1) : new Window(now, 1));
     }
 }
