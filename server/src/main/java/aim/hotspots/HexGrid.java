@@ -94,11 +94,11 @@ public record HexGrid(double size) implements Grid {
     }
 
     @Override
-    public SqlFragment incidentsWithCells() {
+    public SqlFragment incidentsWithCells(SqlFragment incidents) {
         // the same two-lattice rule as cellOf, in SQL; every value is float8 (a numeric literal would
         // make PostgreSQL do decimal arithmetic, several times slower over a million rows)
-        return SqlFragment.of("""
-                incident i
+        return Grid.then(incidents, """
+
                 CROSS JOIN LATERAL (SELECT ?::float8 AS w, ?::float8 AS h) hk
                 CROSS JOIN LATERAL (SELECT ST_X(i.geom) AS x, ST_Y(i.geom) AS y,
                                            round(ST_X(i.geom) / hk.w) AS m1, round(ST_Y(i.geom) / hk.h) AS n1,
