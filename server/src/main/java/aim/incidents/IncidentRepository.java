@@ -30,7 +30,7 @@ public final class IncidentRepository {
                    (SELECT count(*) FROM incident_photo p WHERE p.incident_id = i.id) AS photo_count,
                    sees.personal, i.description, i.reporter_name, i.reporter_contact, u.username AS recorded_by,
                    ST_AsGeoJSON(ST_Transform(i.geom, 4326), 6) AS geometry
-            FROM """;
+            FROM\s""";
 
     private static final String JOINS = """
 

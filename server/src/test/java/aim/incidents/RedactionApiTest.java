@@ -209,17 +209,26 @@ class RedactionApiTest {
             assertEquals(3, accuracy.path("training").path("incidents").asInt(), w);
             assertEquals(500, accuracy.path("redaction").path("generalised_metres").asInt(), w);
             // a series for the cell of the true point is empty; the square centre's cell holds them all
-            assertEquals(0, total(get("/api/areas/borough/all/series?cell=" + cell(trueSquare) + "&cellSize=50&" + YEAR, token)), w);
+            assertEquals(0, total(get("/api/areas/borough/all/series?cell=" + cell(trueSquare) + "&cellSize=50&" + YEAR
+                    + "&category=" + SENSITIVE, token)), w);
             JsonNode series = get("/api/areas/borough/all/series?cell=" + cell(centreSquare) + "&cellSize=50&" + YEAR
                     + "&category=" + SENSITIVE, token);
             assertEquals(4, total(series), w);
             assertTrue(series.path("meta").has("redaction"), w);
+            // the asset gap analysis looks under the hotspot cells the caller may see
+            JsonNode gaps = get("/api/assets/gaps?category=youth-club&method=grid&cell=50&" + YEAR + "&incident_category=" + SENSITIVE, token);
+            assertEquals(List.of("cell:" + cell(centreSquare).replace(',', ':')), gapIds(gaps), w);
+            assertTrue(gaps.path("hotspots").has("redaction"), w);
         }
+        assertEquals(List.of("cell:" + cell(trueSquare).replace(',', ':')), gapIds(get("/api/assets/gaps?category=youth-club&method=grid&cell=50&"
+                + YEAR + "&incident_category=" + SENSITIVE, analyst)));
         assertEquals(Map.of(trueSquare, 4L), nonEmptyCells(get("/api/hotspots?method=grid&cell=50&" + YEAR + "&category=" + SENSITIVE, analyst)));
         Map<Long, Long> trueHexes = new LinkedHashMap<>();
         for (int n = 0; n < 4; n++) trueHexes.merge(new HexGrid(50).cellOf(PX + 5 * n, PY + 5 * n), 1L, Long::sum);
         assertEquals(trueHexes, nonEmptyCells(get("/api/hotspots?method=hex&cell=50&" + YEAR + "&category=" + SENSITIVE, analyst)));
         assertFalse(get("/api/hotspots?method=grid&cell=50&" + YEAR, analyst).path("meta").has("redaction"));
+        assertEquals(4, total(get("/api/areas/borough/all/series?cell=" + cell(trueSquare) + "&cellSize=50&" + YEAR
+                + "&category=" + SENSITIVE, analyst)));
     }
 
     /**
@@ -393,6 +402,10 @@ class RedactionApiTest {
         List<JsonNode> out = new ArrayList<>();
         collection.path("features").forEach(out::add);
         return out;
+    }
+
+    private static List<String> gapIds(JsonNode gaps) {
+        return features(gaps.path("gaps")).stream().map(f -> f.path("id").asText()).toList();
     }
 
     private static List<Long> ids(JsonNode collection) {
