@@ -108,6 +108,10 @@ export function hotspotStatus(method, collection) {
   const parts = [first];
   if (Number.isFinite(meta.incidents)) parts.push(plural(meta.incidents, 'incident'));
   if (Number.isFinite(meta.n_cells) && Number.isFinite(meta.cell)) parts.push(`${plural(meta.n_cells, 'cell')} of ${Math.round(meta.cell)} m`);
+  // roles without personal-data access: the server counts sensitive categories at their square's centre
+  if (Number.isFinite(meta.redaction?.generalised_metres)) {
+    parts.push(`sensitive categories at the centre of their ${meta.redaction.generalised_metres} m square`);
+  }
   return parts.join(' · ');
 }
 

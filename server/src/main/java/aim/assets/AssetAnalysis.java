@@ -161,6 +161,7 @@ public final class AssetAnalysis {
         out.writeArrayFieldStart("incident_category");
         for (String c : r.filter().categories()) out.writeString(c);
         out.writeEndArray();
+        aim.incidents.Redaction.writeNote(r.filter().viewer(), out);
         out.writeEndObject();
         writeGapCells(r, hot, out);
         writeOverlaps(r, out);

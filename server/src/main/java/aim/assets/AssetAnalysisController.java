@@ -118,7 +118,7 @@ public final class AssetAnalysisController {
      * GET /api/assets/gaps?category=&distance=&method=grid|gistar&cell=&overlap_distance=&from=&to=&incident_category=&source=&area=&version=
      */
     public void gaps(Context ctx) throws IOException {
-        access.required(ctx);
+        User user = access.required(ctx);
         List<String> categories = assets.categories(ctx, "category");
         if (categories.isEmpty()) throw ApiProblem.badRequest("category", "category is required: the provision to look for, e.g. youth-provision");
         double distance = distance(ctx, "distance", 800.0);
@@ -126,7 +126,7 @@ public final class AssetAnalysisController {
         int cell = ctx.queryParamAsClass("cell", Integer.class).check(c -> c >= 50 && c <= 2000, "cell must be from 50 to 2000 metres")
                 .getOrDefault(250);
         double overlap = distance(ctx, "overlap_distance", 400.0);
-        var request = new AssetAnalysis.GapRequest(categories, distance, method, cell, overlap, filter(ctx));
+        var request = new AssetAnalysis.GapRequest(categories, distance, method, cell, overlap, filter(ctx, user));
         var buffer = new ByteArrayOutputStream();
         try (JsonGenerator out = json.getFactory().createGenerator(buffer)) {
             analysis.writeGaps(request, out);
@@ -136,7 +136,7 @@ public final class AssetAnalysisController {
     }
 
     /** The shared hotspot filter, with the incident categories in {@code incident_category} (category names the provision here). */
-    private HotspotFilter filter(Context ctx) {
+    private HotspotFilter filter(Context ctx, User user) {
         LocalDate from = QueryParams.date(ctx, "from");
         LocalDate to = QueryParams.date(ctx, "to");
         if (from != null && to != null && to.isBefore(from)) throw ApiProblem.badRequest("to", "to (" + to + ") is before from (" + from + ")");
@@ -144,7 +144,7 @@ public final class AssetAnalysisController {
         Set<String> codes = taxonomy.categories().stream().map(Taxonomy.Category::code).collect(Collectors.toSet());
         return new HotspotFilter(from, to, QueryParams.list(ctx, "incident_category", codes),
                 QueryParams.list(ctx, "source", Set.copyOf(Taxonomy.SOURCES)),
-                StudyArea.resolve(boundaries, ctx.queryParam("area"), ctx.queryParam("version")));
+                StudyArea.resolve(boundaries, ctx.queryParam("area"), ctx.queryParam("version")), user);
     }
 
     static double[] lonLat(String v, String name) {

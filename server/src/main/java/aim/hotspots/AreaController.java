@@ -5,6 +5,7 @@ import aim.accounts.User;
 import aim.boundaries.BoundaryLevel;
 import aim.boundaries.BoundaryRepository;
 import aim.boundaries.BoundarySet;
+import aim.incidents.Redaction;
 import aim.incidents.Taxonomy;
 import aim.web.ApiProblem;
 import io.javalin.http.Context;
@@ -51,7 +52,7 @@ public final class AreaController {
 
     /** GET /api/areas/stats?level=ward|neighbourhood&from=&to=&category=&source=&area=&version=&format=json|csv */
     public void stats(Context ctx) throws IOException {
-        access.required(ctx);
+        User user = access.required(ctx);
         boolean csv = wantsCsv(ctx);
         BoundaryLevel level = level(ctx.queryParam("level"), false);
         for (String field : List.of("from", "to")) {
@@ -59,7 +60,7 @@ public final class AreaController {
             if (v == null || v.isBlank()) throw ApiProblem.badRequest(field, field + " is required (a date like 2024-04-01)");
         }
         Taxonomy taxonomy = Taxonomy.load(dataSource);
-        HotspotFilter filter = HotspotParams.filter(ctx, boundaries, taxonomy);
+        HotspotFilter filter = HotspotParams.filter(ctx, boundaries, taxonomy, user);
         checkRange(filter.from(), "from");
         checkRange(filter.to(), "to");
         AreaStatisticsService.Stats stats = service.stats(level, filter);
@@ -95,6 +96,8 @@ public final class AreaController {
         areaOnly.put("note", "area-only incidents (no point): counted in the ward holding their LSOA's point-on-surface"
                 + " or in the ward whose code they give; outside: their LSOA lies outside every ward");
         meta.put("areaOnly", areaOnly);
+        Map<String, Object> redaction = Redaction.note(user);
+        if (redaction != null) meta.put("redaction", redaction);
         Map<String, Object> unlocated = pair(counts.unlocated());
         unlocated.put("note", "area-only incidents whose area code is neither an LSOA of a loaded LSOA boundary set"
                 + " nor a ward of this version (e.g. no LSOA set is loaded); they are in no area's count");
@@ -129,7 +132,7 @@ public final class AreaController {
         BoundaryLevel level = level(ctx.pathParam("level"), true);
         SeriesInterval interval = SeriesInterval.parse(ctx.queryParam("interval"));
         Taxonomy taxonomy = Taxonomy.load(dataSource);
-        HotspotFilter filter = HotspotParams.filter(ctx, boundaries, taxonomy);
+        HotspotFilter filter = HotspotParams.filter(ctx, boundaries, taxonomy, user);
         BoundarySet wards = filter.area().wards();
         AreaStatisticsService.SeriesArea area = service.seriesArea(level, ctx.pathParam("code"), wards);
 
@@ -144,10 +147,8 @@ public final class AreaController {
         }
 
         AreaGridCell cell = AreaGridCell.parse(ctx.queryParam("cell"), ctx.queryParam("cellSize"));
-        AreaStatisticsService.CellCategories categories = AreaStatisticsService.cellCategories(filter.categories(), cell,
-                user.role(), taxonomy);
-        AreaStatisticsService.Series series = service.series(wards, area, interval, from, to, categories, filter.sources(),
-                cell, taxonomy);
+        AreaStatisticsService.Series series = service.series(wards, area, interval, from, to, filter.categories(), filter.sources(),
+                cell, taxonomy, user);
 
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("level", area.level());
@@ -168,10 +169,11 @@ public final class AreaController {
             c.put("size", cell.size());
             c.put("bbox", List.of(cell.minX(), cell.minY(), cell.maxX(), cell.maxY()));
             c.put("crs", "EPSG:27700");
-            if (categories.note() != null) c.put("note", categories.note());
             meta.put("cell", c);
         }
         meta.put("count", series.count());
+        Map<String, Object> redaction = Redaction.note(user);
+        if (redaction != null) meta.put("redaction", redaction);
         meta.put("precision", "month-precise (police.uk) incidents count in their month, and that month's quarter,"
                 + " when the whole month is in the window; a partial period (clipped by from/to) leaves out"
                 + " month-precise incidents of a clipped month");

@@ -1,7 +1,9 @@
 package aim.hotspots;
 
+import aim.accounts.User;
 import aim.db.SqlFragment;
 import aim.incidents.OccurredWindow;
+import aim.incidents.Redaction;
 
 import java.sql.Date;
 import java.time.LocalDate;
@@ -14,7 +16,8 @@ import java.util.List;
  * neighbourhood's or the borough's to the sum of their wards.
  *
  * <ul>
- *   <li>An incident with a point belongs to the ward whose polygon contains it. A point exactly on
+ *   <li>An incident with a point belongs to the ward whose polygon contains the point the caller may
+ *       see ({@link Redaction}: for some callers, sensitive categories at their 500 m square's centre). A point exactly on
  *       the edge between wards belongs to the one with the lowest code, so every incident is counted
  *       once (the tie-break is only evaluated for points on an edge: {@code ST_Contains} settles all
  *       others).</li>
@@ -71,11 +74,11 @@ final class AreaIncidentSql {
 
     /**
      * {@code SELECT <columns> FROM boundary b JOIN incident i …}: located incidents passing the
-     * filter, each joined to its one ward {@code b}. {@code wardIds} null means every ward of the set;
-     * {@code cell} null means anywhere.
+     * filter, as {@code viewer} may see them, each joined to its one ward {@code b}. {@code wardIds}
+     * null means every ward of the set; {@code cell} null means anywhere.
      */
     static SqlFragment located(SqlFragment columns, long wardSetId, Long[] wardIds, LocalDate first, LocalDate last,
-                               List<String> categories, List<String> sources, AreaGridCell cell) {
+                               List<String> categories, List<String> sources, AreaGridCell cell, User viewer) {
         List<SqlFragment> where = new ArrayList<>();
         where.add(SqlFragment.of("b.set_id = ?", wardSetId));
         if (wardIds != null) where.add(SqlFragment.of("b.id = ANY (?::bigint[])", (Object) wardIds));
@@ -93,10 +96,13 @@ final class AreaIncidentSql {
                 ST_Contains(b.geom, i.geom) OR NOT EXISTS (
                     SELECT 1 FROM boundary o WHERE o.set_id = b.set_id AND o.code < b.code AND ST_Intersects(o.geom, i.geom))"""));
         SqlFragment w = SqlFragment.and(where);
+        SqlFragment incidents = Redaction.incidents(viewer, cell == null ? null
+                : SqlFragment.of("ST_MakeEnvelope(?, ?, ?, ?, 27700)", cell.minX(), cell.minY(), cell.maxX(), cell.maxY()));
         List<Object> params = new ArrayList<>(columns.params());
+        params.addAll(incidents.params());
         params.addAll(w.params());
-        return new SqlFragment("SELECT " + columns.sql() + " FROM boundary b JOIN incident i ON ST_Intersects(b.geom, i.geom) WHERE "
-                + w.sql(), params);
+        return new SqlFragment("SELECT " + columns.sql() + " FROM boundary b JOIN " + incidents.sql()
+                + " ON ST_Intersects(b.geom, i.geom) WHERE " + w.sql(), params);
     }
 
     /** The exact window rule over alias {@code i}. */

@@ -1,5 +1,6 @@
 package aim.hotspots;
 
+import aim.accounts.User;
 import aim.boundaries.BoundarySet;
 import aim.db.SqlFragment;
 
@@ -21,7 +22,7 @@ import java.util.TreeMap;
  * The SQL behind the area statistics and time series: incident counts per ward of a ward set for a
  * window and the previous equivalent period, the areas of a set with their latest population, and
  * monthly counts per category for a group of wards or a grid cell. Incidents are assigned to wards
- * as {@link AreaIncidentSql} describes (EPSG:27700).
+ * as {@link AreaIncidentSql} describes (EPSG:27700), at the point the viewer may see.
  */
 public final class AreaStatisticsRepository {
     private final DataSource dataSource;
@@ -124,7 +125,7 @@ public final class AreaStatisticsRepository {
      * Counts per ward for the current and previous period in one pass over the incidents of both
      * (located ones through the ward polygons' index, area-only ones in one scan).
      */
-    public WardCounts count(BoundarySet wards, AreaPeriods periods, List<String> categories, List<String> sources) {
+    public WardCounts count(BoundarySet wards, AreaPeriods periods, List<String> categories, List<String> sources, User viewer) {
         LocalDate first = periods.previousFrom(), last = periods.to();
         SqlFragment current = AreaIncidentSql.filter(periods.from(), periods.to());
         SqlFragment previous = AreaIncidentSql.filter(periods.previousFrom(), periods.previousTo());
@@ -133,7 +134,7 @@ public final class AreaStatisticsRepository {
                 AreaIncidentSql.ctes(wards.id(), first, last, categories, sources),
                 "SELECT 'located' AS kind, ward_id, cur, prev FROM (",
                 AreaIncidentSql.located(AreaIncidentSql.concat("b.id AS ward_id,", counts), wards.id(), null, first, last,
-                        categories, sources, null),
+                        categories, sources, null, viewer),
                 "GROUP BY b.id) located",
                 "UNION ALL",
                 "SELECT CASE WHEN m.area_code IS NULL THEN 'unlocated' WHEN m.ward_id IS NULL THEN 'outside' ELSE 'area' END,",
@@ -169,10 +170,10 @@ public final class AreaStatisticsRepository {
      */
     public Map<YearMonth, Map<String, Long>> monthlyCounts(BoundarySet wards, Long[] wardIds, LocalDate from, LocalDate to,
                                                            List<String> categories, List<String> sources,
-                                                           AreaGridCell cell) {
+                                                           AreaGridCell cell, User viewer) {
         SqlFragment window = AreaIncidentSql.window(from, to);
         SqlFragment month = SqlFragment.of("to_char(i.occurred_at AT TIME ZONE 'Europe/London', 'YYYY-MM') AS month, i.category");
-        SqlFragment located = AreaIncidentSql.located(month, wards.id(), wardIds, from, to, categories, sources, cell);
+        SqlFragment located = AreaIncidentSql.located(month, wards.id(), wardIds, from, to, categories, sources, cell, viewer);
         SqlFragment sql;
         if (cell != null) {
             sql = AreaIncidentSql.concat("SELECT month, category, count(*) FROM (", located, "AND", paren(window),

@@ -1,6 +1,6 @@
 package aim.hotspots;
 
-import aim.accounts.Role;
+import aim.accounts.User;
 import aim.boundaries.BoundaryLevel;
 import aim.boundaries.BoundaryRepository;
 import aim.boundaries.BoundarySet;
@@ -23,8 +23,6 @@ import java.util.TreeMap;
  * agree), and series with their top categories for a ward, a neighbourhood, the borough or a grid cell.
  */
 public final class AreaStatisticsService {
-    /** The square sensitive incidents are generalised to for roles without personal-data access (metres, EPSG:27700). */
-    static final int GENERALISED_METRES = 500;
     static final int TOP_CATEGORIES = 5;
 
     private final BoundaryRepository boundaries;
@@ -48,7 +46,7 @@ public final class AreaStatisticsService {
         AreaPeriods periods = AreaPeriods.of(filter.from(), filter.to());
         BoundarySet wards = filter.area().wards();
         BoundarySet set = level == BoundaryLevel.WARD ? wards : neighbourhoods(wards);
-        AreaStatisticsRepository.WardCounts counts = repository.count(wards, periods, filter.categories(), filter.sources());
+        AreaStatisticsRepository.WardCounts counts = repository.count(wards, periods, filter.categories(), filter.sources(), filter.viewer());
         List<AreaStatisticsRepository.Area> areas = repository.areas(set);
         Map<Long, List<Long>> members = level == BoundaryLevel.NEIGHBOURHOOD ? repository.neighbourhoodWards(set) : Map.of();
         List<AreaStatistics.Input> inputs = new ArrayList<>();
@@ -90,11 +88,15 @@ public final class AreaStatisticsService {
     public record Series(List<TimeSeries.Period> periods, List<TopCategory> topCategories, long count) {
     }
 
-    /** Counts per period between from and to, and the area's top categories over the same window. */
+    /**
+     * Counts per period between from and to, and the area's top categories over the same window, of the
+     * incidents as {@code viewer} may see them (a grid cell of any size counts a generalised incident
+     * only when its square's centre is in the cell).
+     */
     public Series series(BoundarySet wards, SeriesArea area, SeriesInterval interval, LocalDate from, LocalDate to,
-                         CellCategories categories, List<String> sources, AreaGridCell cell, Taxonomy taxonomy) {
-        Map<YearMonth, Map<String, Long>> monthly = categories.none() ? Map.of()
-                : repository.monthlyCounts(wards, area.wardIds(), from, to, categories.codes(), sources, cell);
+                         List<String> categories, List<String> sources, AreaGridCell cell, Taxonomy taxonomy, User viewer) {
+        Map<YearMonth, Map<String, Long>> monthly =
+                repository.monthlyCounts(wards, area.wardIds(), from, to, categories, sources, cell, viewer);
         Map<YearMonth, Long> perMonth = new TreeMap<>();
         Map<String, Long> perCategory = new HashMap<>();
         monthly.forEach((month, byCategory) -> byCategory.forEach((category, n) -> {
@@ -109,30 +111,6 @@ public final class AreaStatisticsService {
                         e.getValue()))
                 .toList();
         return new Series(periods, top, periods.stream().mapToLong(TimeSeries.Period::count).sum());
-    }
-
-    /**
-     * The categories a grid-cell series may count for a role. Roles without personal-data access see
-     * sensitive incidents only at the centre of their 500 m square, so a cell that is not made of whole
-     * 500 m squares (its size not a multiple of 500 m; the grids share the origin) would tell them more:
-     * for them such a cell leaves sensitive categories out. {@code none} means nothing is left to count.
-     *
-     * @param codes the categories to count (empty: all)
-     * @param note  why categories were left out, or null
-     */
-    public record CellCategories(List<String> codes, boolean none, String note) {
-    }
-
-    public static CellCategories cellCategories(List<String> requested, AreaGridCell cell, Role role, Taxonomy taxonomy) {
-        if (cell == null || cell.size() % GENERALISED_METRES == 0 || role.seesPersonalData()) {
-            return new CellCategories(requested, false, null);
-        }
-        Set<String> sensitive = new HashSet<>();
-        taxonomy.categories().stream().filter(Taxonomy.Category::sensitive).forEach(c -> sensitive.add(c.code()));
-        List<String> all = requested.isEmpty() ? taxonomy.categories().stream().map(Taxonomy.Category::code).toList() : requested;
-        List<String> kept = all.stream().filter(c -> !sensitive.contains(c)).toList();
-        return new CellCategories(kept, kept.isEmpty(), "sensitive categories are left out of cells that are not whole "
-                + GENERALISED_METRES + " m squares for the " + role.id() + " role");
     }
 
     private BoundarySet neighbourhoods(BoundarySet wards) {

@@ -2,6 +2,9 @@ package aim.hotspots;
 
 import aim.db.SqlFragment;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * A regular tessellation of the British National Grid (EPSG:27700, metres) anchored at the grid's
  * false origin (0, 0), so a cell has the same {@code (i, j)} identity in every query, numbered as
@@ -48,10 +51,19 @@ public sealed interface Grid permits SquareGrid, HexGrid {
     SqlFragment cellPolygon(String i, String j);
 
     /**
-     * SQL for a FROM list yielding every incident row {@code i} with its cell in {@code c.ci, c.cj}
-     * (binds the size), so the database counts with {@code GROUP BY c.ci, c.cj}.
+     * SQL for a FROM list yielding every row {@code i} of {@code incidents} (the incident table as the
+     * caller may see it, {@link aim.incidents.Redaction#incidents}) with its cell in {@code c.ci, c.cj}
+     * (binds the size after the parameters of {@code incidents}), so the database counts with
+     * {@code GROUP BY c.ci, c.cj}.
      */
-    SqlFragment incidentsWithCells();
+    SqlFragment incidentsWithCells(SqlFragment incidents);
+
+    /** {@code incidents} followed by {@code rest} (SQL text and its parameters). */
+    static SqlFragment then(SqlFragment incidents, String rest, Object... params) {
+        List<Object> all = new ArrayList<>(incidents.params());
+        all.addAll(List.of(params));
+        return new SqlFragment(incidents.sql() + rest, all);
+    }
 
     /** Packs a cell identity into one long (for hashing). */
     static long key(int i, int j) {

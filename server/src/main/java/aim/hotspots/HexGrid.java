@@ -94,16 +94,15 @@ public record HexGrid(double size) implements Grid {
     }
 
     @Override
-    public SqlFragment incidentsWithCells() {
+    public SqlFragment incidentsWithCells(SqlFragment incidents) {
         // the same two-lattice rule as cellOf, in SQL; every value is float8 (a numeric literal would
         // make PostgreSQL do decimal arithmetic, several times slower over a million rows)
-        return SqlFragment.of("""
-                incident i
+        return Grid.then(incidents, """
+
                 CROSS JOIN LATERAL (SELECT ?::float8 AS w, ?::float8 AS h) hk
-                CROSS JOIN LATERAL (SELECT ST_X(i.geom) AS x, ST_Y(i.geom) AS y,
-                                           round(ST_X(i.geom) / hk.w) AS m1, round(ST_Y(i.geom) / hk.h) AS n1,
-                                           round((ST_X(i.geom) - hk.w / 2) / hk.w) AS m2,
-                                           round((ST_Y(i.geom) - hk.h / 2) / hk.h) AS n2) hl
+                CROSS JOIN LATERAL (SELECT ST_X(i.geom) AS x, ST_Y(i.geom) AS y OFFSET 0) hp
+                CROSS JOIN LATERAL (SELECT hp.x, hp.y, round(hp.x / hk.w) AS m1, round(hp.y / hk.h) AS n1,
+                                           round((hp.x - hk.w / 2) / hk.w) AS m2, round((hp.y - hk.h / 2) / hk.h) AS n2) hl
                 CROSS JOIN LATERAL (SELECT (hl.x - hk.w * hl.m1) ^ 2 + (hl.y - hk.h * hl.n1) ^ 2
                                            <= (hl.x - hk.w * hl.m2 - hk.w / 2) ^ 2 + (hl.y - hk.h * hl.n2 - hk.h / 2) ^ 2 AS even) he
                 CROSS JOIN LATERAL (SELECT (CASE WHEN he.even THEN 2 * hl.m1 ELSE 2 * hl.m2 + 1 END)::int AS ci,

@@ -1,5 +1,6 @@
 package aim.hotspots;
 
+import aim.accounts.AccessControl;
 import aim.boundaries.BoundaryRepository;
 import aim.incidents.Taxonomy;
 import aim.web.ApiProblem;
@@ -31,9 +32,12 @@ public final class HotspotController {
     private final BoundaryRepository boundaries;
     private final DataSource dataSource;
     private final ObjectMapper json;
+    private final AccessControl access;
 
-    public HotspotController(HotspotEngine engine, BoundaryRepository boundaries, DataSource dataSource, ObjectMapper json) {
+    public HotspotController(HotspotEngine engine, BoundaryRepository boundaries, DataSource dataSource, ObjectMapper json,
+                             AccessControl access) {
         this.engine = engine;
+        this.access = access;
         this.boundaries = boundaries;
         this.dataSource = dataSource;
         this.json = json;
@@ -52,7 +56,7 @@ public final class HotspotController {
         double top = percent(ctx, "top", DEFAULT_TOP);
         boolean fdr = bool(ctx, "fdr", true);
         boolean all = bool(ctx, "all", false);
-        HotspotFilter filter = HotspotParams.filter(ctx, boundaries, Taxonomy.load(dataSource));
+        HotspotFilter filter = HotspotParams.filter(ctx, boundaries, Taxonomy.load(dataSource), access.required(ctx));
         var request = new HotspotEngine.MapRequest(method, grid, band, bandwidth,
                 output.equals("bands"), top, fdr, all, filter);
         stream(ctx, run(() -> engine.map(request)));
@@ -65,7 +69,7 @@ public final class HotspotController {
         Double band = distance(ctx, "band", grid.size(), GiStar.MAX_BAND_CELLS);
         boolean fdr = bool(ctx, "fdr", true);
         boolean all = bool(ctx, "all", false);
-        HotspotFilter filter = HotspotParams.filter(ctx, boundaries, Taxonomy.load(dataSource));
+        HotspotFilter filter = HotspotParams.filter(ctx, boundaries, Taxonomy.load(dataSource), access.required(ctx));
         TimeSlices slices = TimeSlices.defaultWindow(interval, filter.from(), filter.to(), LocalDate.now(ZoneId.of("Europe/London")));
         if (slices.size() < EmergingHotspots.MIN_SLICES) {
             throw ApiProblem.badRequest("from", String.format(Locale.ROOT,
@@ -88,7 +92,7 @@ public final class HotspotController {
         Double band = distance(ctx, "band", grid.size(), GiStar.MAX_BAND_CELLS);
         Double bandwidth = distance(ctx, "bandwidth", grid.size(), KernelDensity.MAX_BANDWIDTH_CELLS);
         double share = percent(ctx, "share", HotspotAccuracy.DEFAULT_SHARE);
-        HotspotFilter filter = HotspotParams.filter(ctx, boundaries, Taxonomy.load(dataSource));
+        HotspotFilter filter = HotspotParams.filter(ctx, boundaries, Taxonomy.load(dataSource), access.required(ctx));
         if (filter.from() == null || filter.to() == null) {
             throw ApiProblem.badRequest(filter.from() == null ? "from" : "to", "accuracy needs a training window: give both from and to");
         }

@@ -1,5 +1,6 @@
 package aim.hotspots;
 
+import aim.incidents.Redaction;
 import com.fasterxml.jackson.core.JsonGenerator;
 
 import java.io.IOException;
@@ -252,6 +253,8 @@ public final class HotspotEngine {
         body.put("categories", r.filter().categories());
         body.put("sources", r.filter().sources());
         body.put("n_cells", cells.n());
+        Map<String, Object> redaction = Redaction.note(r.filter().viewer());
+        if (redaction != null) body.put("redaction", redaction);
         body.put("units", "a and A in km² (whole cells of the grid covering the study area)");
         return body;
     }
@@ -300,6 +303,7 @@ public final class HotspotEngine {
         o.writeArrayFieldStart("sources");
         for (String s : filter.sources()) o.writeString(s);
         o.writeEndArray();
+        Redaction.writeNote(filter.viewer(), o);
     }
 
     private static void criticalP(JsonGenerator o, FalseDiscoveryRate.Bins bins) throws IOException {

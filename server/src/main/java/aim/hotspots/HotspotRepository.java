@@ -18,7 +18,9 @@ import java.util.List;
  * The hotspot engine's SQL: the cells of a study area, incident counts per cell (always counted by
  * the database with {@code GROUP BY} on the cell, never by reading incidents into Java), and the
  * output, where PostGIS builds each cell's polygon and writes it as WGS84 GeoJSON that is streamed
- * from a cursor. Everything is in EPSG:27700 metres until that last transform.
+ * from a cursor. Everything is in EPSG:27700 metres until that last transform. Incidents are counted
+ * where the filter's viewer may see them ({@link HotspotFilter#incidents}), so no cell size tells a
+ * caller more about a generalised incident than its 500 m square.
  */
 public final class HotspotRepository {
     private static final int FETCH_SIZE = 1000;
@@ -112,7 +114,7 @@ public final class HotspotRepository {
     }
 
     private CellCounts incidentCounts(Connection c, HotspotFilter filter, Grid grid, byte[] area) throws SQLException {
-        SqlFragment from = grid.incidentsWithCells();
+        SqlFragment from = grid.incidentsWithCells(filter.incidents(SqlFragment.of("ST_GeomFromEWKB(?)", (Object) area)));
         SqlFragment where = where(filter, area);
         String sql = "SELECT c.ci, c.cj, count(*) FROM " + from.sql() + " WHERE " + where.sql() + " GROUP BY c.ci, c.cj";
         List<Object> params = new ArrayList<>(from.params());
@@ -150,8 +152,9 @@ public final class HotspotRepository {
      */
     public double[][] sliceCounts(GridCounts cells, HotspotFilter filter, TimeSlices slices) {
         return inTransaction(c -> {
-            SqlFragment from = cells.grid().incidentsWithCells();
-            SqlFragment where = where(filter, studyArea(c, filter.area()));
+            byte[] area = studyArea(c, filter.area());
+            SqlFragment from = cells.grid().incidentsWithCells(filter.incidents(SqlFragment.of("ST_GeomFromEWKB(?)", (Object) area)));
+            SqlFragment where = where(filter, area);
             // the boundaries in a subquery: computed once, where a bare cast of the text array would
             // be parsed again on every row (the cast depends on the time zone setting, so it is not folded)
             String sql = "SELECT width_bucket(i.occurred_at, (SELECT ?::timestamptz[])), c.ci, c.cj, count(*) FROM " + from.sql()

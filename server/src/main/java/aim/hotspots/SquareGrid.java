@@ -84,8 +84,8 @@ public record SquareGrid(double size) implements Grid {
     }
 
     @Override
-    public SqlFragment incidentsWithCells() {
-        return SqlFragment.of("incident i CROSS JOIN LATERAL (SELECT floor(ST_X(i.geom) / ?)::int AS ci, "
+    public SqlFragment incidentsWithCells(SqlFragment incidents) {
+        return Grid.then(incidents, " CROSS JOIN LATERAL (SELECT floor(ST_X(i.geom) / ?)::int AS ci, "
                 + "floor(ST_Y(i.geom) / ?)::int AS cj) c", size, size);
     }
 }

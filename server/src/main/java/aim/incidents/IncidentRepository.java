@@ -13,35 +13,34 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * Reads incidents as GeoJSON, streamed from a cursor, with what the caller's role may see: personal
- * fields (free text, reporter, recorder) only for roles that see personal data or the incident's own
- * recorder; for sensitive categories, others get the location generalised to the centre of its
- * 500 m British National Grid square. Area-only incidents (no point) are never listed.
+ * Reads incidents as GeoJSON, streamed from a cursor, with what the caller may see ({@link Redaction}):
+ * personal fields (free text, reporter, recorder) only for roles that see personal data or the
+ * incident's own recorder; sensitive categories at the centre of their 500 m square, without location
+ * text or accuracy, for everyone else, and every filter (bbox, ward, neighbourhood) tests that
+ * generalised point. Area-only incidents (no point) are never listed.
  */
 public final class IncidentRepository {
     private static final int FETCH_SIZE = 500;
-    /** Side of the square sensitive locations are generalised to, in metres (EPSG:27700). */
-    static final int GENERALISED_METRES = 500;
 
+    /** The columns; then FROM the caller's incidents, the joins of {@link #JOINS}. */
     private static final String SELECT = """
             SELECT i.id, i.source, i.category, c.label AS category_label, c.sensitive, i.occurred_at, i.occurred_precision,
-                   CASE WHEN c.sensitive AND NOT sees.personal THEN 'generalised' ELSE i.location_precision END AS location_precision,
-                   i.accuracy_m, i.location_text, i.area_code, w.code AS ward, w.name AS ward_name, i.status, i.recorded_at,
-                   i.fly_size, i.fly_waste_type, i.fly_land_type, i.outcome,
+                   i.location_precision, i.accuracy_m, i.location_text, i.area_code, w.code AS ward, w.name AS ward_name,
+                   i.status, i.recorded_at, i.fly_size, i.fly_waste_type, i.fly_land_type, i.outcome,
                    (SELECT count(*) FROM incident_photo p WHERE p.incident_id = i.id) AS photo_count,
                    sees.personal, i.description, i.reporter_name, i.reporter_contact, u.username AS recorded_by,
-                   ST_AsGeoJSON(ST_Transform(CASE WHEN c.sensitive AND NOT sees.personal
-                       THEN ST_SetSRID(ST_MakePoint(floor(ST_X(i.geom) / %1$d) * %1$d + %1$d / 2.0,
-                                                    floor(ST_Y(i.geom) / %1$d) * %1$d + %1$d / 2.0), 27700)
-                       ELSE i.geom END, 4326), 6) AS geometry
-            FROM incident i
+                   ST_AsGeoJSON(ST_Transform(i.geom, 4326), 6) AS geometry
+            FROM\s""";
+
+    private static final String JOINS = """
+
             JOIN incident_category c ON c.code = i.category
             LEFT JOIN app_user u ON u.id = i.recorded_by
             CROSS JOIN LATERAL (SELECT (? OR coalesce(i.recorded_by = ?, false)) AS personal) sees
             LEFT JOIN LATERAL (SELECT b.code, b.name FROM boundary b
                                WHERE b.set_id = ? AND ST_Intersects(b.geom, i.geom) LIMIT 1) w ON true
             WHERE i.geom IS NOT NULL
-            """.formatted(GENERALISED_METRES);
+            """;
 
     private final DataSource dataSource;
 
@@ -56,18 +55,22 @@ public final class IncidentRepository {
      */
     public void writePage(IncidentQuery q, User user, long wardSetId, Long neighbourhoodSetId, JsonGenerator out)
             throws IOException {
+        SqlFragment box = bbox(q.bbox());
+        SqlFragment ward = areaGeometry(q.ward(), wardSetId);
+        SqlFragment neighbourhood = areaGeometry(q.neighbourhood(), neighbourhoodSetId);
         SqlFragment where = SqlFragment.and(List.of(
                 q.newestFirst() ? (q.cursorId() > 0 ? SqlFragment.of("i.id < ?", q.cursorId()) : SqlFragment.EMPTY)
                         : SqlFragment.of("i.id > ?", q.cursorId()),
                 q.afterId() > 0 ? SqlFragment.of("i.id > ?", q.afterId()) : SqlFragment.EMPTY,
-                bbox(q.bbox()),
+                box.sql().isEmpty() ? box : new SqlFragment("i.geom && " + box.sql(), box.params()),
                 dates(q),
                 anyOf("i.category", q.categories()),
                 anyOf("i.source", q.sources()),
                 anyOf("i.status", q.statuses()),
-                area(q.ward(), wardSetId),
-                area(q.neighbourhood(), neighbourhoodSetId)));
-        String sql = SELECT + (where.sql().isEmpty() ? "" : " AND " + where.sql())
+                within(ward),
+                within(neighbourhood)));
+        SqlFragment from = Redaction.incidents(user, box, ward, neighbourhood);
+        String sql = SELECT + from.sql() + JOINS + (where.sql().isEmpty() ? "" : " AND " + where.sql())
                 + " ORDER BY i.id" + (q.newestFirst() ? " DESC" : "") + " LIMIT ?";
         int written = 0;
         long lastId = q.cursorId();
@@ -76,7 +79,9 @@ public final class IncidentRepository {
             c.setAutoCommit(false); // cursor-based fetching needs a transaction
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setFetchSize(FETCH_SIZE);
-                int i = bindCaller(ps, user, wardSetId);
+                int i = 1;
+                for (Object p : from.params()) ps.setObject(i++, p);
+                i = bindCaller(ps, i, user, wardSetId);
                 for (Object p : where.params()) ps.setObject(i++, p);
                 ps.setInt(i, q.limit() + 1);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -112,8 +117,12 @@ public final class IncidentRepository {
 
     /** Writes one incident as a Feature; false when there is none with that id (or it has no location). */
     public boolean writeOne(long id, User user, long wardSetId, JsonGenerator out) throws IOException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT + " AND i.id = ?")) {
-            int i = bindCaller(ps, user, wardSetId);
+        SqlFragment from = Redaction.incidents(user);
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(SELECT + from.sql() + JOINS + " AND i.id = ?")) {
+            int i = 1;
+            for (Object p : from.params()) ps.setObject(i++, p);
+            i = bindCaller(ps, i, user, wardSetId);
             ps.setLong(i, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return false;
@@ -125,11 +134,11 @@ public final class IncidentRepository {
         }
     }
 
-    private static int bindCaller(PreparedStatement ps, User user, long wardSetId) throws SQLException {
-        ps.setBoolean(1, user.role().seesPersonalData());
-        ps.setLong(2, user.id());
-        ps.setLong(3, wardSetId);
-        return 4;
+    private static int bindCaller(PreparedStatement ps, int i, User user, long wardSetId) throws SQLException {
+        ps.setBoolean(i++, user.role().seesPersonalData());
+        ps.setLong(i++, user.id());
+        ps.setLong(i++, wardSetId);
+        return i;
     }
 
     private static void writeFeature(ResultSet rs, JsonGenerator out) throws SQLException, IOException {
@@ -164,10 +173,10 @@ public final class IncidentRepository {
         out.writeEndObject();
     }
 
-    /** The request's WGS84 box, transformed into the stored SRID so the spatial index is used. */
+    /** The request's WGS84 box as a geometry, transformed into the stored SRID so the spatial index is used. */
     static SqlFragment bbox(double[] b) {
         if (b == null) return SqlFragment.EMPTY;
-        return SqlFragment.of("i.geom && ST_Transform(ST_MakeEnvelope(?, ?, ?, ?, 4326), 27700)", b[0], b[1], b[2], b[3]);
+        return SqlFragment.of("ST_Transform(ST_MakeEnvelope(?, ?, ?, ?, 4326), 27700)", b[0], b[1], b[2], b[3]);
     }
 
     static SqlFragment dates(IncidentQuery q) {
@@ -179,8 +188,14 @@ public final class IncidentRepository {
         return SqlFragment.of(column + " = ANY (?::text[])", (Object) values.toArray(String[]::new));
     }
 
-    static SqlFragment area(String code, Long setId) {
+    /** The geometry of the area {@code code} of set {@code setId}, or empty for no area filter. */
+    static SqlFragment areaGeometry(String code, Long setId) {
         if (code == null || setId == null) return SqlFragment.EMPTY;
-        return SqlFragment.of("ST_Intersects(i.geom, (SELECT b.geom FROM boundary b WHERE b.set_id = ? AND b.code = ?))", setId, code);
+        return SqlFragment.of("(SELECT b.geom FROM boundary b WHERE b.set_id = ? AND b.code = ?)", setId, code);
+    }
+
+    static SqlFragment within(SqlFragment area) {
+        if (area.sql().isEmpty()) return area;
+        return new SqlFragment("ST_Intersects(i.geom, " + area.sql() + ")", area.params());
     }
 }

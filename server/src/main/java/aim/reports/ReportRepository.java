@@ -3,6 +3,7 @@ package aim.reports;
 import aim.boundaries.BoundaryLevel;
 import aim.boundaries.BoundaryRepository;
 import aim.boundaries.BoundarySet;
+import aim.incidents.Redaction;
 import aim.incidents.Taxonomy;
 import aim.web.ApiProblem;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,11 +47,9 @@ public final class ReportRepository {
             JOIN incident_category c ON c.code = i.category
             LEFT JOIN app_user u ON u.id = i.recorded_by
             -- the exact point, and the centre of the 500 m grid square holding it (for generalised display)
-            CROSS JOIN LATERAL (SELECT ST_Transform(i.geom, 4326) AS point,
-                    ST_Transform(ST_SetSRID(ST_MakePoint(floor(ST_X(i.geom) / 500) * 500 + 250,
-                                                         floor(ST_Y(i.geom) / 500) * 500 + 250), 27700), 4326) AS square) p
+            CROSS JOIN LATERAL (SELECT ST_Transform(i.geom, 4326) AS point, ST_Transform(%s, 4326) AS square) p
             WHERE i.source = 'warden'
-            """;
+            """.formatted(Redaction.squareCentre("i.geom"));
 
     private static final String INSERT = """
             INSERT INTO incident (source, category, occurred_at, occurred_precision, geom, location_precision, accuracy_m,

@@ -2,6 +2,7 @@ package aim.reports;
 
 import aim.accounts.Role;
 import aim.accounts.User;
+import aim.incidents.Redaction;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -11,13 +12,14 @@ import java.util.Map;
 
 /**
  * What a user may see of a report, as the API's JSON. Wardens see only the reports they recorded.
- * Personal data ({@code description}, {@code reporterName}, {@code reporterContact}, {@code recordedBy})
- * is shown to admins, analysts and the reporter, and otherwise left out (not null). For a sensitive
- * category, others get the centre of the 500 m British National Grid square instead of the point, and
- * no {@code locationText} or {@code accuracyM}, which would give the point away.
+ * Personal data ({@code description}, {@code reporterName}, {@code reporterContact}, {@code recordedBy},
+ * {@code assignedTo}, and in the history who made each change and the notes) is shown to admins,
+ * analysts and the reporter, and otherwise left out (not null). Where the report is generalised for the
+ * viewer ({@link Redaction#generalises}), they get the centre of the 500 m British National Grid square
+ * instead of the point, and no {@code locationText} or {@code accuracyM}, which would give the point away.
  */
 public final class ReportView {
-    private static final List<String> PERSONAL_FIELDS = List.of("description", "reporterName", "reporterContact");
+    private static final List<String> PERSONAL_FIELDS = List.of("description", "reporterName", "reporterContact", "assignedTo");
     private static final List<String> LOCATION_FIELDS = List.of("lon", "lat", "accuracyM", "locationText");
 
     private ReportView() {
@@ -36,9 +38,14 @@ public final class ReportView {
         return user.role().seesPersonalData() || report.recordedBy(user.id());
     }
 
+    /** Whether the viewer sees the report's exact location (the one rule of {@link Redaction}). */
+    public static boolean seesExactLocation(User user, Report report) {
+        return !Redaction.generalises(user, report.sensitive(), report.recordedById());
+    }
+
     /** Photos of a sensitive report only for those who see its exact location. */
     public static boolean maySeePhotos(User user, Report report) {
-        return !report.sensitive() || seesPersonalData(user, report);
+        return seesExactLocation(user, report);
     }
 
     /** The original of a photo: its uploader and admins. */
@@ -48,14 +55,14 @@ public final class ReportView {
 
     public static Map<String, Object> json(Report r, User viewer) {
         boolean personal = seesPersonalData(viewer, r);
-        boolean exact = personal || !r.sensitive();
+        boolean exact = seesExactLocation(viewer, r);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", r.id());
         m.put("source", r.source());
         m.put("category", r.category());
         m.put("categoryLabel", r.categoryLabel());
         m.put("status", r.status());
-        m.put("assignedTo", r.assignedTo());
+        if (personal) m.put("assignedTo", r.assignedTo());
         m.put("occurredAt", r.occurredAt());
         m.put("recordedAt", r.recordedAt());
         m.put("lon", exact ? r.lon() : r.squareLon());
@@ -98,11 +105,12 @@ public final class ReportView {
 
     /**
      * One history event. Without personal-data access, the user ({@code by}), the status note and
-     * changes of personal fields are left out, and for a sensitive category changes of the location too.
+     * changes of personal fields (the assignee too) are left out, and where the report is generalised
+     * changes of the location too.
      */
     public static Map<String, Object> event(ReportEvent e, Report r, User viewer) {
         boolean personal = seesPersonalData(viewer, r);
-        boolean exact = personal || !r.sensitive();
+        boolean exact = seesExactLocation(viewer, r);
         ObjectNode changes = e.changes() instanceof ObjectNode o ? o.deepCopy() : null;
         JsonNode note = changes == null ? null : changes.remove("note");
         if (changes != null && !personal) changes.remove(PERSONAL_FIELDS);

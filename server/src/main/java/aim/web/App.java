@@ -75,7 +75,7 @@ public final class App {
         var photos = new PhotoStore(dataSource);
         var reports = new ReportController(new ReportRepository(dataSource, boundaryRepository, photos), photos, access, json);
         var hotspots = new HotspotController(new HotspotEngine(new HotspotRepository(dataSource)), boundaryRepository,
-                dataSource, json);
+                dataSource, json, access);
         var areas = new AreaController(boundaryRepository, new AreaStatisticsRepository(dataSource), access, dataSource,
                 java.time.Clock.systemUTC());
         var assetCategories = new AssetCategories(dataSource);

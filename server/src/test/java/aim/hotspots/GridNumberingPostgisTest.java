@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The cells the database counts incidents in are PostGIS's own: for random points, the cell computed
- * by {@link Grid#incidentsWithCells()} (and by {@link Grid#cellOf} in Java) is the cell of
+ * by {@link Grid#incidentsWithCells} (and by {@link Grid#cellOf} in Java) is the cell of
  * {@code ST_SquareGrid}/{@code ST_HexagonGrid} that contains the point, and {@code ST_Square}/{@code ST_Hexagon}
  * give the same polygons as the grid functions.
  */
@@ -54,7 +54,7 @@ class GridNumberingPostgisTest {
     }
 
     private void compare(Grid grid, String function) throws Exception {
-        SqlFragment from = grid.incidentsWithCells();
+        SqlFragment from = grid.incidentsWithCells(SqlFragment.of("incident i"));
         String sql = """
                 WITH mine AS (SELECT i.id, c.ci, c.cj, ST_X(i.geom) AS x, ST_Y(i.geom) AS y FROM %s),
                      postgis AS (SELECT i.id, g.i, g.j FROM incident i

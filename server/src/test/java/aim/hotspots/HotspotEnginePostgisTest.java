@@ -1,6 +1,8 @@
 package aim.hotspots;
 
 import aim.DemoLoader;
+import aim.accounts.Role;
+import aim.accounts.User;
 import aim.boundaries.BoundaryRepository;
 import aim.testing.TestDatabase;
 import com.zaxxer.hikari.HikariDataSource;
@@ -38,6 +40,8 @@ class HotspotEnginePostgisTest {
     static HikariDataSource ds;
     static StudyArea borough;
     static HotspotRepository repository;
+    /** The analyses here are an analyst's: every incident at its true point. */
+    static final User ANALYST = new User(1, "analyst", "Analyst", Role.ANALYST);
     static final List<int[]> planted = new ArrayList<>();
 
     @BeforeAll
@@ -91,7 +95,7 @@ class HotspotEnginePostgisTest {
     }
 
     static HotspotFilter filter(String category, LocalDate from, LocalDate to) {
-        return new HotspotFilter(from, to, List.of(category), List.of(), borough);
+        return new HotspotFilter(from, to, List.of(category), List.of(), borough, ANALYST);
     }
 
     @Test
@@ -219,16 +223,16 @@ class HotspotEnginePostgisTest {
         }
         List<HotspotFilter> filters = new ArrayList<>(List.of(
                 filter("asb-noise", JAN, JUN),
-                new HotspotFilter(null, null, List.of(), List.of(), borough),
-                new HotspotFilter(LocalDate.of(2025, 3, 1), null, List.of("env-graffiti", "asb-noise"), List.of("council"), borough),
-                new HotspotFilter(null, LocalDate.of(2025, 2, 14), List.of(), List.of("police"), borough),
-                new HotspotFilter(null, null, List.of(), List.of(), StudyArea.resolve(boundaries, "ward:" + ward, "demo")),
-                new HotspotFilter(JAN, JUN, List.of(), List.of(), StudyArea.resolve(boundaries, "neighbourhood:DEMO-N-EAST", "demo"))));
+                new HotspotFilter(null, null, List.of(), List.of(), borough, ANALYST),
+                new HotspotFilter(LocalDate.of(2025, 3, 1), null, List.of("env-graffiti", "asb-noise"), List.of("council"), borough, ANALYST),
+                new HotspotFilter(null, LocalDate.of(2025, 2, 14), List.of(), List.of("police"), borough, ANALYST),
+                new HotspotFilter(null, null, List.of(), List.of(), StudyArea.resolve(boundaries, "ward:" + ward, "demo"), ANALYST),
+                new HotspotFilter(JAN, JUN, List.of(), List.of(), StudyArea.resolve(boundaries, "neighbourhood:DEMO-N-EAST", "demo"), ANALYST)));
         LocalDate[][] windows = {{LocalDate.of(2025, 3, 31), LocalDate.of(2025, 6, 30)}, {LocalDate.of(2025, 7, 1), null},
                 {null, LocalDate.of(2025, 6, 30)}, {LocalDate.of(2025, 6, 1), LocalDate.of(2025, 6, 30)},
                 {LocalDate.of(2025, 3, 30), LocalDate.of(2025, 3, 30)}, {LocalDate.of(2025, 3, 1), LocalDate.of(2025, 5, 31)},
                 {LocalDate.of(2024, 12, 31), LocalDate.of(2024, 12, 31)}, {JAN, JAN}, {LocalDate.of(2025, 2, 15), LocalDate.of(2025, 3, 31)}};
-        for (LocalDate[] w : windows) filters.add(new HotspotFilter(w[0], w[1], List.of("drugs"), List.of(), borough));
+        for (LocalDate[] w : windows) filters.add(new HotspotFilter(w[0], w[1], List.of("drugs"), List.of(), borough, ANALYST));
         for (HotspotFilter f : filters) {
             var where = f.where();
             long expected;
