@@ -19,6 +19,7 @@ import java.util.Map;
  * @param maxSimplifyMetres largest boundary simplification tolerance a client may ask for, in metres
  * @param maxPageSize     most features one page of a list may hold (AIM_MAX_PAGE_SIZE, default 5000)
  * @param assetStaleDays  an asset not checked for more than this many days is flagged stale (AIM_ASSET_STALE_DAYS, default 365)
+ * @param capacity        how much work the server takes on at once (database pool, concurrent API requests)
  */
 public record Config(
         int port,
@@ -29,7 +30,8 @@ public record Config(
         int tileMaxZoom,
         int maxSimplifyMetres,
         int maxPageSize,
-        int assetStaleDays) {
+        int assetStaleDays,
+        Capacity capacity) {
 
     public static final String DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
     public static final String DEFAULT_TILE_ATTRIBUTION =
@@ -46,15 +48,37 @@ public record Config(
                 intValue(env, "AIM_TILE_MAX_ZOOM", 19, 1, 24),
                 2000,
                 intValue(env, "AIM_MAX_PAGE_SIZE", 5000, 1, 100_000),
-                intValue(env, "AIM_ASSET_STALE_DAYS", 365, 1, 36_500));
+                intValue(env, "AIM_ASSET_STALE_DAYS", 365, 1, 36_500),
+                new Capacity(
+                        intValue(env, "AIM_DB_POOL_SIZE", 10, 1, 500),
+                        intValue(env, "AIM_DB_CONNECTION_TIMEOUT_MS", 5000, 250, 600_000),
+                        intValue(env, "AIM_MAX_CONCURRENT_REQUESTS", 16, 1, 10_000),
+                        intValue(env, "AIM_REQUEST_QUEUE_MS", 1000, 0, 600_000)));
+    }
+
+    /**
+     * How much work the server takes on at once. Each API request holds at most one pooled database
+     * connection at a time; requests beyond {@code maxConcurrentRequests} wait up to {@code queueMillis}
+     * for a slot and are then answered 503 with Retry-After (static files are not counted).
+     *
+     * @param dbPoolSize              database connections in the pool (AIM_DB_POOL_SIZE, default 10)
+     * @param dbConnectionTimeoutMs   longest wait for a pooled connection before the request fails with 503 (AIM_DB_CONNECTION_TIMEOUT_MS, default 5000)
+     * @param maxConcurrentRequests   API requests served at once (AIM_MAX_CONCURRENT_REQUESTS, default 16)
+     * @param queueMillis             longest wait of an API request for a free slot (AIM_REQUEST_QUEUE_MS, default 1000)
+     */
+    public record Capacity(int dbPoolSize, int dbConnectionTimeoutMs, int maxConcurrentRequests, int queueMillis) {
     }
 
     public Config withPort(int newPort) {
-        return new Config(newPort, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays);
+        return new Config(newPort, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays, capacity);
     }
 
     public Config withDatabase(DatabaseUrl newDatabase) {
-        return new Config(port, newDatabase, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays);
+        return new Config(port, newDatabase, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays, capacity);
+    }
+
+    public Config withCapacity(Capacity newCapacity) {
+        return new Config(port, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays, newCapacity);
     }
 
     private static int intValue(Map<String, String> env, String name, int fallback, int min, int max) {

@@ -88,7 +88,7 @@ public final class Main {
                 return aim.assets.AssetCommand.export(ds, cli.option("out") == null ? null : Path.of(cli.option("out")),
                         cli.option("format"), cli.option("category"), System.out);
             });
-            case "bench" -> aim.bench.BenchmarkRunner.run(config.database(), config.dataDir(),
+            case "bench" -> aim.bench.BenchmarkRunner.run(config.database(), config.dataDir(), config.capacity(),
                     cli.words().subList(1, cli.words().size()), cli.options(), System.out);
             default -> throw new IllegalArgumentException("unknown command '" + command + "'\n" + USAGE);
         };
@@ -100,7 +100,8 @@ public final class Main {
 
     private static int withDatabase(Config config, DatabaseWork work) throws Exception {
         PrivateCluster cluster = config.database() == null ? PrivateCluster.start(config.dataDir().resolve("pgdata")) : null;
-        try (cluster; HikariDataSource ds = Database.connect(cluster != null ? cluster.url() : config.database())) {
+        try (cluster; HikariDataSource ds = Database.connect(cluster != null ? cluster.url() : config.database(),
+                config.capacity().dbPoolSize(), config.capacity().dbConnectionTimeoutMs())) {
             Database.migrate(ds);
             return work.run(ds);
         }
@@ -108,7 +109,8 @@ public final class Main {
 
     private static int serve(Config config, boolean demo) throws Exception {
         PrivateCluster cluster = config.database() == null ? PrivateCluster.start(config.dataDir().resolve("pgdata")) : null;
-        HikariDataSource ds = Database.connect(cluster != null ? cluster.url() : config.database());
+        HikariDataSource ds = Database.connect(cluster != null ? cluster.url() : config.database(),
+                config.capacity().dbPoolSize(), config.capacity().dbConnectionTimeoutMs());
         Database.migrate(ds);
         if (demo) {
             new DemoLoader(ds, config.dataDir().resolve("demo")).loadEverythingIfMissing();

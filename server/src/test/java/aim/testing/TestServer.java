@@ -33,9 +33,24 @@ public final class TestServer implements AutoCloseable {
     }
 
     public TestServer(HikariDataSource dataSource) {
+        this(dataSource, Config.fromEnvironment(Map.of("AIM_TILE_URL", "")));
+    }
+
+    /**
+     * The app configured by {@code environment} (as AIM_… variables), over a fresh database pooled as
+     * that configuration says: e.g. {@code Map.of("AIM_DB_POOL_SIZE", "4")}.
+     */
+    public static TestServer configured(Map<String, String> environment) {
+        Map<String, String> env = new java.util.HashMap<>(environment);
+        env.putIfAbsent("AIM_TILE_URL", "");
+        Config config = Config.fromEnvironment(env);
+        return new TestServer(TestDatabase.fresh(config.capacity()), config);
+    }
+
+    private TestServer(HikariDataSource dataSource, Config config) {
         this.dataSource = dataSource;
-        Config config = Config.fromEnvironment(Map.of("AIM_TILE_URL", "")).withPort(0);
-        this.app = App.create(config, dataSource).start(0);
+        // the app may hold one pooled connection per thread at a time: a second one fails the request
+        this.app = App.create(config.withPort(0), OneConnectionPerThread.wrap(dataSource)).start(0);
         this.accounts = new Accounts(dataSource);
         this.adminToken = userToken("admin", Role.ADMIN);
     }
