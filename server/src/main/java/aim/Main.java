@@ -48,6 +48,7 @@ public final class Main {
               user passwd NAME | user disable NAME | user list
               user token NAME [--label phone-1]  prints a new API token for a device or script (shown once)
               bench [NAME…] [--rows N]          run the benchmarks over a throw-away database aim_bench
+                                               (reports-load: [--rates 50,100,200,400] [--seconds 10] per step)
             """;
 
     private Main() {
