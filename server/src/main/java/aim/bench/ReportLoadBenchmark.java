@@ -48,9 +48,11 @@ import java.util.regex.Pattern;
 public final class ReportLoadBenchmark implements Benchmark {
     static final List<Integer> DEFAULT_RATES = List.of(50, 100, 200, 400);
     static final int DEFAULT_SECONDS = 10;
-    static final int CLIENT_THREADS = 128;
+    static final int CLIENT_THREADS = 400;
     static final int WARDENS = 20;
-    static final int ANALYSTS = 4;
+    static final int DEFAULT_ANALYSTS = 4;
+    static final int WARM_UP_RATE = 20;
+    static final int WARM_UP_SECONDS = 5;
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
 
     @Override
@@ -67,6 +69,8 @@ public final class ReportLoadBenchmark implements Benchmark {
         var log = context.log();
         List<Integer> rates = rates(context.options().get("rates"));
         int seconds = (int) context.longOption("seconds", DEFAULT_SECONDS);
+        int analystCount = context.options().containsKey("analysts") && context.options().get("analysts").equals("0") ? 0
+                : (int) context.longOption("analysts", DEFAULT_ANALYSTS);
         new DemoLoader(context.dataSource(), context.workDir()).loadEverythingIfMissing();
 
         // the configured capacity (AIM_MAX_CONCURRENT_REQUESTS …) applies; the pool is the runner's (AIM_DB_POOL_SIZE)
@@ -76,7 +80,7 @@ public final class ReportLoadBenchmark implements Benchmark {
         log.println("  capacity: " + config.capacity());
         Javalin app = App.create(config, context.dataSource()).start(0);
         ExecutorService clients = Executors.newFixedThreadPool(CLIENT_THREADS);
-        ExecutorService analysts = Executors.newFixedThreadPool(ANALYSTS);
+        ExecutorService analysts = Executors.newFixedThreadPool(Math.max(1, analystCount));
         try {
             Accounts accounts = new Accounts(context.dataSource());
             String[] wardenTokens = new String[WARDENS];
@@ -90,47 +94,21 @@ public final class ReportLoadBenchmark implements Benchmark {
             String analystToken = accounts.createApiToken("load-analyst", "bench");
             double[][] points = pointsInBorough(context, 500);
 
-            String base = "http://localhost:" + app.port();
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            var load = new Load(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
+                    "http://localhost:" + app.port(), wardenTokens, analystToken, points, clients, analysts, analystCount);
+            List<Outcome> everything = new ArrayList<>();
+            // not reported: the JIT compiles the request path, the pools open their connections
+            log.printf(Locale.ROOT, "  warm-up: %d reports/s for %d s …%n", WARM_UP_RATE, WARM_UP_SECONDS);
+            everything.addAll(load.step(WARM_UP_RATE, WARM_UP_SECONDS).outcomes());
             List<BenchmarkResult> results = new ArrayList<>();
             List<String> table = new ArrayList<>();
-            List<Outcome> everything = new ArrayList<>();
-            AtomicInteger sequence = new AtomicInteger();
             for (int rate : rates) {
                 log.printf(Locale.ROOT, "  %d reports/s for %d s …%n", rate, seconds);
-                List<Outcome> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
-                List<double[]> reads = java.util.Collections.synchronizedList(new ArrayList<>());
-                AtomicBoolean stepRunning = new AtomicBoolean(true);
-                for (int a = 0; a < ANALYSTS; a++) {
-                    int analyst = a;
-                    analysts.submit(() -> readLoop(http, base, analystToken, analyst, stepRunning, reads));
-                }
-                int total = rate * seconds;
-                long start = System.nanoTime();
-                List<java.util.concurrent.Future<?>> pending = new ArrayList<>();
-                for (int i = 0; i < total; i++) {
-                    long planned = start + (long) (i * 1e9 / rate);
-                    long wait = planned - System.nanoTime();
-                    if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
-                    int n = sequence.incrementAndGet();
-                    int w = n % WARDENS;
-                    double[] p = points[n % points.length];
-                    String key = "load-" + n;
-                    String body = body(p, n);
-                    boolean retried = n % 20 == 0;
-                    pending.add(clients.submit(() -> {
-                        outcomes.add(post(http, base, wardenTokens[w], w, key, body, planned, false));
-                        // a phone that lost the answer sends the same request again
-                        if (retried) outcomes.add(post(http, base, wardenTokens[w], w, key, body, System.nanoTime(), true));
-                    }));
-                }
-                for (var f : pending) f.get(120, TimeUnit.SECONDS);
-                double elapsed = (System.nanoTime() - start) / 1e9;
-                stepRunning.set(false);
-                everything.addAll(outcomes);
-                table.add(row(rate, outcomes, reads));
-                long accepted = outcomes.stream().filter(o -> !o.retry() && o.status() / 100 == 2).count();
-                results.add(new BenchmarkResult(name(), rate + " reports/s, 2xx", accepted, elapsed));
+                Step step = load.step(rate, seconds);
+                everything.addAll(step.outcomes());
+                table.add(row(rate, step.outcomes(), step.reads()));
+                long accepted = step.outcomes().stream().filter(o -> !o.retry() && o.status() / 100 == 2).count();
+                results.add(new BenchmarkResult(name(), rate + " reports/s, 2xx", accepted, step.seconds()));
             }
             String format = "  %-10s %6s %8s %8s %6s %6s %6s %6s | %6s %8s %8s %6s %6s%n";
             log.println();
@@ -145,6 +123,52 @@ public final class ReportLoadBenchmark implements Benchmark {
             clients.shutdownNow();
             analysts.shutdownNow();
             app.stop();
+        }
+    }
+
+    /** The answers of one step: every report request, every analyst read ({status, millis}), and its wall-clock seconds. */
+    private record Step(List<Outcome> outcomes, List<double[]> reads, double seconds) {
+    }
+
+    /** The clients of a run and the numbering of its reports (keys load-1, load-2, … across all steps). */
+    private record Load(HttpClient http, String base, String[] wardenTokens, String analystToken, double[][] points,
+                        ExecutorService clients, ExecutorService analysts, int analystCount, AtomicInteger sequence) {
+        Load(HttpClient http, String base, String[] wardenTokens, String analystToken, double[][] points,
+             ExecutorService clients, ExecutorService analysts, int analystCount) {
+            this(http, base, wardenTokens, analystToken, points, clients, analysts, analystCount, new AtomicInteger());
+        }
+
+        /** {@code rate} reports per second for {@code seconds}, planned ahead (open loop), while the analysts read. */
+        Step step(int rate, int seconds) throws Exception {
+            List<Outcome> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<double[]> reads = java.util.Collections.synchronizedList(new ArrayList<>());
+            AtomicBoolean running = new AtomicBoolean(true);
+            for (int a = 0; a < analystCount; a++) {
+                int analyst = a;
+                analysts.submit(() -> readLoop(http, base, analystToken, analyst, running, reads));
+            }
+            int total = rate * seconds;
+            long start = System.nanoTime();
+            List<java.util.concurrent.Future<?>> pending = new ArrayList<>();
+            for (int i = 0; i < total; i++) {
+                long planned = start + (long) (i * 1e9 / rate);
+                long wait = planned - System.nanoTime();
+                if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
+                int n = sequence.incrementAndGet();
+                int w = n % wardenTokens.length;
+                String key = "load-" + n;
+                String body = body(points[n % points.length], n);
+                boolean retried = n % 20 == 0;
+                pending.add(clients.submit(() -> {
+                    outcomes.add(post(http, base, wardenTokens[w], w, key, body, planned, false));
+                    // a phone that lost the answer sends the same request again
+                    if (retried) outcomes.add(post(http, base, wardenTokens[w], w, key, body, System.nanoTime(), true));
+                }));
+            }
+            for (var f : pending) f.get(120, TimeUnit.SECONDS);
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            running.set(false);
+            return new Step(new ArrayList<>(outcomes), reads, elapsed);
         }
     }
 
