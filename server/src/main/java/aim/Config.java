@@ -53,7 +53,7 @@ public record Config(
                         intValue(env, "AIM_DB_POOL_SIZE", 10, 1, 500),
                         intValue(env, "AIM_DB_CONNECTION_TIMEOUT_MS", 5000, 250, 600_000),
                         intValue(env, "AIM_MAX_CONCURRENT_REQUESTS", 16, 1, 10_000),
-                        intValue(env, "AIM_REQUEST_QUEUE_MS", 1000, 0, 600_000)));
+                        intValue(env, "AIM_REQUEST_QUEUE_MS", 500, 0, 600_000)));
     }
 
     /**
@@ -64,7 +64,7 @@ public record Config(
      * @param dbPoolSize              database connections in the pool (AIM_DB_POOL_SIZE, default 10)
      * @param dbConnectionTimeoutMs   longest wait for a pooled connection before the request fails with 503 (AIM_DB_CONNECTION_TIMEOUT_MS, default 5000)
      * @param maxConcurrentRequests   API requests served at once (AIM_MAX_CONCURRENT_REQUESTS, default 16)
-     * @param queueMillis             longest wait of an API request for a free slot (AIM_REQUEST_QUEUE_MS, default 1000)
+     * @param queueMillis             longest wait of an API request for a free slot (AIM_REQUEST_QUEUE_MS, default 500)
      */
     public record Capacity(int dbPoolSize, int dbConnectionTimeoutMs, int maxConcurrentRequests, int queueMillis) {
     }

@@ -38,7 +38,7 @@ class ConfigTest {
     @Test
     void capacityHasDefaultsForTwoCoresAndNamesABadVariable() {
         var defaults = Config.fromEnvironment(Map.of()).capacity();
-        assertEquals(new Config.Capacity(10, 5000, 16, 1000), defaults);
+        assertEquals(new Config.Capacity(10, 5000, 16, 500), defaults);
         var set = Config.fromEnvironment(Map.of("AIM_DB_POOL_SIZE", "4", "AIM_DB_CONNECTION_TIMEOUT_MS", "2000",
                 "AIM_MAX_CONCURRENT_REQUESTS", "8", "AIM_REQUEST_QUEUE_MS", "0")).capacity();
         assertEquals(new Config.Capacity(4, 2000, 8, 0), set);
