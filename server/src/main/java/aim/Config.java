@@ -25,6 +25,7 @@ import java.util.Map;
  *                        from any other origin are refused; an https origin makes the session cookie Secure.
  * @param loginFailuresPerMinute failed log-ins one remote address may make in any minute before 429
  *                        (AIM_LOGIN_FAILURES_PER_MINUTE, default 20)
+ * @param capacity        how much work the server takes on at once (database pool, concurrent API requests)
  */
 public record Config(
         int port,
@@ -38,7 +39,9 @@ public record Config(
         int assetStaleDays,
         int tokenDays,
         String publicOrigin,
-        int loginFailuresPerMinute) {
+        int loginFailuresPerMinute,
+
+        Capacity capacity) {
 
     public static final String DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
     public static final String DEFAULT_TILE_ATTRIBUTION =
@@ -59,17 +62,40 @@ public record Config(
                 intValue(env, "AIM_ASSET_STALE_DAYS", 365, 1, 36_500),
                 intValue(env, "AIM_TOKEN_DAYS", DEFAULT_TOKEN_DAYS, 1, 3650),
                 origin(env, "AIM_PUBLIC_ORIGIN"),
-                intValue(env, "AIM_LOGIN_FAILURES_PER_MINUTE", 20, 1, 10_000));
+                intValue(env, "AIM_LOGIN_FAILURES_PER_MINUTE", 20, 1, 10_000),
+                new Capacity(
+                        intValue(env, "AIM_DB_POOL_SIZE", 10, 1, 500),
+                        intValue(env, "AIM_DB_CONNECTION_TIMEOUT_MS", 5000, 250, 600_000),
+                        intValue(env, "AIM_MAX_CONCURRENT_REQUESTS", 16, 1, 10_000),
+                        intValue(env, "AIM_REQUEST_QUEUE_MS", 500, 0, 600_000)));
+    }
+
+    /**
+     * How much work the server takes on at once. Each API request holds at most one pooled database
+     * connection at a time; requests beyond {@code maxConcurrentRequests} wait up to {@code queueMillis}
+     * for a slot and are then answered 503 with Retry-After (static files are not counted).
+     *
+     * @param dbPoolSize              database connections in the pool (AIM_DB_POOL_SIZE, default 10)
+     * @param dbConnectionTimeoutMs   longest wait for a pooled connection before the request fails with 503 (AIM_DB_CONNECTION_TIMEOUT_MS, default 5000)
+     * @param maxConcurrentRequests   API requests served at once (AIM_MAX_CONCURRENT_REQUESTS, default 16)
+     * @param queueMillis             longest wait of an API request for a free slot (AIM_REQUEST_QUEUE_MS, default 500)
+     */
+    public record Capacity(int dbPoolSize, int dbConnectionTimeoutMs, int maxConcurrentRequests, int queueMillis) {
     }
 
     public Config withPort(int newPort) {
         return new Config(newPort, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays,
-                tokenDays, publicOrigin, loginFailuresPerMinute);
+                tokenDays, publicOrigin, loginFailuresPerMinute, capacity);
     }
 
     public Config withDatabase(DatabaseUrl newDatabase) {
         return new Config(port, newDatabase, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays,
-                tokenDays, publicOrigin, loginFailuresPerMinute);
+                tokenDays, publicOrigin, loginFailuresPerMinute, capacity);
+    }
+
+    public Config withCapacity(Capacity newCapacity) {
+        return new Config(port, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays,
+                tokenDays, publicOrigin, loginFailuresPerMinute, newCapacity);
     }
 
     private static int intValue(Map<String, String> env, String name, int fallback, int min, int max) {

@@ -53,6 +53,7 @@ public final class Main {
               user tokens NAME                 lists their API tokens (id, name, created, expires, last used)
               user revoke NAME TOKEN_ID        revokes one of their API tokens
               bench [NAME…] [--rows N]          run the benchmarks over a throw-away database aim_bench
+                                               (reports-load: [--rates 50,100,200,400] [--seconds 10] per step)
             """;
 
     private Main() {
@@ -96,7 +97,7 @@ public final class Main {
                 return aim.assets.AssetCommand.export(ds, cli.option("out") == null ? null : Path.of(cli.option("out")),
                         cli.option("format"), cli.option("category"), System.out);
             });
-            case "bench" -> aim.bench.BenchmarkRunner.run(config.database(), config.dataDir(),
+            case "bench" -> aim.bench.BenchmarkRunner.run(config.database(), config.dataDir(), config.capacity(),
                     cli.words().subList(1, cli.words().size()), cli.options(), System.out);
             default -> throw new IllegalArgumentException("unknown command '" + command + "'\n" + USAGE);
         };
@@ -108,7 +109,8 @@ public final class Main {
 
     private static int withDatabase(Config config, DatabaseWork work) throws Exception {
         PrivateCluster cluster = config.database() == null ? PrivateCluster.start(config.dataDir().resolve("pgdata")) : null;
-        try (cluster; HikariDataSource ds = Database.connect(cluster != null ? cluster.url() : config.database())) {
+        try (cluster; HikariDataSource ds = Database.connect(cluster != null ? cluster.url() : config.database(),
+                config.capacity().dbPoolSize(), config.capacity().dbConnectionTimeoutMs())) {
             Database.migrate(ds);
             return work.run(ds);
         }
@@ -116,7 +118,8 @@ public final class Main {
 
     private static int serve(Config config, boolean demo) throws Exception {
         PrivateCluster cluster = config.database() == null ? PrivateCluster.start(config.dataDir().resolve("pgdata")) : null;
-        HikariDataSource ds = Database.connect(cluster != null ? cluster.url() : config.database());
+        HikariDataSource ds = Database.connect(cluster != null ? cluster.url() : config.database(),
+                config.capacity().dbPoolSize(), config.capacity().dbConnectionTimeoutMs());
         Database.migrate(ds);
         if (demo) {
             new DemoLoader(ds, config.dataDir().resolve("demo")).loadEverythingIfMissing();

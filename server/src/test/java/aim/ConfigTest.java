@@ -36,6 +36,20 @@ class ConfigTest {
     }
 
     @Test
+    void capacityHasDefaultsForTwoCoresAndNamesABadVariable() {
+        var defaults = Config.fromEnvironment(Map.of()).capacity();
+        assertEquals(new Config.Capacity(10, 5000, 16, 500), defaults);
+        var set = Config.fromEnvironment(Map.of("AIM_DB_POOL_SIZE", "4", "AIM_DB_CONNECTION_TIMEOUT_MS", "2000",
+                "AIM_MAX_CONCURRENT_REQUESTS", "8", "AIM_REQUEST_QUEUE_MS", "0")).capacity();
+        assertEquals(new Config.Capacity(4, 2000, 8, 0), set);
+        for (String name : new String[]{"AIM_DB_POOL_SIZE", "AIM_DB_CONNECTION_TIMEOUT_MS", "AIM_MAX_CONCURRENT_REQUESTS", "AIM_REQUEST_QUEUE_MS"}) {
+            var bad = assertThrows(IllegalArgumentException.class, () -> Config.fromEnvironment(Map.of(name, "-1")));
+            assertTrue(bad.getMessage().contains(name), bad.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> Config.fromEnvironment(Map.of("AIM_DB_POOL_SIZE", "0")));
+    }
+
+    @Test
     void databaseUrlCanNameAnotherDatabaseOnTheSameServer() {
         var url = DatabaseUrl.parse("jdbc:postgresql://127.0.0.1:5555/aim?ssl=false", "u", "p");
         assertEquals("jdbc:postgresql://127.0.0.1:5555/other?ssl=false", url.withDatabase("other").jdbcUrl());

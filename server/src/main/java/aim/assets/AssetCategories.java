@@ -46,7 +46,13 @@ public final class AssetCategories {
     /** The category, or a 400 problem naming {@code field} when there is no such category. */
     public Category require(String code, String field) {
         if (code == null || code.isBlank()) throw ApiProblem.badRequest(field, field + " is required: an asset category code");
-        for (Category category : all()) if (category.code().equals(code.trim())) return category;
+        return require(all(), code, field);
+    }
+
+    /** The category among {@code categories} (read earlier), or a 400 problem naming {@code field}. */
+    static Category require(List<Category> categories, String code, String field) {
+        if (code == null || code.isBlank()) throw ApiProblem.badRequest(field, field + " is required: an asset category code");
+        for (Category category : categories) if (category.code().equals(code.trim())) return category;
         throw ApiProblem.badRequest(field, "unknown category '" + code + "': see GET /api/assets/categories");
     }
 

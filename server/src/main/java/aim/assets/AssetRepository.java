@@ -278,10 +278,12 @@ public final class AssetRepository {
                 }
             } finally {
                 c.rollback();
-                audit.record(user, endpoint, people);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("reading assets failed", e);
+        } finally {
+            // after the connection is back in the pool: a request holds one connection at a time
+            audit.record(user, endpoint, people);
         }
         return new Streamed(written, more, lastId);
     }

@@ -68,17 +68,19 @@ public final class AssetWriter {
     public long create(AssetInput input, User user) {
         AssetDraft draft = AssetDraft.of(input, null, "api", false, "");
         requireMayWrite(draft.kind(), user);
-        return inTransaction(c -> save(c, draft, user, false, ""));
+        Lookups lookups = lookups();
+        return inTransaction(c -> save(c, lookups, draft, user, false, ""));
     }
 
     /** Replaces asset {@code id} with a request body (the uid and history are kept); 404 when there is none. */
     public long replace(long id, AssetInput input, User user) {
+        Lookups lookups = lookups();
         return inTransaction(c -> {
             Stored existing = stored(c, id).orElseThrow(() -> ApiProblem.notFound("id", "no asset " + id));
             requireMayWrite(existing.kind(), user);
             AssetDraft draft = AssetDraft.of(input, existing.uid(), existing.source(), existing.demo(), "");
             requireMayWrite(draft.kind(), user);
-            return save(c, draft, user, false, "");
+            return save(c, lookups, draft, user, false, "");
         });
     }
 
@@ -104,21 +106,44 @@ public final class AssetWriter {
 
     /** The current ward set, whose union is the council area; a 409 when no wards are loaded. */
     BoundarySet wardSet() {
+        BoundarySet wards = wardSetOrNull();
+        if (wards == null) throw noWards();
+        return wards;
+    }
+
+    private BoundarySet wardSetOrNull() {
         try {
             return boundaries.resolve(BoundaryLevel.WARD, null).get(0);
         } catch (ApiProblem e) {
-            throw ApiProblem.conflict("geometry", "no current ward boundaries are loaded, so the council area is unknown: import the wards first");
+            return null;
         }
+    }
+
+    private static ApiProblem noWards() {
+        return ApiProblem.conflict("geometry", "no current ward boundaries are loaded, so the council area is unknown: import the wards first");
+    }
+
+    /**
+     * What {@link #save} checks a draft against, read before its transaction so that the transaction's
+     * connection is the only one the request holds: the categories, and the current ward set (null when
+     * none is loaded).
+     */
+    record Lookups(List<AssetCategories.Category> categories, BoundarySet wards) {
+    }
+
+    Lookups lookups() {
+        return new Lookups(categories.all(), wardSetOrNull());
     }
 
     /**
      * Checks a draft against the database and upserts it by uid inside the caller's transaction. {@code prefix}
      * goes before field names in problems (e.g. "[3]." for the fourth service of an import).
      */
-    long save(Connection c, AssetDraft d, User user, boolean unretire, String prefix) throws SQLException {
+    long save(Connection c, Lookups lookups, AssetDraft d, User user, boolean unretire, String prefix) throws SQLException {
         AssetInput in = d.input();
-        categories.require(in.category(), prefix + "category");
-        BoundarySet wards = wardSet();
+        AssetCategories.require(lookups.categories(), in.category(), prefix + "category");
+        BoundarySet wards = lookups.wards();
+        if (wards == null) throw noWards();
         if (d.geometry() != null && !insideCouncilArea(c, d.geometry(), wards)) {
             throw ApiProblem.unprocessable(prefix + "geometry", "the geometry is outside the council area (the "
                     + wards.version() + " wards)", List.of());

@@ -90,6 +90,7 @@ public final class OpenReferralImporter {
             if (before != null) throw ApiProblem.badRequest(at + ".id", at + ".id repeats the id of service [" + before + "]");
             drafts.add(draft);
         }
+        AssetWriter.Lookups lookups = writer.lookups();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -101,7 +102,7 @@ public final class OpenReferralImporter {
                         throw ApiProblem.conflict("[" + i + "].id", "[" + i + "].id is the id of a people asset, which only admins may change");
                     }
                     try {
-                        writer.save(c, d, user, true, "[" + i + "].");
+                        writer.save(c, lookups, d, user, true, "[" + i + "].");
                     } catch (ApiProblem e) {
                         throw renamed(e, "[" + i + "].");
                     }

@@ -1,5 +1,6 @@
 package aim.bench;
 
+import aim.Config;
 import aim.db.Database;
 import aim.db.DatabaseUrl;
 import aim.db.PrivateCluster;
@@ -34,15 +35,16 @@ public final class BenchmarkRunner {
 
     /** Every benchmark, in the order they run. Add new ones here. */
     static List<Benchmark> benchmarks() {
-        return List.of(new IncidentImportBenchmark(), new HotspotBenchmark(), new AreaStatisticsBenchmark());
+        return List.of(new IncidentImportBenchmark(), new HotspotBenchmark(), new AreaStatisticsBenchmark(),
+                new ReportLoadBenchmark());
     }
 
     /**
      * @param database the configured database (AIM_DATABASE_URL), or null for the private cluster in {@code dataDir}
      * @param names    benchmarks to run (empty: all)
      */
-    public static int run(DatabaseUrl database, Path dataDir, List<String> names, Map<String, String> options, PrintStream out)
-            throws Exception {
+    public static int run(DatabaseUrl database, Path dataDir, Config.Capacity capacity, List<String> names,
+                          Map<String, String> options, PrintStream out) throws Exception {
         List<Benchmark> chosen = new ArrayList<>();
         for (Benchmark b : benchmarks()) if (names.isEmpty() || names.contains(b.name())) chosen.add(b);
         for (String name : names) {
@@ -61,18 +63,19 @@ public final class BenchmarkRunner {
             DatabaseUrl server = cluster != null ? cluster.url("postgres") : database;
             for (Benchmark benchmark : chosen) {
                 out.println("running " + benchmark.name() + " …");
-                results.addAll(runOne(benchmark, server, options, out));
+                results.addAll(runOne(benchmark, server, capacity, options, out));
             }
         }
         print(results, out);
         return 0;
     }
 
-    private static List<BenchmarkResult> runOne(Benchmark benchmark, DatabaseUrl server, Map<String, String> options,
-                                                PrintStream out) throws Exception {
+    private static List<BenchmarkResult> runOne(Benchmark benchmark, DatabaseUrl server, Config.Capacity capacity,
+                                                Map<String, String> options, PrintStream out) throws Exception {
         recreate(server, true);
         Path workDir = Files.createTempDirectory("aim-bench-");
-        try (HikariDataSource ds = Database.connect(server.withDatabase(DATABASE))) {
+        try (HikariDataSource ds = Database.connect(server.withDatabase(DATABASE), capacity.dbPoolSize(),
+                capacity.dbConnectionTimeoutMs())) {
             Database.migrate(ds);
             return benchmark.run(new BenchmarkContext(ds, workDir, options, out));
         } finally {

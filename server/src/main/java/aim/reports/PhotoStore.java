@@ -103,16 +103,11 @@ public final class PhotoStore {
         }
     }
 
-    /** The photos (without their bytes) of each of the reports, in upload order. */
-    public Map<Long, List<Report.Photo>> describe(List<Long> reportIds) {
-        try (Connection c = dataSource.getConnection()) {
-            return describe(c, reportIds);
-        } catch (SQLException e) {
-            throw new IllegalStateException("reading report photos failed", e);
-        }
-    }
-
-    private static Map<Long, List<Report.Photo>> describe(Connection c, List<Long> reportIds) throws SQLException {
+    /**
+     * The photos (without their bytes) of each of the reports, in upload order, read on the caller's
+     * connection: a request holds one pooled connection at a time.
+     */
+    static Map<Long, List<Report.Photo>> describe(Connection c, List<Long> reportIds) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT incident_id, id, content_type, width, height, sha256, uploaded_by
                 FROM incident_photo WHERE incident_id = ANY (?) ORDER BY id""")) {

@@ -72,12 +72,10 @@ public final class ReportRepository {
 
     private final DataSource dataSource;
     private final BoundaryRepository boundaries;
-    private final PhotoStore photos;
 
-    public ReportRepository(DataSource dataSource, BoundaryRepository boundaries, PhotoStore photos) {
+    public ReportRepository(DataSource dataSource, BoundaryRepository boundaries) {
         this.dataSource = dataSource;
         this.boundaries = boundaries;
-        this.photos = photos;
     }
 
     /** The category taxonomy as it is now (admins may add categories while the server runs). */
@@ -152,7 +150,7 @@ public final class ReportRepository {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT + " AND i.id = ?")) {
             ps.setLong(1, id);
             List<Report> found = read(ps);
-            return found.isEmpty() ? Optional.empty() : Optional.of(withPhotos(found).get(0));
+            return found.isEmpty() ? Optional.empty() : Optional.of(withPhotos(c, found).get(0));
         } catch (SQLException e) {
             throw new IllegalStateException("reading report " + id + " failed", e);
         }
@@ -166,7 +164,7 @@ public final class ReportRepository {
             ps.setObject(2, day.atStartOfDay(zone).toOffsetDateTime());
             ps.setObject(3, day.plusDays(1).atStartOfDay(zone).toOffsetDateTime());
             ps.setInt(4, limit);
-            return withPhotos(read(ps));
+            return withPhotos(c, read(ps));
         } catch (SQLException e) {
             throw new IllegalStateException("reading a user's reports failed", e);
         }
@@ -319,9 +317,10 @@ public final class ReportRepository {
         }
     }
 
-    private List<Report> withPhotos(List<Report> reports) {
+    /** The reports with their photos, read on the caller's connection (a second one from the pool could deadlock). */
+    private static List<Report> withPhotos(Connection c, List<Report> reports) throws SQLException {
         if (reports.isEmpty()) return reports;
-        Map<Long, List<Report.Photo>> byReport = photos.describe(reports.stream().map(Report::id).toList());
+        Map<Long, List<Report.Photo>> byReport = PhotoStore.describe(c, reports.stream().map(Report::id).toList());
         return reports.stream().map(r -> r.withPhotos(byReport.getOrDefault(r.id(), List.of()))).toList();
     }
 

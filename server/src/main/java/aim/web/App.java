@@ -73,7 +73,7 @@ public final class App {
                 dataSource, config.maxPageSize());
         var incidentImports = new IncidentImportController(new PoliceCsvImporter(dataSource), new CouncilCsvImporter(dataSource));
         var photos = new PhotoStore(dataSource);
-        var reports = new ReportController(new ReportRepository(dataSource, boundaryRepository, photos), photos, access, json);
+        var reports = new ReportController(new ReportRepository(dataSource, boundaryRepository), photos, access, json);
         var hotspots = new HotspotController(new HotspotEngine(new HotspotRepository(dataSource)), boundaryRepository,
                 dataSource, json, access);
         var areas = new AreaController(boundaryRepository, new AreaStatisticsRepository(dataSource), access, dataSource,
@@ -105,6 +105,7 @@ public final class App {
                 files.location = Location.CLASSPATH;
             });
             c.router.apiBuilder(Routes.table(controllers));
+            c.jetty.modifyServletContextHandler(handler -> RequestAdmission.install(handler, config.capacity()));
         });
         app.beforeMatched(access::check);
         Problems.register(app, json);

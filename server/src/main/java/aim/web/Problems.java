@@ -41,6 +41,12 @@ final class Problems {
             write(ctx, json, e.getStatus(), titleFor(e.getStatus()), e.getMessage(), field, List.of());
         });
         app.exception(Exception.class, (e, ctx) -> {
+            if (RequestAdmission.poolExhausted(e)) {
+                // every database connection stayed busy for the whole wait: overload, not a bug
+                ctx.header("Retry-After", String.valueOf(RequestAdmission.RETRY_AFTER_SECONDS));
+                write(ctx, json, 503, "Service Unavailable", "the server is busy: no database connection freed in time; retry later", null, List.of());
+                return;
+            }
             log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
             write(ctx, json, 500, "Internal Server Error", "An unexpected error occurred; it has been logged.", null, List.of());
         });

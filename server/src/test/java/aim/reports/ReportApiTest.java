@@ -193,8 +193,7 @@ class ReportApiTest {
     @Test
     void aDuplicateKeyIsDetectedByTheDatabaseNotOnlyByTheLookUp() throws Exception {
         // what the loser of a race sees: the insert itself hits the primary key and stores nothing
-        var photos = new PhotoStore(server.dataSource);
-        var repository = new ReportRepository(server.dataSource, new aim.boundaries.BoundaryRepository(server.dataSource), photos);
+        var repository = new ReportRepository(server.dataSource, new aim.boundaries.BoundaryRepository(server.dataSource));
         long userId = server.accounts.byApiToken(warden).orElseThrow().id();
         var fields = ReportValidation.forCreate(new ReportRequest("env-graffiti", inside[0], inside[1], null, null,
                 "Raced", null, null, null, null), repository.taxonomy(), Instant.now());

@@ -1,5 +1,6 @@
 package aim.testing;
 
+import aim.Config;
 import aim.db.Database;
 import aim.db.DatabaseUrl;
 import aim.db.PrivateCluster;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,8 +28,13 @@ public final class TestDatabase {
     private TestDatabase() {
     }
 
-    /** A new empty database with the migrations applied. Close it when done. */
-    public static synchronized HikariDataSource fresh() {
+    /** A new empty database with the migrations applied, pooled as configured by default. Close it when done. */
+    public static HikariDataSource fresh() {
+        return fresh(Config.fromEnvironment(Map.of()).capacity());
+    }
+
+    /** A new empty database with the migrations applied, pooled as {@code capacity} says. Close it when done. */
+    public static synchronized HikariDataSource fresh(Config.Capacity capacity) {
         try {
             DatabaseUrl base = server();
             String name = "aim_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
@@ -36,7 +43,7 @@ public final class TestDatabase {
                 s.execute("DROP DATABASE IF EXISTS " + name);
                 s.execute("CREATE DATABASE " + name);
             }
-            HikariDataSource ds = Database.connect(base.withDatabase(name));
+            HikariDataSource ds = Database.connect(base.withDatabase(name), capacity.dbPoolSize(), capacity.dbConnectionTimeoutMs());
             Database.migrate(ds);
             return ds;
         } catch (Exception e) {

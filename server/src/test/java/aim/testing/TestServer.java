@@ -42,11 +42,28 @@ public final class TestServer implements AutoCloseable {
     }
 
     public TestServer(HikariDataSource dataSource, Map<String, String> environment) {
+        this(dataSource, config(environment));
+    }
+
+    /**
+     * The app configured by {@code environment} (as AIM_… variables), over a fresh database pooled as
+     * that configuration says: e.g. {@code Map.of("AIM_DB_POOL_SIZE", "4")}.
+     */
+    public static TestServer configured(Map<String, String> environment) {
+        Config config = config(environment);
+        return new TestServer(TestDatabase.fresh(config.capacity()), config);
+    }
+
+    private static Config config(Map<String, String> environment) {
+        Map<String, String> env = new java.util.HashMap<>(environment);
+        env.putIfAbsent("AIM_TILE_URL", "");
+        return Config.fromEnvironment(env);
+    }
+
+    private TestServer(HikariDataSource dataSource, Config config) {
         this.dataSource = dataSource;
-        Map<String, String> env = new java.util.HashMap<>(Map.of("AIM_TILE_URL", ""));
-        env.putAll(environment);
-        Config config = Config.fromEnvironment(env).withPort(0);
-        this.app = App.create(config, dataSource).start(0);
+        // the app may hold one pooled connection per thread at a time: a second one fails the request
+        this.app = App.create(config.withPort(0), OneConnectionPerThread.wrap(dataSource)).start(0);
         this.accounts = new Accounts(dataSource);
         this.adminToken = userToken("admin", Role.ADMIN);
     }
