@@ -19,6 +19,8 @@ import java.util.Map;
  * @param maxSimplifyMetres largest boundary simplification tolerance a client may ask for, in metres
  * @param maxPageSize     most features one page of a list may hold (AIM_MAX_PAGE_SIZE, default 5000)
  * @param assetStaleDays  an asset not checked for more than this many days is flagged stale (AIM_ASSET_STALE_DAYS, default 365)
+ * @param maxImportBytes  largest import upload (boundary, population, incident and asset files), in bytes
+ *                        (AIM_MAX_IMPORT_BYTES, default 512 MB); uploads go to temporary files, never whole into memory
  */
 public record Config(
         int port,
@@ -29,7 +31,8 @@ public record Config(
         int tileMaxZoom,
         int maxSimplifyMetres,
         int maxPageSize,
-        int assetStaleDays) {
+        int assetStaleDays,
+        long maxImportBytes) {
 
     public static final String DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
     public static final String DEFAULT_TILE_ATTRIBUTION =
@@ -46,15 +49,16 @@ public record Config(
                 intValue(env, "AIM_TILE_MAX_ZOOM", 19, 1, 24),
                 2000,
                 intValue(env, "AIM_MAX_PAGE_SIZE", 5000, 1, 100_000),
-                intValue(env, "AIM_ASSET_STALE_DAYS", 365, 1, 36_500));
+                intValue(env, "AIM_ASSET_STALE_DAYS", 365, 1, 36_500),
+                longValue(env, "AIM_MAX_IMPORT_BYTES", 512L * 1024 * 1024, 1024, 64L * 1024 * 1024 * 1024));
     }
 
     public Config withPort(int newPort) {
-        return new Config(newPort, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays);
+        return new Config(newPort, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays, maxImportBytes);
     }
 
     public Config withDatabase(DatabaseUrl newDatabase) {
-        return new Config(port, newDatabase, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays);
+        return new Config(port, newDatabase, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays, maxImportBytes);
     }
 
     private static int intValue(Map<String, String> env, String name, int fallback, int min, int max) {
@@ -62,6 +66,18 @@ public record Config(
         if (raw == null) return fallback;
         try {
             int value = Integer.parseInt(raw.trim());
+            if (value < min || value > max) throw new NumberFormatException();
+            return value;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ", not '" + raw + "'");
+        }
+    }
+
+    private static long longValue(Map<String, String> env, String name, long fallback, long min, long max) {
+        String raw = blankToNull(env.get(name));
+        if (raw == null) return fallback;
+        try {
+            long value = Long.parseLong(raw.trim());
             if (value < min || value > max) throw new NumberFormatException();
             return value;
         } catch (NumberFormatException e) {

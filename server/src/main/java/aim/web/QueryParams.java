@@ -51,6 +51,9 @@ public final class QueryParams {
         } catch (NumberFormatException e) {
             throw ApiProblem.badRequest(name, name + " values must be numbers: " + v);
         }
+        for (double d : b) {
+            if (!Double.isFinite(d)) throw ApiProblem.badRequest(name, name + " values must be finite numbers: " + v);
+        }
         if (b[0] < -180 || b[2] > 180 || b[1] < -90 || b[3] > 90 || b[0] >= b[2] || b[1] >= b[3]) {
             throw ApiProblem.badRequest(name, name + " must be minLon,minLat,maxLon,maxLat within -180..180, -90..90 with min < max");
         }

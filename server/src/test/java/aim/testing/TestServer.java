@@ -33,8 +33,15 @@ public final class TestServer implements AutoCloseable {
     }
 
     public TestServer(HikariDataSource dataSource) {
+        this(dataSource, Map.of());
+    }
+
+    /** A server configured by these environment variables (besides no base map). */
+    public TestServer(HikariDataSource dataSource, Map<String, String> environment) {
         this.dataSource = dataSource;
-        Config config = Config.fromEnvironment(Map.of("AIM_TILE_URL", "")).withPort(0);
+        Map<String, String> env = new java.util.HashMap<>(environment);
+        env.putIfAbsent("AIM_TILE_URL", "");
+        Config config = Config.fromEnvironment(env).withPort(0);
         this.app = App.create(config, dataSource).start(0);
         this.accounts = new Accounts(dataSource);
         this.adminToken = userToken("admin", Role.ADMIN);
