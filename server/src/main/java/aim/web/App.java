@@ -51,6 +51,7 @@ public final class App {
     public static ObjectMapper json() {
         return new ObjectMapper()
                 .registerModule(new JavaTimeModule())
+                .registerModule(JsonBodies.textWithoutNul())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -106,6 +107,7 @@ public final class App {
             });
             c.router.apiBuilder(Routes.table(controllers));
         });
+        app.before(QueryParams::refuseNul);
         app.beforeMatched(access::check);
         Problems.register(app, json);
         return app;

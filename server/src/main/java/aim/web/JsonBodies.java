@@ -1,6 +1,12 @@
 package aim.web;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.Module;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -66,6 +72,23 @@ public final class JsonBodies {
         } catch (JsonProcessingException e) {
             throw problem(e);
         }
+    }
+
+    /**
+     * JSON strings as Java strings, except that a NUL character (\u0000, which PostgreSQL text cannot hold) is
+     * the client's mistake: a 400 problem naming the field, instead of a database error.
+     */
+    static Module textWithoutNul() {
+        return new SimpleModule("text-without-nul").addDeserializer(String.class, new StdScalarDeserializer<>(String.class) {
+            @Override
+            public String deserialize(JsonParser p, DeserializationContext context) throws IOException {
+                String text = StringDeserializer.instance.deserialize(p, context);
+                if (text != null && text.indexOf('\0') >= 0) {
+                    throw context.weirdStringException(text, String.class, "a NUL character (\\u0000) is not allowed");
+                }
+                return text;
+            }
+        });
     }
 
     public static ApiProblem problem(JsonProcessingException e) {

@@ -14,6 +14,16 @@ public final class QueryParams {
     private QueryParams() {
     }
 
+    /** Before every request: a query value with a NUL character (which PostgreSQL text cannot hold) is a 400 problem. */
+    public static void refuseNul(Context ctx) {
+        ctx.queryParamMap().forEach((name, values) -> {
+            if (name.indexOf('\0') >= 0 || values.stream().anyMatch(v -> v.indexOf('\0') >= 0)) {
+                throw ApiProblem.badRequest(name.replace("\0", ""), "query parameter '" + name.replace("\0", "")
+                        + "' contains a NUL character (%00)");
+            }
+        });
+    }
+
     /** An ISO date such as 2024-04-01, or null when absent. */
     public static LocalDate date(Context ctx, String name) {
         String v = ctx.queryParam(name);

@@ -55,6 +55,17 @@ class ServerProblemsTest {
     }
 
     @Test
+    void nulCharactersInQueriesAndJsonAre400s() throws Exception {
+        String admin = "Bearer " + server.adminToken;
+        assertProblem(server.get("/api/assets?q=a%00b", "Authorization", admin), 400, "q");
+        assertProblem(server.get("/api/hotspots/emerging?version=%00", "Authorization", admin), 400, "version");
+        assertProblem(server.send("POST", "/api/me/tokens", HttpRequest.BodyPublishers.ofString("{\"name\":\"a\\u0000b\"}"),
+                "Authorization", admin, "Content-Type", "application/json"), 400, "name");
+        assertProblem(server.send("POST", "/api/reports", HttpRequest.BodyPublishers.ofString("{\"description\":\"\\u0000\"}"),
+                "Authorization", admin, "Content-Type", "application/json", "Idempotency-Key", "nul"), 400, "description");
+    }
+
+    @Test
     void problemsAreUtf8AndSaySo() throws Exception {
         var response = server.http.send(HttpRequest.newBuilder(java.net.URI.create(server.url("/api/incidents?category=caf%C3%A9%C3%97")))
                 .header("Authorization", "Bearer " + server.adminToken).build(), HttpResponse.BodyHandlers.ofByteArray());
