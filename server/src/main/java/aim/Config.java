@@ -26,6 +26,8 @@ import java.util.Map;
  * @param loginFailuresPerMinute failed log-ins one remote address may make in any minute before 429
  *                        (AIM_LOGIN_FAILURES_PER_MINUTE, default 20)
  * @param capacity        how much work the server takes on at once (database pool, concurrent API requests)
+ * @param maxImportBytes  largest import upload (boundary, population, incident and asset files), in bytes
+ *                        (AIM_MAX_IMPORT_BYTES, default 512 MB); uploads go to temporary files, never whole into memory
  */
 public record Config(
         int port,
@@ -40,8 +42,8 @@ public record Config(
         int tokenDays,
         String publicOrigin,
         int loginFailuresPerMinute,
-
-        Capacity capacity) {
+        Capacity capacity,
+        long maxImportBytes) {
 
     public static final String DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
     public static final String DEFAULT_TILE_ATTRIBUTION =
@@ -67,7 +69,8 @@ public record Config(
                         intValue(env, "AIM_DB_POOL_SIZE", 10, 1, 500),
                         intValue(env, "AIM_DB_CONNECTION_TIMEOUT_MS", 5000, 250, 600_000),
                         intValue(env, "AIM_MAX_CONCURRENT_REQUESTS", 16, 1, 10_000),
-                        intValue(env, "AIM_REQUEST_QUEUE_MS", 500, 0, 600_000)));
+                        intValue(env, "AIM_REQUEST_QUEUE_MS", 500, 0, 600_000)),
+                longValue(env, "AIM_MAX_IMPORT_BYTES", 512L * 1024 * 1024, 1024, 64L * 1024 * 1024 * 1024));
     }
 
     /**
@@ -85,17 +88,17 @@ public record Config(
 
     public Config withPort(int newPort) {
         return new Config(newPort, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays,
-                tokenDays, publicOrigin, loginFailuresPerMinute, capacity);
+                tokenDays, publicOrigin, loginFailuresPerMinute, capacity, maxImportBytes);
     }
 
     public Config withDatabase(DatabaseUrl newDatabase) {
         return new Config(port, newDatabase, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays,
-                tokenDays, publicOrigin, loginFailuresPerMinute, capacity);
+                tokenDays, publicOrigin, loginFailuresPerMinute, capacity, maxImportBytes);
     }
 
     public Config withCapacity(Capacity newCapacity) {
         return new Config(port, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays,
-                tokenDays, publicOrigin, loginFailuresPerMinute, newCapacity);
+                tokenDays, publicOrigin, loginFailuresPerMinute, newCapacity, maxImportBytes);
     }
 
     private static int intValue(Map<String, String> env, String name, int fallback, int min, int max) {
@@ -119,6 +122,18 @@ public record Config(
             throw new IllegalArgumentException(name + " must be an origin such as https://aim.example.gov.uk (no path), not '" + raw + "'");
         }
         return value.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static long longValue(Map<String, String> env, String name, long fallback, long min, long max) {
+        String raw = blankToNull(env.get(name));
+        if (raw == null) return fallback;
+        try {
+            long value = Long.parseLong(raw.trim());
+            if (value < min || value > max) throw new NumberFormatException();
+            return value;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ", not '" + raw + "'");
+        }
     }
 
     private static String blankToNull(String s) {

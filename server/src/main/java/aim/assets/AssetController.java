@@ -95,7 +95,7 @@ public final class AssetController {
     /** POST /api/assets (planner, admin): an {@link AssetInput}; 201 with the stored feature and a Location header. */
     public void create(Context ctx) throws IOException {
         User user = access.required(ctx);
-        AssetInput body = JsonBodies.read(ctx, AssetInput.class);
+        AssetInput body = JsonBodies.read(ctx, AssetInput.class, JsonBodies.MAX_GEOMETRY_BYTES);
         long id = writer.create(body, user);
         ctx.header("Location", "/api/assets/" + id);
         writeOne(ctx, id, user, false, 201);
@@ -105,7 +105,7 @@ public final class AssetController {
     public void replace(Context ctx) throws IOException {
         User user = access.required(ctx);
         long id = ctx.pathParamAsClass("id", Long.class).get();
-        AssetInput body = JsonBodies.read(ctx, AssetInput.class);
+        AssetInput body = JsonBodies.read(ctx, AssetInput.class, JsonBodies.MAX_GEOMETRY_BYTES);
         writer.replace(id, body, user);
         writeOne(ctx, id, user, true, 200);
     }

@@ -2,6 +2,7 @@ package aim.boundaries;
 
 import aim.web.ApiProblem;
 import aim.web.JsonBodies;
+import aim.web.RequestBodies;
 import aim.web.Uploads;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -126,7 +127,7 @@ public final class BoundaryController {
         String version = ctx.pathParam("version");
         NeighbourhoodImportReport report;
         if (String.valueOf(ctx.contentType()).startsWith("text/csv")) {
-            var parsed = NeighbourhoodMappingCsv.read(new InputStreamReader(ctx.bodyInputStream(), StandardCharsets.UTF_8));
+            var parsed = NeighbourhoodMappingCsv.read(new InputStreamReader(RequestBodies.stream(ctx, JsonBodies.MAX_GEOMETRY_BYTES, "file"), StandardCharsets.UTF_8));
             if (!parsed.issues().isEmpty()) {
                 throw ApiProblem.unprocessable("file", parsed.issues().size() + " bad row(s) in the mapping; nothing was stored", parsed.issues());
             }
@@ -134,7 +135,7 @@ public final class BoundaryController {
                     ctx.queryParamAsClass("valid-from", LocalDate.class).allowNullable().get(), parsed.neighbourhoods(),
                     ctx.queryParamAsClass("replace", Boolean.class).getOrDefault(false), false);
         } else {
-            NeighbourhoodRequest body = JsonBodies.read(ctx, NeighbourhoodRequest.class);
+            NeighbourhoodRequest body = JsonBodies.read(ctx, NeighbourhoodRequest.class, JsonBodies.MAX_GEOMETRY_BYTES);
             if (body.neighbourhoods() == null) throw ApiProblem.badRequest("neighbourhoods", "neighbourhoods is required");
             report = neighbourhoods.define(version, body.wardVersion(), body.validFrom(), body.neighbourhoods(),
                     Boolean.TRUE.equals(body.replace()), false);

@@ -37,8 +37,7 @@ public final class IncidentImportController {
      */
     public void importCouncil(Context ctx) throws IOException {
         String map = ctx.queryParam("map");
-        boolean multipart = String.valueOf(ctx.contentType()).startsWith("multipart/form-data");
-        if ((map == null || map.isBlank()) && multipart) map = ctx.formParam("map");
+        if ((map == null || map.isBlank()) && Uploads.isMultipart(ctx)) map = Uploads.field(ctx, "map");
         if (map == null || map.isBlank()) {
             throw ApiProblem.badRequest("map", "map is required: which column holds which field, e.g. "
                     + "map=id=Ref,category=Type,occurred=Date Reported,easting=X,northing=Y");

@@ -4,6 +4,7 @@ import aim.accounts.AccessControl;
 import aim.accounts.User;
 import aim.web.ApiProblem;
 import aim.web.JsonBodies;
+import aim.web.Uploads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
@@ -32,8 +33,6 @@ public final class ReportController {
     public static final ZoneId ZONE = ZoneId.of("Europe/London");
     /** The most reports "mine" returns for one day. */
     public static final int MAX_MINE = 500;
-    /** The largest JSON body accepted (text fields are at most 4000 characters). */
-    public static final int MAX_JSON_BYTES = 64 * 1024;
 
     private final ReportRepository reports;
     private final PhotoStore photos;
@@ -52,8 +51,7 @@ public final class ReportController {
     public void create(Context ctx) throws IOException {
         User user = access.required(ctx);
         String key = IdempotencyKey.check(ctx.header(IdempotencyKey.HEADER));
-        jsonObject(ctx);
-        ReportRequest body = ctx.bodyAsClass(ReportRequest.class);
+        ReportRequest body = JsonBodies.convert(JsonBodies.object(ctx), ReportRequest.class);
         byte[] hash = IdempotencyKey.requestHash(body);
         Optional<ReportRepository.Idempotent> earlier = reports.idempotent(user.id(), key);
         if (earlier.isPresent()) {
@@ -99,8 +97,7 @@ public final class ReportController {
     public void changeStatus(Context ctx) throws IOException {
         User user = access.required(ctx);
         long id = id(ctx);
-        jsonObject(ctx);
-        StatusChange body = ctx.bodyAsClass(StatusChange.class);
+        StatusChange body = JsonBodies.convert(JsonBodies.object(ctx), StatusChange.class);
         String to = body.status() == null ? null : body.status().strip();
         String assignedTo = ReportValidation.statusText(body.assignedTo(), "assignedTo");
         String note = ReportValidation.statusText(body.note(), "note");
@@ -130,8 +127,8 @@ public final class ReportController {
     public void edit(Context ctx) throws IOException {
         User user = access.required(ctx);
         long id = id(ctx);
-        JsonNode present = jsonObject(ctx);
-        ReportRequest patch = ctx.bodyAsClass(ReportRequest.class);
+        JsonNode present = JsonBodies.object(ctx);
+        ReportRequest patch = JsonBodies.convert(present, ReportRequest.class);
         var taxonomy = reports.taxonomy();
         boolean locationGiven = present.has("lon") || present.has("lat");
         Report after = reports.edit(id, user.id(), locationGiven, current -> {
@@ -185,21 +182,12 @@ public final class ReportController {
         ctx.contentType(image.contentType()).result(image.bytes());
     }
 
-    /** The bytes of the multipart part "photo", read up to one byte beyond the limit. */
+    /** The bytes of the multipart part "photo" (at most {@link PhotoProcessor#MAX_BYTES}). */
     private static byte[] upload(Context ctx) {
-        String type = String.valueOf(ctx.contentType());
-        if (!type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/form-data")) {
+        if (!Uploads.isMultipart(ctx)) {
             throw new ApiProblem(415, "Unsupported Media Type", "photo", "send the photo as multipart/form-data in a part named 'photo'", null);
         }
-        // refuse an obviously oversized request before reading it
-        if (ctx.contentLength() > PhotoProcessor.MAX_BYTES + 1024L * 1024) throw PhotoProcessor.tooLarge();
-        UploadedFile file;
-        try {
-            file = ctx.uploadedFile("photo");
-        } catch (RuntimeException e) {
-            throw ApiProblem.badRequest("photo", "the multipart request cannot be read: " + e.getMessage());
-        }
-        if (file == null) throw ApiProblem.badRequest("photo", "the multipart request has no file part named 'photo'");
+        UploadedFile file = Uploads.part(ctx, "photo", PhotoProcessor.MAX_BYTES);
         if (file.size() > PhotoProcessor.MAX_BYTES) throw PhotoProcessor.tooLarge();
         try (InputStream in = file.content()) {
             byte[] bytes = in.readNBytes(PhotoProcessor.MAX_BYTES + 1);
@@ -208,20 +196,6 @@ public final class ReportController {
         } catch (IOException e) {
             throw ApiProblem.badRequest("photo", "the upload could not be read: " + e.getMessage());
         }
-    }
-
-    /**
-     * The request body as a JSON object (bodies are small: at most {@link #MAX_JSON_BYTES}). Read as a
-     * tree first because Javalin's {@code bodyAsClass} fails on a JSON {@code null}.
-     */
-    private JsonNode jsonObject(Context ctx) throws IOException {
-        JsonBodies.requireJsonType(ctx);
-        if (ctx.contentLength() > MAX_JSON_BYTES) {
-            throw new ApiProblem(413, "Content Too Large", "body", "a report's JSON body may be at most " + MAX_JSON_BYTES / 1024 + " KB", null);
-        }
-        JsonNode node = json.readTree(ctx.body());
-        if (node == null || !node.isObject()) throw ApiProblem.badRequest("body", "the body must be a JSON object");
-        return node;
     }
 
     private Report visible(User user, long id) {

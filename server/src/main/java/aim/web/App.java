@@ -46,17 +46,16 @@ import java.time.LocalDate;
 
 /** Builds the AIM web application: API, web map and error mapping, over a migrated database. */
 public final class App {
-    /** Largest accepted upload (boundary files, CSVs). */
-    public static final long MAX_UPLOAD_BYTES = 512L * 1024 * 1024;
-
     private App() {
     }
 
     public static ObjectMapper json() {
         return new ObjectMapper()
                 .registerModule(new JavaTimeModule())
+                .registerModule(JsonBodies.textWithoutNul())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     /** The app, not started: {@code App.create(config, dataSource).start(0)} in a test. */
@@ -95,9 +94,13 @@ public final class App {
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;
             c.jsonMapper(new JavalinJackson(json, false));
-            c.http.maxRequestSize = MAX_UPLOAD_BYTES;
-            c.jetty.multipartConfig.maxFileSize(MAX_UPLOAD_BYTES, io.javalin.config.SizeUnit.BYTES);
-            c.jetty.multipartConfig.maxTotalRequestSize(MAX_UPLOAD_BYTES, io.javalin.config.SizeUnit.BYTES);
+            // bodies are read through RequestBodies and Uploads with per-endpoint limits; these are backstops
+            c.http.maxRequestSize = JsonBodies.MAX_BYTES;
+            c.appData(Uploads.MAX_IMPORT_BYTES, config.maxImportBytes());
+            c.jetty.multipartConfig.maxFileSize(config.maxImportBytes(), io.javalin.config.SizeUnit.BYTES);
+            c.jetty.multipartConfig.maxTotalRequestSize(config.maxImportBytes(), io.javalin.config.SizeUnit.BYTES);
+            c.http.prefer405over404 = true;
+            ServerProblems.install(c.jetty, json);
             c.validation.register(LocalDate.class, LocalDate::parse);
             c.staticFiles.add(files -> {
                 files.hostedPath = "/";
@@ -107,6 +110,7 @@ public final class App {
             c.router.apiBuilder(Routes.table(controllers));
             c.jetty.modifyServletContextHandler(handler -> RequestAdmission.install(handler, config.capacity()));
         });
+        app.before(QueryParams::refuseNul);
         app.beforeMatched(access::check);
         Problems.register(app, json);
         return app;

@@ -1,28 +1,53 @@
 package aim.web;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.Module;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.stream.Collectors;
 
-/** Reads JSON request bodies; a body that cannot be read is a 400 problem naming the field at fault. */
+/**
+ * Reads JSON request bodies, at most {@link #MAX_BYTES} (or a larger limit the endpoint names) read
+ * through {@link RequestBodies}; a body that is too large is a 413 problem, one that cannot be read
+ * (malformed, trailing text after the value, wrong types) a 400 problem naming the field at fault.
+ */
 public final class JsonBodies {
+    /** The largest JSON body of most endpoints (text fields are at most a few thousand characters). */
+    public static final int MAX_BYTES = 64 * 1024;
+    /** The largest JSON body that carries a geometry or a list of areas (assets, neighbourhood definitions). */
+    public static final int MAX_GEOMETRY_BYTES = 1024 * 1024;
+
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = App.json();
 
     private JsonBodies() {
     }
 
-    /** The body as {@code type}; a JSON {@code null} or an empty body is a 400 problem, never a 500. */
+    /** The body as {@code type}, at most {@link #MAX_BYTES}. */
     public static <T> T read(io.javalin.http.Context ctx, Class<T> type) {
+        return read(ctx, type, MAX_BYTES);
+    }
+
+    /** The body as {@code type}; a JSON {@code null} or an empty body is a 400 problem, never a 500. */
+    public static <T> T read(io.javalin.http.Context ctx, Class<T> type, int maxBytes) {
         requireJsonType(ctx);
+        byte[] body = RequestBodies.bytes(ctx, maxBytes, "body");
         try {
-            String body = ctx.body();
-            T value = body.isBlank() ? null : JSON.readValue(body, type);
+            T value = new String(body, StandardCharsets.UTF_8).isBlank() ? null : JSON.readValue(body, type);
             if (value == null) throw ApiProblem.badRequest("body", "the body must be a JSON object");
             return value;
         } catch (JsonProcessingException e) {
             throw problem(e);
+        } catch (IOException e) {
+            throw RequestBodies.unreadable("body", e);
         }
     }
 
@@ -36,6 +61,48 @@ public final class JsonBodies {
         if (!media.equalsIgnoreCase("application/json")) {
             throw new ApiProblem(415, "Unsupported Media Type", "Content-Type", "send the body as JSON with Content-Type: application/json", null);
         }
+    }
+
+    /** The body as a JSON object, at most {@link #MAX_BYTES}: for endpoints that need to know which fields were sent. */
+    public static JsonNode object(io.javalin.http.Context ctx) {
+        requireJsonType(ctx);
+        byte[] body = RequestBodies.bytes(ctx, MAX_BYTES, "body");
+        JsonNode node;
+        try {
+            node = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw problem(e);
+        } catch (IOException e) {
+            throw RequestBodies.unreadable("body", e);
+        }
+        if (node == null || !node.isObject()) throw ApiProblem.badRequest("body", "the body must be a JSON object");
+        return node;
+    }
+
+    /** A JSON object (from {@link #object}) as {@code type}. */
+    public static <T> T convert(JsonNode node, Class<T> type) {
+        try {
+            return JSON.treeToValue(node, type);
+        } catch (JsonProcessingException e) {
+            throw problem(e);
+        }
+    }
+
+    /**
+     * JSON strings as Java strings, except that a NUL character (\u0000, which PostgreSQL text cannot hold) is
+     * the client's mistake: a 400 problem naming the field, instead of a database error.
+     */
+    static Module textWithoutNul() {
+        return new SimpleModule("text-without-nul").addDeserializer(String.class, new StdScalarDeserializer<>(String.class) {
+            @Override
+            public String deserialize(JsonParser p, DeserializationContext context) throws IOException {
+                String text = StringDeserializer.instance.deserialize(p, context);
+                if (text != null && text.indexOf('\0') >= 0) {
+                    throw context.weirdStringException(text, String.class, "a NUL character (\\u0000) is not allowed");
+                }
+                return text;
+            }
+        });
     }
 
     public static ApiProblem problem(JsonProcessingException e) {

@@ -38,7 +38,13 @@ final class Problems {
         });
         app.exception(HttpResponseException.class, (e, ctx) -> {
             String field = e.getDetails().get("field");
-            write(ctx, json, e.getStatus(), titleFor(e.getStatus()), e.getMessage(), field, List.of());
+            String detail = e.getMessage();
+            if (e.getStatus() == 405) {
+                String allow = allowed(e.getDetails());
+                ctx.header("Allow", allow);
+                detail = ctx.method() + " is not allowed on " + ctx.path() + "; allowed: " + allow;
+            }
+            write(ctx, json, e.getStatus(), titleFor(e.getStatus()), detail, field, List.of());
         });
         app.exception(Exception.class, (e, ctx) -> {
             if (RequestAdmission.poolExhausted(e)) {
@@ -68,12 +74,34 @@ final class Problems {
         };
     }
 
+    /** The methods Javalin found for the path (its 405 details), with HEAD wherever GET is. */
+    private static String allowed(Map<String, String> details) {
+        String methods = details.getOrDefault("availableMethods", details.getOrDefault("Available methods", ""));
+        List<String> allow = new java.util.ArrayList<>(java.util.Arrays.stream(methods.split(","))
+                .map(String::trim).filter(m -> !m.isEmpty()).toList());
+        if (allow.contains("GET") && !allow.contains("HEAD")) allow.add(allow.indexOf("GET") + 1, "HEAD");
+        return String.join(", ", allow);
+    }
+
     private static boolean isProblem(Context ctx) {
         String type = ctx.res().getContentType();
         return type != null && type.startsWith("application/problem+json");
     }
 
     private static void write(Context ctx, ObjectMapper json, int status, String title, String detail, String field, List<?> issues) {
+        // a body refused for its size is not read on: close the connection rather than drain what the client still sends
+        if (status == 413) ctx.header("Connection", "close");
+        try {
+            ctx.status(status).contentType(CONTENT_TYPE).result(json.writeValueAsBytes(body(status, title, detail, field, issues)));
+        } catch (Exception e) {
+            ctx.status(500).result("{\"title\":\"Internal Server Error\",\"status\":500}");
+        }
+    }
+
+    /** Problem bodies are UTF-8 JSON, and say so. */
+    static final String CONTENT_TYPE = "application/problem+json; charset=utf-8";
+
+    static Map<String, Object> body(int status, String title, String detail, String field, List<?> issues) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", title);
@@ -81,14 +109,10 @@ final class Problems {
         body.put("detail", detail);
         if (field != null) body.put("field", field);
         if (!issues.isEmpty()) body.put("issues", issues);
-        try {
-            ctx.status(status).contentType("application/problem+json").result(json.writeValueAsString(body));
-        } catch (Exception e) {
-            ctx.status(500).result("{\"title\":\"Internal Server Error\",\"status\":500}");
-        }
+        return body;
     }
 
-    private static String titleFor(int status) {
+    static String titleFor(int status) {
         return switch (status) {
             case 400 -> "Bad Request";
             case 401 -> "Unauthorized";
@@ -97,8 +121,10 @@ final class Problems {
             case 405 -> "Method Not Allowed";
             case 409 -> "Conflict";
             case 413 -> "Content Too Large";
+            case 414 -> "URI Too Long";
             case 415 -> "Unsupported Media Type";
             case 422 -> "Unprocessable Content";
+            case 431 -> "Request Header Fields Too Large";
             default -> status >= 500 ? "Internal Server Error" : "Error";
         };
     }

@@ -14,6 +14,16 @@ public final class QueryParams {
     private QueryParams() {
     }
 
+    /** Before every request: a query value with a NUL character (which PostgreSQL text cannot hold) is a 400 problem. */
+    public static void refuseNul(Context ctx) {
+        ctx.queryParamMap().forEach((name, values) -> {
+            if (name.indexOf('\0') >= 0 || values.stream().anyMatch(v -> v.indexOf('\0') >= 0)) {
+                throw ApiProblem.badRequest(name.replace("\0", ""), "query parameter '" + name.replace("\0", "")
+                        + "' contains a NUL character (%00)");
+            }
+        });
+    }
+
     /** An ISO date such as 2024-04-01, or null when absent. */
     public static LocalDate date(Context ctx, String name) {
         String v = ctx.queryParam(name);
@@ -50,6 +60,9 @@ public final class QueryParams {
             for (int i = 0; i < 4; i++) b[i] = Double.parseDouble(parts[i].trim());
         } catch (NumberFormatException e) {
             throw ApiProblem.badRequest(name, name + " values must be numbers: " + v);
+        }
+        for (double d : b) {
+            if (!Double.isFinite(d)) throw ApiProblem.badRequest(name, name + " values must be finite numbers: " + v);
         }
         if (b[0] < -180 || b[2] > 180 || b[1] < -90 || b[3] > 90 || b[0] >= b[2] || b[1] >= b[3]) {
             throw ApiProblem.badRequest(name, name + " must be minLon,minLat,maxLon,maxLat within -180..180, -90..90 with min < max");

@@ -77,7 +77,7 @@ class PoliceImportApiTest {
         String csv = String.join(",", PoliceCsvImporter.HEADER) + "\n";
         var anonymous = server.send("POST", PATH, HttpRequest.BodyPublishers.ofString(csv), "Content-Type", "text/csv");
         assertEquals(401, anonymous.statusCode());
-        assertEquals("application/problem+json", anonymous.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("application/problem+json; charset=utf-8", anonymous.headers().firstValue("Content-Type").orElse(""));
         String viewer = server.userToken("vera", Role.VIEWER);
         var forbidden = server.send("POST", PATH, HttpRequest.BodyPublishers.ofString(csv), "Content-Type", "text/csv",
                 "Authorization", "Bearer " + viewer);
@@ -94,7 +94,7 @@ class PoliceImportApiTest {
         var response = server.send("POST", PATH, HttpRequest.BodyPublishers.ofString(csv), "Content-Type", "text/csv",
                 "Authorization", "Bearer " + server.adminToken);
         assertEquals(422, response.statusCode(), response.body());
-        assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("application/problem+json; charset=utf-8", response.headers().firstValue("Content-Type").orElse(""));
         var problem = json(response);
         assertEquals(422, problem.path("status").asInt());
         assertEquals("file", problem.path("field").asText());
