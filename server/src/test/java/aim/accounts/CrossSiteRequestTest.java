@@ -66,7 +66,7 @@ class CrossSiteRequestTest {
         for (var attempt : attempts.entrySet()) {
             var response = postUsers(attempt.getValue()[0], "Content-Type", attempt.getValue()[1], "Origin", EVIL);
             assertEquals(403, response.statusCode(), attempt.getValue()[1] + " → " + response.body());
-            assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
+            assertEquals("application/problem+json; charset=utf-8", response.headers().firstValue("Content-Type").orElse(""));
             assertEquals("Origin", json(response).path("field").asText());
             assertNoUser(attempt.getKey());
         }
