@@ -86,7 +86,7 @@ class LoginLockoutTest {
             }
             var throttled = logIn(strict, "sprayed", TestServer.PASSWORD);
             assertEquals(429, throttled.statusCode(), "even the right password waits: " + throttled.body());
-            assertEquals("application/problem+json", throttled.headers().firstValue("Content-Type").orElse(""));
+            assertEquals("application/problem+json; charset=utf-8", throttled.headers().firstValue("Content-Type").orElse(""));
             assertEquals("address", json(throttled).path("field").asText());
             int retryAfter = Integer.parseInt(throttled.headers().firstValue("Retry-After").orElseThrow());
             assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
