@@ -19,6 +19,9 @@ import java.util.Map;
  * @param maxSimplifyMetres largest boundary simplification tolerance a client may ask for, in metres
  * @param maxPageSize     most features one page of a list may hold (AIM_MAX_PAGE_SIZE, default 5000)
  * @param assetStaleDays  an asset not checked for more than this many days is flagged stale (AIM_ASSET_STALE_DAYS, default 365)
+ * @param host            the address the server listens on (AIM_HOST, default 127.0.0.1: this machine only; 0.0.0.0 = every interface)
+ * @param databaseOwner   the database owner that runs the migrations (AIM_DATABASE_OWNER_URL, with AIM_DATABASE_OWNER_USER and
+ *                        AIM_DATABASE_OWNER_PASSWORD); null = the serving user of AIM_DATABASE_URL runs them
  */
 public record Config(
         int port,
@@ -29,7 +32,9 @@ public record Config(
         int tileMaxZoom,
         int maxSimplifyMetres,
         int maxPageSize,
-        int assetStaleDays) {
+        int assetStaleDays,
+        String host,
+        DatabaseUrl databaseOwner) {
 
     public static final String DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
     public static final String DEFAULT_TILE_ATTRIBUTION =
@@ -46,15 +51,46 @@ public record Config(
                 intValue(env, "AIM_TILE_MAX_ZOOM", 19, 1, 24),
                 2000,
                 intValue(env, "AIM_MAX_PAGE_SIZE", 5000, 1, 100_000),
-                intValue(env, "AIM_ASSET_STALE_DAYS", 365, 1, 36_500));
+                intValue(env, "AIM_ASSET_STALE_DAYS", 365, 1, 36_500),
+                host(env.getOrDefault("AIM_HOST", "127.0.0.1"), "AIM_HOST"),
+                ownerUrl(env));
+    }
+
+    private static DatabaseUrl ownerUrl(Map<String, String> env) {
+        String url = blankToNull(env.get("AIM_DATABASE_OWNER_URL"));
+        if (url == null) return null;
+        if (blankToNull(env.get("AIM_DATABASE_URL")) == null) {
+            throw new IllegalArgumentException("AIM_DATABASE_OWNER_URL needs AIM_DATABASE_URL (the serving user's database)");
+        }
+        try {
+            return DatabaseUrl.parse(url, env.get("AIM_DATABASE_OWNER_USER"), env.get("AIM_DATABASE_OWNER_PASSWORD"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().replace("AIM_DATABASE_URL", "AIM_DATABASE_OWNER_URL"));
+        }
+    }
+
+    /** A listening address: a host name or IP address, nothing else (no scheme, port or path). */
+    public static String host(String value, String name) {
+        String host = value == null ? "" : value.trim();
+        if (!host.matches("[A-Za-z0-9.:\\-]+|\\[[0-9A-Fa-f:.]+]")) {
+            throw new IllegalArgumentException(name + " must be a host name or IP address such as 127.0.0.1 or 0.0.0.0, not '" + value + "'");
+        }
+        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
     }
 
     public Config withPort(int newPort) {
-        return new Config(newPort, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays);
+        return new Config(newPort, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays,
+                host, databaseOwner);
     }
 
     public Config withDatabase(DatabaseUrl newDatabase) {
-        return new Config(port, newDatabase, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays);
+        return new Config(port, newDatabase, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays,
+                host, databaseOwner);
+    }
+
+    public Config withHost(String newHost) {
+        return new Config(port, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays,
+                host(newHost, "--host"), databaseOwner);
     }
 
     private static int intValue(Map<String, String> env, String name, int fallback, int min, int max) {

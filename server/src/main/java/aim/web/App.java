@@ -65,9 +65,9 @@ public final class App {
         var boundaries = new BoundaryController(boundaryRepository, new BoundaryImporter(dataSource),
                 new NeighbourhoodBuilder(dataSource, boundaryRepository),
                 new PopulationImporter(dataSource, boundaryRepository), json, config.maxSimplifyMetres());
-        var service = new HealthController(dataSource, config);
         var accounts = new Accounts(dataSource);
         var access = new AccessControl(accounts);
+        var service = new HealthController(dataSource, config, access);
         var incidents = new IncidentController(new IncidentRepository(dataSource), boundaryRepository, access, json,
                 dataSource, config.maxPageSize());
         var incidentImports = new IncidentImportController(new PoliceCsvImporter(dataSource), new CouncilCsvImporter(dataSource));
@@ -104,6 +104,7 @@ public final class App {
             });
             c.router.apiBuilder(Routes.table(controllers));
         });
+        app.before(new SecurityHeaders(config.tileUrl())::apply);
         app.beforeMatched(access::check);
         Problems.register(app, json);
         return app;
