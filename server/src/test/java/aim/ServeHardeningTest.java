@@ -132,6 +132,69 @@ class ServeHardeningTest {
     }
 
     @Test
+    void anExternalDatabaseIsMigratedByItsOwnerAndASuperuserServingIsWarnedAbout() throws Exception {
+        try (var owner = aim.testing.TestDatabase.fresh()) {
+            String role = "aim_ext_" + ProcessHandle.current().pid();
+            try (Connection c = owner.getConnection(); var s = c.createStatement()) {
+                s.execute("DROP ROLE IF EXISTS " + role);
+                s.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'ext-pw'");
+            }
+            try {
+                // the owner (a superuser here) serving alone: warned
+                String warnings = standardError(() -> {
+                    try (var serving = Main.prepare(Config.fromEnvironment(Map.of("AIM_DATABASE_URL", owner.getJdbcUrl(),
+                            "AIM_DATABASE_USER", owner.getUsername(), "AIM_DATABASE_PASSWORD", owner.getPassword())), false)) {
+                        assertTrue(serving.dataSource().getConnection().isValid(2));
+                    }
+                });
+                assertTrue(warnings.contains("superuser"), warnings);
+
+                // a separate owner migrates and grants row access to the serving role: no warning
+                Config separate = Config.fromEnvironment(Map.of(
+                        "AIM_DATABASE_URL", owner.getJdbcUrl(), "AIM_DATABASE_USER", role, "AIM_DATABASE_PASSWORD", "ext-pw",
+                        "AIM_DATABASE_OWNER_URL", owner.getJdbcUrl(), "AIM_DATABASE_OWNER_USER", owner.getUsername(),
+                        "AIM_DATABASE_OWNER_PASSWORD", owner.getPassword()));
+                String quiet = standardError(() -> {
+                    try (var serving = Main.prepare(separate, false); Connection c = serving.dataSource().getConnection();
+                         var s = c.createStatement()) {
+                        var rs = s.executeQuery("SELECT current_user, count(*) FROM incident GROUP BY 1");
+                        assertFalse(rs.next(), "reads the (empty) incident table");
+                        assertThrows(SQLException.class, () -> s.execute("DROP TABLE incident"));
+                    }
+                });
+                assertFalse(quiet.contains("superuser"), quiet);
+            } finally {
+                try (Connection c = owner.getConnection(); var s = c.createStatement()) {
+                    s.execute("DROP OWNED BY " + role);
+                }
+                owner.close();
+                try (var c = java.sql.DriverManager.getConnection(owner.getJdbcUrl().replaceAll("/[^/?]+(\\?|$)", "/postgres$1"),
+                        owner.getUsername(), owner.getPassword()); var s = c.createStatement()) {
+                    s.execute("DROP ROLE IF EXISTS " + role);
+                } catch (SQLException ignored) {
+                    // the role may still own privileges in another test database; harmless in a throw-away cluster
+                }
+            }
+        }
+    }
+
+    private interface Work {
+        void run() throws Exception;
+    }
+
+    private static String standardError(Work work) throws Exception {
+        var saved = System.err;
+        var captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            work.run();
+        } finally {
+            System.setErr(saved);
+        }
+        return captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
     void secretFilesAreNeverReadableByOthers() throws Exception {
         Path dir = Files.createTempDirectory("aim-secret");
         Path file = dir.resolve("token.txt");
