@@ -43,7 +43,8 @@ final class SecurityHeaders {
         ctx.header("Content-Security-Policy", contentSecurityPolicy);
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("X-Frame-Options", "DENY");
-        ctx.header("Referrer-Policy", "no-referrer");
+        // the origin only, never a path or query; not "no-referrer": OpenStreetMap's tile policy requires a Referer
+        ctx.header("Referrer-Policy", "strict-origin");
         if (ctx.path().startsWith("/api/")) ctx.header("Cache-Control", "no-store");
     }
 

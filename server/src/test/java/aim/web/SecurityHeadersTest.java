@@ -58,7 +58,7 @@ class SecurityHeadersTest {
             assertFalse(csp.contains("unsafe-eval") || csp.matches(".*script-src[^;]*unsafe-inline.*"), where + ": " + csp);
             assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(""), where);
             assertEquals("DENY", r.headers().firstValue("X-Frame-Options").orElse(""), where);
-            assertEquals("no-referrer", r.headers().firstValue("Referrer-Policy").orElse(""), where);
+            assertEquals("strict-origin", r.headers().firstValue("Referrer-Policy").orElse(""), where);
             if (r.uri().getPath().startsWith("/api/")) {
                 assertTrue(r.headers().firstValue("Cache-Control").orElse("").contains("no-store"), where);
             }
