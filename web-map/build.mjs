@@ -6,6 +6,9 @@
 //   dist/report/index.html, report.js, .css the warden report page (src/report/report.js)
 //   dist/sw.js                              the service worker (src/sw.js), at the root for scope "/"
 //   dist/images/*.png                       Leaflet's images
+//
+// No source maps unless asked (AIM_SOURCEMAPS=1): the packaged jar serves dist/ to anyone, and a map
+// would publish the unminified source. With AIM_SOURCEMAPS=1 they are written as separate .map files.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
@@ -19,12 +22,14 @@ const dist = join(root, 'dist');
 await rm(dist, { recursive: true, force: true });
 await mkdir(join(dist, 'images'), { recursive: true });
 
+const sourcemap = process.env.AIM_SOURCEMAPS === '1';
+
 const common = {
   absWorkingDir: root,
   outdir: 'dist',
   bundle: true,
   minify: true,
-  sourcemap: true,
+  sourcemap,
   target: ['es2020'],
   logLevel: 'warning',
 };

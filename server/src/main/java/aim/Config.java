@@ -28,6 +28,9 @@ import java.util.Map;
  * @param capacity        how much work the server takes on at once (database pool, concurrent API requests)
  * @param maxImportBytes  largest import upload (boundary, population, incident and asset files), in bytes
  *                        (AIM_MAX_IMPORT_BYTES, default 512 MB); uploads go to temporary files, never whole into memory
+ * @param host            the address the server listens on (AIM_HOST, default 127.0.0.1: this machine only; 0.0.0.0 = every interface)
+ * @param databaseOwner   the database owner that runs the migrations (AIM_DATABASE_OWNER_URL, with AIM_DATABASE_OWNER_USER and
+ *                        AIM_DATABASE_OWNER_PASSWORD); null = the serving user of AIM_DATABASE_URL runs them
  */
 public record Config(
         int port,
@@ -43,7 +46,10 @@ public record Config(
         String publicOrigin,
         int loginFailuresPerMinute,
         Capacity capacity,
-        long maxImportBytes) {
+        long maxImportBytes,
+
+        String host,
+        DatabaseUrl databaseOwner) {
 
     public static final String DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
     public static final String DEFAULT_TILE_ATTRIBUTION =
@@ -70,7 +76,31 @@ public record Config(
                         intValue(env, "AIM_DB_CONNECTION_TIMEOUT_MS", 5000, 250, 600_000),
                         intValue(env, "AIM_MAX_CONCURRENT_REQUESTS", 16, 1, 10_000),
                         intValue(env, "AIM_REQUEST_QUEUE_MS", 500, 0, 600_000)),
-                longValue(env, "AIM_MAX_IMPORT_BYTES", 512L * 1024 * 1024, 1024, 64L * 1024 * 1024 * 1024));
+                longValue(env, "AIM_MAX_IMPORT_BYTES", 512L * 1024 * 1024, 1024, 64L * 1024 * 1024 * 1024),
+                host(env.getOrDefault("AIM_HOST", "127.0.0.1"), "AIM_HOST"),
+                ownerUrl(env));
+    }
+
+    private static DatabaseUrl ownerUrl(Map<String, String> env) {
+        String url = blankToNull(env.get("AIM_DATABASE_OWNER_URL"));
+        if (url == null) return null;
+        if (blankToNull(env.get("AIM_DATABASE_URL")) == null) {
+            throw new IllegalArgumentException("AIM_DATABASE_OWNER_URL needs AIM_DATABASE_URL (the serving user's database)");
+        }
+        try {
+            return DatabaseUrl.parse(url, env.get("AIM_DATABASE_OWNER_USER"), env.get("AIM_DATABASE_OWNER_PASSWORD"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().replace("AIM_DATABASE_URL", "AIM_DATABASE_OWNER_URL"));
+        }
+    }
+
+    /** A listening address: a host name or IP address, nothing else (no scheme, port or path). */
+    public static String host(String value, String name) {
+        String host = value == null ? "" : value.trim();
+        if (!host.matches("[A-Za-z0-9.:\\-]+|\\[[0-9A-Fa-f:.]+]")) {
+            throw new IllegalArgumentException(name + " must be a host name or IP address such as 127.0.0.1 or 0.0.0.0, not '" + value + "'");
+        }
+        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
     }
 
     /**
@@ -88,17 +118,26 @@ public record Config(
 
     public Config withPort(int newPort) {
         return new Config(newPort, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays,
-                tokenDays, publicOrigin, loginFailuresPerMinute, capacity, maxImportBytes);
+                tokenDays, publicOrigin, loginFailuresPerMinute, capacity, maxImportBytes,
+                host, databaseOwner);
     }
 
     public Config withDatabase(DatabaseUrl newDatabase) {
         return new Config(port, newDatabase, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays,
-                tokenDays, publicOrigin, loginFailuresPerMinute, capacity, maxImportBytes);
+                tokenDays, publicOrigin, loginFailuresPerMinute, capacity, maxImportBytes,
+                host, databaseOwner);
     }
 
     public Config withCapacity(Capacity newCapacity) {
         return new Config(port, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays,
-                tokenDays, publicOrigin, loginFailuresPerMinute, newCapacity, maxImportBytes);
+                tokenDays, publicOrigin, loginFailuresPerMinute, newCapacity, maxImportBytes,
+                host, databaseOwner);
+    }
+
+    public Config withHost(String newHost) {
+        return new Config(port, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays,
+                tokenDays, publicOrigin, loginFailuresPerMinute, capacity, maxImportBytes,
+                host(newHost, "--host"), databaseOwner);
     }
 
     private static int intValue(Map<String, String> env, String name, int fallback, int min, int max) {

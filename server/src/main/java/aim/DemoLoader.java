@@ -163,8 +163,7 @@ public final class DemoLoader {
             }
         }
         Path file = workDir.resolve("credentials.txt");
-        Files.writeString(file, lines);
-        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        aim.db.SecretFile.write(file, lines.toString());
         System.out.print(lines);
     }
 

@@ -8,6 +8,7 @@ import aim.boundaries.NeighbourhoodBuilder;
 import aim.boundaries.NeighbourhoodMappingCsv;
 import aim.boundaries.PopulationImporter;
 import aim.db.Database;
+import aim.db.DatabaseUrl;
 import aim.db.PrivateCluster;
 import aim.web.ApiProblem;
 import aim.web.App;
@@ -28,8 +29,9 @@ import java.util.concurrent.CountDownLatch;
 public final class Main {
     private static final String USAGE = """
             usage: aim <command>
-              demo  [--port N]                 load the demo borough (first run) and serve the map
-              serve [--port N]                 serve the map and API over the existing database
+              demo  [--port N] [--host ADDR]   load the demo borough (first run) and serve the map
+              serve [--port N] [--host ADDR]   serve the map and API over the existing database
+                                               (listens on 127.0.0.1 unless --host 0.0.0.0 or AIM_HOST)
               import boundaries FILE --level ward|zone|lsoa [--version NAME] [--valid-from DATE] [--valid-to DATE]
                                 [--code-field F --name-field F] [--srid 4326|27700] [--attribution TEXT] [--replace]
               import neighbourhoods FILE --version NAME [--ward-version NAME] [--valid-from DATE] [--replace]
@@ -84,6 +86,7 @@ public final class Main {
             return command == null ? 2 : 0;
         }
         if (cli.intOption("port") != null) config = config.withPort(cli.intOption("port"));
+        if (cli.option("host") != null) config = config.withHost(cli.option("host"));
         return switch (command) {
             case "serve" -> serve(config, false);
             case "demo" -> serve(config, true);
@@ -117,27 +120,65 @@ public final class Main {
     }
 
     private static int serve(Config config, boolean demo) throws Exception {
-        PrivateCluster cluster = config.database() == null ? PrivateCluster.start(config.dataDir().resolve("pgdata")) : null;
-        HikariDataSource ds = Database.connect(cluster != null ? cluster.url() : config.database(),
-                config.capacity().dbPoolSize(), config.capacity().dbConnectionTimeoutMs());
-        Database.migrate(ds);
-        if (demo) {
-            new DemoLoader(ds, config.dataDir().resolve("demo")).loadEverythingIfMissing();
-        }
-        Javalin app = App.create(config, ds);
+        Serving serving = prepare(config, demo);
+        Javalin app = start(config, serving.dataSource());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nstopping AIM…");
             app.stop();
-            ds.close();
-            if (cluster != null) cluster.close();
+            serving.close();
             stopped.countDown();
         }));
-        app.start(config.port());
-        System.out.println("AIM is serving the web map at http://localhost:" + app.port() + "/  (Ctrl-C stops it"
-                + (cluster != null ? " and the private database)" : ")"));
+        String shown = config.host().equals("0.0.0.0") || config.host().equals("::") ? "localhost" : config.host();
+        System.out.println("AIM is serving the web map at http://" + (shown.contains(":") ? "[" + shown + "]" : shown) + ":"
+                + app.port() + "/  (Ctrl-C stops it" + (serving.cluster() != null ? " and the private database)" : ")"));
+        if (config.host().equals("127.0.0.1") || config.host().equals("localhost")) {
+            System.out.println("only this machine can reach it; --host 0.0.0.0 (or AIM_HOST) opens it to the network");
+        }
         stopped.await();
         return 0;
+    }
+
+    /** The database the server uses, and the private cluster under it if this process started one. */
+    record Serving(PrivateCluster cluster, HikariDataSource dataSource) implements AutoCloseable {
+        @Override
+        public void close() {
+            dataSource.close();
+            if (cluster != null) cluster.close();
+        }
+    }
+
+    /**
+     * Migrates (and for the demo, loads) the database as its owner, then opens the pool the server
+     * uses: the private cluster's {@value PrivateCluster#APP_ROLE}, or the user of AIM_DATABASE_URL
+     * (given row access when AIM_DATABASE_OWNER_URL names a separate owner). A superuser serving is
+     * warned about: it could drop tables or read files on the database server.
+     */
+    static Serving prepare(Config config, boolean demo) throws Exception {
+        PrivateCluster cluster = config.database() == null ? PrivateCluster.start(config.dataDir().resolve("pgdata")) : null;
+        try {
+            DatabaseUrl owner = cluster != null ? cluster.url() : config.databaseOwner() != null ? config.databaseOwner() : config.database();
+            DatabaseUrl server = cluster != null ? cluster.appUrl() : config.database();
+            try (HikariDataSource ownerPool = Database.connect(owner, 2, config.capacity().dbConnectionTimeoutMs())) {
+                Database.migrate(ownerPool);
+                if (server.user() != null && !server.user().equals(owner.user())) Database.grantServing(ownerPool, server.user());
+                if (demo) new DemoLoader(ownerPool, config.dataDir().resolve("demo")).loadEverythingIfMissing();
+            }
+            HikariDataSource ds = Database.connect(server, config.capacity().dbPoolSize(), config.capacity().dbConnectionTimeoutMs());
+            if (Database.isSuperuser(ds)) {
+                System.err.println("aim: warning: the server connects to the database as a superuser (" + server.user()
+                        + "); give it a role with only row access and run the migrations with AIM_DATABASE_OWNER_URL");
+            }
+            return new Serving(cluster, ds);
+        } catch (Exception e) {
+            if (cluster != null) cluster.close();
+            throw e;
+        }
+    }
+
+    /** Starts the app on the configured address (127.0.0.1 unless --host or AIM_HOST say otherwise). */
+    static Javalin start(Config config, HikariDataSource dataSource) {
+        return App.create(config, dataSource).start(config.host(), config.port());
     }
 
     private static int tool(CommandLine cli, HikariDataSource ds) throws Exception {

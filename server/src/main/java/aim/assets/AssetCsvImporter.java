@@ -342,7 +342,7 @@ public final class AssetCsvImporter {
         String name = col.get(key);
         if (name == null) return null;
         String v = r.get(name);
-        return v == null || v.isBlank() ? null : v.trim();
+        return v == null || v.isBlank() ? null : aim.csv.CsvText.restore(v.trim());
     }
 
     private static String address(String line1, String city, String postcode) {

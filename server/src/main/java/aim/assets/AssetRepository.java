@@ -217,7 +217,8 @@ public final class AssetRepository {
 
     /**
      * Every visible, unretired asset as CSV with the columns the CSV import reads (geometry as WKT in
-     * EPSG:27700), so an export imports again.
+     * EPSG:27700), so an export imports again. Text cells are neutralised against formula injection
+     * ({@link aim.csv.CsvText}), which the CSV import undoes.
      */
     public void writeAllCsv(List<String> categories, User user, Long wardSetId, String endpoint, java.io.Writer writer)
             throws IOException {
@@ -227,11 +228,12 @@ public final class AssetRepository {
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         streamRows(exportSelection(categories, user), user, wardSetId, endpoint, Integer.MAX_VALUE, rs -> {
             var address = rs.getString("address") == null ? json.createObjectNode() : json.readTree(rs.getString("address"));
-            csv.printRecord(rs.getString("uid"), rs.getString("kind"), rs.getString("category"), rs.getString("name"),
-                    rs.getString("description"), rs.getString("org_name"), address.path("address_1").asText(null),
+            // text cells pass through CsvText.cell: a name like "=HYPERLINK(…)" must not run in a spreadsheet
+            csv.printRecord(java.util.stream.Stream.of(rs.getString("uid"), rs.getString("kind"), rs.getString("category"),
+                    rs.getString("name"), rs.getString("description"), rs.getString("org_name"), address.path("address_1").asText(null),
                     address.path("city").asText(null), address.path("postal_code").asText(null), rs.getString("url"),
                     rs.getString("email"), rs.getString("phone"), rs.getDate("last_checked"), rs.getBoolean("stale"),
-                    rs.getString("ward"), rs.getString("wkt"));
+                    rs.getString("ward"), rs.getString("wkt")).map(aim.csv.CsvText::cell));
         });
         csv.flush();
     }

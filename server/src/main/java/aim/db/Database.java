@@ -5,8 +5,16 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 
-/** Opens the connection pool and applies the SQL migrations in {@code migrations/} (packaged as db/migration). */
+/**
+ * Opens the connection pool and applies the SQL migrations in {@code migrations/} (packaged as db/migration).
+ * The migrations run as the database owner; the server may then connect as a role that can only read
+ * and write rows ({@link #grantServing}).
+ */
 public final class Database {
     private Database() {
     }
@@ -34,5 +42,35 @@ public final class Database {
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
+    }
+
+    /**
+     * Lets {@code role} read and write the rows of every table the owner (the caller's user) has made
+     * or will make in schema public, and use their sequences, but nothing else: no DDL, no TRUNCATE,
+     * and no writes to the migration history or PostGIS's spatial_ref_sys. Idempotent.
+     */
+    public static void grantServing(DataSource owner, String role) throws SQLException {
+        String r = quoteIdentifier(role);
+        try (Connection c = owner.getConnection(); Statement s = c.createStatement()) {
+            s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO " + r);
+            s.execute("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO " + r);
+            s.execute("ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO " + r);
+            s.execute("ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO " + r);
+            s.execute("REVOKE INSERT, UPDATE, DELETE ON flyway_schema_history FROM " + r);
+            s.execute("REVOKE INSERT, UPDATE, DELETE ON spatial_ref_sys FROM " + r);
+        }
+    }
+
+    /** Whether the pool's user is a PostgreSQL superuser (which the serving user should not be). */
+    public static boolean isSuperuser(DataSource dataSource) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")) {
+            return rs.next() && rs.getBoolean(1);
+        }
+    }
+
+    /** A role name as an SQL identifier (role names are ours or the operator's, never a request's). */
+    static String quoteIdentifier(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
     }
 }

@@ -24,18 +24,26 @@ import java.util.stream.Stream;
  * {@code pgpassword} beside the data directory (mode 600). PostgreSQL refuses to run as root, so when
  * this process is root the server runs as the {@code postgres} user.
  *
+ * <p>Two roles log in: {@value #SUPERUSER}, which owns the database and runs the migrations, and
+ * {@value #APP_ROLE}, which the server uses: no superuser, no CREATEDB or CREATEROLE, and (once
+ * {@link Database#grantServing} has run) only row access to the tables. Its password is generated too
+ * and kept in {@code pgpassword-app} (mode 600).
+ *
  * <p>If the cluster is already running (another {@code ./aim} command started it), {@link #start}
  * joins it and {@link #close} leaves it running.
  */
 public final class PrivateCluster implements AutoCloseable {
     public static final String SUPERUSER = "aim";
     public static final String DATABASE = "aim";
+    /** The role the server connects as. */
+    public static final String APP_ROLE = "aim_app";
 
     private final Path dataDir;
     private final Path binDir;
     private final int port;
     private final String password;
     private final boolean startedHere;
+    private String appPassword;
 
     private PrivateCluster(Path dataDir, Path binDir, int port, String password, boolean startedHere) {
         this.dataDir = dataDir;
@@ -66,6 +74,8 @@ public final class PrivateCluster implements AutoCloseable {
             cluster = new PrivateCluster(dataDir, binDir, port, password, true);
         }
         cluster.createDatabaseIfMissing(DATABASE);
+        cluster.appPassword = readOrCreatePassword(dataDir.resolveSibling("pgpassword-app"));
+        cluster.createAppRole();
         return cluster;
     }
 
@@ -75,6 +85,11 @@ public final class PrivateCluster implements AutoCloseable {
 
     public DatabaseUrl url(String database) {
         return new DatabaseUrl("jdbc:postgresql://127.0.0.1:" + port + "/" + database, SUPERUSER, password);
+    }
+
+    /** The serving role {@value #APP_ROLE} on database {@value #DATABASE}. */
+    public DatabaseUrl appUrl() {
+        return new DatabaseUrl("jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE, APP_ROLE, appPassword);
     }
 
     public int port() {
@@ -95,6 +110,25 @@ public final class PrivateCluster implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new IOException("cannot create database " + database + " in the private cluster: " + e.getMessage(), e);
+        }
+    }
+
+    /** Creates (or brings back in line) the login role {@value #APP_ROLE} with no special powers. */
+    private void createAppRole() throws IOException {
+        // the password is ours: URL-safe base64, so it needs no escaping inside the quotes
+        String attributes = " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD '" + appPassword + "'";
+        try (Connection c = DriverManager.getConnection(url("postgres").jdbcUrl(), SUPERUSER, password);
+             var exists = c.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {
+            exists.setString(1, APP_ROLE);
+            boolean found;
+            try (ResultSet rs = exists.executeQuery()) {
+                found = rs.next();
+            }
+            try (var s = c.createStatement()) {
+                s.execute((found ? "ALTER ROLE " : "CREATE ROLE ") + Database.quoteIdentifier(APP_ROLE) + attributes);
+            }
+        } catch (SQLException e) {
+            throw new IOException("cannot create the role " + APP_ROLE + " in the private cluster: " + e.getMessage(), e);
         }
     }
 
@@ -128,7 +162,7 @@ public final class PrivateCluster implements AutoCloseable {
 
     private static void initdb(Path binDir, Path dataDir, String password) throws IOException, InterruptedException {
         Files.createDirectories(dataDir);
-        Path pwFile = Files.createTempFile("aim-pw", ".txt");
+        Path pwFile = Files.createTempFile("aim-pw", ".txt", SecretFile.ownerOnly());
         try {
             Files.writeString(pwFile, password + "\n");
             if (isRoot()) {
@@ -158,8 +192,7 @@ public final class PrivateCluster implements AutoCloseable {
         byte[] random = new byte[24];
         new SecureRandom().nextBytes(random);
         String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        Files.writeString(file, password + "\n");
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        SecretFile.write(file, password + "\n");
         return password;
     }
 

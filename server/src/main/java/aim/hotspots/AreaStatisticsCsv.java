@@ -1,6 +1,7 @@
 package aim.hotspots;
 
 import aim.boundaries.BoundaryLevel;
+import aim.csv.CsvText;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -12,7 +13,8 @@ import java.util.List;
 /**
  * Area statistics as CSV (RFC 4180: comma-separated, CRLF line ends, fields quoted when they hold a
  * comma, quote or line break), one header row then one row per area in rank order. Numbers are
- * written as in the JSON; an empty field is a null (no population, no previous count).
+ * written as in the JSON; an empty field is a null (no population, no previous count). Text cells
+ * that a spreadsheet would run as a formula get a leading apostrophe ({@link CsvText}).
  */
 public final class AreaStatisticsCsv {
     public static final List<String> COLUMNS = List.of(
@@ -49,7 +51,7 @@ public final class AreaStatisticsCsv {
                 v.add(periods.to());
                 v.add(periods.previousFrom());
                 v.add(periods.previousTo());
-                csv.printRecord(v);
+                csv.printRecord(v.stream().map(CsvText::cell)); // text cells safe from formula injection
             }
         }
     }

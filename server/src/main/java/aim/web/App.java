@@ -65,9 +65,9 @@ public final class App {
         var boundaries = new BoundaryController(boundaryRepository, new BoundaryImporter(dataSource),
                 new NeighbourhoodBuilder(dataSource, boundaryRepository),
                 new PopulationImporter(dataSource, boundaryRepository), json, config.maxSimplifyMetres());
-        var service = new HealthController(dataSource, config);
         var accounts = new Accounts(dataSource, java.time.Duration.ofDays(config.tokenDays()));
         var access = new AccessControl(accounts, new SameOriginWrites(config.publicOrigin()));
+        var service = new HealthController(dataSource, config, access);
         var incidents = new IncidentController(new IncidentRepository(dataSource), boundaryRepository, access, json,
                 dataSource, config.maxPageSize());
         var incidentImports = new IncidentImportController(new PoliceCsvImporter(dataSource), new CouncilCsvImporter(dataSource));
@@ -111,6 +111,7 @@ public final class App {
             c.jetty.modifyServletContextHandler(handler -> RequestAdmission.install(handler, config.capacity()));
         });
         app.before(QueryParams::refuseNul);
+        app.before(new SecurityHeaders(config.tileUrl())::apply);
         app.beforeMatched(access::check);
         Problems.register(app, json);
         return app;

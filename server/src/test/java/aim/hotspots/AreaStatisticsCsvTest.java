@@ -48,4 +48,35 @@ class AreaStatisticsCsvTest {
         assertEquals("area-stats-ward-demo-2025-05-01-to-2025-05-28.csv",
                 AreaStatisticsCsv.filename(aim.boundaries.BoundaryLevel.WARD, "demo", periods));
     }
+
+    @Test
+    void textCellsThatLookLikeFormulasAreNeutralisedButNegativeNumbersStayNumbers() throws Exception {
+        // W1 falls from 9 to 2: its change is a negative number, which must stay a number
+        List<AreaStatistics.Row> rows = AreaStatistics.compute(List.of(
+                new AreaStatistics.Input("=1+2", "=HYPERLINK(\"http://evil.example\",\"open\")", 2, 9, 4_000, 2021),
+                new AreaStatistics.Input("W2", "@SUM(A1)", 3, 3, 1_000, 2021),
+                new AreaStatistics.Input("W3", "-2+3", 1, 1, 1_000, 2021),
+                new AreaStatistics.Input("W4", "+44 tab\there", 1, 1, 1_000, 2021)), 28, 28);
+        AreaPeriods periods = AreaPeriods.of(LocalDate.parse("2025-05-01"), LocalDate.parse("2025-05-28"));
+        StringWriter out = new StringWriter();
+        AreaStatisticsCsv.write(rows, periods, out);
+        List<CSVRecord> records = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build()
+                .parse(new StringReader(out.toString())).getRecords();
+        var byCode = new java.util.HashMap<String, CSVRecord>();
+        for (CSVRecord r : records) byCode.put(r.get("code"), r);
+        CSVRecord evil = byCode.get("'=1+2");
+        assertTrue(evil != null, "the code is neutralised too: " + out);
+        assertEquals("'=HYPERLINK(\"http://evil.example\",\"open\")", evil.get("name"));
+        assertEquals("-7", evil.get("change"), "a negative change is a number, not text");
+        assertTrue(Double.parseDouble(evil.get("change_percent")) < 0, evil.get("change_percent"));
+        assertEquals("'@SUM(A1)", byCode.get("W2").get("name"));
+        assertEquals("'-2+3", byCode.get("W3").get("name"));
+        assertEquals("'+44 tab\there", byCode.get("W4").get("name"));
+        for (CSVRecord r : records) {
+            for (String cell : r) {
+                assertTrue(cell.isEmpty() || "=+@\t\r".indexOf(cell.charAt(0)) < 0, "no formula starts a cell: " + cell);
+                if (!cell.isEmpty() && cell.charAt(0) == '-') Double.parseDouble(cell); // only numbers may start with '-'
+            }
+        }
+    }
 }

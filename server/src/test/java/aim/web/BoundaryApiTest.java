@@ -48,10 +48,11 @@ class BoundaryApiTest {
     }
 
     @Test
-    void healthReportsDatabaseAndPostgisVersions() throws Exception {
-        var response = server.get("/api/health");
+    void healthReportsDatabaseAndPostgisVersionsToAdmins() throws Exception {
+        var response = server.get("/api/health", "Authorization", "Bearer " + server.adminToken);
         assertEquals(200, response.statusCode());
         JsonNode body = json(response);
+        assertTrue(body.path("migration").asInt() > 0, body.toString());
         assertTrue(body.path("database").asText().startsWith("PostgreSQL 1"), body.toString());
         assertTrue(body.path("postgis").asText().contains("POSTGIS=\"3"), body.toString());
     }

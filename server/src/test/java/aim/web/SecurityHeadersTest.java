@@ -1,0 +1,98 @@
+package aim.web;
+
+import aim.accounts.Role;
+import aim.testing.TestServer;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every kind of response carries the security headers; personal data is never cached; health hides versions. */
+@Tag("postgis")
+class SecurityHeadersTest {
+    static TestServer server;
+    static String viewerToken;
+
+    @BeforeAll
+    static void start() {
+        server = new TestServer();
+        viewerToken = server.userToken("viewer", Role.VIEWER);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void everyKindOfResponseHasTheSecurityHeaders() throws Exception {
+        String bearer = "Bearer " + server.adminToken;
+        List<HttpResponse<String>> responses = List.of(
+                server.get("/"),                                        // the map page (static)
+                server.get("/login/"),                                  // the log-in page (static)
+                server.get("/report/"),                                 // the report page (static)
+                server.get("/app.js"),                                  // a static script
+                server.get("/no-such-file.png"),                        // static 404
+                server.get("/api/config"),                              // public JSON
+                server.get("/api/me", "Authorization", bearer),        // personal data
+                server.get("/api/incidents"),                           // 401 problem
+                server.get("/api/users", "Authorization", "Bearer " + viewerToken), // 403 problem
+                server.get("/api/incidents?bbox=1,2", "Authorization", bearer),    // 4xx problem
+                server.get("/api/nothing-here"),                        // API 404 problem
+                server.send("POST", "/api/login", HttpRequest.BodyPublishers.ofString("{\"username\":\"x\",\"password\":\"y\"}"),
+                        "Content-Type", "application/json"));           // failed log-in
+        for (var r : responses) {
+            String where = r.request().method() + " " + r.uri() + " -> " + r.statusCode();
+            String csp = r.headers().firstValue("Content-Security-Policy").orElse("");
+            assertTrue(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'")
+                    && csp.contains("worker-src 'self'"), where + ": " + csp);
+            assertFalse(csp.contains("unsafe-eval") || csp.matches(".*script-src[^;]*unsafe-inline.*"), where + ": " + csp);
+            assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(""), where);
+            assertEquals("DENY", r.headers().firstValue("X-Frame-Options").orElse(""), where);
+            assertEquals("strict-origin", r.headers().firstValue("Referrer-Policy").orElse(""), where);
+            if (r.uri().getPath().startsWith("/api/")) {
+                assertTrue(r.headers().firstValue("Cache-Control").orElse("").contains("no-store"), where);
+            }
+        }
+        assertEquals(200, responses.get(0).statusCode());
+        assertEquals(200, responses.get(6).statusCode());
+        assertEquals(401, responses.get(7).statusCode());
+    }
+
+    @Test
+    void healthShowsVersionsOnlyToAdmins() throws Exception {
+        for (String[] headers : List.of(new String[0], new String[]{"Authorization", "Bearer " + viewerToken},
+                new String[]{"Authorization", "Bearer not-a-token"})) {
+            var r = server.get("/api/health", headers);
+            assertEquals(200, r.statusCode(), r.body());
+            JsonNode body = TestServer.json(r);
+            assertEquals("ok", body.path("status").asText());
+            assertEquals(1, body.size(), "only the status: " + body);
+            assertFalse(r.body().contains("PostgreSQL") || r.body().contains("POSTGIS"), r.body());
+        }
+        var admin = TestServer.json(server.get("/api/health", "Authorization", "Bearer " + server.adminToken));
+        assertTrue(admin.path("database").asText().startsWith("PostgreSQL"), admin.toString());
+        assertTrue(admin.path("postgis").asText().contains("POSTGIS"), admin.toString());
+        assertTrue(admin.has("app") && admin.path("migration").asInt() > 0, admin.toString());
+    }
+
+    @Test
+    void tileHostIsAllowedAsAnImageSource() {
+        assertEquals("https://tile.openstreetmap.org", SecurityHeaders.tileSource("https://tile.openstreetmap.org/{z}/{x}/{y}.png"));
+        assertEquals("https://*.tile.example.org:8443", SecurityHeaders.tileSource("https://{s}.tile.example.org:8443/{z}/{x}/{y}.png"));
+        assertEquals("https:", SecurityHeaders.tileSource("https://tiles-{s}{r}.example.{tld}/{z}/{x}/{y}.png"));
+        assertEquals("", SecurityHeaders.tileSource(""));
+        assertEquals("", SecurityHeaders.tileSource("/tiles/{z}/{x}/{y}.png"));
+        String csp = new SecurityHeaders("https://tile.openstreetmap.org/{z}/{x}/{y}.png").contentSecurityPolicy();
+        assertTrue(csp.contains("img-src 'self' data: blob: https://tile.openstreetmap.org"), csp);
+    }
+}
