@@ -18,6 +18,17 @@ import java.net.URI;
 final class SecurityHeaders {
     private final String contentSecurityPolicy;
 
+    /**
+     * The headers of problems Jetty writes itself (bad URI, 414, 431…), before Javalin runs: a JSON
+     * body that nothing may run, sniff or frame.
+     */
+    static final java.util.Map<String, String> ERROR_HEADERS = java.util.Map.of(
+            "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'",
+            "X-Content-Type-Options", "nosniff",
+            "X-Frame-Options", "DENY",
+            "Referrer-Policy", "strict-origin",
+            "Cache-Control", "no-store");
+
     SecurityHeaders(String tileUrl) {
         String tiles = tileSource(tileUrl);
         this.contentSecurityPolicy = String.join("; ",

@@ -35,6 +35,7 @@ final class ServerProblems extends ErrorHandler {
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE);
+        SecurityHeaders.ERROR_HEADERS.forEach(fields::put);
         return ByteBuffer.wrap(problem(status, reason));
     }
 
@@ -45,6 +46,7 @@ final class ServerProblems extends ErrorHandler {
         baseRequest.setHandled(true);
         byte[] body = problem(code, message);
         response.setContentType(Problems.CONTENT_TYPE);
+        SecurityHeaders.ERROR_HEADERS.forEach(response::setHeader);
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
     }

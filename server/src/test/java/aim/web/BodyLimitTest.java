@@ -201,7 +201,7 @@ class BodyLimitTest {
         out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
     }
 
-    record Response(int status, String contentType, String body) {
+    record Response(int status, String contentType, String body, String contentTypeOptions) {
     }
 
     /** A minimal HTTP/1.1 response reader: status line, headers, and a Content-Length or chunked body. */
@@ -209,12 +209,14 @@ class BodyLimitTest {
         String status = line(in);
         int code = Integer.parseInt(status.split(" ")[1]);
         String contentType = "";
+        String contentTypeOptions = "";
         long length = -1;
         boolean chunked = false;
         for (String h = line(in); !h.isEmpty(); h = line(in)) {
             String name = h.substring(0, h.indexOf(':')).trim().toLowerCase();
             String value = h.substring(h.indexOf(':') + 1).trim();
             if (name.equals("content-type")) contentType = value;
+            if (name.equals("x-content-type-options")) contentTypeOptions = value;
             if (name.equals("content-length")) length = Long.parseLong(value);
             if (name.equals("transfer-encoding") && value.contains("chunked")) chunked = true;
         }
@@ -227,7 +229,7 @@ class BodyLimitTest {
         } else if (length >= 0) {
             body.writeBytes(in.readNBytes((int) length));
         }
-        return new Response(code, contentType, body.toString(StandardCharsets.UTF_8));
+        return new Response(code, contentType, body.toString(StandardCharsets.UTF_8), contentTypeOptions);
     }
 
     private static String line(InputStream in) throws IOException {

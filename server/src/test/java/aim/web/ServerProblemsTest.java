@@ -160,6 +160,7 @@ class ServerProblemsTest {
     private static void assertRawProblem(BodyLimitTest.Response response, int status) throws IOException {
         assertEquals(status, response.status(), response.body());
         assertTrue(response.contentType().startsWith("application/problem+json"), response.contentType() + ": " + response.body());
+        assertEquals("nosniff", response.contentTypeOptions(), "Jetty's own errors carry the security headers too");
         JsonNode problem = JSON.readTree(response.body());
         assertEquals(status, problem.path("status").asInt());
         assertFalse(problem.path("title").asText().isEmpty());
