@@ -1,5 +1,6 @@
 package aim;
 
+import aim.core.DomainException;
 import aim.boundaries.BoundaryImportOptions;
 import aim.boundaries.BoundaryImporter;
 import aim.boundaries.BoundaryLevel;
@@ -10,7 +11,6 @@ import aim.boundaries.PopulationImporter;
 import aim.db.Database;
 import aim.db.DatabaseUrl;
 import aim.db.PrivateCluster;
-import aim.web.ApiProblem;
 import aim.web.App;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
@@ -68,7 +68,7 @@ public final class Main {
         } catch (IllegalArgumentException e) {
             System.err.println("aim: " + e.getMessage());
             status = 2;
-        } catch (ApiProblem e) {
+        } catch (DomainException e) {
             System.err.println("aim: " + e.getMessage());
             e.issues().forEach(i -> System.err.println("  " + i));
             status = 1;
@@ -182,7 +182,7 @@ public final class Main {
     }
 
     private static int tool(CommandLine cli, HikariDataSource ds) throws Exception {
-        ObjectMapper json = App.json();
+        ObjectMapper json = aim.core.Json.mapper();
         var repository = new BoundaryRepository(ds);
         String what = cli.word(1);
         if ("versions".equals(cli.word(0))) {
@@ -224,7 +224,7 @@ public final class Main {
                 if (cli.option("version") == null) throw new IllegalArgumentException("--version is required");
                 var parsed = NeighbourhoodMappingCsv.read(Files.newBufferedReader(file, StandardCharsets.UTF_8));
                 if (!parsed.issues().isEmpty()) {
-                    throw ApiProblem.unprocessable("file", parsed.issues().size() + " bad row(s) in " + file + "; nothing was stored", parsed.issues());
+                    throw DomainException.rejected("file", parsed.issues().size() + " bad row(s) in " + file + "; nothing was stored", parsed.issues());
                 }
                 yield new NeighbourhoodBuilder(ds, repository).define(cli.option("version"), cli.option("ward-version"),
                         cli.dateOption("valid-from"), parsed.neighbourhoods(), cli.flag("replace"), false);

@@ -1,5 +1,6 @@
 package aim;
 
+import aim.core.DomainException;
 import aim.accounts.Accounts;
 import aim.accounts.Role;
 import aim.db.DatabaseUrl;
@@ -53,7 +54,7 @@ class UserCommandTest {
             assertEquals("alice", accounts.byApiToken(token).orElseThrow().username());
             assertTrue(run(config, "", "user", "list").contains("alice"));
 
-            var weak = assertThrows(aim.web.ApiProblem.class, () -> run(config, "short\n", "user", "add", "bob", "--role", "viewer"));
+            var weak = assertThrows(aim.core.DomainException.class, () -> run(config, "short\n", "user", "add", "bob", "--role", "viewer"));
             assertEquals("password", weak.field());
             assertThrows(IllegalArgumentException.class, () -> run(config, "a long enough one\n", "user", "add", "bob", "--role", "boss"));
         }
@@ -81,7 +82,7 @@ class UserCommandTest {
             assertTrue(run(config, "", "user", "revoke", "wanda", String.valueOf(phoneToken.id())).contains("revoked"));
             assertTrue(accounts.byApiToken(phone).isEmpty(), "the revoked token no longer signs in");
             assertTrue(accounts.byApiToken(tablet).isPresent());
-            assertThrows(aim.web.ApiProblem.class, () -> run(config, "", "user", "revoke", "wanda", String.valueOf(phoneToken.id())));
+            assertThrows(aim.core.DomainException.class, () -> run(config, "", "user", "revoke", "wanda", String.valueOf(phoneToken.id())));
             assertThrows(IllegalArgumentException.class, () -> run(config, "", "user", "revoke", "wanda", "x"));
 
             // no terminal and no --revoke-tokens: the password changes, the tokens stay

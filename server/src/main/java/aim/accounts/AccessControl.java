@@ -1,6 +1,6 @@
 package aim.accounts;
 
-import aim.web.ApiProblem;
+import aim.core.DomainException;
 import io.javalin.http.Context;
 import io.javalin.security.RouteRole;
 
@@ -31,10 +31,10 @@ public final class AccessControl {
         if (allowed.isEmpty()) return; // public endpoint
         User user = current(ctx).orElseThrow(() -> {
             ctx.header("WWW-Authenticate", "Bearer");
-            return new ApiProblem(401, "Unauthorized", "Authorization", "sign in first (session cookie or API token)", null);
+            return DomainException.unauthenticated("Authorization", "sign in first (session cookie or API token)");
         });
         if (!allowed.contains(user.role())) {
-            throw new ApiProblem(403, "Forbidden", "role", "the " + user.role().id() + " role may not do this", null);
+            throw DomainException.forbidden("role", "the " + user.role().id() + " role may not do this");
         }
     }
 
@@ -46,7 +46,7 @@ public final class AccessControl {
         String token = bearerToken(ctx);
         if (token != null) {
             user = accounts.byApiToken(token);
-            if (user.isEmpty()) throw new ApiProblem(401, "Unauthorized", "Authorization", "the API token is not valid (unknown, expired or revoked)", null);
+            if (user.isEmpty()) throw DomainException.unauthenticated("Authorization", "the API token is not valid (unknown, expired or revoked)");
         } else {
             String session = ctx.cookie(COOKIE);
             if (session != null && !session.isBlank()) user = accounts.bySession(session);
@@ -64,6 +64,6 @@ public final class AccessControl {
 
     /** The signed-in user of an endpoint that requires one (the route table guarantees it). */
     public User required(Context ctx) {
-        return current(ctx).orElseThrow(() -> new ApiProblem(401, "Unauthorized", "Authorization", "sign in first", null));
+        return current(ctx).orElseThrow(() -> DomainException.unauthenticated("Authorization", "sign in first"));
     }
 }

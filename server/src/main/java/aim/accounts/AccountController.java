@@ -1,6 +1,6 @@
 package aim.accounts;
 
-import aim.web.ApiProblem;
+import aim.core.DomainException;
 import aim.web.JsonBodies;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
@@ -40,18 +40,18 @@ public final class AccountController {
         throttle.waitFor(address).ifPresent(wait -> {
             long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
             ctx.header("Retry-After", String.valueOf(seconds));
-            throw new ApiProblem(429, "Too Many Requests", "address",
-                    "too many failed log-ins from this address: try again in " + seconds + " s", null);
+            throw DomainException.tooManyAttempts("address",
+                    "too many failed log-ins from this address: try again in " + seconds + " s");
         });
         LogIn body = JsonBodies.read(ctx, LogIn.class);
-        if (body.username() == null || body.username().isBlank()) throw ApiProblem.badRequest("username", "username is required");
-        if (body.password() == null || body.password().isEmpty()) throw ApiProblem.badRequest("password", "password is required");
+        if (body.username() == null || body.username().isBlank()) throw DomainException.invalid("username", "username is required");
+        if (body.password() == null || body.password().isEmpty()) throw DomainException.invalid("password", "password is required");
         String secret;
         try {
             secret = accounts.logIn(body.username().trim(), body.password());
-        } catch (ApiProblem refused) {
+        } catch (DomainException refused) {
             throttle.failed(address);
-            if (refused.status() == 429) ctx.header("Retry-After", String.valueOf(Accounts.LOCKOUT.toSeconds()));
+            if (refused.kind() == DomainException.Kind.TOO_MANY_ATTEMPTS) ctx.header("Retry-After", String.valueOf(Accounts.LOCKOUT.toSeconds()));
             throw refused;
         }
         Cookie cookie = new Cookie(AccessControl.COOKIE, secret);
@@ -132,7 +132,7 @@ public final class AccountController {
         try {
             role = Role.parse(body.role());
         } catch (IllegalArgumentException e) {
-            throw ApiProblem.badRequest("role", e.getMessage());
+            throw DomainException.invalid("role", e.getMessage());
         }
         ctx.status(HttpStatus.CREATED).json(me(accounts.create(body.username(), body.displayName(), role, body.password())));
     }

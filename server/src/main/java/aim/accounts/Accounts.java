@@ -1,7 +1,7 @@
 package aim.accounts;
 
+import aim.core.DomainException;
 import aim.Config;
-import aim.web.ApiProblem;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -48,10 +48,10 @@ public final class Accounts {
     /** A new user; the password must satisfy {@link Passwords#problemWith}. */
     public User create(String username, String displayName, Role role, String password) {
         if (username == null || !USERNAME.matcher(username).matches()) {
-            throw ApiProblem.badRequest("username", "a username is 2-64 lower-case letters, digits, '.', '_' or '-'");
+            throw DomainException.invalid("username", "a username is 2-64 lower-case letters, digits, '.', '_' or '-'");
         }
         String weak = Passwords.problemWith(password);
-        if (weak != null) throw ApiProblem.badRequest("password", weak);
+        if (weak != null) throw DomainException.invalid("password", weak);
         String name = displayName == null || displayName.isBlank() ? username : displayName.trim();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO app_user (username, display_name, role, password_hash) VALUES (?, ?, ?, ?)
@@ -61,7 +61,7 @@ public final class Accounts {
             ps.setString(3, role.id());
             ps.setString(4, Passwords.hash(password));
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) throw ApiProblem.conflict("username", "user '" + username + "' already exists");
+                if (!rs.next()) throw DomainException.conflict("username", "user '" + username + "' already exists");
                 return new User(rs.getLong(1), username, name, role);
             }
         } catch (SQLException e) {
@@ -75,9 +75,9 @@ public final class Accounts {
      */
     public int setPassword(String username, String password, boolean revokeTokens) {
         String weak = Passwords.problemWith(password);
-        if (weak != null) throw ApiProblem.badRequest("password", weak);
+        if (weak != null) throw DomainException.invalid("password", weak);
         int n = update("UPDATE app_user SET password_hash = ? WHERE username = ?", Passwords.hash(password), username);
-        if (n == 0) throw ApiProblem.notFound("username", "no user '" + username + "'");
+        if (n == 0) throw DomainException.notFound("username", "no user '" + username + "'");
         update("DELETE FROM login_failure WHERE username = ?", loginKey(username));
         endSessions(username);
         return revokeTokens ? revokeTokens(username) : 0;
@@ -86,7 +86,7 @@ public final class Accounts {
     /** Disables a user: their sessions end and their API tokens are revoked. */
     public void disable(String username) {
         int n = update("UPDATE app_user SET active = false WHERE username = ?", username);
-        if (n == 0) throw ApiProblem.notFound("username", "no user '" + username + "'");
+        if (n == 0) throw DomainException.notFound("username", "no user '" + username + "'");
         endSessions(username);
         revokeTokens(username);
     }
@@ -129,11 +129,11 @@ public final class Accounts {
         // verify first, locked or not, so a locked name costs as long as any other
         boolean ok = Passwords.matches(password == null ? "" : password, attempt.hash()) && attempt.active();
         if (attempt.locked()) {
-            throw new ApiProblem(429, "Too Many Requests", "password", "too many failed log-ins: try again in a few minutes", null);
+            throw DomainException.tooManyAttempts("password", "too many failed log-ins: try again in a few minutes");
         }
         if (!ok) {
             recordFailure(key);
-            throw new ApiProblem(401, "Unauthorized", "password", "wrong username or password", null);
+            throw DomainException.unauthenticated("password", "wrong username or password");
         }
         String secret = Tokens.newSecret("s_");
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("""
@@ -243,7 +243,7 @@ public final class Accounts {
     public ApiToken.Issued issueApiToken(String username, String name) {
         String secret = Tokens.newSecret("aim_");
         String label = name == null || name.isBlank() ? "token" : name.strip();
-        if (label.length() > 100) throw ApiProblem.badRequest("name", "a token name can have at most 100 characters");
+        if (label.length() > 100) throw DomainException.invalid("name", "a token name can have at most 100 characters");
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO api_token (token_hash, user_id, name, expires_at)
                 SELECT ?, id, ?, now() + ?::interval FROM app_user WHERE username = ? AND active
@@ -253,7 +253,7 @@ public final class Accounts {
             ps.setString(3, tokenLifetime.toSeconds() + " seconds");
             ps.setString(4, username);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) throw ApiProblem.notFound("username", "no active user '" + username + "'");
+                if (!rs.next()) throw DomainException.notFound("username", "no active user '" + username + "'");
                 return new ApiToken.Issued(secret, token(rs));
             }
         } catch (SQLException e) {
@@ -263,7 +263,7 @@ public final class Accounts {
 
     /** A user's API tokens that have not been revoked (expired ones included), newest first; 404 for an unknown user. */
     public List<ApiToken> tokens(String username) {
-        if (find(username).isEmpty()) throw ApiProblem.notFound("username", "no user '" + username + "'");
+        if (find(username).isEmpty()) throw DomainException.notFound("username", "no user '" + username + "'");
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
                 SELECT t.id, t.name, t.created_at, t.expires_at, t.last_used_at
                 FROM api_token t JOIN app_user u ON u.id = t.user_id
@@ -285,7 +285,7 @@ public final class Accounts {
                 UPDATE api_token SET revoked_at = now()
                 WHERE id = ? AND user_id = (SELECT id FROM app_user WHERE username = ?) AND revoked_at IS NULL""",
                 tokenId, username);
-        if (n == 0) throw ApiProblem.notFound("id", "user '" + username + "' has no API token " + tokenId);
+        if (n == 0) throw DomainException.notFound("id", "user '" + username + "' has no API token " + tokenId);
     }
 
     private static ApiToken token(ResultSet rs) throws SQLException {

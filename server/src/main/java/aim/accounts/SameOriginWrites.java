@@ -1,6 +1,6 @@
 package aim.accounts;
 
-import aim.web.ApiProblem;
+import aim.core.DomainException;
 import io.javalin.http.Context;
 
 import java.net.URI;
@@ -70,7 +70,7 @@ public final class SameOriginWrites {
         }
     }
 
-    private static ApiProblem refused(String header, String detail) {
-        return new ApiProblem(403, "Forbidden", header, "cross-site request refused: " + detail, null);
+    private static DomainException refused(String header, String detail) {
+        return DomainException.forbidden(header, "cross-site request refused: " + detail);
     }
 }

@@ -67,7 +67,7 @@ public final class AssetAnalysis {
         params.add(set.id());
         params.addAll(chosen.params());
         params.add(distance);
-        var mapper = aim.web.App.json();
+        var mapper = aim.core.Json.mapper();
         out.writeStartObject();
         out.writeStringField("level", set.level().id());
         out.writeStringField("version", set.version());
@@ -288,7 +288,7 @@ public final class AssetAnalysis {
         out.writeObjectFieldStart("overlaps");
         out.writeStringField("type", "FeatureCollection");
         out.writeArrayFieldStart("features");
-        var mapper = aim.web.App.json();
+        var mapper = aim.core.Json.mapper();
         int clusters = 0;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.size(); i++) ps.setObject(i + 1, params.get(i));

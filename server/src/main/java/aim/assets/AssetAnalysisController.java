@@ -1,5 +1,6 @@
 package aim.assets;
 
+import aim.core.DomainException;
 import aim.accounts.AccessControl;
 import aim.accounts.User;
 import aim.boundaries.BoundaryLevel;
@@ -8,7 +9,6 @@ import aim.boundaries.BoundarySet;
 import aim.hotspots.HotspotFilter;
 import aim.hotspots.StudyArea;
 import aim.incidents.Taxonomy;
-import aim.web.ApiProblem;
 import aim.web.QueryParams;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -58,15 +58,14 @@ public final class AssetAnalysisController {
         List<AssetKind> kinds = AssetController.kinds(ctx, user);
         double[] near = lonLat(ctx.queryParam("near"), "near");
         Double radius = distance(ctx, "radius", null);
-        if (radius != null && near == null) throw ApiProblem.badRequest("radius", "radius needs near=lon,lat");
-        int limit = ctx.queryParamAsClass("limit", Integer.class).getOrDefault(Math.min(100, maxPageSize));
-        if (limit < 1 || limit > maxPageSize) throw ApiProblem.badRequest("limit", "limit must be from 1 to " + maxPageSize);
+        if (radius != null && near == null) throw DomainException.invalid("radius", "radius needs near=lon,lat");
+        int limit = QueryParams.limit(ctx, 100, maxPageSize);
         String ward = blankToNull(ctx.queryParam("ward"));
         Long wardSetId = null;
         if (ward != null || ctx.queryParam("version") != null) {
             BoundarySet wards = boundaries.resolve(BoundaryLevel.WARD, ctx.queryParam("version")).get(0);
             if (ward != null && !boundaries.hasArea(wards, ward)) {
-                throw ApiProblem.badRequest("ward", "no ward '" + ward + "' in ward version " + wards.version());
+                throw DomainException.invalid("ward", "no ward '" + ward + "' in ward version " + wards.version());
             }
             wardSetId = wards.id();
         } else {
@@ -101,10 +100,10 @@ public final class AssetAnalysisController {
     /** GET /api/assets/coverage?level=ward|neighbourhood&version=&category=&distance= */
     public void coverage(Context ctx) throws IOException {
         access.required(ctx);
-        String level = AssetController.choice(ctx, "level", List.of("ward", "neighbourhood"), "ward");
+        String level = QueryParams.choice(ctx, "level", "ward", List.of("ward", "neighbourhood"));
         BoundarySet wards = boundaries.resolve(BoundaryLevel.WARD, ctx.queryParam("version")).get(0);
         BoundarySet set = level.equals("ward") ? wards : boundaries.neighbourhoodsOf(wards).orElseThrow(() ->
-                ApiProblem.badRequest("level", "no neighbourhoods are defined on ward version " + wards.version()));
+                DomainException.invalid("level", "no neighbourhoods are defined on ward version " + wards.version()));
         double distance = distance(ctx, "distance", 800.0);
         var buffer = new ByteArrayOutputStream();
         try (JsonGenerator out = json.getFactory().createGenerator(buffer)) {
@@ -120,9 +119,9 @@ public final class AssetAnalysisController {
     public void gaps(Context ctx) throws IOException {
         User user = access.required(ctx);
         List<String> categories = assets.categories(ctx, "category");
-        if (categories.isEmpty()) throw ApiProblem.badRequest("category", "category is required: the provision to look for, e.g. youth-provision");
+        if (categories.isEmpty()) throw DomainException.invalid("category", "category is required: the provision to look for, e.g. youth-provision");
         double distance = distance(ctx, "distance", 800.0);
-        String method = AssetController.choice(ctx, "method", List.of("grid", "gistar"), "grid");
+        String method = QueryParams.choice(ctx, "method", "grid", List.of("grid", "gistar"));
         int cell = ctx.queryParamAsClass("cell", Integer.class).check(c -> c >= 50 && c <= 2000, "cell must be from 50 to 2000 metres")
                 .getOrDefault(250);
         double overlap = distance(ctx, "overlap_distance", 400.0);
@@ -139,7 +138,7 @@ public final class AssetAnalysisController {
     private HotspotFilter filter(Context ctx, User user) {
         LocalDate from = QueryParams.date(ctx, "from");
         LocalDate to = QueryParams.date(ctx, "to");
-        if (from != null && to != null && to.isBefore(from)) throw ApiProblem.badRequest("to", "to (" + to + ") is before from (" + from + ")");
+        if (from != null && to != null && to.isBefore(from)) throw DomainException.invalid("to", "to (" + to + ") is before from (" + from + ")");
         Taxonomy taxonomy = Taxonomy.load(dataSource);
         Set<String> codes = taxonomy.categories().stream().map(Taxonomy.Category::code).collect(Collectors.toSet());
         return new HotspotFilter(from, to, QueryParams.list(ctx, "incident_category", codes),
@@ -158,19 +157,19 @@ public final class AssetAnalysisController {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw ApiProblem.badRequest(name, name + " is lon,lat in WGS84 degrees, e.g. -1.2345,54.5678; not '" + v + "'");
+        throw DomainException.invalid(name, name + " is lon,lat in WGS84 degrees, e.g. -1.2345,54.5678; not '" + v + "'");
     }
 
     static double coordinate(Context ctx, String name, double min, double max) {
         String v = ctx.queryParam(name);
-        if (v == null || v.isBlank()) throw ApiProblem.badRequest(name, name + " is required (WGS84 degrees)");
+        if (v == null || v.isBlank()) throw DomainException.invalid(name, name + " is required (WGS84 degrees)");
         try {
             double d = Double.parseDouble(v.trim());
             if (d >= min && d <= max) return d;
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw ApiProblem.badRequest(name, name + " must be a number from " + min + " to " + max + ", not '" + v + "'");
+        throw DomainException.invalid(name, name + " must be a number from " + min + " to " + max + ", not '" + v + "'");
     }
 
     static Double distance(Context ctx, String name, Double fallback) {
@@ -182,7 +181,7 @@ public final class AssetAnalysisController {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw ApiProblem.badRequest(name, name + " is a distance in metres, more than 0 and at most " + (int) MAX_DISTANCE + ", not '" + v + "'");
+        throw DomainException.invalid(name, name + " is a distance in metres, more than 0 and at most " + (int) MAX_DISTANCE + ", not '" + v + "'");
     }
 
     private static String blankToNull(String s) {

@@ -1,7 +1,7 @@
 package aim.assets;
 
+import aim.core.DomainException;
 import aim.db.SqlFragment;
-import aim.web.ApiProblem;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -45,23 +45,23 @@ public final class AssetCategories {
 
     /** The category, or a 400 problem naming {@code field} when there is no such category. */
     public Category require(String code, String field) {
-        if (code == null || code.isBlank()) throw ApiProblem.badRequest(field, field + " is required: an asset category code");
+        if (code == null || code.isBlank()) throw DomainException.invalid(field, field + " is required: an asset category code");
         return require(all(), code, field);
     }
 
     /** The category among {@code categories} (read earlier), or a 400 problem naming {@code field}. */
     static Category require(List<Category> categories, String code, String field) {
-        if (code == null || code.isBlank()) throw ApiProblem.badRequest(field, field + " is required: an asset category code");
+        if (code == null || code.isBlank()) throw DomainException.invalid(field, field + " is required: an asset category code");
         for (Category category : categories) if (category.code().equals(code.trim())) return category;
-        throw ApiProblem.badRequest(field, "unknown category '" + code + "': see GET /api/assets/categories");
+        throw DomainException.invalid(field, "unknown category '" + code + "': see GET /api/assets/categories");
     }
 
     /** Adds a category (admin). A bad code or an unknown parent is a 400, an existing code a 409. */
     public Category create(String code, String label, String parent, Integer sort) {
         if (code == null || !CODE.matcher(code).matches()) {
-            throw ApiProblem.badRequest("code", "code must be 1-64 lower-case letters, digits or '-', starting with a letter or digit");
+            throw DomainException.invalid("code", "code must be 1-64 lower-case letters, digits or '-', starting with a letter or digit");
         }
-        if (label == null || label.isBlank()) throw ApiProblem.badRequest("label", "label is required");
+        if (label == null || label.isBlank()) throw DomainException.invalid("label", "label is required");
         if (parent != null) require(parent, "parent");
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO asset_category (code, label, parent, sort)
@@ -73,7 +73,7 @@ public final class AssetCategories {
             ps.setObject(4, sort);
             ps.setString(5, parent);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) throw ApiProblem.conflict("code", "category '" + code + "' already exists");
+                if (!rs.next()) throw DomainException.conflict("code", "category '" + code + "' already exists");
                 return new Category(code, label.trim(), parent, rs.getInt(1));
             }
         } catch (SQLException e) {

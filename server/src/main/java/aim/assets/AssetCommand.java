@@ -1,5 +1,6 @@
 package aim.assets;
 
+import aim.core.DomainException;
 import aim.boundaries.BoundaryRepository;
 import aim.web.App;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -45,7 +46,7 @@ public final class AssetCommand {
             }
             default -> throw new IllegalArgumentException("--format is csv or openreferral, not '" + format + "'");
         }
-        out.println(App.json().writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        out.println(aim.core.Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
         return report.rejected() > 0 ? 1 : 0;
     }
 
@@ -56,12 +57,12 @@ public final class AssetCommand {
         Long wardSetId;
         try {
             wardSetId = new BoundaryRepository(ds).resolve(aim.boundaries.BoundaryLevel.WARD, null).get(0).id();
-        } catch (aim.web.ApiProblem e) {
+        } catch (aim.core.DomainException e) {
             wardSetId = null;
         }
         OutputStream target = file == null ? out : Files.newOutputStream(file);
         int n;
-        try (JsonGenerator g = App.json().getFactory().createGenerator(target)) {
+        try (JsonGenerator g = aim.core.Json.mapper().getFactory().createGenerator(target)) {
             g.useDefaultPrettyPrinter();
             if (file == null) g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET); // keep standard output open
             n = new OpenReferralExporter(ds).write(categories, wardSetId, g);

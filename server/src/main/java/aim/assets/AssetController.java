@@ -1,10 +1,10 @@
 package aim.assets;
 
+import aim.core.DomainException;
 import aim.accounts.AccessControl;
 import aim.accounts.User;
 import aim.boundaries.BoundaryLevel;
 import aim.boundaries.BoundaryRepository;
-import aim.web.ApiProblem;
 import aim.web.JsonBodies;
 import aim.web.QueryParams;
 import aim.web.Uploads;
@@ -62,21 +62,19 @@ public final class AssetController {
     public void list(Context ctx) throws IOException {
         User user = access.required(ctx);
         List<AssetKind> kinds = kinds(ctx, user);
-        int limit = ctx.queryParamAsClass("limit", Integer.class).getOrDefault(Math.min(1000, maxPageSize));
-        if (limit < 1 || limit > maxPageSize) throw ApiProblem.badRequest("limit", "limit must be from 1 to " + maxPageSize);
+        int limit = QueryParams.limit(ctx, 1000, maxPageSize);
         long after = 0;
         String cursor = ctx.queryParam("cursor");
         if (cursor != null) {
             try {
                 after = Long.parseLong(cursor);
             } catch (NumberFormatException e) {
-                throw ApiProblem.badRequest("cursor", "cursor must be the next_cursor of a previous page");
+                throw DomainException.invalid("cursor", "cursor must be the next_cursor of a previous page");
             }
         }
-        String stale = ctx.queryParam("stale");
-        if (stale != null && !stale.equals("true") && !stale.equals("false")) throw ApiProblem.badRequest("stale", "stale is true or false");
+        Boolean stale = QueryParams.optionalBool(ctx, "stale");
         var query = new AssetQuery(categories(ctx, "category"), kinds, QueryParams.bbox(ctx, "bbox"), ctx.queryParam("q"),
-                bool(ctx, "include_retired"), stale == null ? null : Boolean.valueOf(stale), after, limit);
+                QueryParams.bool(ctx, "include_retired", false), stale, after, limit);
         ctx.contentType("application/geo+json");
         ctx.header("Cache-Control", "private, no-store");
         try (JsonGenerator out = json.getFactory().createGenerator(ctx.outputStream())) {
@@ -89,7 +87,7 @@ public final class AssetController {
         User user = access.required(ctx);
         long id = ctx.pathParamAsClass("id", Long.class).get();
         if (writer.kindOf(id).orElse(null) == AssetKind.PEOPLE) AssetWriter.requireMayWrite(AssetKind.PEOPLE, user);
-        writeOne(ctx, id, user, bool(ctx, "include_retired"), 200);
+        writeOne(ctx, id, user, QueryParams.bool(ctx, "include_retired", false), 200);
     }
 
     /** POST /api/assets (planner, admin): an {@link AssetInput}; 201 with the stored feature and a Location header. */
@@ -144,8 +142,8 @@ public final class AssetController {
         User user = access.required(ctx);
         // without format, the body's type decides: JSON is Open Referral, text/csv is CSV; otherwise format is required
         String type = String.valueOf(ctx.contentType()).toLowerCase(Locale.ROOT);
-        String format = choice(ctx, "format", List.of("csv", "openreferral"), type.contains("json") ? "openreferral"
-                : type.startsWith("text/csv") ? "csv" : null);
+        String format = QueryParams.choice(ctx, "format", type.contains("json") ? "openreferral"
+                : type.startsWith("text/csv") ? "csv" : null, List.of("csv", "openreferral"));
         Path file = Uploads.saveBody(ctx, "file");
         try {
             String source = file.getFileName().toString().equals("upload") ? format + " upload" : file.getFileName().toString();
@@ -156,7 +154,7 @@ public final class AssetController {
                 try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                     report = csvImporter.importCsv(reader, options, user);
                 } catch (java.nio.charset.MalformedInputException e) {
-                    throw ApiProblem.unprocessable("file", "the file is not UTF-8 text", List.of());
+                    throw DomainException.rejected("file", "the file is not UTF-8 text", List.of());
                 }
             } else {
                 try (InputStream in = Files.newInputStream(file)) {
@@ -172,7 +170,7 @@ public final class AssetController {
     /** GET /api/assets/export?format=openreferral&category=: every current service as Open Referral UK JSON (never people). */
     public void export(Context ctx) throws IOException {
         User user = access.required(ctx);
-        String format = choice(ctx, "format", List.of("openreferral", "csv", "geojson"), "openreferral");
+        String format = QueryParams.choice(ctx, "format", "openreferral", List.of("openreferral", "csv", "geojson"));
         List<String> chosen = categories(ctx, "category");
         ctx.header("Cache-Control", "private, no-store");
         if (format.equals("csv")) {
@@ -205,7 +203,7 @@ public final class AssetController {
         try (JsonGenerator out = json.getFactory().createGenerator(buffer)) {
             found = repository.writeOne(id, includeRetired, user, wardSetOrNull(), endpoint(ctx), out);
         }
-        if (!found) throw ApiProblem.notFound("id", "no asset " + id + (includeRetired ? "" : " (retired assets need include_retired=true)"));
+        if (!found) throw DomainException.notFound("id", "no asset " + id + (includeRetired ? "" : " (retired assets need include_retired=true)"));
         ctx.header("Cache-Control", "private, no-store");
         ctx.status(status).contentType("application/geo+json").result(buffer.toByteArray());
     }
@@ -214,7 +212,7 @@ public final class AssetController {
     Long wardSetOrNull() {
         try {
             return boundaries.resolve(BoundaryLevel.WARD, null).get(0).id();
-        } catch (ApiProblem e) {
+        } catch (DomainException e) {
             return null;
         }
     }
@@ -224,7 +222,7 @@ public final class AssetController {
         List<AssetKind> kinds = QueryParams.list(ctx, "kind", Set.of("place", "service", "people")).stream()
                 .map(k -> AssetKind.parse(k, "kind")).toList();
         if (kinds.contains(AssetKind.PEOPLE) && !AssetKind.peopleVisibleTo(user.role())) {
-            throw new ApiProblem(403, "Forbidden", "kind", "people assets hold personal data: only admins and analysts may read them", null);
+            throw DomainException.forbidden("kind", "people assets hold personal data: only admins and analysts may read them");
         }
         return kinds;
     }
@@ -238,30 +236,13 @@ public final class AssetController {
         for (String code : v.split(",")) {
             String c = code.trim();
             if (c.isEmpty()) continue;
-            if (!codes.contains(c)) throw ApiProblem.badRequest(name, "unknown category '" + c + "': see GET /api/assets/categories");
+            if (!codes.contains(c)) throw DomainException.invalid(name, "unknown category '" + c + "': see GET /api/assets/categories");
             if (!out.contains(c)) out.add(c);
         }
         return out;
     }
 
-    static boolean bool(Context ctx, String name) {
-        String v = ctx.queryParam(name);
-        if (v == null || v.isBlank()) return false;
-        if (v.equalsIgnoreCase("true")) return true;
-        if (v.equalsIgnoreCase("false")) return false;
-        throw ApiProblem.badRequest(name, name + " is true or false, not '" + v + "'");
-    }
 
-    static String choice(Context ctx, String name, List<String> allowed, String fallback) {
-        String v = ctx.queryParam(name);
-        if (v == null || v.isBlank()) {
-            if (fallback != null) return fallback;
-            throw ApiProblem.badRequest(name, name + " is required: one of " + String.join(", ", allowed));
-        }
-        String lower = v.trim().toLowerCase(Locale.ROOT);
-        if (!allowed.contains(lower)) throw ApiProblem.badRequest(name, "unknown " + name + " '" + v + "': expected one of " + String.join(", ", allowed));
-        return lower;
-    }
 
     /** The request as the audit records it: method, path and query. */
     static String endpoint(Context ctx) {

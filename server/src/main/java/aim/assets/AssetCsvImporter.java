@@ -1,9 +1,9 @@
 package aim.assets;
 
+import aim.core.DomainException;
 import aim.accounts.User;
 import aim.boundaries.BoundarySet;
 import aim.boundaries.ImportIssue;
-import aim.web.ApiProblem;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -119,15 +119,15 @@ public final class AssetCsvImporter {
             Map<String, String> col = detect(csv.getHeaderNames());
             if (!col.containsKey("wkt") && !(col.containsKey("easting") && col.containsKey("northing"))
                     && !(col.containsKey("lon") && col.containsKey("lat"))) {
-                throw ApiProblem.unprocessable("file", "no geometry columns: give WKT (EPSG:27700), easting and northing "
+                throw DomainException.rejected("file", "no geometry columns: give WKT (EPSG:27700), easting and northing "
                         + "(EPSG:27700) or lon and lat (WGS84); the columns are " + csv.getHeaderNames(), List.of());
             }
             if (!col.containsKey("name")) {
-                throw ApiProblem.unprocessable("file", "no name column (name, distinctive_name, asset_name or title); the columns are "
+                throw DomainException.rejected("file", "no name column (name, distinctive_name, asset_name or title); the columns are "
                         + csv.getHeaderNames(), List.of());
             }
             if (!col.containsKey("category") && options.defaultCategory() == null) {
-                throw ApiProblem.badRequest("category", "the file has no category column: give the category of its rows (e.g. category=library)");
+                throw DomainException.invalid("category", "the file has no category column: give the category of its rows (e.g. category=library)");
             }
             Set<UUID> uids = new HashSet<>();
             for (CSVRecord record : csv) {
@@ -146,7 +146,7 @@ public final class AssetCsvImporter {
                 rows.add(row);
             }
         } catch (IllegalArgumentException | UncheckedIOException e) {
-            throw ApiProblem.unprocessable("file", "malformed CSV: " + e.getMessage(), List.of());
+            throw DomainException.rejected("file", "malformed CSV: " + e.getMessage(), List.of());
         }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -209,7 +209,7 @@ public final class AssetCsvImporter {
         if (kindValue != null) {
             try {
                 kind = AssetKind.parse(kindValue, "kind");
-            } catch (ApiProblem e) {
+            } catch (DomainException e) {
                 issues.add(ImportIssue.error(where, col.get("kind"), e.getMessage()));
                 return null;
             }
@@ -256,7 +256,7 @@ public final class AssetCsvImporter {
         try {
             AssetDraft.email(email, col.get("email"));
             AssetDraft.url(url, col.get("url"));
-        } catch (ApiProblem e) {
+        } catch (DomainException e) {
             issues.add(ImportIssue.error(where, e.field(), e.getMessage()));
             return null;
         }
@@ -352,7 +352,7 @@ public final class AssetCsvImporter {
         if (city != null) m.put("city", city);
         if (postcode != null) m.put("postal_code", postcode);
         try {
-            return aim.web.App.json().writeValueAsString(m);
+            return aim.core.Json.mapper().writeValueAsString(m);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

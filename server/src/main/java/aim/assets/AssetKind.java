@@ -1,7 +1,7 @@
 package aim.assets;
 
+import aim.core.DomainException;
 import aim.accounts.Role;
-import aim.web.ApiProblem;
 
 import java.util.Locale;
 
@@ -20,7 +20,7 @@ public enum AssetKind {
     /** Parses a request value, naming {@code field} in the 400 problem when it is unknown. */
     public static AssetKind parse(String value, String field) {
         for (AssetKind k : values()) if (k.id().equals(value == null ? "" : value.trim().toLowerCase(Locale.ROOT))) return k;
-        throw ApiProblem.badRequest(field, "unknown " + field + " '" + value + "': expected place, service or people");
+        throw DomainException.invalid(field, "unknown " + field + " '" + value + "': expected place, service or people");
     }
 
     /** Whether a user with this role may read people assets. */

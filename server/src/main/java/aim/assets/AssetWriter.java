@@ -1,10 +1,10 @@
 package aim.assets;
 
+import aim.core.DomainException;
 import aim.accounts.User;
 import aim.boundaries.BoundaryLevel;
 import aim.boundaries.BoundaryRepository;
 import aim.boundaries.BoundarySet;
-import aim.web.ApiProblem;
 import aim.web.App;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -56,7 +56,7 @@ public final class AssetWriter {
     private final DataSource dataSource;
     private final BoundaryRepository boundaries;
     private final AssetCategories categories;
-    private final ObjectMapper json = App.json();
+    private final ObjectMapper json = aim.core.Json.mapper();
 
     public AssetWriter(DataSource dataSource, BoundaryRepository boundaries, AssetCategories categories) {
         this.dataSource = dataSource;
@@ -76,7 +76,7 @@ public final class AssetWriter {
     public long replace(long id, AssetInput input, User user) {
         Lookups lookups = lookups();
         return inTransaction(c -> {
-            Stored existing = stored(c, id).orElseThrow(() -> ApiProblem.notFound("id", "no asset " + id));
+            Stored existing = stored(c, id).orElseThrow(() -> DomainException.notFound("id", "no asset " + id));
             requireMayWrite(existing.kind(), user);
             AssetDraft draft = AssetDraft.of(input, existing.uid(), existing.source(), existing.demo(), "");
             requireMayWrite(draft.kind(), user);
@@ -87,7 +87,7 @@ public final class AssetWriter {
     /** Retires asset {@code id} (DELETE): it stays stored with {@code retired_at} set; true if it was not retired before. */
     public boolean retire(long id, User user) {
         return inTransaction(c -> {
-            Stored existing = stored(c, id).orElseThrow(() -> ApiProblem.notFound("id", "no asset " + id));
+            Stored existing = stored(c, id).orElseThrow(() -> DomainException.notFound("id", "no asset " + id));
             requireMayWrite(existing.kind(), user);
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE asset SET retired_at = now(), retired_by = ? WHERE id = ? AND retired_at IS NULL")) {
@@ -100,7 +100,7 @@ public final class AssetWriter {
 
     static void requireMayWrite(AssetKind kind, User user) {
         if (kind == AssetKind.PEOPLE && user != null && !AssetKind.peopleVisibleTo(user.role())) {
-            throw new ApiProblem(403, "Forbidden", "kind", "people assets hold personal data: only admins and analysts may read or change them", null);
+            throw DomainException.forbidden("kind", "people assets hold personal data: only admins and analysts may read or change them");
         }
     }
 
@@ -114,13 +114,13 @@ public final class AssetWriter {
     private BoundarySet wardSetOrNull() {
         try {
             return boundaries.resolve(BoundaryLevel.WARD, null).get(0);
-        } catch (ApiProblem e) {
+        } catch (DomainException e) {
             return null;
         }
     }
 
-    private static ApiProblem noWards() {
-        return ApiProblem.conflict("geometry", "no current ward boundaries are loaded, so the council area is unknown: import the wards first");
+    private static DomainException noWards() {
+        return DomainException.conflict("geometry", "no current ward boundaries are loaded, so the council area is unknown: import the wards first");
     }
 
     /**
@@ -145,14 +145,14 @@ public final class AssetWriter {
         BoundarySet wards = lookups.wards();
         if (wards == null) throw noWards();
         if (d.geometry() != null && !insideCouncilArea(c, d.geometry(), wards)) {
-            throw ApiProblem.unprocessable(prefix + "geometry", "the geometry is outside the council area (the "
+            throw DomainException.rejected(prefix + "geometry", "the geometry is outside the council area (the "
                     + wards.version() + " wards)", List.of());
         }
         List<String> areaWards = d.serviceAreaWards();
         List<String> unknown = unknownWards(c, wards, areaWards);
         if (!unknown.isEmpty()) {
             int index = areaWards.indexOf(unknown.get(0));
-            throw ApiProblem.badRequest(prefix + "service_area.wards[" + index + "]", "no ward '" + unknown.get(0)
+            throw DomainException.invalid(prefix + "service_area.wards[" + index + "]", "no ward '" + unknown.get(0)
                     + "' in the current ward version " + wards.version());
         }
         Long organisation = in.organisation() == null ? null : Organisations.resolve(c, in.organisation());
@@ -193,7 +193,7 @@ public final class AssetWriter {
         } catch (SQLException e) {
             // a polygon valid in WGS84 may fail the stored-geometry checks after transformation
             if ("23514".equals(e.getSQLState())) {
-                throw ApiProblem.unprocessable(prefix + "geometry", "the geometry is not valid in British National Grid: " + e.getMessage(), List.of());
+                throw DomainException.rejected(prefix + "geometry", "the geometry is not valid in British National Grid: " + e.getMessage(), List.of());
             }
             throw e;
         }

@@ -1,6 +1,6 @@
 package aim.assets;
 
-import aim.web.ApiProblem;
+import aim.core.DomainException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.locationtech.jts.geom.Coordinate;
@@ -35,13 +35,13 @@ final class GeoJsonGeometry {
             try {
                 node = JSON.readTree(node.asText());
             } catch (Exception e) {
-                throw ApiProblem.badRequest(field, field + " is not GeoJSON: " + e.getMessage());
+                throw DomainException.invalid(field, field + " is not GeoJSON: " + e.getMessage());
             }
         }
-        if (!node.isObject()) throw ApiProblem.badRequest(field, field + " must be a GeoJSON geometry object");
+        if (!node.isObject()) throw DomainException.invalid(field, field + " must be a GeoJSON geometry object");
         String type = node.path("type").asText("");
         if (!allowedTypes.contains(type)) {
-            throw ApiProblem.badRequest(field + ".type", field + " must be a GeoJSON " + String.join(" or ", allowedTypes.stream().sorted().toList())
+            throw DomainException.invalid(field + ".type", field + " must be a GeoJSON " + String.join(" or ", allowedTypes.stream().sorted().toList())
                     + ", not '" + type + "'");
         }
         JsonNode coordinates = node.path("coordinates");
@@ -50,7 +50,7 @@ final class GeoJsonGeometry {
             case "Point" -> FACTORY.createPoint(position(coordinates, at));
             case "Polygon" -> polygon(coordinates, at);
             case "MultiPolygon" -> {
-                if (!coordinates.isArray() || coordinates.isEmpty()) throw ApiProblem.badRequest(at, at + " must be a non-empty array of polygons");
+                if (!coordinates.isArray() || coordinates.isEmpty()) throw DomainException.invalid(at, at + " must be a non-empty array of polygons");
                 Polygon[] parts = new Polygon[coordinates.size()];
                 for (int i = 0; i < parts.length; i++) parts[i] = polygon(coordinates.get(i), at + "[" + i + "]");
                 yield FACTORY.createMultiPolygon(parts);
@@ -62,7 +62,7 @@ final class GeoJsonGeometry {
     }
 
     private static Polygon polygon(JsonNode rings, String field) {
-        if (!rings.isArray() || rings.isEmpty()) throw ApiProblem.badRequest(field, field + " must be a non-empty array of linear rings");
+        if (!rings.isArray() || rings.isEmpty()) throw DomainException.invalid(field, field + " must be a non-empty array of linear rings");
         LinearRing shell = ring(rings.get(0), field + "[0]");
         LinearRing[] holes = new LinearRing[rings.size() - 1];
         for (int i = 1; i < rings.size(); i++) holes[i - 1] = ring(rings.get(i), field + "[" + i + "]");
@@ -71,21 +71,21 @@ final class GeoJsonGeometry {
 
     private static LinearRing ring(JsonNode positions, String field) {
         if (!positions.isArray() || positions.size() < 4) {
-            throw ApiProblem.badRequest(field, field + " must be a closed ring of at least 4 positions");
+            throw DomainException.invalid(field, field + " must be a closed ring of at least 4 positions");
         }
         Coordinate[] cs = new Coordinate[positions.size()];
         for (int i = 0; i < cs.length; i++) cs[i] = position(positions.get(i), field + "[" + i + "]");
-        if (!cs[0].equals2D(cs[cs.length - 1])) throw ApiProblem.badRequest(field, field + " is not closed: its first and last positions differ");
+        if (!cs[0].equals2D(cs[cs.length - 1])) throw DomainException.invalid(field, field + " is not closed: its first and last positions differ");
         return FACTORY.createLinearRing(cs);
     }
 
     private static Coordinate position(JsonNode p, String field) {
         if (!p.isArray() || p.size() < 2 || !p.get(0).isNumber() || !p.get(1).isNumber()) {
-            throw ApiProblem.badRequest(field, field + " must be a [longitude, latitude] pair of numbers");
+            throw DomainException.invalid(field, field + " must be a [longitude, latitude] pair of numbers");
         }
         double lon = p.get(0).asDouble(), lat = p.get(1).asDouble();
         if (lon < -180 || lon > 180 || lat < -90 || lat > 90) {
-            throw ApiProblem.badRequest(field, field + " [" + lon + ", " + lat + "] is not a WGS84 longitude, latitude");
+            throw DomainException.invalid(field, field + " [" + lon + ", " + lat + "] is not a WGS84 longitude, latitude");
         }
         return new Coordinate(lon, lat);
     }

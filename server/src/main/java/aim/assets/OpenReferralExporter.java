@@ -47,7 +47,7 @@ public final class OpenReferralExporter {
             """;
 
     private final DataSource dataSource;
-    private final ObjectMapper json = App.json();
+    private final ObjectMapper json = aim.core.Json.mapper();
 
     public OpenReferralExporter(DataSource dataSource) {
         this.dataSource = dataSource;

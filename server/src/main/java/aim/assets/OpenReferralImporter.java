@@ -1,9 +1,9 @@
 package aim.assets;
 
+import aim.core.DomainException;
 import aim.accounts.User;
 import aim.boundaries.BoundarySet;
 import aim.boundaries.ImportIssue;
-import aim.web.ApiProblem;
 import aim.web.App;
 import aim.web.JsonBodies;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -54,7 +54,7 @@ public final class OpenReferralImporter {
     private final DataSource dataSource;
     private final AssetWriter writer;
     private final AssetCategories categories;
-    private final ObjectMapper json = App.json().enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private final ObjectMapper json = aim.core.Json.mapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     public OpenReferralImporter(DataSource dataSource, AssetWriter writer, AssetCategories categories) {
         this.dataSource = dataSource;
@@ -71,7 +71,7 @@ public final class OpenReferralImporter {
         }
         JsonNode services = root != null && root.isObject() && root.path("content").isArray() ? root.path("content") : root;
         if (services == null || !services.isArray()) {
-            throw ApiProblem.badRequest("body", "expected a JSON array of Open Referral UK services (or a page object whose 'content' is one)");
+            throw DomainException.invalid("body", "expected a JSON array of Open Referral UK services (or a page object whose 'content' is one)");
         }
         if (defaultCategory != null) categories.require(defaultCategory, "category");
         Set<String> codes = new HashSet<>();
@@ -87,7 +87,7 @@ public final class OpenReferralImporter {
             String at = "[" + i + "]";
             AssetDraft draft = service(services.get(i), at, defaultCategory, codes, wardCodes, wards, source, ignored, warnings);
             Integer before = seen.put(draft.uid(), i);
-            if (before != null) throw ApiProblem.badRequest(at + ".id", at + ".id repeats the id of service [" + before + "]");
+            if (before != null) throw DomainException.invalid(at + ".id", at + ".id repeats the id of service [" + before + "]");
             drafts.add(draft);
         }
         AssetWriter.Lookups lookups = writer.lookups();
@@ -99,11 +99,11 @@ public final class OpenReferralImporter {
                 for (int i = 0; i < drafts.size(); i++) {
                     AssetDraft d = drafts.get(i);
                     if (existing.get(d.uid()) == AssetKind.PEOPLE && user != null && !AssetKind.peopleVisibleTo(user.role())) {
-                        throw ApiProblem.conflict("[" + i + "].id", "[" + i + "].id is the id of a people asset, which only admins may change");
+                        throw DomainException.conflict("[" + i + "].id", "[" + i + "].id is the id of a people asset, which only admins may change");
                     }
                     try {
                         writer.save(c, lookups, d, user, true, "[" + i + "].");
-                    } catch (ApiProblem e) {
+                    } catch (DomainException e) {
                         throw renamed(e, "[" + i + "].");
                     }
                     if (existing.containsKey(d.uid())) updated++;
@@ -122,28 +122,28 @@ public final class OpenReferralImporter {
     }
 
     /** Problems from the shared checks name AIM fields; say which Open Referral member they came from. */
-    private static ApiProblem renamed(ApiProblem e, String prefix) {
+    private static DomainException renamed(DomainException e, String prefix) {
         String field = e.field();
         if (field == null || !field.startsWith(prefix)) return e;
         String member = field.substring(prefix.length());
         String orField = member.equals("geometry") ? "service_at_locations[0].location"
                 : member.equals("category") ? "service_taxonomys" : member;
-        return new ApiProblem(e.status(), e.title(), prefix + orField, e.getMessage(), e.issues());
+        return e.withField(prefix + orField);
     }
 
     private AssetDraft service(JsonNode s, String at, String defaultCategory, Set<String> codes, Set<String> wardCodes,
                                BoundarySet wards, String source, Set<String> ignored, List<ImportIssue> warnings) {
-        if (s == null || !s.isObject()) throw ApiProblem.badRequest(at, at + " must be a service object");
+        if (s == null || !s.isObject()) throw DomainException.invalid(at, at + " must be a service object");
         noteIgnored(s, SERVICE_MEMBERS, "service", ignored);
         String id = text(s, "id", at);
-        if (id == null) throw ApiProblem.badRequest(at + ".id", at + ".id is required");
+        if (id == null) throw DomainException.invalid(at + ".id", at + ".id is required");
         UUID uid = OpenReferral.serviceUid(id);
         String name = text(s, "name", at);
-        if (name == null) throw ApiProblem.badRequest(at + ".name", at + ".name is required");
+        if (name == null) throw DomainException.invalid(at + ".name", at + ".name is required");
 
         String status = text(s, "status", at);
         if (status != null && !AssetDraft.STATUSES.contains(status)) {
-            throw ApiProblem.badRequest(at + ".status", at + ".status must be active, inactive, defunct or temporarily closed, not '" + status + "'");
+            throw DomainException.invalid(at + ".status", at + ".status must be active, inactive, defunct or temporarily closed, not '" + status + "'");
         }
         AssetDraft.email(text(s, "email", at), at + ".email");
         AssetDraft.url(text(s, "url", at), at + ".url");
@@ -152,11 +152,11 @@ public final class OpenReferralImporter {
         AssetInput.Organisation organisation = null;
         JsonNode o = s.get("organization");
         if (o != null && !o.isNull()) {
-            if (!o.isObject()) throw ApiProblem.badRequest(at + ".organization", at + ".organization must be an object");
+            if (!o.isObject()) throw DomainException.invalid(at + ".organization", at + ".organization must be an object");
             String p = at + ".organization";
             noteIgnored(o, Set.of("id", "name", "description", "email", "url", "logo", "uri"), "organization", ignored);
             String orgId = text(o, "id", p), orgName = text(o, "name", p);
-            if (orgName == null) throw ApiProblem.badRequest(p + ".name", p + ".name is required");
+            if (orgName == null) throw DomainException.invalid(p + ".name", p + ".name is required");
             AssetDraft.email(text(o, "email", p), p + ".email");
             organisation = new AssetInput.Organisation(orgId == null ? null : OpenReferral.serviceUid(orgId), orgName,
                     text(o, "description", p), text(o, "email", p), text(o, "url", p), text(o, "logo", p), text(o, "uri", p));
@@ -178,7 +178,7 @@ public final class OpenReferralImporter {
         List<JsonNode> sals = array(s, "service_at_locations", at);
         if (!sals.isEmpty()) {
             JsonNode sal = sals.get(0);
-            if (!sal.isObject()) throw ApiProblem.badRequest(at + ".service_at_locations[0]", at + ".service_at_locations[0] must be an object");
+            if (!sal.isObject()) throw DomainException.invalid(at + ".service_at_locations[0]", at + ".service_at_locations[0] must be an object");
             noteIgnored(sal, Set.of("id", "location"), "service_at_location", ignored);
             location = sal.get("location");
             locationAt = at + ".service_at_locations[0].location";
@@ -192,16 +192,16 @@ public final class OpenReferralImporter {
             }
         }
         if (location != null && !location.isNull()) {
-            if (!location.isObject()) throw ApiProblem.badRequest(locationAt, locationAt + " must be an object");
+            if (!location.isObject()) throw DomainException.invalid(locationAt, locationAt + " must be an object");
             noteIgnored(location, Set.of("id", "name", "latitude", "longitude", "physical_addresses"), "location", ignored);
             venue = text(location, "name", locationAt);
             BigDecimal lat = number(location, "latitude", locationAt), lon = number(location, "longitude", locationAt);
             if ((lat == null) != (lon == null)) {
-                throw ApiProblem.badRequest(locationAt + (lat == null ? ".latitude" : ".longitude"), locationAt + " needs both latitude and longitude");
+                throw DomainException.invalid(locationAt + (lat == null ? ".latitude" : ".longitude"), locationAt + " needs both latitude and longitude");
             }
             if (lat != null) {
                 if (lat.abs().doubleValue() > 90 || lon.abs().doubleValue() > 180) {
-                    throw ApiProblem.badRequest(locationAt + ".latitude", locationAt + " latitude/longitude " + lat + ", " + lon + " are not WGS84 degrees");
+                    throw DomainException.invalid(locationAt + ".latitude", locationAt + " latitude/longitude " + lat + ", " + lon + " are not WGS84 degrees");
                 }
                 point = WGS84.createPoint(new Coordinate(lon.doubleValue(), lat.doubleValue()));
                 point.setSRID(GeoJsonGeometry.WGS84);
@@ -210,7 +210,7 @@ public final class OpenReferralImporter {
             if (!addresses.isEmpty()) {
                 JsonNode a = addresses.get(0);
                 String p = locationAt + ".physical_addresses[0]";
-                if (!a.isObject()) throw ApiProblem.badRequest(p, p + " must be an object");
+                if (!a.isObject()) throw DomainException.invalid(p, p + " must be an object");
                 noteIgnored(a, Set.of("id", "address_1", "city", "state_province", "postal_code", "country"), "physical_address", ignored);
                 address = new AssetInput.Address(text(a, "address_1", p), text(a, "city", p), text(a, "state_province", p),
                         text(a, "postal_code", p), text(a, "country", p));
@@ -245,7 +245,7 @@ public final class OpenReferralImporter {
             String weekday = text(r, "weekday", p);
             if (byday == null && weekday != null) {
                 byday = WEEKDAYS.get(weekday.trim().toLowerCase(Locale.ROOT));
-                if (byday == null) throw ApiProblem.badRequest(p + ".weekday", p + ".weekday '" + weekday + "' is not a day of the week");
+                if (byday == null) throw DomainException.invalid(p + ".weekday", p + ".weekday '" + weekday + "' is not a day of the week");
             }
             String opens = text(r, "opens_at", p), closes = text(r, "closes_at", p), freq = text(r, "freq", p);
             AssetDraft.time(opens, p + ".opens_at");
@@ -255,7 +255,7 @@ public final class OpenReferralImporter {
             AssetDraft.freq(freq, p + ".freq");
             BigDecimal interval = number(r, "interval", p);
             if (interval != null && (interval.signum() <= 0 || interval.stripTrailingZeros().scale() > 0)) {
-                throw ApiProblem.badRequest(p + ".interval", p + ".interval must be a whole number of 1 or more");
+                throw DomainException.invalid(p + ".interval", p + ".interval must be a whole number of 1 or more");
             }
             LocalDate from = date(r, "valid_from", p), to = date(r, "valid_to", p);
             AssetDraft.dates(from, to, p + ".valid_to");
@@ -295,7 +295,7 @@ public final class OpenReferralImporter {
             String p = at + ".languages[" + i + "]";
             JsonNode l = lns.get(i);
             String language = l.isTextual() ? l.asText() : text(object(l, p), "language", p);
-            if (language == null || language.isBlank()) throw ApiProblem.badRequest(p + ".language", p + ".language is required");
+            if (language == null || language.isBlank()) throw DomainException.invalid(p + ".language", p + ".language is required");
             languages.add(language.trim());
         }
 
@@ -312,7 +312,7 @@ public final class OpenReferralImporter {
             JsonNode extent = a.get("extent");
             if (code != null) {
                 if (!wardCodes.contains(code)) {
-                    throw ApiProblem.badRequest(p + ".uri", p + ".uri names ward '" + code + "', which is not in the current ward version " + wards.version());
+                    throw DomainException.invalid(p + ".uri", p + ".uri names ward '" + code + "', which is not in the current ward version " + wards.version());
                 }
                 if (!areaWards.contains(code)) areaWards.add(code);
             } else if (extent != null && !extent.isNull()) {
@@ -337,7 +337,7 @@ public final class OpenReferralImporter {
             String vocabulary = text(t, "vocabulary", p + ".taxonomy");
             if (OpenReferral.VOCABULARY.equals(vocabulary)) {
                 if (code == null || !codes.contains(code)) {
-                    throw ApiProblem.badRequest(p + ".taxonomy.id", "unknown category '" + code + "': see GET /api/assets/categories");
+                    throw DomainException.invalid(p + ".taxonomy.id", "unknown category '" + code + "': see GET /api/assets/categories");
                 }
                 category = code;
             } else if (code != null && codes.contains(code)) {
@@ -347,7 +347,7 @@ public final class OpenReferralImporter {
         if (txs.size() > (category == null ? 0 : 1)) ignored.add("service_taxonomys (other vocabularies)");
         if (category == null) category = defaultCategory;
         if (category == null) {
-            throw ApiProblem.badRequest(at + ".service_taxonomys", at + " has no AIM asset category in service_taxonomys"
+            throw DomainException.invalid(at + ".service_taxonomys", at + " has no AIM asset category in service_taxonomys"
                     + " (vocabulary '" + OpenReferral.VOCABULARY + "'): add one, or give the import a category");
         }
 
@@ -358,7 +358,7 @@ public final class OpenReferralImporter {
                 areaWards.isEmpty() && area == null && areaName == null ? null : new AssetInput.ServiceArea(areaWards, areaName, null));
         try {
             return AssetDraft.withGeometry(input, uid, point, area, source, false, at + ".");
-        } catch (ApiProblem e) {
+        } catch (DomainException e) {
             throw renamed(e, at + ".");
         }
     }
@@ -373,14 +373,14 @@ public final class OpenReferralImporter {
     }
 
     private static JsonNode object(JsonNode node, String at) {
-        if (node == null || !node.isObject()) throw ApiProblem.badRequest(at, at + " must be an object");
+        if (node == null || !node.isObject()) throw DomainException.invalid(at, at + " must be an object");
         return node;
     }
 
     private static List<JsonNode> array(JsonNode parent, String member, String at) {
         JsonNode v = parent.get(member);
         if (v == null || v.isNull()) return List.of();
-        if (!v.isArray()) throw ApiProblem.badRequest(at + "." + member, at + "." + member + " must be an array");
+        if (!v.isArray()) throw DomainException.invalid(at + "." + member, at + "." + member + " must be an array");
         List<JsonNode> out = new ArrayList<>();
         v.forEach(out::add);
         return out;
@@ -389,9 +389,9 @@ public final class OpenReferralImporter {
     private static String text(JsonNode parent, String member, String at) {
         JsonNode v = parent.get(member);
         if (v == null || v.isNull()) return null;
-        if (!v.isTextual()) throw ApiProblem.badRequest(at + "." + member, at + "." + member + " must be a string, not " + v.getNodeType().name().toLowerCase(Locale.ROOT));
+        if (!v.isTextual()) throw DomainException.invalid(at + "." + member, at + "." + member + " must be a string, not " + v.getNodeType().name().toLowerCase(Locale.ROOT));
         String s = v.asText();
-        if (s.length() > AssetDraft.MAX_TEXT) throw ApiProblem.badRequest(at + "." + member, at + "." + member + " is too long");
+        if (s.length() > AssetDraft.MAX_TEXT) throw DomainException.invalid(at + "." + member, at + "." + member + " is too long");
         return s.isBlank() ? null : s;
     }
 
@@ -406,13 +406,13 @@ public final class OpenReferralImporter {
                 // reported below
             }
         }
-        throw ApiProblem.badRequest(at + "." + member, at + "." + member + " must be a number, not " + v);
+        throw DomainException.invalid(at + "." + member, at + "." + member + " must be a number, not " + v);
     }
 
     private static Integer age(JsonNode parent, String member, String at) {
         BigDecimal n = number(parent, member, at);
         if (n == null) return null;
-        if (n.stripTrailingZeros().scale() > 0) throw ApiProblem.badRequest(at + "." + member, at + "." + member + " must be a whole number of years");
+        if (n.stripTrailingZeros().scale() > 0) throw DomainException.invalid(at + "." + member, at + "." + member + " must be a whole number of years");
         return n.intValue();
     }
 
@@ -422,7 +422,7 @@ public final class OpenReferralImporter {
         try {
             return LocalDate.parse(v.length() > 10 ? v.substring(0, 10) : v);
         } catch (DateTimeParseException e) {
-            throw ApiProblem.badRequest(at + "." + member, at + "." + member + " must be a date like 2024-04-01, not '" + v + "'");
+            throw DomainException.invalid(at + "." + member, at + "." + member + " must be a date like 2024-04-01, not '" + v + "'");
         }
     }
 

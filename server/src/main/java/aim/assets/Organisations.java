@@ -1,5 +1,6 @@
 package aim.assets;
 
+import aim.core.DomainException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,7 +23,7 @@ final class Organisations {
                     if (rs.next()) return rs.getLong(1);
                 }
             }
-            throw aim.web.ApiProblem.badRequest("organisation.name", "no organisation " + o.id() + " is stored: give its name to add it");
+            throw DomainException.invalid("organisation.name", "no organisation " + o.id() + " is stored: give its name to add it");
         }
         if (o.id() != null) {
             try (PreparedStatement ps = c.prepareStatement("""

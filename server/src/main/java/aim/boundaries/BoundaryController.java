@@ -1,6 +1,6 @@
 package aim.boundaries;
 
-import aim.web.ApiProblem;
+import aim.core.DomainException;
 import aim.web.JsonBodies;
 import aim.web.RequestBodies;
 import aim.web.Uploads;
@@ -44,7 +44,7 @@ public final class BoundaryController {
         String version = ctx.queryParam("version");
         int simplify = ctx.queryParamAsClass("simplify", Integer.class).getOrDefault(0);
         if (simplify < 0 || simplify > maxSimplifyMetres) {
-            throw ApiProblem.badRequest("simplify", "simplify is a tolerance in metres from 0 to " + maxSimplifyMetres);
+            throw DomainException.invalid("simplify", "simplify is a tolerance in metres from 0 to " + maxSimplifyMetres);
         }
         int tolerance = CoverageSimplification.roundDown(simplify);
         List<BoundarySet> sets = repository.resolve(level, version);
@@ -75,7 +75,7 @@ public final class BoundaryController {
             ctx.contentType("application/geo+json").result(buffer.toByteArray());
             return;
         }
-        throw ApiProblem.notFound("code", "no " + level.id() + " with code '" + code + "' in "
+        throw DomainException.notFound("code", "no " + level.id() + " with code '" + code + "' in "
                 + sets.stream().map(BoundarySet::version).collect(Collectors.joining(", ", "version ", "")));
     }
 
@@ -129,14 +129,14 @@ public final class BoundaryController {
         if (String.valueOf(ctx.contentType()).startsWith("text/csv")) {
             var parsed = NeighbourhoodMappingCsv.read(new InputStreamReader(RequestBodies.stream(ctx, JsonBodies.MAX_GEOMETRY_BYTES, "file"), StandardCharsets.UTF_8));
             if (!parsed.issues().isEmpty()) {
-                throw ApiProblem.unprocessable("file", parsed.issues().size() + " bad row(s) in the mapping; nothing was stored", parsed.issues());
+                throw DomainException.rejected("file", parsed.issues().size() + " bad row(s) in the mapping; nothing was stored", parsed.issues());
             }
             report = neighbourhoods.define(version, ctx.queryParam("ward-version"),
                     ctx.queryParamAsClass("valid-from", LocalDate.class).allowNullable().get(), parsed.neighbourhoods(),
                     ctx.queryParamAsClass("replace", Boolean.class).getOrDefault(false), false);
         } else {
             NeighbourhoodRequest body = JsonBodies.read(ctx, NeighbourhoodRequest.class, JsonBodies.MAX_GEOMETRY_BYTES);
-            if (body.neighbourhoods() == null) throw ApiProblem.badRequest("neighbourhoods", "neighbourhoods is required");
+            if (body.neighbourhoods() == null) throw DomainException.invalid("neighbourhoods", "neighbourhoods is required");
             report = neighbourhoods.define(version, body.wardVersion(), body.validFrom(), body.neighbourhoods(),
                     Boolean.TRUE.equals(body.replace()), false);
         }

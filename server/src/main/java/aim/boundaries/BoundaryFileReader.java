@@ -1,6 +1,6 @@
 package aim.boundaries;
 
-import aim.web.ApiProblem;
+import aim.core.DomainException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,7 +45,7 @@ public interface BoundaryFileReader extends AutoCloseable {
         String name = crsName.trim().toUpperCase(java.util.Locale.ROOT);
         if (name.endsWith("CRS84") || name.matches(".*EPSG:{1,2}4326$") || name.equals("4326")) return 4326;
         if (name.matches(".*EPSG:{1,2}27700$") || name.equals("27700")) return 27700;
-        throw ApiProblem.unprocessable(field, "unsupported coordinate reference system '" + crsName
+        throw DomainException.rejected(field, "unsupported coordinate reference system '" + crsName
                 + "': use CRS84/EPSG:4326 (longitude, latitude) or EPSG:27700 (British National Grid)", List.of());
     }
 }

@@ -1,6 +1,6 @@
 package aim.boundaries;
 
-import aim.web.ApiProblem;
+import aim.core.DomainException;
 import org.locationtech.jts.io.WKBWriter;
 
 import javax.sql.DataSource;
@@ -47,7 +47,7 @@ public final class BoundaryImporter {
 
     public BoundaryImportReport importFile(Path file, BoundaryImportOptions options) throws IOException {
         if (options.level() == BoundaryLevel.NEIGHBOURHOOD) {
-            throw ApiProblem.badRequest("level", "neighbourhoods are groups of wards: define them with a ward-to-neighbourhood mapping, not a boundary file");
+            throw DomainException.invalid("level", "neighbourhoods are groups of wards: define them with a ward-to-neighbourhood mapping, not a boundary file");
         }
         try (BoundaryFileReader reader = BoundaryFileReader.open(file, options.srid())) {
             OnsFieldNames.Detected fields = fields(reader, options);
@@ -56,7 +56,7 @@ public final class BoundaryImporter {
             checkVersion(version);
             LocalDate validFrom = options.validFrom() != null ? options.validFrom() : LocalDate.now();
             if (options.validTo() != null && !options.validTo().isAfter(validFrom)) {
-                throw ApiProblem.badRequest("valid-to", "valid-to must be after valid-from (" + validFrom + ")");
+                throw DomainException.invalid("valid-to", "valid-to must be after valid-from (" + validFrom + ")");
             }
             String attribution = options.attribution() != null ? options.attribution()
                     : fields.onsYear() != null ? ONS_ATTRIBUTION : null;
@@ -83,7 +83,7 @@ public final class BoundaryImporter {
         Long existing = BoundarySets.findId(c, options.level(), version);
         if (existing != null) {
             if (!options.replace()) {
-                throw ApiProblem.conflict("version", options.level().id() + " version '" + version
+                throw DomainException.conflict("version", options.level().id() + " version '" + version
                         + "' already exists; choose another version name or replace it explicitly");
             }
             BoundarySets.delete(c, existing, options.level(), version);
@@ -139,11 +139,11 @@ public final class BoundaryImporter {
 
         long rejected = issues.stream().filter(ImportIssue::isError).count();
         if (rejected > 0) {
-            throw ApiProblem.unprocessable("file", rejected + " problem(s) in " + counts[0]
+            throw DomainException.rejected("file", rejected + " problem(s) in " + counts[0]
                     + " features; nothing was imported", issues);
         }
         if (counts[0] == 0) {
-            throw ApiProblem.unprocessable("file", "the file has no features; nothing was imported", List.of());
+            throw DomainException.rejected("file", "the file has no features; nothing was imported", List.of());
         }
         BoundarySets.touch(c, setId);
         return new BoundaryImportReport(options.level().id(), version, reader.srid(), fields.codeField(),
@@ -154,24 +154,24 @@ public final class BoundaryImporter {
         List<String> available = reader.fieldNames();
         if (options.codeField() != null || options.nameField() != null) {
             if (options.codeField() == null || options.nameField() == null) {
-                throw ApiProblem.badRequest(options.codeField() == null ? "code-field" : "name-field",
+                throw DomainException.invalid(options.codeField() == null ? "code-field" : "name-field",
                         "give both code-field and name-field, or neither to detect them");
             }
             for (String[] f : List.of(new String[]{"code-field", options.codeField()}, new String[]{"name-field", options.nameField()})) {
                 if (!available.contains(f[1])) {
-                    throw ApiProblem.unprocessable(f[0], "the file has no field '" + f[1] + "'; its fields are " + available, List.of());
+                    throw DomainException.rejected(f[0], "the file has no field '" + f[1] + "'; its fields are " + available, List.of());
                 }
             }
             return new OnsFieldNames.Detected(options.codeField(), options.nameField(), null);
         }
-        return OnsFieldNames.detect(available, options.level()).orElseThrow(() -> ApiProblem.unprocessable("code-field",
+        return OnsFieldNames.detect(available, options.level()).orElseThrow(() -> DomainException.rejected("code-field",
                 "no recognisable code and name fields among " + available
                         + ": name them with code-field and name-field", List.of()));
     }
 
     static void checkVersion(String version) {
         if (version == null || !VERSION.matcher(version).matches()) {
-            throw ApiProblem.badRequest("version", "version must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+            throw DomainException.invalid("version", "version must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
     }
 

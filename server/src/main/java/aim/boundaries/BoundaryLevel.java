@@ -1,6 +1,6 @@
 package aim.boundaries;
 
-import aim.web.ApiProblem;
+import aim.core.DomainException;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -17,12 +17,12 @@ public enum BoundaryLevel {
     /** Parses a request's level, naming {@code field} in the problem when it is unknown. */
     public static BoundaryLevel parse(String value, String field) {
         if (value == null || value.isBlank()) {
-            throw ApiProblem.badRequest(field, field + " is required: one of " + allowed());
+            throw DomainException.invalid(field, field + " is required: one of " + allowed());
         }
         for (BoundaryLevel level : values()) {
             if (level.id().equals(value.trim().toLowerCase(Locale.ROOT))) return level;
         }
-        throw ApiProblem.badRequest(field, "unknown " + field + " '" + value + "': expected one of " + allowed());
+        throw DomainException.invalid(field, "unknown " + field + " '" + value + "': expected one of " + allowed());
     }
 
     private static String allowed() {

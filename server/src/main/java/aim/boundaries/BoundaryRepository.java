@@ -1,6 +1,6 @@
 package aim.boundaries;
 
-import aim.web.ApiProblem;
+import aim.core.DomainException;
 import com.fasterxml.jackson.core.JsonGenerator;
 
 import javax.sql.DataSource;
@@ -76,14 +76,14 @@ public final class BoundaryRepository {
             if (sets.isEmpty()) {
                 String known = versions().stream().filter(s -> s.level() == level).map(BoundarySet::version)
                         .collect(Collectors.joining(", "));
-                throw ApiProblem.notFound("version", "no " + level.id() + " version '" + version + "'"
+                throw DomainException.notFound("version", "no " + level.id() + " version '" + version + "'"
                         + (known.isEmpty() ? "; none are loaded" : "; known versions: " + known));
             }
             return sets;
         }
         List<BoundarySet> current = versions().stream().filter(s -> s.level() == level && s.current()).toList();
         if (current.isEmpty() && level != BoundaryLevel.ZONE) {
-            throw ApiProblem.notFound("level", "no current " + level.id() + " boundaries are loaded");
+            throw DomainException.notFound("level", "no current " + level.id() + " boundaries are loaded");
         }
         return current;
     }

@@ -1,6 +1,6 @@
 package aim.boundaries;
 
-import aim.web.ApiProblem;
+import aim.core.DomainException;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -36,7 +36,7 @@ final class BoundarySets {
             ps.setLong(1, setId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
-                    throw ApiProblem.conflict("version", level.id() + " version '" + version
+                    throw DomainException.conflict("version", level.id() + " version '" + version
                             + "' cannot be replaced: neighbourhood version '" + rs.getString(1) + "' is built on it");
                 }
             }

@@ -1,6 +1,6 @@
 package aim.boundaries;
 
-import aim.web.ApiProblem;
+import aim.core.DomainException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -78,7 +78,7 @@ final class GeoJsonBoundaryReader implements BoundaryFileReader {
             throw malformed(e);
         }
         if (!collection) {
-            throw ApiProblem.unprocessable("file", "not a GeoJSON FeatureCollection: the type member is missing", List.of());
+            throw DomainException.rejected("file", "not a GeoJSON FeatureCollection: the type member is missing", List.of());
         }
         int srid = sridOverride != null ? sridOverride : crs == null ? 4326 : BoundaryFileReader.supportedSrid(crs, "crs");
         return new GeoJsonBoundaryReader(file, srid, fields == null ? List.of() : fields);
@@ -145,14 +145,14 @@ final class GeoJsonBoundaryReader implements BoundaryFileReader {
     private static void expect(boolean ok, JsonParser p, String message) {
         if (!ok) {
             var where = p.currentLocation();
-            throw ApiProblem.unprocessable("file", "malformed GeoJSON at line " + where.getLineNr()
+            throw DomainException.rejected("file", "malformed GeoJSON at line " + where.getLineNr()
                     + ", column " + where.getColumnNr() + ": " + message, List.of());
         }
     }
 
-    private static ApiProblem malformed(JsonProcessingException e) {
+    private static DomainException malformed(JsonProcessingException e) {
         var where = e.getLocation();
         String at = where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
-        return ApiProblem.unprocessable("file", "malformed GeoJSON" + at + ": " + e.getOriginalMessage(), List.of());
+        return DomainException.rejected("file", "malformed GeoJSON" + at + ": " + e.getOriginalMessage(), List.of());
     }
 }

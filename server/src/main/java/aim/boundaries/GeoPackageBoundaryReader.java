@@ -1,6 +1,6 @@
 package aim.boundaries;
 
-import aim.web.ApiProblem;
+import aim.core.DomainException;
 import mil.nga.geopackage.GeoPackage;
 import mil.nga.geopackage.GeoPackageManager;
 import mil.nga.geopackage.features.user.FeatureDao;
@@ -35,12 +35,12 @@ final class GeoPackageBoundaryReader implements BoundaryFileReader {
         try {
             gpkg = GeoPackageManager.open(file.toFile(), false);
         } catch (RuntimeException e) {
-            throw ApiProblem.unprocessable("file", "not a readable GeoPackage: " + e.getMessage(), List.of());
+            throw DomainException.rejected("file", "not a readable GeoPackage: " + e.getMessage(), List.of());
         }
         List<String> tables = gpkg.getFeatureTables();
         if (tables.isEmpty()) {
             gpkg.close();
-            throw ApiProblem.unprocessable("file", "the GeoPackage has no feature table", List.of());
+            throw DomainException.rejected("file", "the GeoPackage has no feature table", List.of());
         }
         FeatureDao dao = gpkg.getFeatureDao(tables.get(0));
         int srid;

@@ -1,6 +1,6 @@
 package aim.boundaries;
 
-import aim.web.ApiProblem;
+import aim.core.DomainException;
 
 import javax.sql.DataSource;
 import java.sql.Array;
@@ -35,7 +35,7 @@ public final class NeighbourhoodBuilder {
         BoundaryImporter.checkVersion(version);
         BoundarySet wardSet = boundaries.resolve(BoundaryLevel.WARD, wardVersion).get(0);
         if (neighbourhoods.isEmpty()) {
-            throw ApiProblem.unprocessable("neighbourhoods", "no neighbourhoods given", List.of());
+            throw DomainException.rejected("neighbourhoods", "no neighbourhoods given", List.of());
         }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -84,14 +84,14 @@ public final class NeighbourhoodBuilder {
             }
         }
         if (!issues.isEmpty()) {
-            throw ApiProblem.unprocessable("neighbourhoods", issues.size() + " problem(s); no neighbourhoods were stored", issues);
+            throw DomainException.rejected("neighbourhoods", issues.size() + " problem(s); no neighbourhoods were stored", issues);
         }
 
         BoundarySets.lockLevel(c, BoundaryLevel.NEIGHBOURHOOD);
         Long existing = BoundarySets.findId(c, BoundaryLevel.NEIGHBOURHOOD, version);
         if (existing != null) {
             if (!replace) {
-                throw ApiProblem.conflict("version", "neighbourhood version '" + version + "' already exists");
+                throw DomainException.conflict("version", "neighbourhood version '" + version + "' already exists");
             }
             BoundarySets.delete(c, existing, BoundaryLevel.NEIGHBOURHOOD, version);
         }

@@ -1,6 +1,6 @@
 package aim.boundaries;
 
-import aim.web.ApiProblem;
+import aim.core.DomainException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -34,7 +34,7 @@ public final class NeighbourhoodMappingCsv {
             String codeColumn = csv.getHeaderMap().keySet().stream()
                     .filter(h -> h.equalsIgnoreCase("neighbourhood_code")).findFirst().orElse(null);
             if (wardColumn == null || nameColumn == null) {
-                throw ApiProblem.unprocessable(wardColumn == null ? "ward_code" : "neighbourhood_name",
+                throw DomainException.rejected(wardColumn == null ? "ward_code" : "neighbourhood_name",
                         "the mapping needs columns ward_code and neighbourhood_name; it has " + csv.getHeaderNames(), List.of());
             }
             Map<String, String> names = new LinkedHashMap<>();
@@ -65,7 +65,7 @@ public final class NeighbourhoodMappingCsv {
             names.forEach((code, name) -> result.add(new NeighbourhoodDefinition(code, name, wards.get(code))));
             return new Parsed(result, issues);
         } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
-            throw ApiProblem.unprocessable("file", "malformed CSV: " + e.getMessage(), List.of());
+            throw DomainException.rejected("file", "malformed CSV: " + e.getMessage(), List.of());
         }
     }
 

@@ -1,6 +1,6 @@
 package aim.boundaries;
 
-import aim.web.ApiProblem;
+import aim.core.DomainException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -44,9 +44,9 @@ public final class PopulationImporter {
     public PopulationImportReport importCsv(Reader in, BoundaryLevel level, String version, Integer year, Columns columns)
             throws IOException {
         if (level == BoundaryLevel.NEIGHBOURHOOD) {
-            throw ApiProblem.badRequest("level", "neighbourhood populations are the sums of their wards: import ward populations");
+            throw DomainException.invalid("level", "neighbourhood populations are the sums of their wards: import ward populations");
         }
-        if (year != null && (year < 1800 || year > 2200)) throw ApiProblem.badRequest("year", "year must be from 1800 to 2200");
+        if (year != null && (year < 1800 || year > 2200)) throw DomainException.invalid("year", "year must be from 1800 to 2200");
         BoundarySet set = boundaries.resolve(level, version).get(0);
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
                 .setIgnoreEmptyLines(true).build();
@@ -57,7 +57,7 @@ public final class PopulationImporter {
             String yearColumn = columns.year() != null ? pick(headers, columns.year(), "year-field", List.of(), null)
                     : headers.stream().filter(h -> h.equalsIgnoreCase("year") || h.equalsIgnoreCase("date")).findFirst().orElse(null);
             if (yearColumn == null && year == null) {
-                throw ApiProblem.badRequest("year", "the file has no year column: give the year of the figures");
+                throw DomainException.invalid("year", "the file has no year column: give the year of the figures");
             }
             Map<String, Long> ids = BoundarySets.idsByCode(c, set.id());
             c.setAutoCommit(false);
@@ -111,7 +111,7 @@ public final class PopulationImporter {
         } catch (SQLException e) {
             throw new IllegalStateException("population import failed", e);
         } catch (IllegalArgumentException | UncheckedIOException e) {
-            throw ApiProblem.unprocessable("file", "malformed CSV: " + e.getMessage(), List.of());
+            throw DomainException.rejected("file", "malformed CSV: " + e.getMessage(), List.of());
         }
     }
 
@@ -128,7 +128,7 @@ public final class PopulationImporter {
      */
     public ApportionReport apportionFromLsoa(BoundaryLevel level, String version, String fromVersion, Integer year) {
         if (level != BoundaryLevel.WARD && level != BoundaryLevel.ZONE) {
-            throw ApiProblem.badRequest("level", "apportion to ward or zone; neighbourhoods sum their wards");
+            throw DomainException.invalid("level", "apportion to ward or zone; neighbourhoods sum their wards");
         }
         BoundarySet target = boundaries.resolve(level, version).get(0);
         BoundarySet lsoa = boundaries.resolve(BoundaryLevel.LSOA, fromVersion).get(0);
@@ -176,7 +176,7 @@ public final class PopulationImporter {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 int y = rs.getInt(1);
-                if (rs.wasNull()) throw ApiProblem.unprocessable("from-version", "the LSOA set has no populations: import them first", List.of());
+                if (rs.wasNull()) throw DomainException.rejected("from-version", "the LSOA set has no populations: import them first", List.of());
                 return y;
             }
         }
@@ -203,11 +203,11 @@ public final class PopulationImporter {
     private static String pick(List<String> headers, String given, String field, List<String> names, String pattern) {
         if (given != null) {
             return headers.stream().filter(h -> h.equals(given)).findFirst().orElseThrow(() ->
-                    ApiProblem.unprocessable(field, "the file has no column '" + given + "'; its columns are " + headers, List.of()));
+                    DomainException.rejected(field, "the file has no column '" + given + "'; its columns are " + headers, List.of()));
         }
         for (String h : headers) if (names.contains(h.toLowerCase(Locale.ROOT))) return h;
         if (pattern != null) for (String h : headers) if (h.matches(pattern)) return h;
-        throw ApiProblem.unprocessable(field, "no recognisable column for " + field.replace("-field", "")
+        throw DomainException.rejected(field, "no recognisable column for " + field.replace("-field", "")
                 + " among " + headers + ": name it with " + field, List.of());
     }
 

@@ -1,5 +1,6 @@
 package aim.hotspots;
 
+import aim.core.DomainException;
 import aim.accounts.AccessControl;
 import aim.accounts.User;
 import aim.boundaries.BoundaryLevel;
@@ -7,7 +8,6 @@ import aim.boundaries.BoundaryRepository;
 import aim.boundaries.BoundarySet;
 import aim.incidents.Redaction;
 import aim.incidents.Taxonomy;
-import aim.web.ApiProblem;
 import io.javalin.http.Context;
 
 import javax.sql.DataSource;
@@ -57,7 +57,7 @@ public final class AreaController {
         BoundaryLevel level = level(ctx.queryParam("level"), false);
         for (String field : List.of("from", "to")) {
             String v = ctx.queryParam(field);
-            if (v == null || v.isBlank()) throw ApiProblem.badRequest(field, field + " is required (a date like 2024-04-01)");
+            if (v == null || v.isBlank()) throw DomainException.invalid(field, field + " is required (a date like 2024-04-01)");
         }
         Taxonomy taxonomy = Taxonomy.load(dataSource);
         HotspotFilter filter = HotspotParams.filter(ctx, boundaries, taxonomy, user);
@@ -141,9 +141,9 @@ public final class AreaController {
                 : interval.periodStart(to).minusMonths(interval == SeriesInterval.MONTH ? 11 : 21);
         checkRange(from, "from");
         checkRange(to, "to");
-        if (to.isBefore(from)) throw ApiProblem.badRequest("to", "to (" + to + ") is before from (" + from + ")");
+        if (to.isBefore(from)) throw DomainException.invalid("to", "to (" + to + ") is before from (" + from + ")");
         if (TimeSeries.periodCount(interval, from, to) > MAX_PERIODS) {
-            throw ApiProblem.badRequest("from", "the window holds more than " + MAX_PERIODS + " " + interval.id() + "s");
+            throw DomainException.invalid("from", "the window holds more than " + MAX_PERIODS + " " + interval.id() + "s");
         }
 
         AreaGridCell cell = AreaGridCell.parse(ctx.queryParam("cell"), ctx.queryParam("cellSize"));
@@ -190,13 +190,13 @@ public final class AreaController {
         String allowed = boroughAllowed ? "ward, neighbourhood or borough" : "ward or neighbourhood";
         if (value == null || value.isBlank()) {
             if (!boroughAllowed) return BoundaryLevel.WARD;
-            throw ApiProblem.badRequest("level", "level is required: " + allowed);
+            throw DomainException.invalid("level", "level is required: " + allowed);
         }
         String v = value.trim().toLowerCase(Locale.ROOT);
         if (boroughAllowed && v.equals("borough")) return null;
         if (v.equals("ward")) return BoundaryLevel.WARD;
         if (v.equals("neighbourhood")) return BoundaryLevel.NEIGHBOURHOOD;
-        throw ApiProblem.badRequest("level", "unknown level '" + value + "': expected " + allowed);
+        throw DomainException.invalid("level", "unknown level '" + value + "': expected " + allowed);
     }
 
     private static boolean wantsCsv(Context ctx) {
@@ -205,7 +205,7 @@ public final class AreaController {
             return switch (format.trim().toLowerCase(Locale.ROOT)) {
                 case "csv" -> true;
                 case "json" -> false;
-                default -> throw ApiProblem.badRequest("format", "unknown format '" + format + "': expected json or csv");
+                default -> throw DomainException.invalid("format", "unknown format '" + format + "': expected json or csv");
             };
         }
         String accept = ctx.header("Accept");
@@ -214,7 +214,7 @@ public final class AreaController {
 
     private static void checkRange(LocalDate date, String field) {
         if (date.isBefore(EARLIEST) || date.isAfter(LATEST)) {
-            throw ApiProblem.badRequest(field, field + " must lie between " + EARLIEST + " and " + LATEST);
+            throw DomainException.invalid(field, field + " must lie between " + EARLIEST + " and " + LATEST);
         }
     }
 

@@ -1,6 +1,6 @@
 package aim.hotspots;
 
-import aim.web.ApiProblem;
+import aim.core.DomainException;
 
 /**
  * One square cell of a British National Grid (EPSG:27700) grid with its origin at 0,0: column
@@ -17,7 +17,7 @@ public record AreaGridCell(long i, long j, int size) {
      */
     public static AreaGridCell parse(String cell, String cellSize) {
         if (cell == null || cell.isBlank()) {
-            if (cellSize != null) throw ApiProblem.badRequest("cell", "cellSize needs cell=i,j");
+            if (cellSize != null) throw DomainException.invalid("cell", "cellSize needs cell=i,j");
             return null;
         }
         String[] parts = cell.split(",");
@@ -27,7 +27,7 @@ public record AreaGridCell(long i, long j, int size) {
             i = Long.parseLong(parts[0].trim());
             j = Long.parseLong(parts[1].trim());
         } catch (NumberFormatException e) {
-            throw ApiProblem.badRequest("cell", "cell is i,j: the whole-number column and row of the grid"
+            throw DomainException.invalid("cell", "cell is i,j: the whole-number column and row of the grid"
                     + " (floor(easting / size), floor(northing / size)), not '" + cell + "'");
         }
         int size = DEFAULT_SIZE;
@@ -38,12 +38,12 @@ public record AreaGridCell(long i, long j, int size) {
                 size = -1;
             }
             if (size < MIN_SIZE || size > MAX_SIZE) {
-                throw ApiProblem.badRequest("cellSize", "cellSize is a whole number of metres from " + MIN_SIZE + " to " + MAX_SIZE);
+                throw DomainException.invalid("cellSize", "cellSize is a whole number of metres from " + MIN_SIZE + " to " + MAX_SIZE);
             }
         }
         // British National Grid covers 0–700 km east and 0–1300 km north
         if (i < 0 || j < 0 || (double) i * size >= 800_000 || (double) j * size >= 1_400_000) {
-            throw ApiProblem.badRequest("cell", "cell " + cell + " of " + size + " m lies outside British National Grid");
+            throw DomainException.invalid("cell", "cell " + cell + " of " + size + " m lies outside British National Grid");
         }
         return new AreaGridCell(i, j, size);
     }

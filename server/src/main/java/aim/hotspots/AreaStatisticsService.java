@@ -1,11 +1,11 @@
 package aim.hotspots;
 
+import aim.core.DomainException;
 import aim.accounts.User;
 import aim.boundaries.BoundaryLevel;
 import aim.boundaries.BoundaryRepository;
 import aim.boundaries.BoundarySet;
 import aim.incidents.Taxonomy;
-import aim.web.ApiProblem;
 
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -69,7 +69,7 @@ public final class AreaStatisticsService {
     /** {@code level} null is the borough, whose code is {@code all}; unknown codes are 404 problems naming {@code code}. */
     public SeriesArea seriesArea(BoundaryLevel level, String code, BoundarySet wards) {
         if (level == null) {
-            if (!code.equals("all")) throw ApiProblem.notFound("code", "the borough's code is 'all', not '" + code + "'");
+            if (!code.equals("all")) throw DomainException.notFound("code", "the borough's code is 'all', not '" + code + "'");
             return new SeriesArea("borough", code, "borough (" + wards.version() + " wards)", wards.version(), null);
         }
         if (level == BoundaryLevel.WARD) {
@@ -115,13 +115,13 @@ public final class AreaStatisticsService {
 
     private BoundarySet neighbourhoods(BoundarySet wards) {
         return boundaries.neighbourhoodsOf(wards).orElseThrow(() ->
-                ApiProblem.notFound("level", "no neighbourhoods are defined on ward version " + wards.version()));
+                DomainException.notFound("level", "no neighbourhoods are defined on ward version " + wards.version()));
     }
 
     private static AreaStatisticsRepository.Area find(List<AreaStatisticsRepository.Area> areas, String code, String what,
                                                       BoundarySet set) {
         return areas.stream().filter(a -> a.code().equals(code)).findFirst().orElseThrow(() ->
-                ApiProblem.notFound("code", "no " + what + " '" + code + "' in version " + set.version()));
+                DomainException.notFound("code", "no " + what + " '" + code + "' in version " + set.version()));
     }
 
     /** Which areas of the level the study area lists: all, the one, those of a neighbourhood, or those containing a ward. */

@@ -1,9 +1,9 @@
 package aim.hotspots;
 
+import aim.core.DomainException;
 import aim.accounts.User;
 import aim.boundaries.BoundaryRepository;
 import aim.incidents.Taxonomy;
-import aim.web.ApiProblem;
 import aim.web.QueryParams;
 import io.javalin.http.Context;
 
@@ -26,7 +26,7 @@ public final class HotspotParams {
         LocalDate from = QueryParams.date(ctx, "from");
         LocalDate to = QueryParams.date(ctx, "to");
         if (from != null && to != null && to.isBefore(from)) {
-            throw ApiProblem.badRequest("to", "to (" + to + ") is before from (" + from + ")");
+            throw DomainException.invalid("to", "to (" + to + ") is before from (" + from + ")");
         }
         Set<String> codes = taxonomy.categories().stream().map(Taxonomy.Category::code).collect(Collectors.toSet());
         return new HotspotFilter(from, to, QueryParams.list(ctx, "category", codes), QueryParams.list(ctx, "source", Set.copyOf(Taxonomy.SOURCES)),

@@ -1,6 +1,6 @@
 package aim.hotspots;
 
-import aim.web.ApiProblem;
+import aim.core.DomainException;
 
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -18,7 +18,7 @@ public enum SeriesInterval {
     public static SeriesInterval parse(String value) {
         if (value == null || value.isBlank()) return MONTH;
         for (SeriesInterval i : values()) if (i.id().equals(value.trim().toLowerCase(Locale.ROOT))) return i;
-        throw ApiProblem.badRequest("interval", "unknown interval '" + value + "': expected month or quarter");
+        throw DomainException.invalid("interval", "unknown interval '" + value + "': expected month or quarter");
     }
 
     /** First day of the period containing {@code date}. */

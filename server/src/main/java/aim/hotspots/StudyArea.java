@@ -1,10 +1,10 @@
 package aim.hotspots;
 
+import aim.core.DomainException;
 import aim.boundaries.BoundaryLevel;
 import aim.boundaries.BoundaryRepository;
 import aim.boundaries.BoundarySet;
 import aim.db.SqlFragment;
-import aim.web.ApiProblem;
 
 /**
  * The area an analysis covers: the whole borough (every ward of a ward version, by default the
@@ -26,16 +26,16 @@ public record StudyArea(String label, BoundarySet wards, long setId, BoundaryLev
         String kind = colon < 0 ? area : area.substring(0, colon);
         String code = colon < 0 ? "" : area.substring(colon + 1).trim();
         if (code.isEmpty() || !(kind.equals("ward") || kind.equals("neighbourhood"))) {
-            throw ApiProblem.badRequest("area", "area is borough, neighbourhood:CODE or ward:CODE, not '" + area + "'");
+            throw DomainException.invalid("area", "area is borough, neighbourhood:CODE or ward:CODE, not '" + area + "'");
         }
         if (kind.equals("ward")) {
-            if (!boundaries.hasArea(wards, code)) throw ApiProblem.badRequest("area", "no ward '" + code + "' in ward version " + wards.version());
+            if (!boundaries.hasArea(wards, code)) throw DomainException.invalid("area", "no ward '" + code + "' in ward version " + wards.version());
             return new StudyArea("ward " + code, wards, wards.id(), BoundaryLevel.WARD, code);
         }
         BoundarySet neighbourhoods = boundaries.neighbourhoodsOf(wards).orElseThrow(() ->
-                ApiProblem.badRequest("area", "no neighbourhoods are defined on ward version " + wards.version()));
+                DomainException.invalid("area", "no neighbourhoods are defined on ward version " + wards.version()));
         if (!boundaries.hasArea(neighbourhoods, code)) {
-            throw ApiProblem.badRequest("area", "no neighbourhood '" + code + "' in version " + neighbourhoods.version());
+            throw DomainException.invalid("area", "no neighbourhood '" + code + "' in version " + neighbourhoods.version());
         }
         return new StudyArea("neighbourhood " + code, wards, neighbourhoods.id(), BoundaryLevel.NEIGHBOURHOOD, code);
     }

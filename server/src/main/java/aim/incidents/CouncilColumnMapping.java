@@ -1,6 +1,6 @@
 package aim.incidents;
 
-import aim.web.ApiProblem;
+import aim.core.DomainException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -44,34 +44,34 @@ public record CouncilColumnMapping(Map<String, String> columns, Map<String, Map<
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
         for (String required : REQUIRED) {
             if (!columns.containsKey(required)) {
-                throw ApiProblem.badRequest(FIELD, "the column mapping needs " + required + "=COLUMN (it has "
+                throw DomainException.invalid(FIELD, "the column mapping needs " + required + "=COLUMN (it has "
                         + String.join(", ", columns.keySet()) + ")");
             }
         }
         boolean lonLat = columns.containsKey("lon") || columns.containsKey("lat");
         boolean grid = columns.containsKey("easting") || columns.containsKey("northing");
         if (lonLat && !(columns.containsKey("lon") && columns.containsKey("lat"))) {
-            throw ApiProblem.badRequest(FIELD, "the column mapping needs both lon and lat");
+            throw DomainException.invalid(FIELD, "the column mapping needs both lon and lat");
         }
         if (grid && !(columns.containsKey("easting") && columns.containsKey("northing"))) {
-            throw ApiProblem.badRequest(FIELD, "the column mapping needs both easting and northing");
+            throw DomainException.invalid(FIELD, "the column mapping needs both easting and northing");
         }
         if (lonLat && grid) {
-            throw ApiProblem.badRequest(FIELD, "map either lon and lat (WGS84) or easting and northing (British National Grid), not both");
+            throw DomainException.invalid(FIELD, "map either lon and lat (WGS84) or easting and northing (British National Grid), not both");
         }
     }
 
     /** The mapping in {@code text}: a JSON object (starting with '{') or {@code field=Column,field=Column…}. */
     public static CouncilColumnMapping parse(String text) {
         if (text == null || text.isBlank()) {
-            throw ApiProblem.badRequest(FIELD, "a column mapping is required, e.g. id=Ref,category=Type,occurred=Date,easting=X,northing=Y");
+            throw DomainException.invalid(FIELD, "a column mapping is required, e.g. id=Ref,category=Type,occurred=Date,easting=X,northing=Y");
         }
         if (text.strip().startsWith("{")) return fromJson(text);
         Map<String, String> columns = new LinkedHashMap<>();
         for (String pair : text.split(",")) {
             if (pair.isBlank()) continue;
             int eq = pair.indexOf('=');
-            if (eq < 0) throw ApiProblem.badRequest(FIELD, "'" + pair.strip() + "' in the column mapping is not field=Column");
+            if (eq < 0) throw DomainException.invalid(FIELD, "'" + pair.strip() + "' in the column mapping is not field=Column");
             put(columns, pair.substring(0, eq), pair.substring(eq + 1));
         }
         return new CouncilColumnMapping(columns, Map.of());
@@ -98,9 +98,9 @@ public record CouncilColumnMapping(Map<String, String> columns, Map<String, Map<
         try {
             root = new ObjectMapper().readTree(text);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw ApiProblem.badRequest(FIELD, "the column mapping is not valid JSON: " + e.getOriginalMessage());
+            throw DomainException.invalid(FIELD, "the column mapping is not valid JSON: " + e.getOriginalMessage());
         }
-        if (root == null || !root.isObject()) throw ApiProblem.badRequest(FIELD, "the column mapping must be a JSON object");
+        if (root == null || !root.isObject()) throw DomainException.invalid(FIELD, "the column mapping must be a JSON object");
         Map<String, String> columns = new LinkedHashMap<>();
         Map<String, Map<String, String>> values = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
@@ -109,24 +109,24 @@ public record CouncilColumnMapping(Map<String, String> columns, Map<String, Map<
             if (key.endsWith("_values")) {
                 String field = key.substring(0, key.length() - "_values".length());
                 if (!TRANSLATED.contains(field)) {
-                    throw ApiProblem.badRequest(FIELD, "'" + entry.getKey() + "': translation tables exist for "
+                    throw DomainException.invalid(FIELD, "'" + entry.getKey() + "': translation tables exist for "
                             + String.join(", ", TRANSLATED));
                 }
                 if (!entry.getValue().isObject()) {
-                    throw ApiProblem.badRequest(FIELD, "'" + entry.getKey() + "' must be an object of council value → code");
+                    throw DomainException.invalid(FIELD, "'" + entry.getKey() + "' must be an object of council value → code");
                 }
                 Map<String, String> table = new LinkedHashMap<>();
                 for (Iterator<Map.Entry<String, JsonNode>> v = entry.getValue().fields(); v.hasNext(); ) {
                     var t = v.next();
                     if (!t.getValue().isTextual()) {
-                        throw ApiProblem.badRequest(FIELD, "'" + entry.getKey() + "': the code for '" + t.getKey() + "' must be text");
+                        throw DomainException.invalid(FIELD, "'" + entry.getKey() + "': the code for '" + t.getKey() + "' must be text");
                     }
                     table.put(t.getKey().strip().toLowerCase(Locale.ROOT), t.getValue().asText().strip());
                 }
                 values.put(field, table);
             } else {
                 if (!entry.getValue().isTextual()) {
-                    throw ApiProblem.badRequest(FIELD, "'" + entry.getKey() + "' must name a column (text)");
+                    throw DomainException.invalid(FIELD, "'" + entry.getKey() + "' must name a column (text)");
                 }
                 put(columns, entry.getKey(), entry.getValue().asText());
             }
@@ -138,11 +138,11 @@ public record CouncilColumnMapping(Map<String, String> columns, Map<String, Map<
         String field = normalise(rawField);
         String column = rawColumn.strip();
         if (!FIELDS.contains(field)) {
-            throw ApiProblem.badRequest(FIELD, "unknown field '" + rawField.strip() + "' in the column mapping; the fields are "
+            throw DomainException.invalid(FIELD, "unknown field '" + rawField.strip() + "' in the column mapping; the fields are "
                     + String.join(", ", FIELDS));
         }
-        if (column.isEmpty()) throw ApiProblem.badRequest(FIELD, "no column given for " + field);
-        if (columns.put(field, column) != null) throw ApiProblem.badRequest(FIELD, field + " is mapped twice");
+        if (column.isEmpty()) throw DomainException.invalid(FIELD, "no column given for " + field);
+        if (columns.put(field, column) != null) throw DomainException.invalid(FIELD, field + " is mapped twice");
     }
 
     private static String normalise(String field) {

@@ -1,6 +1,6 @@
 package aim.incidents;
 
-import aim.web.ApiProblem;
+import aim.core.DomainException;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -89,7 +89,7 @@ public final class CouncilCsvImporter {
             for (var table : mapping.values().entrySet()) {
                 for (var t : table.getValue().entrySet()) {
                     if (resolveOwn(table.getKey(), t.getValue()) == null) {
-                        throw ApiProblem.badRequest("map", table.getKey() + "-values translates '" + t.getKey()
+                        throw DomainException.invalid("map", table.getKey() + "-values translates '" + t.getKey()
                                 + "' to '" + t.getValue() + "', which is not a " + table.getKey() + " code");
                     }
                 }
@@ -140,7 +140,7 @@ public final class CouncilCsvImporter {
             for (var e : mapping.columns().entrySet()) {
                 int index = csv.column(e.getValue());
                 if (index < 0) {
-                    throw ApiProblem.unprocessable("file", fileName + " has no column '" + e.getValue() + "' (mapped to "
+                    throw DomainException.rejected("file", fileName + " has no column '" + e.getValue() + "' (mapped to "
                             + e.getKey() + "); its columns are " + String.join(", ", csv.header()), List.of());
                 }
                 column.put(e.getKey(), index);

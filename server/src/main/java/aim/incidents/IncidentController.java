@@ -1,11 +1,11 @@
 package aim.incidents;
 
+import aim.core.DomainException;
 import aim.accounts.AccessControl;
 import aim.accounts.User;
 import aim.boundaries.BoundaryLevel;
 import aim.boundaries.BoundaryRepository;
 import aim.boundaries.BoundarySet;
-import aim.web.ApiProblem;
 import aim.web.QueryParams;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,14 +46,13 @@ public final class IncidentController {
         Set<String> codes = taxonomy.categories().stream().map(Taxonomy.Category::code).collect(Collectors.toSet());
         LocalDate from = QueryParams.date(ctx, "from");
         LocalDate to = QueryParams.date(ctx, "to");
-        if (from != null && to != null && to.isBefore(from)) throw ApiProblem.badRequest("to", "to (" + to + ") is before from (" + from + ")");
-        int limit = ctx.queryParamAsClass("limit", Integer.class).getOrDefault(Math.min(1000, maxPageSize));
-        if (limit < 1 || limit > maxPageSize) throw ApiProblem.badRequest("limit", "limit must be from 1 to " + maxPageSize);
+        if (from != null && to != null && to.isBefore(from)) throw DomainException.invalid("to", "to (" + to + ") is before from (" + from + ")");
+        int limit = QueryParams.limit(ctx, 1000, maxPageSize);
         String order = ctx.queryParamAsClass("order", String.class).getOrDefault("oldest");
         if (!order.equals("oldest") && !order.equals("newest")) {
-            throw ApiProblem.badRequest("order", "order is oldest (by id, the default) or newest");
+            throw DomainException.invalid("order", "order is oldest (by id, the default) or newest");
         }
-        long after = ctx.queryParamAsClass("after", Long.class).check(a -> a >= 0, "after must be 0 or more").getOrDefault(0L);
+        long after = QueryParams.atLeast(ctx, "after", 0, 0);
         long cursor = ctx.queryParam("cursor") == null ? 0 : IncidentCursor.decode(ctx.queryParam("cursor"));
 
         String version = ctx.queryParam("version");
@@ -62,13 +61,13 @@ public final class IncidentController {
         String neighbourhood = ctx.queryParam("neighbourhood");
         Long neighbourhoodSet = null;
         if (ward != null && !boundaries.hasArea(wards, ward)) {
-            throw ApiProblem.badRequest("ward", "no ward '" + ward + "' in ward version " + wards.version());
+            throw DomainException.invalid("ward", "no ward '" + ward + "' in ward version " + wards.version());
         }
         if (neighbourhood != null) {
-            BoundarySet set = boundaries.neighbourhoodsOf(wards).orElseThrow(() -> ApiProblem.badRequest("neighbourhood",
+            BoundarySet set = boundaries.neighbourhoodsOf(wards).orElseThrow(() -> DomainException.invalid("neighbourhood",
                     "no neighbourhoods are defined on ward version " + wards.version()));
             if (!boundaries.hasArea(set, neighbourhood)) {
-                throw ApiProblem.badRequest("neighbourhood", "no neighbourhood '" + neighbourhood + "' in version " + set.version());
+                throw DomainException.invalid("neighbourhood", "no neighbourhood '" + neighbourhood + "' in version " + set.version());
             }
             neighbourhoodSet = set.id();
         }
@@ -93,7 +92,7 @@ public final class IncidentController {
         try (JsonGenerator out = json.getFactory().createGenerator(buffer)) {
             found = repository.writeOne(id, user, wards.id(), out);
         }
-        if (!found) throw ApiProblem.notFound("id", "no incident " + id + " with a location");
+        if (!found) throw DomainException.notFound("id", "no incident " + id + " with a location");
         ctx.header("Cache-Control", "private, no-store");
         ctx.contentType("application/geo+json").result(buffer.toByteArray());
     }

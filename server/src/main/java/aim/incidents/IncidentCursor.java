@@ -1,6 +1,6 @@
 package aim.incidents;
 
-import aim.web.ApiProblem;
+import aim.core.DomainException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -22,7 +22,7 @@ final class IncidentCursor {
             if (id < 0) throw new IllegalArgumentException();
             return id;
         } catch (IllegalArgumentException e) {
-            throw ApiProblem.badRequest("cursor", "cursor is not one this server gave out: pass meta.next_cursor unchanged");
+            throw DomainException.invalid("cursor", "cursor is not one this server gave out: pass meta.next_cursor unchanged");
         }
     }
 }

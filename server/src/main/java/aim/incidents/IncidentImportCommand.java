@@ -1,6 +1,6 @@
 package aim.incidents;
 
-import aim.web.ApiProblem;
+import aim.core.DomainException;
 
 import javax.sql.DataSource;
 import java.io.PrintStream;
@@ -57,7 +57,7 @@ public final class IncidentImportCommand {
                 IncidentImportReport r = importFile.run(file);
                 reports.add(r);
                 out.printf(format, r.file(), r.read(), r.imported(), r.duplicates(), r.rejected(), r.areaOnly());
-            } catch (ApiProblem e) {
+            } catch (DomainException e) {
                 failures.add(file.getFileName() + ": not imported: " + e.getMessage());
                 out.printf("%-32s not imported (see below)%n", file.getFileName());
             } catch (Exception e) {

@@ -1,6 +1,6 @@
 package aim.incidents;
 
-import aim.web.ApiProblem;
+import aim.core.DomainException;
 import aim.web.Uploads;
 import io.javalin.http.Context;
 
@@ -39,7 +39,7 @@ public final class IncidentImportController {
         String map = ctx.queryParam("map");
         if ((map == null || map.isBlank()) && Uploads.isMultipart(ctx)) map = Uploads.field(ctx, "map");
         if (map == null || map.isBlank()) {
-            throw ApiProblem.badRequest("map", "map is required: which column holds which field, e.g. "
+            throw DomainException.invalid("map", "map is required: which column holds which field, e.g. "
                     + "map=id=Ref,category=Type,occurred=Date Reported,easting=X,northing=Y");
         }
         CouncilColumnMapping mapping = CouncilColumnMapping.parse(map);

@@ -1,6 +1,6 @@
 package aim.incidents;
 
-import aim.web.ApiProblem;
+import aim.core.DomainException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -69,7 +69,7 @@ final class IncidentImportCsv implements AutoCloseable {
         Iterator<CSVRecord> records = parser.iterator();
         try {
             if (!records.hasNext()) {
-                throw ApiProblem.unprocessable("file", file + " is empty: expected a CSV file with a header row", List.of());
+                throw DomainException.rejected("file", file + " is empty: expected a CSV file with a header row", List.of());
             }
             List<String> header = new ArrayList<>();
             for (String name : records.next()) header.add(name.trim());
@@ -107,13 +107,13 @@ final class IncidentImportCsv implements AutoCloseable {
         }
     }
 
-    private static ApiProblem malformed(String file, int line, UncheckedIOException e) {
+    private static DomainException malformed(String file, int line, UncheckedIOException e) {
         if (e.getCause() instanceof CharacterCodingException) {
-            return ApiProblem.unprocessable("file", file + " is not UTF-8 text (near line " + line
+            return DomainException.rejected("file", file + " is not UTF-8 text (near line " + line
                     + "): save it as \"CSV UTF-8\" and import it again", List.of());
         }
         String reason = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
-        return ApiProblem.unprocessable("file", "malformed CSV in " + file + " near line " + line + ": " + reason, List.of());
+        return DomainException.rejected("file", "malformed CSV in " + file + " near line " + line + ": " + reason, List.of());
     }
 
     private static final Pattern DECIMAL = Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");

@@ -1,6 +1,6 @@
 package aim.incidents;
 
-import aim.web.ApiProblem;
+import aim.core.DomainException;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -93,7 +93,7 @@ public final class PoliceCsvImporter {
         static Columns of(IncidentImportCsv csv, String fileName) {
             List<String> missing = REQUIRED.stream().filter(name -> csv.column(name) < 0).toList();
             if (!missing.isEmpty()) {
-                throw ApiProblem.unprocessable("file", fileName + " is not a police.uk street-level CSV: it has no column "
+                throw DomainException.rejected("file", fileName + " is not a police.uk street-level CSV: it has no column "
                         + missing.stream().map(m -> "'" + m + "'").collect(Collectors.joining(", "))
                         + " (expected the header " + String.join(",", HEADER) + ")", List.of());
             }

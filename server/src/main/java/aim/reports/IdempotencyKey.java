@@ -1,6 +1,6 @@
 package aim.reports;
 
-import aim.web.ApiProblem;
+import aim.core.DomainException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -26,12 +26,12 @@ public final class IdempotencyKey {
     /** The header's value, or a 400 problem naming {@value #HEADER}. */
     public static String check(String header) {
         if (header == null || header.isBlank()) {
-            throw ApiProblem.badRequest(HEADER, "an Idempotency-Key header is required (1-100 printable characters, "
+            throw DomainException.invalid(HEADER, "an Idempotency-Key header is required (1-100 printable characters, "
                     + "e.g. a UUID the phone creates once per report and sends again on every retry)");
         }
         String key = header.strip();
         if (!VALID.matcher(key).matches()) {
-            throw ApiProblem.badRequest(HEADER, "the Idempotency-Key must be 1-100 printable ASCII characters");
+            throw DomainException.invalid(HEADER, "the Idempotency-Key must be 1-100 printable ASCII characters");
         }
         return key;
     }

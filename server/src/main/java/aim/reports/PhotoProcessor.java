@@ -1,6 +1,6 @@
 package aim.reports;
 
-import aim.web.ApiProblem;
+import aim.core.DomainException;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -45,7 +45,7 @@ public final class PhotoProcessor {
 
     /** Throws a problem naming {@code photo}: 413 when too large, 415 when not a JPEG or PNG, 422 when it cannot be decoded. */
     public Processed process(byte[] original) {
-        if (original.length == 0) throw ApiProblem.badRequest("photo", "the photo is empty");
+        if (original.length == 0) throw DomainException.invalid("photo", "the photo is empty");
         if (original.length > MAX_BYTES) throw tooLarge();
         decoding.acquireUninterruptibly();
         try {
@@ -55,8 +55,8 @@ public final class PhotoProcessor {
         }
     }
 
-    public static ApiProblem tooLarge() {
-        return new ApiProblem(413, "Content Too Large", "photo", "a photo may be at most " + MAX_BYTES / (1024 * 1024) + " MB", null);
+    public static DomainException tooLarge() {
+        return DomainException.tooLarge("photo", "a photo may be at most " + MAX_BYTES / (1024 * 1024) + " MB");
     }
 
     private Processed processNow(byte[] original) {
@@ -65,29 +65,29 @@ public final class PhotoProcessor {
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(original))) {
             ImageReader reader = reader(in);
             if (reader == null) {
-                throw new ApiProblem(415, "Unsupported Media Type", "photo", "the photo is not a JPEG or PNG image", null);
+                throw DomainException.unsupportedType("photo", "the photo is not a JPEG or PNG image");
             }
             try {
                 format = reader.getFormatName().toLowerCase(Locale.ROOT).startsWith("png") ? "png" : "jpeg";
                 reader.setInput(in, true, true);
                 long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
                 if (pixels > MAX_PIXELS) {
-                    throw ApiProblem.unprocessable("photo", "the photo has " + pixels + " pixels; at most " + MAX_PIXELS + " are accepted", null);
+                    throw DomainException.rejected("photo", "the photo has " + pixels + " pixels; at most " + MAX_PIXELS + " are accepted", null);
                 }
                 image = reader.read(0);
             } finally {
                 reader.dispose();
             }
         } catch (IOException | RuntimeException e) {
-            if (e instanceof ApiProblem problem) throw problem;
-            throw ApiProblem.unprocessable("photo", "the photo cannot be decoded: " + e.getMessage(), null);
+            if (e instanceof DomainException problem) throw problem;
+            throw DomainException.rejected("photo", "the photo cannot be decoded: " + e.getMessage(), null);
         }
         if ("jpeg".equals(format)) image = upright(image, ExifOrientation.of(original));
         byte[] stripped;
         try {
             stripped = encode(image, format);
         } catch (IOException | RuntimeException e) {
-            throw ApiProblem.unprocessable("photo", "the photo cannot be re-encoded: " + e.getMessage(), null);
+            throw DomainException.rejected("photo", "the photo cannot be re-encoded: " + e.getMessage(), null);
         }
         return new Processed("png".equals(format) ? "image/png" : "image/jpeg", original, sha256(original), stripped,
                 image.getWidth(), image.getHeight());

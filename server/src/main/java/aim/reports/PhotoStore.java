@@ -1,6 +1,6 @@
 package aim.reports;
 
-import aim.web.ApiProblem;
+import aim.core.DomainException;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -43,7 +43,7 @@ public final class PhotoStore {
                 try (PreparedStatement ps = c.prepareStatement("SELECT id FROM incident WHERE id = ? FOR UPDATE")) {
                     ps.setLong(1, reportId);
                     try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next()) throw ApiProblem.notFound("id", "no report " + reportId);
+                        if (!rs.next()) throw DomainException.notFound("id", "no report " + reportId);
                     }
                 }
                 List<Report.Photo> existing = describe(c, List.of(reportId)).getOrDefault(reportId, List.of());
@@ -53,7 +53,7 @@ public final class PhotoStore {
                     return new Added(same.get(), false);
                 }
                 if (existing.size() >= MAX_PER_REPORT) {
-                    throw ApiProblem.conflict("photo", "the report already has " + MAX_PER_REPORT + " photos, the most it may have");
+                    throw DomainException.conflict("photo", "the report already has " + MAX_PER_REPORT + " photos, the most it may have");
                 }
                 long id;
                 try (PreparedStatement ps = c.prepareStatement("""

@@ -1,8 +1,8 @@
 package aim.reports;
 
+import aim.core.DomainException;
 import aim.accounts.AccessControl;
 import aim.accounts.User;
-import aim.web.ApiProblem;
 import aim.web.JsonBodies;
 import aim.web.Uploads;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -73,10 +73,10 @@ public final class ReportController {
 
     private void replay(Context ctx, User user, byte[] hash, ReportRepository.Idempotent earlier) {
         if (!MessageDigest.isEqual(hash, earlier.requestHash())) {
-            throw ApiProblem.unprocessable(IdempotencyKey.HEADER, "this Idempotency-Key was already used for a different "
+            throw DomainException.rejected(IdempotencyKey.HEADER, "this Idempotency-Key was already used for a different "
                     + "report; send a new key for a new report, or the same body to retry", null);
         }
-        Report report = reports.find(earlier.reportId()).orElseThrow(() -> ApiProblem.notFound("id", "the report is gone"));
+        Report report = reports.find(earlier.reportId()).orElseThrow(() -> DomainException.notFound("id", "the report is gone"));
         ctx.header("Idempotent-Replayed", "true").header("Location", location(report.id())).json(ReportView.json(report, user));
     }
 
@@ -107,7 +107,7 @@ public final class ReportController {
             // assigned needs an assignee; going back to open unassigns; other moves keep who had it
             String assignee = switch (to) {
                 case "assigned" -> {
-                    if (assignedTo == null) throw ApiProblem.badRequest("assignedTo", "assignedTo is required to assign a report");
+                    if (assignedTo == null) throw DomainException.invalid("assignedTo", "assignedTo is required to assign a report");
                     yield assignedTo;
                 }
                 case "open" -> null;
@@ -150,7 +150,7 @@ public final class ReportController {
         User user = access.required(ctx);
         Report report = visible(user, id(ctx));
         if (!ReportView.mayChange(user, report)) {
-            throw new ApiProblem(403, "Forbidden", "id", "only the reporter, analysts and admins may add photos to a report", null);
+            throw DomainException.forbidden("id", "only the reporter, analysts and admins may add photos to a report");
         }
         PhotoProcessor.Processed processed = processor.process(upload(ctx));
         PhotoStore.Added added = photos.add(report.id(), processed, user.id());
@@ -168,15 +168,15 @@ public final class ReportController {
         long photoId = ctx.pathParamAsClass("photoId", Long.class).get();
         boolean original = flag(ctx, "original");
         if (!ReportView.maySeePhotos(user, report)) {
-            throw new ApiProblem(403, "Forbidden", "photoId", "photos of sensitive reports are for analysts, admins and the reporter", null);
+            throw DomainException.forbidden("photoId", "photos of sensitive reports are for analysts, admins and the reporter");
         }
         Report.Photo photo = report.photos().stream().filter(p -> p.id() == photoId).findFirst()
-                .orElseThrow(() -> ApiProblem.notFound("photoId", "report " + report.id() + " has no photo " + photoId));
+                .orElseThrow(() -> DomainException.notFound("photoId", "report " + report.id() + " has no photo " + photoId));
         if (original && !ReportView.maySeeOriginal(user, photo)) {
-            throw new ApiProblem(403, "Forbidden", "original", "only the uploader and admins may see a photo's original", null);
+            throw DomainException.forbidden("original", "only the uploader and admins may see a photo's original");
         }
         PhotoStore.Image image = photos.image(report.id(), photoId, original)
-                .orElseThrow(() -> ApiProblem.notFound("photoId", "report " + report.id() + " has no photo " + photoId));
+                .orElseThrow(() -> DomainException.notFound("photoId", "report " + report.id() + " has no photo " + photoId));
         ctx.header("Cache-Control", "private, max-age=86400");
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.contentType(image.contentType()).result(image.bytes());
@@ -185,7 +185,7 @@ public final class ReportController {
     /** The bytes of the multipart part "photo" (at most {@link PhotoProcessor#MAX_BYTES}). */
     private static byte[] upload(Context ctx) {
         if (!Uploads.isMultipart(ctx)) {
-            throw new ApiProblem(415, "Unsupported Media Type", "photo", "send the photo as multipart/form-data in a part named 'photo'", null);
+            throw DomainException.unsupportedType("photo", "send the photo as multipart/form-data in a part named 'photo'");
         }
         UploadedFile file = Uploads.part(ctx, "photo", PhotoProcessor.MAX_BYTES);
         if (file.size() > PhotoProcessor.MAX_BYTES) throw PhotoProcessor.tooLarge();
@@ -194,21 +194,21 @@ public final class ReportController {
             if (bytes.length > PhotoProcessor.MAX_BYTES) throw PhotoProcessor.tooLarge();
             return bytes;
         } catch (IOException e) {
-            throw ApiProblem.badRequest("photo", "the upload could not be read: " + e.getMessage());
+            throw DomainException.invalid("photo", "the upload could not be read: " + e.getMessage());
         }
     }
 
     private Report visible(User user, long id) {
-        Report report = reports.find(id).orElseThrow(() -> ApiProblem.notFound("id", "no report " + id));
+        Report report = reports.find(id).orElseThrow(() -> DomainException.notFound("id", "no report " + id));
         if (!ReportView.maySee(user, report)) {
-            throw new ApiProblem(403, "Forbidden", "id", "wardens may only see the reports they recorded", null);
+            throw DomainException.forbidden("id", "wardens may only see the reports they recorded");
         }
         return report;
     }
 
     private static void requireMayChange(User user, Report report) {
         if (!ReportView.mayChange(user, report)) {
-            throw new ApiProblem(403, "Forbidden", "id", "only analysts, admins and the warden who recorded it may change a report", null);
+            throw DomainException.forbidden("id", "only analysts, admins and the warden who recorded it may change a report");
         }
     }
 
@@ -217,7 +217,7 @@ public final class ReportController {
         String value = ctx.queryParam(name);
         if (value == null || value.equalsIgnoreCase("false")) return false;
         if (value.equalsIgnoreCase("true")) return true;
-        throw ApiProblem.badRequest(name, name + " is true or false, not '" + value + "'");
+        throw DomainException.invalid(name, name + " is true or false, not '" + value + "'");
     }
 
     private static long id(Context ctx) {

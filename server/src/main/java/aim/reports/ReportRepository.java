@@ -1,11 +1,11 @@
 package aim.reports;
 
+import aim.core.DomainException;
 import aim.boundaries.BoundaryLevel;
 import aim.boundaries.BoundaryRepository;
 import aim.boundaries.BoundarySet;
 import aim.incidents.Redaction;
 import aim.incidents.Taxonomy;
-import aim.web.ApiProblem;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import javax.sql.DataSource;
@@ -236,8 +236,8 @@ public final class ReportRepository {
     }
 
     /** The 422 problem for a point outside the current wards. */
-    public static ApiProblem outsideCouncilArea() {
-        return ApiProblem.unprocessable("location", "the point lies outside the council area (the current wards)", null);
+    public static DomainException outsideCouncilArea() {
+        return DomainException.rejected("location", "the point lies outside the council area (the current wards)", null);
     }
 
     /** The report's history, oldest first, with usernames. */
@@ -283,12 +283,12 @@ public final class ReportRepository {
         List<BoundarySet> sets;
         try {
             sets = boundaries.resolve(BoundaryLevel.WARD, null);
-        } catch (ApiProblem e) {
-            if (e.status() != 404) throw e;
+        } catch (DomainException e) {
+            if (e.kind() != DomainException.Kind.NOT_FOUND) throw e;
             sets = List.of();
         }
         if (sets.isEmpty()) {
-            throw ApiProblem.conflict("location", "no current ward boundaries are loaded, so the council area is unknown: "
+            throw DomainException.conflict("location", "no current ward boundaries are loaded, so the council area is unknown: "
                     + "an admin must import the wards before reports can be recorded");
         }
         return sets.get(0).id();
@@ -312,7 +312,7 @@ public final class ReportRepository {
         try (PreparedStatement ps = c.prepareStatement(SELECT + " AND i.id = ? FOR UPDATE OF i")) {
             ps.setLong(1, id);
             List<Report> found = read(ps);
-            if (found.isEmpty()) throw ApiProblem.notFound("id", "no report " + id);
+            if (found.isEmpty()) throw DomainException.notFound("id", "no report " + id);
             return found.get(0);
         }
     }

@@ -1,7 +1,7 @@
 package aim.reports;
 
+import aim.core.DomainException;
 import aim.incidents.Taxonomy;
-import aim.web.ApiProblem;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Duration;
@@ -56,7 +56,7 @@ public final class ReportValidation {
         Double accuracy = present.has("accuracyM") ? patch.accuracyM() : old.accuracyM();
         Instant occurred = old.occurredAt();
         if (present.has("occurredAt")) {
-            if (patch.occurredAt() == null) throw ApiProblem.badRequest("occurredAt", "occurredAt cannot be removed");
+            if (patch.occurredAt() == null) throw DomainException.invalid("occurredAt", "occurredAt cannot be removed");
             occurred = occurredAt(patch.occurredAt(), now);
         }
         String description = present.has("description") ? patch.description() : old.description();
@@ -109,17 +109,17 @@ public final class ReportValidation {
         try {
             at = OffsetDateTime.parse(value.trim()).toInstant();
         } catch (DateTimeParseException e) {
-            throw ApiProblem.badRequest("occurredAt", "occurredAt '" + value
+            throw DomainException.invalid("occurredAt", "occurredAt '" + value
                     + "' is not an ISO-8601 date and time with an offset, e.g. 2026-11-22T09:15:00Z");
         }
         // A phone whose clock runs fast must still be able to send what it queued (the body of a
         // queued report cannot change under its Idempotency-Key): up to a day ahead is taken as "now".
         if (at.isAfter(now.plus(CLOCK_SKEW)) && !at.isAfter(now.plus(FAST_CLOCK_LIMIT))) return now;
         if (at.isAfter(now.plus(CLOCK_SKEW))) {
-            throw ApiProblem.unprocessable("occurredAt", "occurredAt " + at + " is in the future (the server's time is "
+            throw DomainException.rejected("occurredAt", "occurredAt " + at + " is in the future (the server's time is "
                     + now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ")", null);
         }
-        if (at.isBefore(EARLIEST)) throw ApiProblem.badRequest("occurredAt", "occurredAt " + at + " is before 1900");
+        if (at.isBefore(EARLIEST)) throw DomainException.invalid("occurredAt", "occurredAt " + at + " is before 1900");
         return at;
     }
 
@@ -132,26 +132,26 @@ public final class ReportValidation {
                                       String description, String locationText, String reporterName, String reporterContact,
                                       String size, String waste, String land, boolean flyGiven, Taxonomy taxonomy) {
         String code = trim(category);
-        if (code == null) throw ApiProblem.badRequest("category", "category is required: one of " + codes(taxonomy));
-        Taxonomy.Category known = taxonomy.byCode(code).orElseThrow(() -> ApiProblem.badRequest("category",
+        if (code == null) throw DomainException.invalid("category", "category is required: one of " + codes(taxonomy));
+        Taxonomy.Category known = taxonomy.byCode(code).orElseThrow(() -> DomainException.invalid("category",
                 "unknown category '" + category + "': expected one of " + codes(taxonomy)));
         if ("police".equals(known.group())) {
-            throw ApiProblem.badRequest("category", "'" + code + "' is a police.uk crime type, which comes from police data:"
+            throw DomainException.invalid("category", "'" + code + "' is a police.uk crime type, which comes from police data:"
                     + " a report is ASB, environmental crime, fly-tipping or a hate incident");
         }
-        if (lon == null) throw ApiProblem.badRequest("lon", "lon (WGS84 longitude in degrees) is required");
-        if (lat == null) throw ApiProblem.badRequest("lat", "lat (WGS84 latitude in degrees) is required");
-        if (!(lon >= -180 && lon <= 180)) throw ApiProblem.badRequest("lon", "lon " + lon + " is not a longitude (-180 to 180)");
-        if (!(lat >= -90 && lat <= 90)) throw ApiProblem.badRequest("lat", "lat " + lat + " is not a latitude (-90 to 90)");
+        if (lon == null) throw DomainException.invalid("lon", "lon (WGS84 longitude in degrees) is required");
+        if (lat == null) throw DomainException.invalid("lat", "lat (WGS84 latitude in degrees) is required");
+        if (!(lon >= -180 && lon <= 180)) throw DomainException.invalid("lon", "lon " + lon + " is not a longitude (-180 to 180)");
+        if (!(lat >= -90 && lat <= 90)) throw DomainException.invalid("lat", "lat " + lat + " is not a latitude (-90 to 90)");
         if (accuracy != null && !(accuracy >= 0 && accuracy < 1e6)) {
-            throw ApiProblem.badRequest("accuracyM", "accuracyM is the GPS accuracy in metres and cannot be " + accuracy);
+            throw DomainException.invalid("accuracyM", "accuracyM is the GPS accuracy in metres and cannot be " + accuracy);
         }
         if (known.isFlyTipping()) {
             size = code(size, "flyTipping.size", Taxonomy.FLY_SIZES, true);
             waste = code(waste, "flyTipping.wasteType", Taxonomy.FLY_WASTE_TYPES, true);
             land = code(land, "flyTipping.landType", Taxonomy.FLY_LAND_TYPES, false);
         } else if (flyGiven || size != null || waste != null || land != null) {
-            throw ApiProblem.badRequest("flyTipping", "flyTipping details belong only to the fly-tipping category, not " + code);
+            throw DomainException.invalid("flyTipping", "flyTipping details belong only to the fly-tipping category, not " + code);
         }
         return new ReportFields(code, lon, lat, accuracy, occurred,
                 text(description, "description", MAX_DESCRIPTION), text(locationText, "locationText", MAX_SHORT_TEXT),
@@ -162,11 +162,11 @@ public final class ReportValidation {
     private static String code(String value, String field, Map<String, String> allowed, boolean required) {
         String v = trim(value);
         if (v == null) {
-            if (required) throw ApiProblem.badRequest(field, field + " is required for fly-tipping: one of " + String.join(", ", allowed.keySet()));
+            if (required) throw DomainException.invalid(field, field + " is required for fly-tipping: one of " + String.join(", ", allowed.keySet()));
             return null;
         }
         if (!allowed.containsKey(v)) {
-            throw ApiProblem.badRequest(field, "unknown " + field + " '" + value + "': expected one of " + String.join(", ", allowed.keySet()));
+            throw DomainException.invalid(field, "unknown " + field + " '" + value + "': expected one of " + String.join(", ", allowed.keySet()));
         }
         return v;
     }
@@ -174,8 +174,8 @@ public final class ReportValidation {
     private static String text(String value, String field, int max) {
         String v = trim(value);
         if (v == null) return null;
-        if (v.indexOf('\0') >= 0) throw ApiProblem.badRequest(field, field + " contains a NUL character");
-        if (v.length() > max) throw ApiProblem.badRequest(field, field + " is longer than " + max + " characters");
+        if (v.indexOf('\0') >= 0) throw DomainException.invalid(field, field + " contains a NUL character");
+        if (v.length() > max) throw DomainException.invalid(field, field + " is longer than " + max + " characters");
         return v;
     }
 

@@ -1,7 +1,7 @@
 package aim.reports;
 
+import aim.core.DomainException;
 import aim.incidents.Taxonomy;
-import aim.web.ApiProblem;
 
 import java.util.List;
 import java.util.Map;
@@ -34,11 +34,11 @@ public final class StatusWorkflow {
     /** Throws a 400 problem for an unknown status and a 409 problem for a move the workflow does not allow. */
     public static void check(String from, String to) {
         String known = String.join(", ", Taxonomy.STATUSES);
-        if (to == null || to.isBlank()) throw ApiProblem.badRequest("status", "status is required: one of " + known);
-        if (!NEXT.containsKey(to)) throw ApiProblem.badRequest("status", "unknown status '" + to + "': expected one of " + known);
+        if (to == null || to.isBlank()) throw DomainException.invalid("status", "status is required: one of " + known);
+        if (!NEXT.containsKey(to)) throw DomainException.invalid("status", "unknown status '" + to + "': expected one of " + known);
         if (!allows(from, to)) {
             List<String> next = next(from);
-            throw ApiProblem.conflict("status", "a report that is " + from + " cannot become " + to
+            throw DomainException.conflict("status", "a report that is " + from + " cannot become " + to
                     + (next.isEmpty() ? ": " + from + " is final" : "; it can become " + String.join(", ", next)));
         }
     }

@@ -49,18 +49,10 @@ public final class App {
     private App() {
     }
 
-    public static ObjectMapper json() {
-        return new ObjectMapper()
-                .registerModule(new JavaTimeModule())
-                .registerModule(JsonBodies.textWithoutNul())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    }
 
     /** The app, not started: {@code App.create(config, dataSource).start(0)} in a test. */
     public static Javalin create(Config config, DataSource dataSource) {
-        ObjectMapper json = json();
+        ObjectMapper json = aim.core.Json.mapper();
         BoundaryRepository boundaryRepository = new BoundaryRepository(dataSource);
         var boundaries = new BoundaryController(boundaryRepository, new BoundaryImporter(dataSource),
                 new NeighbourhoodBuilder(dataSource, boundaryRepository),

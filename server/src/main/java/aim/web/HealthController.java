@@ -1,5 +1,6 @@
 package aim.web;
 
+import aim.core.DomainException;
 import aim.Config;
 import aim.accounts.AccessControl;
 import aim.accounts.Role;
@@ -54,15 +55,15 @@ final class HealthController {
             }
             ctx.json(body);
         } catch (SQLException e) {
-            throw new ApiProblem(503, "Service Unavailable", null,
-                    "the database is not reachable" + (admin ? ": " + e.getMessage() : ""), null);
+            throw DomainException.unavailable(null,
+                    "the database is not reachable" + (admin ? ": " + e.getMessage() : ""));
         }
     }
 
     private boolean isAdmin(Context ctx) {
         try {
             return access.current(ctx).map(u -> u.role() == Role.ADMIN).orElse(false);
-        } catch (ApiProblem badToken) {
+        } catch (DomainException badToken) {
             return false; // health stays public: a stale token just gets the public answer
         }
     }

@@ -1,5 +1,6 @@
 package aim.web;
 
+import aim.core.DomainException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -26,7 +27,7 @@ public final class JsonBodies {
     /** The largest JSON body that carries a geometry or a list of areas (assets, neighbourhood definitions). */
     public static final int MAX_GEOMETRY_BYTES = 1024 * 1024;
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = App.json();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = aim.core.Json.mapper();
 
     private JsonBodies() {
     }
@@ -42,7 +43,7 @@ public final class JsonBodies {
         byte[] body = RequestBodies.bytes(ctx, maxBytes, "body");
         try {
             T value = new String(body, StandardCharsets.UTF_8).isBlank() ? null : JSON.readValue(body, type);
-            if (value == null) throw ApiProblem.badRequest("body", "the body must be a JSON object");
+            if (value == null) throw DomainException.invalid("body", "the body must be a JSON object");
             return value;
         } catch (JsonProcessingException e) {
             throw problem(e);
@@ -59,7 +60,7 @@ public final class JsonBodies {
         String type = ctx.contentType();
         String media = type == null ? "" : type.split(";", 2)[0].strip();
         if (!media.equalsIgnoreCase("application/json")) {
-            throw new ApiProblem(415, "Unsupported Media Type", "Content-Type", "send the body as JSON with Content-Type: application/json", null);
+            throw DomainException.unsupportedType("Content-Type", "send the body as JSON with Content-Type: application/json");
         }
     }
 
@@ -75,7 +76,7 @@ public final class JsonBodies {
         } catch (IOException e) {
             throw RequestBodies.unreadable("body", e);
         }
-        if (node == null || !node.isObject()) throw ApiProblem.badRequest("body", "the body must be a JSON object");
+        if (node == null || !node.isObject()) throw DomainException.invalid("body", "the body must be a JSON object");
         return node;
     }
 
@@ -88,35 +89,19 @@ public final class JsonBodies {
         }
     }
 
-    /**
-     * JSON strings as Java strings, except that a NUL character (\u0000, which PostgreSQL text cannot hold) is
-     * the client's mistake: a 400 problem naming the field, instead of a database error.
-     */
-    static Module textWithoutNul() {
-        return new SimpleModule("text-without-nul").addDeserializer(String.class, new StdScalarDeserializer<>(String.class) {
-            @Override
-            public String deserialize(JsonParser p, DeserializationContext context) throws IOException {
-                String text = StringDeserializer.instance.deserialize(p, context);
-                if (text != null && text.indexOf('\0') >= 0) {
-                    throw context.weirdStringException(text, String.class, "a NUL character (\\u0000) is not allowed");
-                }
-                return text;
-            }
-        });
-    }
 
-    public static ApiProblem problem(JsonProcessingException e) {
+    public static DomainException problem(JsonProcessingException e) {
         if (e instanceof UnrecognizedPropertyException u) {
-            return ApiProblem.badRequest(u.getPropertyName(), "unknown field '" + u.getPropertyName() + "'");
+            return DomainException.invalid(u.getPropertyName(), "unknown field '" + u.getPropertyName() + "'");
         }
         if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
             String field = m.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
-            return ApiProblem.badRequest(field, "wrong type or value for '" + field + "': " + m.getOriginalMessage());
+            return DomainException.invalid(field, "wrong type or value for '" + field + "': " + m.getOriginalMessage());
         }
         var where = e.getLocation();
-        return ApiProblem.badRequest("body", "malformed JSON" + (where == null ? "" : " at line " + where.getLineNr()
+        return DomainException.invalid("body", "malformed JSON" + (where == null ? "" : " at line " + where.getLineNr()
                 + ", column " + where.getColumnNr()) + ": " + e.getOriginalMessage());
     }
 }

@@ -1,5 +1,6 @@
 package aim.web;
 
+import aim.core.DomainException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -17,15 +18,15 @@ import java.util.Map;
  * ({@code application/problem+json}) with {@code type}, {@code title}, {@code status},
  * {@code detail} and, for a client's mistake, the {@code field} at fault.
  */
-final class Problems {
+public final class Problems {
     private static final Logger log = LoggerFactory.getLogger(Problems.class);
 
     private Problems() {
     }
 
     static void register(Javalin app, ObjectMapper json) {
-        app.exception(ApiProblem.class, (e, ctx) ->
-                write(ctx, json, e.status(), e.title(), e.getMessage(), e.field(), e.issues()));
+        app.exception(DomainException.class, (e, ctx) ->
+                write(ctx, json, status(e), titleFor(status(e)), e.getMessage(), e.field(), e.issues()));
         app.exception(ValidationException.class, (e, ctx) -> {
             // Javalin's validators: report the first failing parameter by name
             var first = e.getErrors().entrySet().iterator().next();
@@ -34,7 +35,7 @@ final class Problems {
         });
         app.exception(com.fasterxml.jackson.core.JsonProcessingException.class, (e, ctx) -> {
             var problem = JsonBodies.problem(e);
-            write(ctx, json, problem.status(), problem.title(), problem.getMessage(), problem.field(), List.of());
+            write(ctx, json, status(problem), titleFor(status(problem)), problem.getMessage(), problem.field(), List.of());
         });
         app.exception(HttpResponseException.class, (e, ctx) -> {
             String field = e.getDetails().get("field");
@@ -112,6 +113,22 @@ final class Problems {
         return body;
     }
 
+    /** The HTTP status of a domain failure: the one place where kinds of failure meet HTTP. */
+    public static int status(DomainException e) {
+        return switch (e.kind()) {
+            case INVALID -> 400;
+            case UNAUTHENTICATED -> 401;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case TOO_LARGE -> 413;
+            case UNSUPPORTED_TYPE -> 415;
+            case REJECTED -> 422;
+            case TOO_MANY_ATTEMPTS -> 429;
+            case UNAVAILABLE -> 503;
+        };
+    }
+
     static String titleFor(int status) {
         return switch (status) {
             case 400 -> "Bad Request";
@@ -124,7 +141,9 @@ final class Problems {
             case 414 -> "URI Too Long";
             case 415 -> "Unsupported Media Type";
             case 422 -> "Unprocessable Content";
+            case 429 -> "Too Many Requests";
             case 431 -> "Request Header Fields Too Large";
+            case 503 -> "Service Unavailable";
             default -> status >= 500 ? "Internal Server Error" : "Error";
         };
     }

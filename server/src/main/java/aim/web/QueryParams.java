@@ -1,5 +1,6 @@
 package aim.web;
 
+import aim.core.DomainException;
 import io.javalin.http.Context;
 
 import java.time.LocalDate;
@@ -18,7 +19,7 @@ public final class QueryParams {
     public static void refuseNul(Context ctx) {
         ctx.queryParamMap().forEach((name, values) -> {
             if (name.indexOf('\0') >= 0 || values.stream().anyMatch(v -> v.indexOf('\0') >= 0)) {
-                throw ApiProblem.badRequest(name.replace("\0", ""), "query parameter '" + name.replace("\0", "")
+                throw DomainException.invalid(name.replace("\0", ""), "query parameter '" + name.replace("\0", "")
                         + "' contains a NUL character (%00)");
             }
         });
@@ -31,7 +32,7 @@ public final class QueryParams {
         try {
             return LocalDate.parse(v.trim());
         } catch (DateTimeParseException e) {
-            throw ApiProblem.badRequest(name, name + " must be a date like 2024-04-01, not '" + v + "'");
+            throw DomainException.invalid(name, name + " must be a date like 2024-04-01, not '" + v + "'");
         }
     }
 
@@ -42,7 +43,7 @@ public final class QueryParams {
         List<String> values = Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
         for (String value : values) {
             if (!allowed.contains(value)) {
-                throw ApiProblem.badRequest(name, "unknown " + name + " '" + value + "': expected one of "
+                throw DomainException.invalid(name, "unknown " + name + " '" + value + "': expected one of "
                         + allowed.stream().sorted().collect(Collectors.joining(", ")));
             }
         }
@@ -54,19 +55,112 @@ public final class QueryParams {
         String v = ctx.queryParam(name);
         if (v == null || v.isBlank()) return null;
         String[] parts = v.split(",");
-        if (parts.length != 4) throw ApiProblem.badRequest(name, name + " is minLon,minLat,maxLon,maxLat (WGS84)");
+        if (parts.length != 4) throw DomainException.invalid(name, name + " is minLon,minLat,maxLon,maxLat (WGS84)");
         double[] b = new double[4];
         try {
             for (int i = 0; i < 4; i++) b[i] = Double.parseDouble(parts[i].trim());
         } catch (NumberFormatException e) {
-            throw ApiProblem.badRequest(name, name + " values must be numbers: " + v);
+            throw DomainException.invalid(name, name + " values must be numbers: " + v);
         }
         for (double d : b) {
-            if (!Double.isFinite(d)) throw ApiProblem.badRequest(name, name + " values must be finite numbers: " + v);
+            if (!Double.isFinite(d)) throw DomainException.invalid(name, name + " values must be finite numbers: " + v);
         }
         if (b[0] < -180 || b[2] > 180 || b[1] < -90 || b[3] > 90 || b[0] >= b[2] || b[1] >= b[3]) {
-            throw ApiProblem.badRequest(name, name + " must be minLon,minLat,maxLon,maxLat within -180..180, -90..90 with min < max");
+            throw DomainException.invalid(name, name + " must be minLon,minLat,maxLon,maxLat within -180..180, -90..90 with min < max");
         }
         return b;
+    }
+
+    /**
+     * One of {@code allowed} (trimmed, any case; answered in lower case), or {@code fallback} when absent;
+     * a null fallback makes the parameter required.
+     */
+    public static String choice(Context ctx, String name, String fallback, List<String> allowed) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) {
+            if (fallback != null) return fallback;
+            throw DomainException.invalid(name, name + " is required: one of " + String.join(", ", allowed));
+        }
+        String value = v.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!allowed.contains(value)) {
+            throw DomainException.invalid(name, "unknown " + name + " '" + v + "': expected one of " + String.join(", ", allowed));
+        }
+        return value;
+    }
+
+    /** {@code true} or {@code false} (any case), or {@code fallback} when absent. */
+    public static boolean bool(Context ctx, String name, boolean fallback) {
+        Boolean value = optionalBool(ctx, name);
+        return value == null ? fallback : value;
+    }
+
+    /** {@code true} or {@code false} (any case), or null when absent (for a filter that may be left out). */
+    public static Boolean optionalBool(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) return null;
+        return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw DomainException.invalid(name, name + " is true or false, not '" + v + "'");
+        };
+    }
+
+    /** A whole number from {@code min} to {@code max}, or {@code fallback} when absent. */
+    public static int integer(Context ctx, String name, int fallback, int min, int max) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) return fallback;
+        try {
+            int value = Integer.parseInt(v.trim());
+            if (value >= min && value <= max) return value;
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw DomainException.invalid(name, name + " must be a whole number from " + min + " to " + max + ", not '" + v + "'");
+    }
+
+    /** A whole number of at least {@code min}, or {@code fallback} when absent. */
+    public static long atLeast(Context ctx, String name, long fallback, long min) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) return fallback;
+        try {
+            long value = Long.parseLong(v.trim());
+            if (value >= min) return value;
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw DomainException.invalid(name, name + " must be a whole number of at least " + min + ", not '" + v + "'");
+    }
+
+    /** The page size {@code limit}: from 1 to {@code max}, {@code fallback} (capped at max) when absent. */
+    public static int limit(Context ctx, int fallback, int max) {
+        String v = ctx.queryParam("limit");
+        if (v == null || v.isBlank()) return Math.min(fallback, max);
+        try {
+            int value = Integer.parseInt(v.trim());
+            if (value >= 1 && value <= max) return value;
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw DomainException.invalid("limit", "limit must be from 1 to " + max);
+    }
+
+    /**
+     * A finite number with {@code min < value <= max} when {@code minExclusive}, else {@code min <= value <= max};
+     * null when absent. {@code what} says what it is in the message ("a percentage of the study area").
+     */
+    public static Double number(Context ctx, String name, double min, boolean minExclusive, double max, String what) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) return null;
+        double d;
+        try {
+            d = Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            d = Double.NaN;
+        }
+        boolean aboveMin = minExclusive ? d > min : d >= min;
+        if (!(aboveMin && d <= max)) {
+            throw DomainException.invalid(name, name + " is " + what + ", not '" + v + "'");
+        }
+        return d;
     }
 }

@@ -1,5 +1,6 @@
 package aim.web;
 
+import aim.core.DomainException;
 import io.javalin.http.Context;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.HttpChannel;
@@ -48,7 +49,7 @@ public final class RequestBodies {
      * request's content makes it answer at once and close its side, and the connection is dropped a moment
      * later (time enough for the client to read the small answer), however fast the client still sends.
      */
-    public static ApiProblem tooLarge(Context ctx, String field, long maxBytes) {
+    public static DomainException tooLarge(Context ctx, String field, long maxBytes) {
         Request jetty = Request.getBaseRequest(ctx.req());
         if (jetty != null) {
             HttpChannel channel = jetty.getHttpChannel();
@@ -56,12 +57,12 @@ public final class RequestBodies {
             EndPoint endPoint = channel.getEndPoint();
             channel.getConnector().getScheduler().schedule(endPoint::close, CLOSE_AFTER_MILLIS, TimeUnit.MILLISECONDS);
         }
-        return new ApiProblem(413, "Content Too Large", field, "the " + field + " may be at most " + size(maxBytes), null);
+        return DomainException.tooLarge(field, "the " + field + " may be at most " + size(maxBytes));
     }
 
     /** A body that breaks off or is badly framed (e.g. bad chunking) is the client's fault. */
-    static ApiProblem unreadable(String field, Exception e) {
-        return ApiProblem.badRequest(field, "the " + field + " could not be read: " + e.getMessage());
+    static DomainException unreadable(String field, Exception e) {
+        return DomainException.invalid(field, "the " + field + " could not be read: " + e.getMessage());
     }
 
     /** 65536 → "64 KB", 536870912 → "512 MB". */

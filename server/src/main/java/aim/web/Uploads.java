@@ -1,5 +1,6 @@
 package aim.web;
 
+import aim.core.DomainException;
 import io.javalin.config.Key;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
@@ -46,12 +47,12 @@ public final class Uploads {
             Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
             delete(file);
-            if (e instanceof ApiProblem problem) throw problem;
+            if (e instanceof DomainException problem) throw problem;
             throw RequestBodies.unreadable(field, e);
         }
         if (Files.size(file) == 0) {
             delete(file);
-            throw ApiProblem.badRequest(field, "the upload is empty");
+            throw DomainException.invalid(field, "the upload is empty");
         }
         return file;
     }
@@ -74,7 +75,7 @@ public final class Uploads {
     public static UploadedFile part(Context ctx, String field, long maxBytes) {
         parse(ctx, field, maxBytes);
         UploadedFile upload = ctx.uploadedFile(field);
-        if (upload == null) throw ApiProblem.badRequest(field, "the multipart request has no file part named '" + field + "'");
+        if (upload == null) throw DomainException.invalid(field, "the multipart request has no file part named '" + field + "'");
         return upload;
     }
 
@@ -84,7 +85,7 @@ public final class Uploads {
      * the client's doing.
      */
     private static void parse(Context ctx, String field, long maxBytes) {
-        if (!isMultipart(ctx)) throw ApiProblem.badRequest(field, "send the " + field + " as multipart/form-data");
+        if (!isMultipart(ctx)) throw DomainException.invalid(field, "send the " + field + " as multipart/form-data");
         long maxRequest = maxBytes + MULTIPART_OVERHEAD;
         if (ctx.req().getContentLengthLong() > maxRequest) throw RequestBodies.tooLarge(ctx, field, maxBytes);
         if (ctx.req().getAttribute(MultipartUtil.MULTIPART_CONFIG_ATTRIBUTE) == null) {
@@ -96,7 +97,7 @@ public final class Uploads {
         } catch (Exception e) {
             String message = String.valueOf(e.getMessage());
             if (message.contains("exceeds") || message.contains("larger than")) throw RequestBodies.tooLarge(ctx, field, maxBytes);
-            throw ApiProblem.badRequest(field, "the multipart request cannot be read: " + message);
+            throw DomainException.invalid(field, "the multipart request cannot be read: " + message);
         }
     }
 

@@ -1,8 +1,8 @@
 package aim.boundaries;
 
+import aim.core.DomainException;
 import aim.testing.SharedData;
 import aim.testing.TestDatabase;
-import aim.web.ApiProblem;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,9 +89,9 @@ class BoundaryImporterPostgisTest {
                  {"type":"Feature","properties":{"code":"A","name":"Fine"},"geometry":{"type":"Polygon","coordinates":[[[-1.2,54.5],[-1.1,54.5],[-1.1,54.6],[-1.2,54.5]]]}},
                  {"type":"Feature","properties":{"code":"B","name":"Paris"},"geometry":{"type":"Polygon","coordinates":[[[2.3,48.8],[2.4,48.8],[2.4,48.9],[2.3,48.8]]]}}
                 ]}""");
-        ApiProblem problem = assertThrows(ApiProblem.class, () ->
+        DomainException problem = assertThrows(DomainException.class, () ->
                 importer.importFile(file, BoundaryImportOptions.of(BoundaryLevel.WARD).withVersion("bad")));
-        assertEquals(422, problem.status());
+        assertEquals(422, aim.web.Problems.status(problem));
         var issues = (List<?>) problem.issues();
         assertEquals(1, issues.size());
         assertTrue(issues.get(0).toString().contains("feature 2"), issues.toString());
@@ -123,20 +123,20 @@ class BoundaryImporterPostgisTest {
         Files.writeString(noFields, """
                 {"type":"FeatureCollection","features":[{"type":"Feature","properties":{"foo":"x"},
                  "geometry":{"type":"Polygon","coordinates":[[[-1.2,54.5],[-1.1,54.5],[-1.1,54.6],[-1.2,54.5]]]}}]}""");
-        var p1 = assertThrows(ApiProblem.class, () -> importer.importFile(noFields, BoundaryImportOptions.of(BoundaryLevel.WARD)));
+        var p1 = assertThrows(DomainException.class, () -> importer.importFile(noFields, BoundaryImportOptions.of(BoundaryLevel.WARD)));
         assertEquals("code-field", p1.field());
         assertTrue(p1.getMessage().contains("[foo]"), p1.getMessage());
 
         Path broken = dir.resolve("broken.geojson");
         Files.writeString(broken, "{\"type\":\"FeatureCollection\",\n\"features\":[{\"type\":\"Feature\",,}]}");
-        var p2 = assertThrows(ApiProblem.class, () -> importer.importFile(broken, BoundaryImportOptions.of(BoundaryLevel.WARD)));
+        var p2 = assertThrows(DomainException.class, () -> importer.importFile(broken, BoundaryImportOptions.of(BoundaryLevel.WARD)));
         assertEquals("file", p2.field());
         assertTrue(p2.getMessage().contains("line 2"), p2.getMessage());
 
         Path file = SharedData.path("geo-data/ons-wards-2013/E06000004.json");
         importer.importFile(file, BoundaryImportOptions.of(BoundaryLevel.WARD).withVersion("stockton"));
-        var p3 = assertThrows(ApiProblem.class, () -> importer.importFile(file, BoundaryImportOptions.of(BoundaryLevel.WARD).withVersion("stockton")));
-        assertEquals(409, p3.status());
+        var p3 = assertThrows(DomainException.class, () -> importer.importFile(file, BoundaryImportOptions.of(BoundaryLevel.WARD).withVersion("stockton")));
+        assertEquals(409, aim.web.Problems.status(p3));
     }
 
     private static Object scalar(String sql) throws SQLException {

@@ -1,6 +1,6 @@
 package aim.boundaries;
 
-import aim.web.ApiProblem;
+import aim.core.DomainException;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;
@@ -39,7 +39,7 @@ class NeighbourhoodMappingCsvTest {
 
     @Test
     void namesTheMissingColumn() {
-        var problem = assertThrows(ApiProblem.class, () -> NeighbourhoodMappingCsv.read(new StringReader("ward,area\nW1,N\n")));
+        var problem = assertThrows(DomainException.class, () -> NeighbourhoodMappingCsv.read(new StringReader("ward,area\nW1,N\n")));
         assertEquals("neighbourhood_name", problem.field());
     }
 }

@@ -1,8 +1,8 @@
 package aim.boundaries;
 
+import aim.core.DomainException;
 import aim.testing.SharedData;
 import aim.testing.TestDatabase;
-import aim.web.ApiProblem;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,10 +97,10 @@ class PopulationPostgisTest {
 
     @Test
     void neighbourhoodPopulationsAreNotImportedDirectly() {
-        var problem = assertThrows(ApiProblem.class, () -> populations.importCsv(new StringReader("code,population,year\n"),
+        var problem = assertThrows(DomainException.class, () -> populations.importCsv(new StringReader("code,population,year\n"),
                 BoundaryLevel.NEIGHBOURHOOD, null, null, new PopulationImporter.Columns(null, null, null)));
         assertEquals("level", problem.field());
-        var noYear = assertThrows(ApiProblem.class, () -> populations.importCsv(new StringReader("code,population\nE05001482,5\n"),
+        var noYear = assertThrows(DomainException.class, () -> populations.importCsv(new StringReader("code,population\nE05001482,5\n"),
                 BoundaryLevel.WARD, "ons-2013", null, new PopulationImporter.Columns(null, null, null)));
         assertEquals("year", noYear.field());
     }

@@ -1,6 +1,6 @@
 package aim.hotspots;
 
-import aim.web.ApiProblem;
+import aim.core.DomainException;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,9 +31,9 @@ class AreaGridCellTest {
                 {"5000,1", "250", "cell"}, {"1,2", "5", "cellSize"}, {"1,2", "20000", "cellSize"}, {"1,2", "ten", "cellSize"},
                 {null, "250", "cell"}};
         for (String[] c : cases) {
-            ApiProblem e = assertThrows(ApiProblem.class, () -> AreaGridCell.parse(c[0], c[1]), c[0] + " / " + c[1]);
+            DomainException e = assertThrows(DomainException.class, () -> AreaGridCell.parse(c[0], c[1]), c[0] + " / " + c[1]);
             assertEquals(c[2], e.field(), c[0] + " / " + c[1]);
-            assertEquals(400, e.status());
+            assertEquals(400, aim.web.Problems.status(e));
         }
     }
 }

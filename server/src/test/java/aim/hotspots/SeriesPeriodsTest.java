@@ -1,5 +1,6 @@
 package aim.hotspots;
 
+import aim.core.DomainException;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;
@@ -73,7 +74,7 @@ class SeriesPeriodsTest {
     void intervalsParseOrNameTheField() {
         assertEquals(SeriesInterval.MONTH, SeriesInterval.parse(null));
         assertEquals(SeriesInterval.QUARTER, SeriesInterval.parse("Quarter"));
-        var e = assertThrows(aim.web.ApiProblem.class, () -> SeriesInterval.parse("week"));
+        var e = assertThrows(aim.core.DomainException.class, () -> SeriesInterval.parse("week"));
         assertEquals("interval", e.field());
     }
 }

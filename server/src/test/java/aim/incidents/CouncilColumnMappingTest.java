@@ -1,6 +1,6 @@
 package aim.incidents;
 
-import aim.web.ApiProblem;
+import aim.core.DomainException;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -42,11 +42,11 @@ class CouncilColumnMappingTest {
                 "id=Ref,category=Type,occurred=D,lon=X", "id=Ref,category=Type,occurred=D,lon=X,lat=Y,easting=E,northing=N",
                 "id=Ref,category=Type,occurred=D,id=Other", "id=Ref,category,occurred=D", "{\"id\": 3}", "{not json",
                 "{\"id\":\"R\",\"category\":\"T\",\"occurred\":\"D\",\"ward-values\":{}}"}) {
-            ApiProblem p = assertThrows(ApiProblem.class, () -> CouncilColumnMapping.parse(bad), bad);
-            assertEquals(400, p.status(), bad);
+            DomainException p = assertThrows(DomainException.class, () -> CouncilColumnMapping.parse(bad), bad);
+            assertEquals(400, aim.web.Problems.status(p), bad);
             assertEquals("map", p.field(), bad);
         }
-        ApiProblem unknown = assertThrows(ApiProblem.class, () -> CouncilColumnMapping.parse("id=Ref,category=Type,occurred=D,colour=C"));
+        DomainException unknown = assertThrows(DomainException.class, () -> CouncilColumnMapping.parse("id=Ref,category=Type,occurred=D,colour=C"));
         assertTrue(unknown.getMessage().contains("unknown field 'colour'"), unknown.getMessage());
     }
 }

@@ -1,7 +1,7 @@
 package aim.incidents;
 
+import aim.core.DomainException;
 import aim.testing.TestDatabase;
-import aim.web.ApiProblem;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -212,15 +212,15 @@ class CouncilCsvImporterTest {
     @Test
     void aMappingThatDoesNotFitTheFileOrTheTaxonomyIsRefusedBeforeAnyRow() {
         var importer = new CouncilCsvImporter(db, CLOCK);
-        ApiProblem missing = assertThrows(ApiProblem.class, () -> importer.importCsv(new StringReader(GRID_CSV), "asb.csv",
+        DomainException missing = assertThrows(DomainException.class, () -> importer.importCsv(new StringReader(GRID_CSV), "asb.csv",
                 CouncilColumnMapping.parse("id=Ref,category=Type,occurred=Date Logged")));
-        assertEquals(422, missing.status());
+        assertEquals(422, aim.web.Problems.status(missing));
         assertTrue(missing.getMessage().contains("no column 'Date Logged'"), missing.getMessage());
 
-        ApiProblem translation = assertThrows(ApiProblem.class, () -> importer.importCsv(new StringReader(GRID_CSV), "asb.csv",
+        DomainException translation = assertThrows(DomainException.class, () -> importer.importCsv(new StringReader(GRID_CSV), "asb.csv",
                 CouncilColumnMapping.parse("{\"id\":\"Ref\",\"category\":\"Type\",\"occurred\":\"Date Reported\","
                         + "\"category-values\":{\"Parking\":\"bad-parking\"}}")));
-        assertEquals(400, translation.status());
+        assertEquals(400, aim.web.Problems.status(translation));
         assertEquals("map", translation.field());
         assertTrue(translation.getMessage().contains("'bad-parking'"), translation.getMessage());
     }

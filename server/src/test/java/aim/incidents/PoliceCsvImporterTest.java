@@ -1,8 +1,8 @@
 package aim.incidents;
 
+import aim.core.DomainException;
 import aim.testing.SharedData;
 import aim.testing.TestDatabase;
-import aim.web.ApiProblem;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -209,23 +209,23 @@ class PoliceCsvImporterTest {
         assertEquals(1, report.imported(), report.toString());
 
         String noType = HEADER.replace(",Crime type", "") + "\nk,2021-02,a,b,-1.2,54.5,x,E01,n,o,\n";
-        ApiProblem missing = assertThrows(ApiProblem.class, () -> new PoliceCsvImporter(db).importCsv(new StringReader(noType), "wrong.csv"));
-        assertEquals(422, missing.status());
+        DomainException missing = assertThrows(DomainException.class, () -> new PoliceCsvImporter(db).importCsv(new StringReader(noType), "wrong.csv"));
+        assertEquals(422, aim.web.Problems.status(missing));
         assertTrue(missing.getMessage().contains("no column 'Crime type'"), missing.getMessage());
 
-        ApiProblem empty = assertThrows(ApiProblem.class, () -> new PoliceCsvImporter(db).importCsv(new StringReader(""), "empty.csv"));
-        assertEquals(422, empty.status());
+        DomainException empty = assertThrows(DomainException.class, () -> new PoliceCsvImporter(db).importCsv(new StringReader(""), "empty.csv"));
+        assertEquals(422, aim.web.Problems.status(empty));
 
         String unterminated = HEADER + "\nk-q,2021-02,a,b,-1.2,54.5,\"On or near,E01,n,Drugs,,\n";
-        ApiProblem malformed = assertThrows(ApiProblem.class,
+        DomainException malformed = assertThrows(DomainException.class,
                 () -> new PoliceCsvImporter(db).importCsv(new StringReader(unterminated), "broken.csv"));
-        assertEquals(422, malformed.status());
+        assertEquals(422, aim.web.Problems.status(malformed));
         assertTrue(malformed.getMessage().contains("malformed CSV"), malformed.getMessage());
 
         Path latin1 = Files.createTempFile("aim-latin1", ".csv");
         try {
             Files.write(latin1, (HEADER + "\nk-l,2021-02,a,b,-1.2,54.5,On or near Caf\u00e9,E01,n,Drugs,,\n").getBytes(StandardCharsets.ISO_8859_1));
-            ApiProblem notUtf8 = assertThrows(ApiProblem.class, () -> new PoliceCsvImporter(db).importFile(latin1));
+            DomainException notUtf8 = assertThrows(DomainException.class, () -> new PoliceCsvImporter(db).importFile(latin1));
             assertTrue(notUtf8.getMessage().contains("not UTF-8"), notUtf8.getMessage());
         } finally {
             Files.delete(latin1);

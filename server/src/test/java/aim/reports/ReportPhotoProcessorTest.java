@@ -1,6 +1,6 @@
 package aim.reports;
 
-import aim.web.ApiProblem;
+import aim.core.DomainException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -94,8 +94,8 @@ class ReportPhotoProcessorTest {
     }
 
     private static void assertStatus(int status, org.junit.jupiter.api.function.Executable call) {
-        ApiProblem problem = assertThrows(ApiProblem.class, call);
-        assertEquals(status, problem.status(), problem.getMessage());
+        DomainException problem = assertThrows(DomainException.class, call);
+        assertEquals(status, aim.web.Problems.status(problem), problem.getMessage());
         assertEquals("photo", problem.field());
     }
 }

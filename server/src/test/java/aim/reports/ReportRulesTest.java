@@ -1,6 +1,6 @@
 package aim.reports;
 
-import aim.web.ApiProblem;
+import aim.core.DomainException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -25,8 +25,8 @@ class ReportRulesTest {
             assertFalse(StatusWorkflow.allows(from, from), from + " to itself");
         }
         assertTrue(StatusWorkflow.allows("assigned", "assigned"), "reassigned to another team");
-        assertEquals(409, assertThrows(ApiProblem.class, () -> StatusWorkflow.check("cleared", "open")).status());
-        assertEquals(400, assertThrows(ApiProblem.class, () -> StatusWorkflow.check("open", "Closed")).status());
+        assertEquals(409, aim.web.Problems.status(assertThrows(DomainException.class, () -> StatusWorkflow.check("cleared", "open"))));
+        assertEquals(400, aim.web.Problems.status(assertThrows(DomainException.class, () -> StatusWorkflow.check("open", "Closed"))));
     }
 
     @Test
@@ -34,7 +34,7 @@ class ReportRulesTest {
         Instant now = Instant.parse("2026-11-22T10:00:00Z");
         assertEquals(now.plusSeconds(60), ReportValidation.occurredAt("2026-11-22T10:01:00Z", now), "within the skew: kept");
         assertEquals(now, ReportValidation.occurredAt("2026-11-22T13:00:00Z", now), "hours ahead: clamped to now");
-        assertEquals(422, assertThrows(ApiProblem.class, () -> ReportValidation.occurredAt("2026-11-24T10:00:00Z", now)).status());
+        assertEquals(422, aim.web.Problems.status(assertThrows(DomainException.class, () -> ReportValidation.occurredAt("2026-11-24T10:00:00Z", now))));
     }
 
     @Test
@@ -54,7 +54,7 @@ class ReportRulesTest {
         assertEquals("3f2a-uuid", IdempotencyKey.check(" 3f2a-uuid "));
         assertEquals("a".repeat(100), IdempotencyKey.check("a".repeat(100)));
         for (String bad : new String[]{null, "", "  ", "a".repeat(101), "tab\there", "caf\u00e9"}) {
-            ApiProblem p = assertThrows(ApiProblem.class, () -> IdempotencyKey.check(bad), String.valueOf(bad));
+            DomainException p = assertThrows(DomainException.class, () -> IdempotencyKey.check(bad), String.valueOf(bad));
             assertEquals("Idempotency-Key", p.field());
         }
     }
@@ -65,7 +65,7 @@ class ReportRulesTest {
         assertEquals(Instant.parse("2026-11-22T09:19:00Z"), ReportValidation.occurredAt("2026-11-22T09:19:00Z", now));
         assertEquals(Instant.parse("2026-11-22T08:15:00Z"), ReportValidation.occurredAt("2026-11-22T09:15:00+01:00", now));
         assertEquals(now, ReportValidation.occurredAt("2026-11-22T09:21:00Z", now), "beyond the skew: taken as now");
-        assertEquals(400, assertThrows(ApiProblem.class, () -> ReportValidation.occurredAt("2026-11-22", now)).status());
-        assertEquals(400, assertThrows(ApiProblem.class, () -> ReportValidation.occurredAt("1066-10-14T09:00:00Z", now)).status());
+        assertEquals(400, aim.web.Problems.status(assertThrows(DomainException.class, () -> ReportValidation.occurredAt("2026-11-22", now))));
+        assertEquals(400, aim.web.Problems.status(assertThrows(DomainException.class, () -> ReportValidation.occurredAt("1066-10-14T09:00:00Z", now))));
     }
 }
