@@ -9,12 +9,12 @@ import aim.boundaries.BoundarySet;
 import aim.hotspots.HotspotFilter;
 import aim.hotspots.StudyArea;
 import aim.incidents.Taxonomy;
+import aim.incidents.TaxonomyRepository;
 import aim.web.QueryParams;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 
-import javax.sql.DataSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.LocalDate;
@@ -35,19 +35,19 @@ public final class AssetAnalysisController {
     private final AssetController assets;
     private final BoundaryRepository boundaries;
     private final AccessControl access;
-    private final DataSource dataSource;
+    private final TaxonomyRepository taxonomies;
     private final ObjectMapper json;
     private final int maxPageSize;
 
     public AssetAnalysisController(AssetRepository repository, AssetAnalysis analysis, AssetController assets,
-                                   BoundaryRepository boundaries, AccessControl access, DataSource dataSource, ObjectMapper json,
+                                   BoundaryRepository boundaries, AccessControl access, TaxonomyRepository taxonomies, ObjectMapper json,
                                    int maxPageSize) {
         this.repository = repository;
         this.analysis = analysis;
         this.assets = assets;
         this.boundaries = boundaries;
         this.access = access;
-        this.dataSource = dataSource;
+        this.taxonomies = taxonomies;
         this.json = json;
         this.maxPageSize = maxPageSize;
     }
@@ -139,7 +139,7 @@ public final class AssetAnalysisController {
         LocalDate from = QueryParams.date(ctx, "from");
         LocalDate to = QueryParams.date(ctx, "to");
         if (from != null && to != null && to.isBefore(from)) throw DomainException.invalid("to", "to (" + to + ") is before from (" + from + ")");
-        Taxonomy taxonomy = Taxonomy.load(dataSource);
+        Taxonomy taxonomy = taxonomies.load();
         Set<String> codes = taxonomy.categories().stream().map(Taxonomy.Category::code).collect(Collectors.toSet());
         return new HotspotFilter(from, to, QueryParams.list(ctx, "incident_category", codes),
                 QueryParams.list(ctx, "source", Set.copyOf(Taxonomy.SOURCES)),

@@ -2,7 +2,6 @@ package aim.assets;
 
 import aim.core.DomainException;
 import aim.boundaries.BoundaryRepository;
-import aim.web.App;
 import com.fasterxml.jackson.core.JsonGenerator;
 
 import javax.sql.DataSource;

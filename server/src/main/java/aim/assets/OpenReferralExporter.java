@@ -1,7 +1,6 @@
 package aim.assets;
 
 import aim.db.SqlFragment;
-import aim.web.App;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;

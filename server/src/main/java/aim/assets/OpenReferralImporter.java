@@ -4,8 +4,6 @@ import aim.core.DomainException;
 import aim.accounts.User;
 import aim.boundaries.BoundarySet;
 import aim.boundaries.ImportIssue;
-import aim.web.App;
-import aim.web.JsonBodies;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -67,7 +65,7 @@ public final class OpenReferralImporter {
         try {
             root = json.readTree(in);
         } catch (JsonProcessingException e) {
-            throw JsonBodies.problem(e);
+            throw aim.core.Json.invalid(e);
         }
         JsonNode services = root != null && root.isObject() && root.path("content").isArray() ? root.path("content") : root;
         if (services == null || !services.isArray()) {

@@ -1,17 +1,21 @@
 package aim.core;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.Module;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import java.io.IOException;
+import java.util.stream.Collectors;
 
 /**
  * The one JSON mapper configuration: ISO-8601 dates, unknown fields refused, nothing allowed after the
@@ -29,6 +33,26 @@ public final class Json {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    /**
+     * A JSON text that could not be read as the failure it is for the sender: the field at fault (an
+     * unknown one, or one of the wrong type, as a path like {@code contacts[0].email}), or else
+     * {@code body} with the line and column of the syntax error.
+     */
+    public static DomainException invalid(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException u) {
+            return DomainException.invalid(u.getPropertyName(), "unknown field '" + u.getPropertyName() + "'");
+        }
+        if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
+            String field = m.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            return DomainException.invalid(field, "wrong type or value for '" + field + "': " + m.getOriginalMessage());
+        }
+        var where = e.getLocation();
+        return DomainException.invalid("body", "malformed JSON" + (where == null ? "" : " at line " + where.getLineNr()
+                + ", column " + where.getColumnNr()) + ": " + e.getOriginalMessage());
     }
 
     /**

@@ -8,9 +8,9 @@ import aim.boundaries.BoundaryRepository;
 import aim.boundaries.BoundarySet;
 import aim.incidents.Redaction;
 import aim.incidents.Taxonomy;
+import aim.incidents.TaxonomyRepository;
 import io.javalin.http.Context;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -38,15 +38,15 @@ public final class AreaController {
     private final BoundaryRepository boundaries;
     private final AreaStatisticsService service;
     private final AccessControl access;
-    private final DataSource dataSource;
+    private final TaxonomyRepository taxonomies;
     private final Clock clock;
 
     public AreaController(BoundaryRepository boundaries, AreaStatisticsRepository repository, AccessControl access,
-                          DataSource dataSource, Clock clock) {
+                          TaxonomyRepository taxonomies, Clock clock) {
         this.boundaries = boundaries;
         this.service = new AreaStatisticsService(boundaries, repository);
         this.access = access;
-        this.dataSource = dataSource;
+        this.taxonomies = taxonomies;
         this.clock = clock;
     }
 
@@ -59,7 +59,7 @@ public final class AreaController {
             String v = ctx.queryParam(field);
             if (v == null || v.isBlank()) throw DomainException.invalid(field, field + " is required (a date like 2024-04-01)");
         }
-        Taxonomy taxonomy = Taxonomy.load(dataSource);
+        Taxonomy taxonomy = taxonomies.load();
         HotspotFilter filter = HotspotParams.filter(ctx, boundaries, taxonomy, user);
         checkRange(filter.from(), "from");
         checkRange(filter.to(), "to");
@@ -131,7 +131,7 @@ public final class AreaController {
         User user = access.required(ctx);
         BoundaryLevel level = level(ctx.pathParam("level"), true);
         SeriesInterval interval = SeriesInterval.parse(ctx.queryParam("interval"));
-        Taxonomy taxonomy = Taxonomy.load(dataSource);
+        Taxonomy taxonomy = taxonomies.load();
         HotspotFilter filter = HotspotParams.filter(ctx, boundaries, taxonomy, user);
         BoundarySet wards = filter.area().wards();
         AreaStatisticsService.SeriesArea area = service.seriesArea(level, ctx.pathParam("code"), wards);

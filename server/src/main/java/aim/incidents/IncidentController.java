@@ -26,23 +26,23 @@ public final class IncidentController {
     private final BoundaryRepository boundaries;
     private final AccessControl access;
     private final ObjectMapper json;
-    private final javax.sql.DataSource dataSource;
+    private final TaxonomyRepository taxonomies;
     private final int maxPageSize;
 
     public IncidentController(IncidentRepository repository, BoundaryRepository boundaries, AccessControl access,
-                              ObjectMapper json, javax.sql.DataSource dataSource, int maxPageSize) {
+                              ObjectMapper json, TaxonomyRepository taxonomies, int maxPageSize) {
         this.repository = repository;
         this.boundaries = boundaries;
         this.access = access;
         this.json = json;
-        this.dataSource = dataSource;
+        this.taxonomies = taxonomies;
         this.maxPageSize = maxPageSize;
     }
 
     /** GET /api/incidents?bbox=&from=&to=&category=&source=&status=&ward=&neighbourhood=&version=&order=&limit=&cursor=&after= */
     public void list(Context ctx) throws IOException {
         User user = access.required(ctx);
-        Taxonomy taxonomy = Taxonomy.load(dataSource);
+        Taxonomy taxonomy = taxonomies.load();
         Set<String> codes = taxonomy.categories().stream().map(Taxonomy.Category::code).collect(Collectors.toSet());
         LocalDate from = QueryParams.date(ctx, "from");
         LocalDate to = QueryParams.date(ctx, "to");
@@ -99,7 +99,7 @@ public final class IncidentController {
 
     /** GET /api/incidents/categories: the taxonomy and the fly-tipping vocabularies (public). */
     public void categories(Context ctx) {
-        Taxonomy taxonomy = Taxonomy.load(dataSource);
+        Taxonomy taxonomy = taxonomies.load();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("categories", taxonomy.categories().stream().map(c -> Map.of(
                 "code", c.code(), "label", c.label(), "group", c.group(), "sensitive", c.sensitive())).toList());

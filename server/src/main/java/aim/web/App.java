@@ -29,6 +29,7 @@ import aim.incidents.CouncilCsvImporter;
 import aim.incidents.IncidentController;
 import aim.incidents.IncidentImportController;
 import aim.incidents.IncidentRepository;
+import aim.incidents.TaxonomyRepository;
 import aim.incidents.PoliceCsvImporter;
 import aim.reports.PhotoStore;
 import aim.reports.ReportController;
@@ -60,14 +61,15 @@ public final class App {
         var accounts = new Accounts(dataSource, java.time.Duration.ofDays(config.tokenDays()));
         var access = new AccessControl(accounts, new SameOriginWrites(config.publicOrigin()));
         var service = new HealthController(dataSource, config, access);
+        var taxonomies = new TaxonomyRepository(dataSource);
         var incidents = new IncidentController(new IncidentRepository(dataSource), boundaryRepository, access, json,
-                dataSource, config.maxPageSize());
+                taxonomies, config.maxPageSize());
         var incidentImports = new IncidentImportController(new PoliceCsvImporter(dataSource), new CouncilCsvImporter(dataSource));
         var photos = new PhotoStore(dataSource);
         var reports = new ReportController(new ReportRepository(dataSource, boundaryRepository), photos, access, json);
         var hotspots = new HotspotController(new HotspotEngine(new HotspotRepository(dataSource)), boundaryRepository,
-                dataSource, json, access);
-        var areas = new AreaController(boundaryRepository, new AreaStatisticsRepository(dataSource), access, dataSource,
+                taxonomies, json, access);
+        var areas = new AreaController(boundaryRepository, new AreaStatisticsRepository(dataSource), access, taxonomies,
                 java.time.Clock.systemUTC());
         var assetCategories = new AssetCategories(dataSource);
         var assetWriter = new AssetWriter(dataSource, boundaryRepository, assetCategories);
@@ -77,7 +79,7 @@ public final class App {
                 new OpenReferralImporter(dataSource, assetWriter, assetCategories), new OpenReferralExporter(dataSource),
                 boundaryRepository, access, json, config.maxPageSize());
         var assetAnalysis = new AssetAnalysisController(assetRepository,
-                new AssetAnalysis(dataSource, new HotspotRepository(dataSource)), assets, boundaryRepository, access, dataSource,
+                new AssetAnalysis(dataSource, new HotspotRepository(dataSource)), assets, boundaryRepository, access, taxonomies,
                 json, config.maxPageSize());
         var controllers = new Routes.Controllers(service,
                 new AccountController(accounts, access, config.loginFailuresPerMinute(), config.publicOrigin()), boundaries, incidents,

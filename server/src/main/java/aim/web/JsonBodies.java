@@ -91,17 +91,6 @@ public final class JsonBodies {
 
 
     public static DomainException problem(JsonProcessingException e) {
-        if (e instanceof UnrecognizedPropertyException u) {
-            return DomainException.invalid(u.getPropertyName(), "unknown field '" + u.getPropertyName() + "'");
-        }
-        if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
-            String field = m.getPath().stream()
-                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining(".")).replace(".[", "[");
-            return DomainException.invalid(field, "wrong type or value for '" + field + "': " + m.getOriginalMessage());
-        }
-        var where = e.getLocation();
-        return DomainException.invalid("body", "malformed JSON" + (where == null ? "" : " at line " + where.getLineNr()
-                + ", column " + where.getColumnNr()) + ": " + e.getOriginalMessage());
+        return aim.core.Json.invalid(e);
     }
 }
