@@ -8,7 +8,8 @@
 //
 // Browser tests rely on: #queue-count (data-count = reports waiting), #my-reports li
 // (data-state waiting | failed | sent), button[data-category=CODE], #fly-size, #fly-waste,
-// #photo-input, #send-report, and window.aimReport {ready, flush(), counts(), location()}.
+// #photo-input, #send-report, and (test build only: AIM_TEST_HOOKS) window.aimReport
+// {ready, flush(), counts(), location()}.
 
 import * as L from 'leaflet/dist/leaflet-src.esm.js';
 import 'leaflet/dist/leaflet.css';
@@ -52,7 +53,7 @@ const state = {
   entries: [],
   queue: null,
 };
-window.aimReport = { ready: false };
+if (AIM_TEST_HOOKS) window.aimReport = { ready: false };
 
 // --- small helpers ---
 
@@ -449,12 +450,14 @@ async function start() {
   } catch (error) {
     pageMessage(`Reports cannot be kept on this phone: ${error.message}`);
   }
-  window.aimReport = {
-    ready: true,
-    flush,
-    counts: () => queueCounts(state.entries),
-    location: () => reportLocation(locationMap.gps, locationMap.pin),
-  };
+  if (AIM_TEST_HOOKS) {
+    window.aimReport = {
+      ready: true,
+      flush,
+      counts: () => queueCounts(state.entries),
+      location: () => reportLocation(locationMap.gps, locationMap.pin),
+    };
+  }
   // Send what is waiting: now, when the signal comes back, and every 20 s in between. (A session
   // that ended meanwhile shows as a "sign in again" message, not as a redirect that would lose
   // a half-filled form; the redirect to log-in happens when the page is opened.)
@@ -466,5 +469,5 @@ async function start() {
 
 start().catch((error) => {
   pageMessage(`The report page failed to start: ${error.message}`);
-  window.aimReport = { ready: false, error: error.message };
+  if (AIM_TEST_HOOKS) window.aimReport = { ready: false, error: error.message };
 });
