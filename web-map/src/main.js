@@ -26,6 +26,7 @@ import { createVersionControl, currentVersion, neighbourhoodVersionFor, versions
 import { createHotspotPanel } from './panels/hotspots.js';
 import { Chart } from './charts.js';
 import { createAssetPanel } from './assets/panel.js';
+import { el } from './dom.js';
 
 const MIDDLESBROUGH = [54.555, -1.235]; // shown until the wards are loaded
 const POLL_MS = 30_000; // new incidents (e.g. warden reports) appear within this time
@@ -43,7 +44,7 @@ function showErrors() {
     return;
   }
   if (!element) {
-    element = document.createElement('span');
+    element = el('span');
     element.id = 'aim-message';
     element.setAttribute('role', 'alert');
     header.appendChild(element);
