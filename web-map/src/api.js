@@ -168,7 +168,7 @@ export const {
 } = browserApi;
 
 /**
- * The community asset calls (layers/assets.js, panels/asset-*.js); `query` strings come from
+ * The community asset calls (assets/layer.js, assets/*-panel.js); `query` strings come from
  * assets/query.js. Errors are problem Errors as above: `.problem.field` names the body field at fault.
  */
 function assetCalls(request) {

@@ -1,11 +1,11 @@
 // Wiring: fetch the settings and boundary versions, create the map, add the layers
 // and panels, load the boundaries. Logic worth testing lives in the other modules.
 //
-// Browser tests rely on: window.aimMap (the L.Map), window.aimReady (true once the
-// first ward layer is drawn), window.aimError (message if that failed), CSS classes
-// aim-ward / aim-neighbourhood on the polygons, .ward-name in the popup, and
-// window.aimIncidents (see startIncidents) with .aim-incident markers, and window.aimHotspots
-// (panels/hotspots.js) for the hotspot panel.
+// Browser tests rely on CSS classes aim-ward / aim-neighbourhood on the polygons, .ward-name in
+// the popup, .aim-incident markers and, in the test build only (AIM_TEST_HOOKS, see build.mjs):
+// window.aimMap (the L.Map), window.aimReady (true once the first ward layer is drawn),
+// window.aimError (message if that failed), window.aimIncidents (see createIncidents) and
+// window.aimHotspots (panels/hotspots.js) for the hotspot panel.
 
 import L from './leaflet-cluster.js';
 import 'leaflet/dist/leaflet.css';
@@ -25,7 +25,8 @@ import { createBanner } from './panels/banner.js';
 import { createVersionControl, currentVersion, neighbourhoodVersionFor, versionsOfLevel } from './panels/version.js';
 import { createHotspotPanel } from './panels/hotspots.js';
 import { Chart } from './charts.js';
-import { createAssetPanel } from './panels/asset-panel.js';
+import { createAssetPanel } from './assets/panel.js';
+import { el } from './dom.js';
 
 const MIDDLESBROUGH = [54.555, -1.235]; // shown until the wards are loaded
 const POLL_MS = 30_000; // new incidents (e.g. warden reports) appear within this time
@@ -43,7 +44,7 @@ function showErrors() {
     return;
   }
   if (!element) {
-    element = document.createElement('span');
+    element = el('span');
     element.id = 'aim-message';
     element.setAttribute('role', 'alert');
     header.appendChild(element);
@@ -53,7 +54,7 @@ function showErrors() {
 
 async function start() {
   const map = L.map('map', { center: MIDDLESBROUGH, zoom: START_ZOOM, maxZoom: 19 });
-  window.aimMap = map;
+  if (AIM_TEST_HOOKS) window.aimMap = map;
   L.control.scale({ imperial: false }).addTo(map);
 
   // One pane per level fixes the drawing order whatever order the data arrives in:
@@ -179,7 +180,7 @@ async function start() {
     });
     layers.ward.on('click', (event) => analysis.showWard(event.layer?.feature?.properties?.code, { zoom: false }));
   } else {
-    window.aimHotspots = { enabled: false };
+    if (AIM_TEST_HOOKS) window.aimHotspots = { enabled: false };
   }
   // community assets: layer, search, coverage and gaps; planner tools for planners and admins (window.aimAssets)
   const assetPanel = createAssetPanel(L, { map, api, user, wards: layers.ward });
@@ -189,7 +190,7 @@ async function start() {
   // First load: everything at once; then fit the map to the wards.
   levels.filter((level) => level !== 'ward').forEach(load);
   if (!(await load('ward'))) {
-    window.aimError = errors.ward;
+    if (AIM_TEST_HOOKS) window.aimError = errors.ward;
     return;
   }
   const bounds = layers.ward.getBounds();
@@ -204,9 +205,9 @@ async function start() {
   };
   await reloadForZoom(); // the fit may have changed the zoom: redraw before declaring ready
   map.on('zoomend', reloadForZoom);
-  window.aimReady = true;
+  if (AIM_TEST_HOOKS) window.aimReady = true;
   if (incidents) incidents.start();
-  else window.aimIncidents = { enabled: false, ready: true, ids: () => [] };
+  else if (AIM_TEST_HOOKS) window.aimIncidents = { enabled: false, ready: true, ids: () => [] };
 }
 
 /** GET /api/me, asked only when this browser may be signed in (see session-hint.js). */
@@ -234,7 +235,7 @@ async function signOut() {
  * map view (the view padded by half, reloaded when the map leaves it) and a poll every 30 s
  * for incidents newer than the newest shown. null when the taxonomy cannot be loaded.
  *
- * window.aimIncidents = {enabled, ready (after the first load), ids(), reload(), poll(), open(id)}.
+ * Test build only: window.aimIncidents = {enabled, ready (after the first load), ids(), reload(), poll(), open(id)}.
  */
 async function createIncidents(map) {
   let taxonomy;
@@ -266,18 +267,27 @@ async function createIncidents(map) {
       showErrors();
     },
   });
-  const hook = { enabled: true, ready: false, ids: incidents.ids, poll: () => feed.poll(), open: incidents.open };
-  window.aimIncidents = hook;
+  let ready = false; // after the first load
+  if (AIM_TEST_HOOKS) {
+    window.aimIncidents = {
+      enabled: true,
+      get ready() {
+        return ready;
+      },
+      ids: incidents.ids,
+      poll: () => feed.poll(),
+      open: incidents.open,
+      reload: () => reload(),
+    };
+  }
 
   async function reload() {
     const bounds = map.getBounds().pad(0.5);
     loadedBounds = bounds;
     const done = await feed.reload(filters, [[bounds.getSouth(), bounds.getWest()], [bounds.getNorth(), bounds.getEast()]]);
-    if (done) hook.ready = true;
+    if (done) ready = true;
     return done;
   }
-  hook.reload = reload;
-
   const onMap = () => map.hasLayer(incidents.layer);
   incidents.layer.addTo(map);
   map.on('overlayadd', (event) => {
@@ -304,7 +314,7 @@ async function createIncidents(map) {
 }
 
 start().catch((error) => {
-  window.aimError = error.message;
+  if (AIM_TEST_HOOKS) window.aimError = error.message;
   errors.start = `The map failed to start: ${error.message}`;
   showErrors();
 });

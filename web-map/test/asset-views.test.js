@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { coverageRows, gapSummary, nearestSummary } from '../src/assets/coverage.js';
 import { flatCategories } from '../src/assets/categories.js';
-import { drawHint } from '../src/layers/asset-draw.js';
-import { gapText, overlapText } from '../src/layers/asset-gaps.js';
-import { assetId, drawable, visibleIds } from '../src/layers/assets.js';
-import { categoriesForKind } from '../src/panels/asset-editor.js';
-import { importFormat, importReportLines } from '../src/panels/asset-import.js';
+import { drawHint } from '../src/assets/draw-layer.js';
+import { gapText, overlapText } from '../src/assets/gaps-layer.js';
+import { assetId, drawable, visibleIds } from '../src/assets/layer.js';
+import { categoriesForKind } from '../src/assets/editor-panel.js';
+import { importFormat, importReportLines } from '../src/assets/import-panel.js';
 
 test('asset features: ids, what can be drawn, what the filter keeps', () => {
   assert.equal(assetId({ id: 3 }), 3);

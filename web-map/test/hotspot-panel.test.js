@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { defaultAnalysisState, emergingText, hotspotRequest, hotspotStatus, periodText, withPreset } from '../src/panels/hotspots.js';
+import { defaultAnalysisState, emergingText, hotspotRequest, hotspotStatus, periodText, withPreset } from '../src/panels/hotspot-state.js';
 
 test('the panel starts on counts of the last complete quarter, compared with the one before', () => {
   assert.deepEqual(defaultAnalysisState('2026-11-22', 'demo'), {
@@ -73,7 +73,7 @@ test('the emerging status line counts hot and cold patterns', () => {
 });
 
 test('"Does this map predict?": the query, or why it cannot be asked', async () => {
-  const { accuracyPlan } = await import('../src/panels/hotspots.js');
+  const { accuracyPlan } = await import('../src/panels/hotspot-accuracy.js');
   const state = { ...defaultAnalysisState('2026-11-22', 'demo'), method: 'gistar' };
   assert.deepEqual(accuracyPlan(state, '2026-11-22'), { query: 'method=gistar&cell=250&share=3&from=2026-07-01&to=2026-09-30&version=demo' });
   // this financial year: the next period starts tomorrow
@@ -84,7 +84,7 @@ test('"Does this map predict?": the query, or why it cannot be asked', async () 
 });
 
 test('the accuracy answer in words: hit rate and PAI against the count map, the windows, what PAI means', async () => {
-  const { accuracyText, PAI_TEXT } = await import('../src/panels/hotspots.js');
+  const { accuracyText, PAI_TEXT } = await import('../src/panels/hotspot-accuracy.js');
   const answer = {
     method: 'gistar', cells: 40, a: 2.5, A: 83.6, n: 61, N: 150, hitRate: 61 / 150, pai: 9.69, share: 3,
     baseline: { method: 'grid', cells: 40, n: 59, N: 150, hitRate: 59 / 150, pai: 9.4 },

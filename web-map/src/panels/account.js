@@ -2,6 +2,7 @@
 // "Sign in" link when nobody is. accountLinks() decides what is shown; showAccount() draws it.
 
 import { loginUrl } from '../next-path.js';
+import { el } from '../dom.js';
 
 /** Roles that may record street reports (POST /api/reports): they get a link to the report page. */
 export const REPORTING_ROLES = ['warden', 'analyst', 'admin'];
@@ -22,25 +23,22 @@ export function accountLinks(user, here = '/') {
 export function showAccount(container, user, { here = '/', onSignOut = async () => {} } = {}) {
   let box = document.getElementById('aim-account');
   if (!box) {
-    box = document.createElement('span');
+    box = el('span', 'aim-account');
     box.id = 'aim-account';
-    box.className = 'aim-account';
     container.appendChild(box);
   }
   box.replaceChildren();
   const { text, links } = accountLinks(user, here);
   if (text) {
-    const name = document.createElement('span');
+    const name = el('span', '', text);
     name.id = 'aim-user';
-    name.textContent = text;
     box.append(name);
   }
   for (const link of links) {
     if (box.childNodes.length > 0) box.append(' · ');
-    const a = document.createElement('a');
+    const a = el('a', '', link.label);
     a.id = link.id;
     a.href = link.href;
-    a.textContent = link.label;
     if (link.id === 'aim-signout') {
       a.addEventListener('click', async (event) => {
         event.preventDefault();

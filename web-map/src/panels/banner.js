@@ -7,6 +7,7 @@
 // when no set on the map has it.
 
 import { escapeHtml } from '../html.js';
+import { el } from '../dom.js';
 
 export const DEMO_TEXT = 'Demo geography — not real boundaries';
 
@@ -39,10 +40,9 @@ export function createBanner(map, container) {
 
       let label = document.getElementById('demo-banner');
       if (state.demo && !label) {
-        label = document.createElement('span');
+        label = el('span', '', DEMO_TEXT);
         label.id = 'demo-banner';
         label.setAttribute('role', 'status');
-        label.textContent = DEMO_TEXT;
         container.appendChild(label);
       } else if (!state.demo && label) {
         label.remove();

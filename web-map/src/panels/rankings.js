@@ -7,6 +7,7 @@
 
 import { escapeHtml, formatInteger } from '../html.js';
 import { formatP } from '../layers/hotspots.js';
+import { el } from '../dom.js';
 
 const MINUS = '\u2212';
 
@@ -98,27 +99,21 @@ export function rankingNote(meta, compare) {
  * #ward-ranking-note. onSelect(code) on a row's click or Enter.
  */
 export function createRankingPanel(container, { onSelect = () => {} } = {}) {
-  const section = document.createElement('section');
-  section.className = 'aim-analysis-section';
+  const section = el('section', 'aim-analysis-section');
   section.setAttribute('aria-labelledby', 'ward-ranking-title');
-  const heading = document.createElement('div');
-  heading.className = 'aim-analysis-heading';
-  const title = document.createElement('h2');
+  const heading = el('div', 'aim-analysis-heading');
+  const title = el('h2', '', 'Wards by rate');
   title.id = 'ward-ranking-title';
-  title.textContent = 'Wards by rate';
-  const csv = document.createElement('a');
+  const csv = el('a', '', 'CSV');
   csv.id = 'ward-ranking-csv';
-  csv.textContent = 'CSV';
   csv.title = 'Download the table as CSV';
   csv.setAttribute('download', '');
   csv.hidden = true;
   heading.append(title, csv);
-  const table = document.createElement('div');
+  const table = el('div', 'ranking');
   table.id = 'ward-ranking';
-  table.className = 'ranking';
-  const note = document.createElement('p');
+  const note = el('p', 'aim-analysis-note');
   note.id = 'ward-ranking-note';
-  note.className = 'aim-analysis-note';
   section.append(heading, table, note);
   container.append(section);
 

@@ -8,6 +8,7 @@
 import { escapeHtml, formatInteger } from '../html.js';
 import { formatDateRange } from '../periods.js';
 import { formatChange, formatRate } from './rankings.js';
+import { el } from '../dom.js';
 
 export const BAR_COLOUR = '#6a51a3';
 export const BAR_OUTSIDE_COLOUR = '#bcbddc';
@@ -72,42 +73,31 @@ export function topCategoriesHtml(top) {
  * #ward-profile-close. `Chart` is Chart.js's Chart with the bar chart registered.
  */
 export function createWardProfile(container, { Chart, onClose = () => {} } = {}) {
-  const section = document.createElement('section');
+  const section = el('section', 'aim-analysis-section ward-profile');
   section.id = 'ward-profile';
-  section.className = 'aim-analysis-section ward-profile';
   section.hidden = true;
   section.setAttribute('aria-labelledby', 'ward-profile-name');
-  const heading = document.createElement('div');
-  heading.className = 'aim-analysis-heading';
-  const name = document.createElement('h2');
+  const heading = el('div', 'aim-analysis-heading');
+  const name = el('h2');
   name.id = 'ward-profile-name';
-  const close = document.createElement('button');
+  const close = el('button', 'aim-link-button', 'Close');
   close.type = 'button';
   close.id = 'ward-profile-close';
-  close.className = 'aim-link-button';
-  close.textContent = 'Close';
   heading.append(name, close);
-  const summary = document.createElement('ul');
+  const summary = el('ul', 'profile-summary');
   summary.id = 'ward-profile-summary';
-  summary.className = 'profile-summary';
-  const chartTitle = document.createElement('h3');
-  chartTitle.textContent = 'Incidents per quarter (financial year)';
-  const chartBox = document.createElement('div');
-  chartBox.className = 'profile-chart';
-  const canvas = document.createElement('canvas');
+  const chartTitle = el('h3', '', 'Incidents per quarter (financial year)');
+  const chartBox = el('div', 'profile-chart');
+  const canvas = el('canvas');
   canvas.id = 'ward-profile-chart';
   canvas.setAttribute('role', 'img');
   chartBox.append(canvas);
-  const chartNote = document.createElement('p');
-  chartNote.className = 'aim-analysis-note';
-  const categoriesTitle = document.createElement('h3');
-  categoriesTitle.textContent = 'Top categories';
-  const categories = document.createElement('ol');
+  const chartNote = el('p', 'aim-analysis-note');
+  const categoriesTitle = el('h3', '', 'Top categories');
+  const categories = el('ol', 'profile-categories');
   categories.id = 'ward-profile-categories';
-  categories.className = 'profile-categories';
-  const status = document.createElement('p');
+  const status = el('p', 'aim-analysis-status');
   status.id = 'ward-profile-status';
-  status.className = 'aim-analysis-status';
   section.append(heading, summary, status, chartTitle, chartBox, chartNote, categoriesTitle, categories);
   container.append(section);
 
@@ -168,7 +158,7 @@ export function createWardProfile(container, { Chart, onClose = () => {} } = {})
       current = { kind, key };
       section.hidden = false;
       name.textContent = title;
-      summary.replaceChildren(...lines.map((line) => Object.assign(document.createElement('li'), { textContent: line })));
+      summary.replaceChildren(...lines.map((line) => el('li', '', line)));
       delete section.dataset.ready;
       status.textContent = 'Loading the quarterly series…';
       status.classList.remove('aim-error');
@@ -193,7 +183,7 @@ export function createWardProfile(container, { Chart, onClose = () => {} } = {})
     },
     /** Updates the summary lines of what is shown (e.g. new stats) without reloading the chart. */
     setLines(lines) {
-      summary.replaceChildren(...lines.map((line) => Object.assign(document.createElement('li'), { textContent: line })));
+      summary.replaceChildren(...lines.map((line) => el('li', '', line)));
     },
     hide,
   };

@@ -8,13 +8,15 @@
 //
 // Browser tests rely on: #queue-count (data-count = reports waiting), #my-reports li
 // (data-state waiting | failed | sent), button[data-category=CODE], #fly-size, #fly-waste,
-// #photo-input, #send-report, and window.aimReport {ready, flush(), counts(), location()}.
+// #photo-input, #send-report, and (test build only: AIM_TEST_HOOKS) window.aimReport
+// {ready, flush(), counts(), location()}.
 
 import * as L from 'leaflet/dist/leaflet-src.esm.js';
 import 'leaflet/dist/leaflet.css';
 import '../pages.css';
 import './report.css';
 import * as api from '../api.js';
+import { el } from '../dom.js';
 import { escapeHtml } from '../html.js';
 import { createBasemap } from '../layers/basemap.js';
 import { loginUrl } from '../next-path.js';
@@ -52,7 +54,7 @@ const state = {
   entries: [],
   queue: null,
 };
-window.aimReport = { ready: false };
+if (AIM_TEST_HOOKS) window.aimReport = { ready: false };
 
 // --- small helpers ---
 
@@ -92,12 +94,10 @@ function showAccount() {
   const box = $('aim-account');
   box.replaceChildren();
   if (!state.user) return;
-  const name = document.createElement('span');
-  name.textContent = state.user.displayName || state.user.username;
-  const out = document.createElement('a');
+  const name = el('span', '', state.user.displayName || state.user.username);
+  const out = el('a', '', 'Sign out');
   out.href = loginUrl(HERE);
   out.id = 'aim-signout';
-  out.textContent = 'Sign out';
   out.addEventListener('click', async (event) => {
     event.preventDefault();
     const { waiting } = queueCounts(state.entries);
@@ -162,22 +162,16 @@ function renderCategories() {
   const container = $('categories');
   container.replaceChildren();
   for (const group of reportCategoryGroups(state.taxonomy)) {
-    const box = document.createElement('div');
-    box.className = `aim-category-group aim-group-${group.group}`;
+    const box = el('div', `aim-category-group aim-group-${group.group}`);
     if (group.categories.length > 1 || group.title !== group.categories[0].short) {
-      const title = document.createElement('h3');
-      title.textContent = group.title;
-      box.append(title);
+      box.append(el('h3', '', group.title));
     }
-    const buttons = document.createElement('div');
-    buttons.className = 'aim-category-buttons';
+    const buttons = el('div', 'aim-category-buttons');
     for (const category of group.categories) {
-      const button = document.createElement('button');
+      const button = el('button', 'aim-category', category.short);
       button.type = 'button';
-      button.className = 'aim-category';
       button.dataset.category = category.code;
       button.title = category.label;
-      button.textContent = category.short;
       button.setAttribute('aria-pressed', 'false');
       button.addEventListener('click', () => chooseCategory(category.code));
       buttons.append(button);
@@ -250,14 +244,12 @@ function renderPhotos() {
   const list = $('photo-previews');
   list.replaceChildren();
   state.photos.forEach((photo, index) => {
-    const item = document.createElement('li');
-    const img = document.createElement('img');
+    const item = el('li');
+    const img = el('img');
     img.src = photo.url;
     img.alt = `Photo ${index + 1}`;
-    const remove = document.createElement('button');
+    const remove = el('button', 'aim-button aim-small', 'Remove');
     remove.type = 'button';
-    remove.className = 'aim-button aim-small';
-    remove.textContent = 'Remove';
     remove.addEventListener('click', () => {
       URL.revokeObjectURL(photo.url);
       state.photos.splice(index, 1);
@@ -387,13 +379,10 @@ function renderList() {
   list.replaceChildren();
   const items = todayItems(state.serverReports, state.entries, state.labels);
   if (items.length === 0) {
-    const empty = document.createElement('li');
-    empty.className = 'aim-muted';
-    empty.textContent = 'None yet.';
-    list.append(empty);
+    list.append(el('li', 'aim-muted', 'None yet.'));
   }
   for (const item of items) {
-    const li = document.createElement('li');
+    const li = el('li');
     li.dataset.state = item.state;
     if (item.reportId) li.dataset.reportId = String(item.reportId);
     const badge = item.state === 'sent' ? (item.status ?? 'sent') : item.state === 'failed' ? 'not sent' : 'waiting';
@@ -405,10 +394,8 @@ function renderList() {
       (item.error ? `<p class="aim-error">${escapeHtml(item.error)}</p>` : '');
     if (item.state === 'failed') {
       for (const [label, action] of [['Try again', 'retry'], ['Discard', 'discard']]) {
-        const button = document.createElement('button');
+        const button = el('button', 'aim-button aim-small', label);
         button.type = 'button';
-        button.className = 'aim-button aim-small';
-        button.textContent = label;
         button.addEventListener('click', async () => {
           if (action === 'discard' && !window.confirm('Discard this report? It has not been sent.')) return;
           await state.queue[action](item.key);
@@ -449,12 +436,14 @@ async function start() {
   } catch (error) {
     pageMessage(`Reports cannot be kept on this phone: ${error.message}`);
   }
-  window.aimReport = {
-    ready: true,
-    flush,
-    counts: () => queueCounts(state.entries),
-    location: () => reportLocation(locationMap.gps, locationMap.pin),
-  };
+  if (AIM_TEST_HOOKS) {
+    window.aimReport = {
+      ready: true,
+      flush,
+      counts: () => queueCounts(state.entries),
+      location: () => reportLocation(locationMap.gps, locationMap.pin),
+    };
+  }
   // Send what is waiting: now, when the signal comes back, and every 20 s in between. (A session
   // that ended meanwhile shows as a "sign in again" message, not as a redirect that would lose
   // a half-filled form; the redirect to log-in happens when the page is opened.)
@@ -466,5 +455,5 @@ async function start() {
 
 start().catch((error) => {
   pageMessage(`The report page failed to start: ${error.message}`);
-  window.aimReport = { ready: false, error: error.message };
+  if (AIM_TEST_HOOKS) window.aimReport = { ready: false, error: error.message };
 });

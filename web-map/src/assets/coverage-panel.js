@@ -11,16 +11,16 @@
 // #asset-coverage-status, #asset-gaps-list li[data-gap-id], #asset-overlaps-list li, #asset-nearest-pick,
 // #asset-nearest (.asset-nearest-hub, li of services), #asset-coverage-wards (tbody tr[data-ward]).
 
-import { coverageRows, gapSummary, nearestSummary } from '../assets/coverage.js';
-import { categoryOptions, el, field } from '../assets/dom.js';
-import { formatDistance } from '../assets/format.js';
-import { coverageQuery, DEFAULT_DISTANCE, distanceValue, gapsQuery, nearestQuery, ringCentre } from '../assets/query.js';
-import { gapText, overlapText } from '../layers/asset-gaps.js';
+import { coverageRows, gapSummary, nearestSummary } from './coverage.js';
+import { categoryOptions, el, field } from '../dom.js';
+import { formatDistance } from './format.js';
+import { coverageQuery, DEFAULT_DISTANCE, distanceValue, gapsQuery, nearestQuery, ringCentre } from './query.js';
+import { gapText, overlapText } from './gaps-layer.js';
 
 export const DEFAULT_COVERAGE_CATEGORY = 'youth-provision';
 
 /**
- * The section in `parent`. `gaps` is the gap layer (layers/asset-gaps.js), `nearest` an asset layer
+ * The section in `parent`. `gaps` is the gap layer (assets/gaps-layer.js), `nearest` an asset layer
  * for the hub and services found, `draw` the drawing tool (to pick a point).
  * Returns {state(), show(), nearestTo(latlng), onGap(feature)}.
  */

@@ -6,8 +6,8 @@
 // Ids for tests: #asset-categories, input[name=asset-category][value=CODE], #asset-stale-only,
 // #asset-layer-status.
 
-import { allCodes, boxState, categoryIndex, categoryTree, groupOf, groupStyle, toggleCategory } from '../assets/categories.js';
-import { el } from '../assets/dom.js';
+import { allCodes, boxState, categoryIndex, categoryTree, groupOf, groupStyle, toggleCategory } from './categories.js';
+import { el } from '../dom.js';
 
 export function createAssetFilters(parent, { categories, onChange }) {
   let ticked = allCodes(categories);

@@ -8,8 +8,8 @@
 // the map but kept, so changing the filter needs no request.
 // main.js passes `L`; the module does not import Leaflet, so its pure parts can be tested in Node.
 
-import { groupStyle } from '../assets/categories.js';
-import { assetPopupHtml } from '../assets/popup.js';
+import { groupStyle } from './categories.js';
+import { assetPopupHtml } from './popup.js';
 import { escapeHtml } from '../html.js';
 
 /** The id of an asset feature (feature.id, else properties.id), or null. */

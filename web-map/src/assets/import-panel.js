@@ -6,7 +6,7 @@
 // Ids for tests: #asset-import-form, #asset-import-file, #asset-import-format, #asset-import-category,
 // #asset-import-submit, #asset-import-status, #asset-import-report (.asset-import-counts, li per issue).
 
-import { categoryOptions, el, field } from '../assets/dom.js';
+import { categoryOptions, el, field } from '../dom.js';
 
 /** The format of a file from its name: .json / .geojson -> openreferral, anything else csv. */
 export function importFormat(fileName) {

@@ -1,4 +1,4 @@
-// Small DOM helpers of the asset panels (text is always set as text, never as HTML).
+// The one DOM helper module of the web map: elements are built here, text is always set as text, never as HTML.
 
 /** A new element with an optional class and text. */
 export function el(tag, className = '', text = '') {
@@ -30,3 +30,6 @@ export function categoryOptions(select, flat, { empty = null, selected = '' } = 
   }
   if (selected || empty !== null) select.value = selected;
 }
+
+/** Whether the screen is a phone's (up to 700 px wide): the side panels start folded there. */
+export const isNarrow = () => typeof window !== 'undefined' && window.matchMedia?.('(max-width: 700px)').matches;

@@ -4,7 +4,7 @@
 // point (the point, its walking circle). Clicking a gap calls onGap(feature). The text helpers are
 // pure and unit-tested.
 
-import { formatDistance } from '../assets/format.js';
+import { formatDistance } from './format.js';
 import { escapeHtml, formatInteger } from '../html.js';
 
 const plural = (n, word) => `${formatInteger(n) ?? n} ${word}${n === 1 ? '' : 's'}`;

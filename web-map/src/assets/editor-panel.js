@@ -1,5 +1,5 @@
 // "Add asset" and "Edit asset" (planners and admins): draw a point or a shape on the map
-// (layers/asset-draw.js), fill the form — kind, category (from the taxonomy), name, description,
+// (assets/draw-layer.js), fill the form — kind, category (from the taxonomy), name, description,
 // organisation, contact, last checked — and save (POST /api/assets, or PUT /api/assets/{id} for an
 // edit, which may keep the geometry or redraw it). Problems are shown against the field the server
 // names (assets/form.js problemFieldErrors), or above the buttons when it names none the form has.
@@ -10,8 +10,8 @@
 // #asset-last-checked, #asset-error-FIELD (.asset-field-error), #asset-form-error, #asset-save,
 // #asset-cancel, #asset-editor-status.
 
-import { categoryIndex, descendantsOf } from '../assets/categories.js';
-import { categoryOptions, el, field } from '../assets/dom.js';
+import { categoryIndex, descendantsOf } from './categories.js';
+import { categoryOptions, el, field } from '../dom.js';
 import {
   assetBody,
   editBody,
@@ -20,8 +20,8 @@ import {
   kindsFor,
   problemFieldErrors,
   validateAssetForm,
-} from '../assets/form.js';
-import { drawHint } from '../layers/asset-draw.js';
+} from './form.js';
+import { drawHint } from './draw-layer.js';
 
 const KIND_LABELS = { place: 'Place (building, open space)', service: 'Service (what is offered, where)', people: 'People or group (personal data)' };
 

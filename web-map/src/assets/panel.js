@@ -1,9 +1,9 @@
 // Community assets (signed-in users): the side panel #aim-assets, left of the map, with tabs
-//   Layer     the asset overlay's category tree filter (panels/asset-filters.js)
-//   Search    the directory search (panels/asset-search.js)
-//   Coverage  coverage per ward, gaps under hotspots, overlaps, nearest hub (panels/asset-coverage.js)
-//   Add       draw and describe a new asset, or edit one from its popup (panels/asset-editor.js)
-//   Import    bulk import of a CSV or Open Referral file (panels/asset-import.js)
+//   Layer     the asset overlay's category tree filter (assets/filters-panel.js)
+//   Search    the directory search (assets/search-panel.js)
+//   Coverage  coverage per ward, gaps under hotspots, overlaps, nearest hub (assets/coverage-panel.js)
+//   Add       draw and describe a new asset, or edit one from its popup (assets/editor-panel.js)
+//   Import    bulk import of a CSV or Open Referral file (assets/import-panel.js)
 // Add and Import, and the Edit and Retire buttons of the popups, only for planners and admins (the
 // server checks every request; hiding them is a convenience). People assets are shown only when
 // the server sends them (admins and analysts).
@@ -11,22 +11,22 @@
 // The assets overlay ("Community assets") sits above the hotspot cells and the boundaries. The panel
 // folds away; on a phone it is a sheet over the top of the map, folded at first.
 //
-// window.aimAssets = {enabled, ready, canEdit, error, ids() (on the map), loadedIds(), reload(),
+// Test build only (AIM_TEST_HOOKS): window.aimAssets = {enabled, ready, canEdit, error, ids() (on the map), loadedIds(), reload(),
 //   open(id), results() (search result ids), coverage() (the coverage view's state), tab(name)}.
 
-import { categoryIndex, categoryLabel, categoryMatcher, flatCategories, groupOf } from '../assets/categories.js';
-import { el } from '../assets/dom.js';
-import { canPlan } from '../assets/form.js';
-import { assetListQuery } from '../assets/query.js';
-import { createDrawTool } from '../layers/asset-draw.js';
-import { createGapLayer } from '../layers/asset-gaps.js';
-import { assetId, createAssetLayer } from '../layers/assets.js';
-import { createAssetCoverage } from './asset-coverage.js';
-import { createAssetEditor } from './asset-editor.js';
-import { createAssetFilters } from './asset-filters.js';
-import { createAssetImport } from './asset-import.js';
-import { createAssetSearch } from './asset-search.js';
-import '../assets/assets.css';
+import { categoryIndex, categoryLabel, categoryMatcher, flatCategories, groupOf } from './categories.js';
+import { el, isNarrow } from '../dom.js';
+import { canPlan } from './form.js';
+import { assetListQuery } from './query.js';
+import { createDrawTool } from './draw-layer.js';
+import { createGapLayer } from './gaps-layer.js';
+import { assetId, createAssetLayer } from './layer.js';
+import { createAssetCoverage } from './coverage-panel.js';
+import { createAssetEditor } from './editor-panel.js';
+import { createAssetFilters } from './filters-panel.js';
+import { createAssetImport } from './import-panel.js';
+import { createAssetSearch } from './search-panel.js';
+import './assets.css';
 
 const MAX_PAGES = 20; // of the server's page size (1000 by default): far more than a borough's assets
 
@@ -37,8 +37,6 @@ const TABS = [
   { id: 'add', label: 'Add', planner: true },
   { id: 'import', label: 'Import', planner: true },
 ];
-
-const isNarrow = () => typeof window !== 'undefined' && window.matchMedia?.('(max-width: 700px)').matches;
 
 /** YYYY-MM-DD of today in the UK (the server's "future" check for last_checked is by UK date). */
 export function ukDate(now = new Date()) {
@@ -51,13 +49,13 @@ export function ukDate(now = new Date()) {
 }
 
 /**
- * Creates the panel and the asset layers for a signed-in `user` ({role}); null (and a disabled
- * window.aimAssets) when signed out. `wards` is the ward boundary layer (names for "in a ward").
+ * Creates the panel and the asset layers for a signed-in `user` ({role}); null (and, in the test
+ * build, a disabled window.aimAssets) when signed out. `wards` is the ward boundary layer (names for "in a ward").
  * Returns {overlays} for the layer control; loading starts at once.
  */
 export function createAssetPanel(L, { map, api, user, wards }) {
   if (!user) {
-    window.aimAssets = { enabled: false, ready: true, ids: () => [] };
+    if (AIM_TEST_HOOKS) window.aimAssets = { enabled: false, ready: true, ids: () => [] };
     return null;
   }
   const planner = canPlan(user.role);
@@ -79,20 +77,27 @@ export function createAssetPanel(L, { map, api, user, wards }) {
   let filters = null;
   let loading = 0;
 
-  const hook = {
-    enabled: true,
-    ready: false,
-    canEdit: planner,
-    error: null,
-    ids: () => assets.shownIds(),
-    loadedIds: () => assets.ids(),
-    reload: () => load(),
-    open: (id) => assets.open(id),
-    results: () => search?.ids() ?? [],
-    coverage: () => coverage?.state() ?? null,
-    tab: (id) => showTab(id),
-  };
-  window.aimAssets = hook;
+  let ready = false; // after the first load, or its failure
+  let failure = null; // what failed, as shown
+  if (AIM_TEST_HOOKS) {
+    window.aimAssets = {
+      enabled: true,
+      get ready() {
+        return ready;
+      },
+      canEdit: planner,
+      get error() {
+        return failure;
+      },
+      ids: () => assets.shownIds(),
+      loadedIds: () => assets.ids(),
+      reload: () => load(),
+      open: (id) => assets.open(id),
+      results: () => search?.ids() ?? [],
+      coverage: () => coverage?.state() ?? null,
+      tab: (id) => showTab(id),
+    };
+  }
 
   // --- the side panel ---
   const aside = el('aside', 'aim-assets');
@@ -185,16 +190,16 @@ export function createAssetPanel(L, { map, api, user, wards }) {
       } while (cursor && pages < MAX_PAGES);
       if (mine !== loading) return false;
       assets.setFeatures(features);
-      hook.error = null;
+      failure = null;
       applyFilter();
       if (cursor) showStatus(`Only the first ${features.length} assets are shown.`, true);
-      hook.ready = true;
+      ready = true;
       return true;
     } catch (error) {
       if (mine !== loading) return false;
-      hook.error = `Assets not loaded: ${error.message}`;
-      showStatus(hook.error, true);
-      hook.ready = true;
+      failure = `Assets not loaded: ${error.message}`;
+      showStatus(failure, true);
+      ready = true;
       return false;
     }
   }
@@ -235,11 +240,11 @@ export function createAssetPanel(L, { map, api, user, wards }) {
     try {
       taxonomy = await api.getAssetCategories();
     } catch (error) {
-      hook.error = `Asset categories not loaded: ${error.message}`;
-      loadingNote.textContent = hook.error;
+      failure = `Asset categories not loaded: ${error.message}`;
+      loadingNote.textContent = failure;
       loadingNote.classList.add('aim-error');
       short.textContent = 'error';
-      hook.ready = true;
+      ready = true;
       return;
     }
     categories = taxonomy?.categories ?? [];
@@ -286,9 +291,9 @@ export function createAssetPanel(L, { map, api, user, wards }) {
     await load();
   }
   start().catch((error) => {
-    hook.error = `The asset panel failed: ${error.message}`;
+    failure = `The asset panel failed: ${error.message}`;
     short.textContent = 'error';
-    hook.ready = true;
+    ready = true;
   });
 
   return { overlays: { 'Community assets': assets.layer } };

@@ -8,10 +8,10 @@
 // #asset-search-point, #asset-search-radius, #asset-search-ward, #asset-search-submit,
 // #asset-search-clear, #asset-search-status, #asset-search-results li[data-asset-id] with .asset-result-distance.
 
-import { categoryOptions, el, field } from '../assets/dom.js';
-import { resultLine } from '../assets/popup.js';
-import { searchQuery } from '../assets/query.js';
-import { assetId } from '../layers/assets.js';
+import { categoryOptions, el, field } from '../dom.js';
+import { resultLine } from './popup.js';
+import { searchQuery } from './query.js';
+import { assetId } from './layer.js';
 
 const RADII = [
   ['', 'any distance'],
@@ -22,7 +22,7 @@ const RADII = [
 ];
 
 /**
- * The search section in `parent`. `results` is an asset layer (layers/assets.js, numbered) for the
+ * The search section in `parent`. `results` is an asset layer (assets/layer.js, numbered) for the
  * results; `draw` the drawing tool (for picking the point); `wards()` the wards on the map
  * [{code, name}]. Returns {ids(), search(), setPoint(latlng)}.
  */
