@@ -60,7 +60,7 @@ public final class App {
                 new PopulationImporter(dataSource, boundaryRepository), json, config.maxSimplifyMetres());
         var accounts = new Accounts(dataSource, java.time.Duration.ofDays(config.tokenDays()));
         var access = new AccessControl(accounts, new SameOriginWrites(config.publicOrigin()));
-        var service = new HealthController(dataSource, config, access);
+        var service = new HealthController(new aim.db.DatabaseStatus(dataSource), config, access);
         var taxonomies = new TaxonomyRepository(dataSource);
         var incidents = new IncidentController(new IncidentRepository(dataSource), boundaryRepository, access, json,
                 taxonomies, config.maxPageSize());

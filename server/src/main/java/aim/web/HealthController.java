@@ -4,15 +4,11 @@ import aim.core.DomainException;
 import aim.Config;
 import aim.accounts.AccessControl;
 import aim.accounts.Role;
+import aim.db.DatabaseStatus;
 import io.javalin.http.Context;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.InputStream;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,17 +18,12 @@ import java.util.Map;
  * PostGIS, migrations), which would otherwise tell an attacker which known flaws to try.
  */
 final class HealthController {
-    private static final String VERSIONS = """
-            SELECT current_setting('server_version'), postgis_full_version(), (SELECT count(*) FROM boundary_set),
-                   (SELECT max(version::int) FROM flyway_schema_history WHERE success AND version IS NOT NULL)
-            """;
-
-    private final DataSource dataSource;
+    private final DatabaseStatus database;
     private final Config config;
     private final AccessControl access;
 
-    HealthController(DataSource dataSource, Config config, AccessControl access) {
-        this.dataSource = dataSource;
+    HealthController(DatabaseStatus database, Config config, AccessControl access) {
+        this.database = database;
         this.config = config;
         this.access = access;
     }
@@ -40,24 +31,17 @@ final class HealthController {
     /** GET /api/health: {"status":"ok"}, plus the versions for an admin. */
     void health(Context ctx) {
         boolean admin = isAdmin(ctx);
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(admin ? VERSIONS : "SELECT 1")) {
-            rs.next();
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("status", "ok");
-            if (admin) {
-                String app = HealthController.class.getPackage().getImplementationVersion();
-                body.put("app", app == null ? "development build" : app);
-                body.put("database", "PostgreSQL " + rs.getString(1));
-                body.put("postgis", rs.getString(2));
-                body.put("migration", rs.getInt(4));
-                body.put("boundarySets", rs.getLong(3));
-            }
-            ctx.json(body);
-        } catch (SQLException e) {
-            throw DomainException.unavailable(null,
-                    "the database is not reachable" + (admin ? ": " + e.getMessage() : ""));
-        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "ok");
+        database.check(admin, admin).ifPresent(v -> {
+            String app = HealthController.class.getPackage().getImplementationVersion();
+            body.put("app", app == null ? "development build" : app);
+            body.put("database", "PostgreSQL " + v.postgresql());
+            body.put("postgis", v.postgis());
+            body.put("migration", v.migration());
+            body.put("boundarySets", v.boundarySets());
+        });
+        ctx.json(body);
     }
 
     private boolean isAdmin(Context ctx) {
