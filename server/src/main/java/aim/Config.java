@@ -1,5 +1,6 @@
 package aim;
 
+import aim.core.Council;
 import aim.db.DatabaseUrl;
 
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ import java.util.Map;
  * @param host            the address the server listens on (AIM_HOST, default 127.0.0.1: this machine only; 0.0.0.0 = every interface)
  * @param databaseOwner   the database owner that runs the migrations (AIM_DATABASE_OWNER_URL, with AIM_DATABASE_OWNER_USER and
  *                        AIM_DATABASE_OWNER_PASSWORD); null = the serving user of AIM_DATABASE_URL runs them
+ * @param council         the council served: its name (AIM_COUNCIL_NAME) and time zone (AIM_TIME_ZONE, default Europe/London)
  */
 public record Config(
         int port,
@@ -49,7 +51,8 @@ public record Config(
         long maxImportBytes,
 
         String host,
-        DatabaseUrl databaseOwner) {
+        DatabaseUrl databaseOwner,
+        Council council) {
 
     public static final String DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
     public static final String DEFAULT_TILE_ATTRIBUTION =
@@ -78,7 +81,8 @@ public record Config(
                         intValue(env, "AIM_REQUEST_QUEUE_MS", 500, 0, 600_000)),
                 longValue(env, "AIM_MAX_IMPORT_BYTES", 512L * 1024 * 1024, 1024, 64L * 1024 * 1024 * 1024),
                 host(env.getOrDefault("AIM_HOST", "127.0.0.1"), "AIM_HOST"),
-                ownerUrl(env));
+                ownerUrl(env),
+                new Council(env.getOrDefault("AIM_COUNCIL_NAME", "Demo borough").strip(), zone(env, "AIM_TIME_ZONE")));
     }
 
     private static DatabaseUrl ownerUrl(Map<String, String> env) {
@@ -119,25 +123,25 @@ public record Config(
     public Config withPort(int newPort) {
         return new Config(newPort, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays,
                 tokenDays, publicOrigin, loginFailuresPerMinute, capacity, maxImportBytes,
-                host, databaseOwner);
+                host, databaseOwner, council);
     }
 
     public Config withDatabase(DatabaseUrl newDatabase) {
         return new Config(port, newDatabase, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays,
                 tokenDays, publicOrigin, loginFailuresPerMinute, capacity, maxImportBytes,
-                host, databaseOwner);
+                host, databaseOwner, council);
     }
 
     public Config withCapacity(Capacity newCapacity) {
         return new Config(port, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays,
                 tokenDays, publicOrigin, loginFailuresPerMinute, newCapacity, maxImportBytes,
-                host, databaseOwner);
+                host, databaseOwner, council);
     }
 
     public Config withHost(String newHost) {
         return new Config(port, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays,
                 tokenDays, publicOrigin, loginFailuresPerMinute, capacity, maxImportBytes,
-                host(newHost, "--host"), databaseOwner);
+                host(newHost, "--host"), databaseOwner, council);
     }
 
     private static int intValue(Map<String, String> env, String name, int fallback, int min, int max) {
@@ -161,6 +165,16 @@ public record Config(
             throw new IllegalArgumentException(name + " must be an origin such as https://aim.example.gov.uk (no path), not '" + raw + "'");
         }
         return value.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static java.time.ZoneId zone(Map<String, String> env, String name) {
+        String raw = blankToNull(env.get(name));
+        if (raw == null) return Council.UK;
+        try {
+            return java.time.ZoneId.of(raw.trim());
+        } catch (java.time.DateTimeException e) {
+            throw new IllegalArgumentException(name + " must be a time zone such as Europe/London, not '" + raw + "'");
+        }
     }
 
     private static long longValue(Map<String, String> env, String name, long fallback, long min, long max) {

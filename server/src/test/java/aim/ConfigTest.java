@@ -66,4 +66,13 @@ class ConfigTest {
         assertThrows(IllegalArgumentException.class, () -> CommandLine.parse(new String[]{"--level"}));
         assertThrows(IllegalArgumentException.class, () -> CommandLine.parse(new String[]{"--year", "soon"}).intOption("year"));
     }
+
+    @Test
+    void theCouncilsTimeZoneComesFromTheEnvironment() {
+        assertEquals(java.time.ZoneId.of("Europe/London"), Config.fromEnvironment(Map.of()).council().zone());
+        assertEquals(java.time.ZoneId.of("Europe/Belfast"),
+                Config.fromEnvironment(Map.of("AIM_TIME_ZONE", "Europe/Belfast")).council().zone());
+        var bad = assertThrows(IllegalArgumentException.class, () -> Config.fromEnvironment(Map.of("AIM_TIME_ZONE", "Mars/Olympus")));
+        assertTrue(bad.getMessage().contains("AIM_TIME_ZONE"), bad.getMessage());
+    }
 }

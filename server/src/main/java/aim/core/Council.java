@@ -1,0 +1,25 @@
+package aim.core;
+
+import java.time.Clock;
+import java.time.ZoneId;
+
+/**
+ * The council AIM serves: its name, the time zone its days, months and financial quarters are counted
+ * in, and the spatial reference its geometries are stored and measured in. The SRID is that of the
+ * stored geometry columns (fixed by the migrations), so it is a constant here rather than a setting.
+ *
+ * @param name the council's or area's name, as shown to people (AIM_COUNCIL_NAME)
+ * @param zone the local time zone (AIM_TIME_ZONE, default Europe/London)
+ */
+public record Council(String name, ZoneId zone) {
+    /** British National Grid (OSGB36, metres): the SRID of every stored geometry. */
+    public static final int SRID = 27700;
+
+    /** The default: a council in England, Scotland or Wales. */
+    public static final ZoneId UK = ZoneId.of("Europe/London");
+
+    /** A clock that tells the time in the council's zone (today's date is the council's today). */
+    public Clock clock() {
+        return Clock.system(zone);
+    }
+}
