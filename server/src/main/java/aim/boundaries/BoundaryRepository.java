@@ -230,6 +230,7 @@ public final class BoundaryRepository {
                 .min(java.util.Comparator.comparing((BoundarySet s) -> !s.current()));
     }
 
+    /** The named version of a level, or empty when there is none. */
     public Optional<BoundarySet> find(BoundaryLevel level, String version) {
         return querySets(SETS + " WHERE s.level = ? AND s.version = ?", level.id(), version).stream().findFirst();
     }
