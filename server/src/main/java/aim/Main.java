@@ -1,6 +1,7 @@
 package aim;
 
 import aim.core.DomainException;
+import aim.core.Issue;
 import aim.boundaries.BoundaryImportOptions;
 import aim.boundaries.BoundaryImporter;
 import aim.boundaries.BoundaryLevel;
@@ -70,13 +71,18 @@ public final class Main {
             status = 2;
         } catch (DomainException e) {
             System.err.println("aim: " + e.getMessage());
-            e.issues().forEach(i -> System.err.println("  " + i));
+            e.issues().forEach(i -> System.err.println("  " + (i instanceof Issue issue ? line(issue) : i)));
             status = 1;
         } catch (Exception e) {
             System.err.println("aim: " + e.getMessage());
             status = 1;
         }
         System.exit(status);
+    }
+
+    /** An import issue as the command line prints it: {@code feature 3: error: … at x y}. */
+    private static String line(Issue i) {
+        return i.where() + ": " + i.severity() + ": " + i.message() + (i.location() == null ? "" : " at " + i.location());
     }
 
     static int run(CommandLine cli, Config config) throws Exception {
@@ -93,7 +99,7 @@ public final class Main {
             case "import", "population", "versions" -> withDatabase(config, ds -> tool(cli, ds));
             case "user" -> {
                 var tokenLifetime = java.time.Duration.ofDays(config.tokenDays());
-                yield withDatabase(config, ds -> UserCommand.run(cli, new aim.accounts.Accounts(ds, tokenLifetime)));
+                yield withDatabase(config, ds -> UserCommand.run(cli, new aim.accounts.Accounts(ds, tokenLifetime), java.time.Clock.systemUTC()));
             }
             case "export" -> withDatabase(config, ds -> {
                 if (!"assets".equals(cli.word(1))) throw new IllegalArgumentException("usage: aim export assets [--out FILE] [--category CODE]");

@@ -9,6 +9,7 @@ import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -20,7 +21,8 @@ final class UserCommand {
     private UserCommand() {
     }
 
-    static int run(CommandLine cli, Accounts accounts) throws IOException {
+    /** {@code clock} says which tokens have expired in the token list. */
+    static int run(CommandLine cli, Accounts accounts, Clock clock) throws IOException {
         String action = cli.word(1);
         String username = cli.word(2);
         if ("list".equals(action)) {
@@ -53,7 +55,7 @@ final class UserCommand {
             }
             case "tokens" -> {
                 System.out.printf("%-6s %-24s %-17s %-17s %s%n", "ID", "NAME", "CREATED", "EXPIRES", "LAST USED");
-                Instant now = Instant.now();
+                Instant now = clock.instant();
                 for (ApiToken t : accounts.tokens(username)) {
                     System.out.printf("%-6d %-24s %-17s %-17s %s%n", t.id(), t.name(), minute(t.createdAt()),
                             minute(t.expiresAt()) + (t.expiresAt().isAfter(now) ? "" : " (expired)"),

@@ -20,11 +20,13 @@ public final class AccountController {
     /**
      * @param loginFailuresPerMinute refused log-ins one remote address may make in any minute
      * @param publicOrigin           the configured public origin, or null; an https one makes the cookie Secure
+     * @param clock                  the clock of the log-in throttle's minutes
      */
-    public AccountController(Accounts accounts, AccessControl access, int loginFailuresPerMinute, String publicOrigin) {
+    public AccountController(Accounts accounts, AccessControl access, int loginFailuresPerMinute, String publicOrigin,
+                             Clock clock) {
         this.accounts = accounts;
         this.access = access;
-        this.throttle = new LoginThrottle(loginFailuresPerMinute, Clock.systemUTC());
+        this.throttle = new LoginThrottle(loginFailuresPerMinute, clock);
         this.secureCookie = publicOrigin != null && publicOrigin.startsWith("https://");
     }
 

@@ -2,6 +2,7 @@ package aim.boundaries;
 
 import aim.core.DomainException;
 import aim.web.JsonBodies;
+import aim.web.QueryParams;
 import aim.web.RequestBodies;
 import aim.web.Uploads;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -40,14 +41,11 @@ public final class BoundaryController {
 
     /** GET /api/boundaries?level=&version=&simplify= */
     public void list(Context ctx) throws IOException {
-        BoundaryLevel level = BoundaryLevel.parse(ctx.queryParamAsClass("level", String.class).getOrDefault("ward"), "level");
+        BoundaryLevel level = level(ctx, "ward");
         String version = ctx.queryParam("version");
-        int simplify = ctx.queryParamAsClass("simplify", Integer.class).getOrDefault(0);
-        if (simplify < 0 || simplify > maxSimplifyMetres) {
-            throw DomainException.invalid("simplify", "simplify is a tolerance in metres from 0 to " + maxSimplifyMetres);
-        }
+        int simplify = QueryParams.integer(ctx, "simplify", 0, 0, maxSimplifyMetres);
         int tolerance = CoverageSimplification.roundDown(simplify);
-        List<BoundarySet> sets = repository.resolve(level, version);
+        List<BoundarySet> sets = BoundaryVersions.resolve(repository, level, version);
         String etag = sets.stream().map(s -> s.id() + "." + s.changedAt().toEpochMilli() + "." + s.current())
                 .collect(Collectors.joining("-", "W/\"b-", "-s" + tolerance + "\""));
         ctx.header("ETag", etag);
@@ -66,7 +64,7 @@ public final class BoundaryController {
     public void one(Context ctx) throws IOException {
         BoundaryLevel level = BoundaryLevel.parse(ctx.pathParam("level"), "level");
         String code = ctx.pathParam("code");
-        List<BoundarySet> sets = repository.resolve(level, ctx.queryParam("version"));
+        List<BoundarySet> sets = BoundaryVersions.resolve(repository, level, ctx.queryParam("version"));
         for (BoundarySet set : sets) {
             var buffer = new java.io.ByteArrayOutputStream(); // one area: small
             try (JsonGenerator out = json.getFactory().createGenerator(buffer)) {
@@ -101,14 +99,13 @@ public final class BoundaryController {
 
     /** POST /api/boundaries/import?level=&version=&valid-from=&valid-to=&code-field=&name-field=&srid=&replace= (admin) */
     public void importFile(Context ctx) throws IOException {
-        BoundaryLevel level = BoundaryLevel.parse(ctx.queryParam("level"), "level");
-        Integer srid = ctx.queryParamAsClass("srid", Integer.class).allowNullable()
-                .check(s -> s == null || s == 4326 || s == 27700, "srid must be 4326 or 27700").get();
+        BoundaryLevel level = level(ctx, null);
+        Integer srid = ctx.queryParam("srid") == null ? null
+                : Integer.valueOf(QueryParams.choice(ctx, "srid", null, List.of("4326", "27700")));
         var options = new BoundaryImportOptions(level, ctx.queryParam("version"),
-                ctx.queryParamAsClass("valid-from", LocalDate.class).allowNullable().get(),
-                ctx.queryParamAsClass("valid-to", LocalDate.class).allowNullable().get(),
+                QueryParams.date(ctx, "valid-from"), QueryParams.date(ctx, "valid-to"),
                 ctx.queryParam("code-field"), ctx.queryParam("name-field"), srid,
-                ctx.queryParamAsClass("replace", Boolean.class).getOrDefault(false), false, ctx.queryParam("attribution"));
+                QueryParams.bool(ctx, "replace", false), false, ctx.queryParam("attribution"));
         Path file = Uploads.saveBody(ctx, "file");
         try {
             ctx.status(HttpStatus.CREATED).json(importer.importFile(file, options));
@@ -132,8 +129,8 @@ public final class BoundaryController {
                 throw DomainException.rejected("file", parsed.issues().size() + " bad row(s) in the mapping; nothing was stored", parsed.issues());
             }
             report = neighbourhoods.define(version, ctx.queryParam("ward-version"),
-                    ctx.queryParamAsClass("valid-from", LocalDate.class).allowNullable().get(), parsed.neighbourhoods(),
-                    ctx.queryParamAsClass("replace", Boolean.class).getOrDefault(false), false);
+                    QueryParams.date(ctx, "valid-from"), parsed.neighbourhoods(),
+                    QueryParams.bool(ctx, "replace", false), false);
         } else {
             NeighbourhoodRequest body = JsonBodies.read(ctx, NeighbourhoodRequest.class, JsonBodies.MAX_GEOMETRY_BYTES);
             if (body.neighbourhoods() == null) throw DomainException.invalid("neighbourhoods", "neighbourhoods is required");
@@ -145,8 +142,8 @@ public final class BoundaryController {
 
     /** POST /api/populations?level=&version=&year= (admin), CSV body. */
     public void importPopulation(Context ctx) throws IOException {
-        BoundaryLevel level = BoundaryLevel.parse(ctx.queryParam("level"), "level");
-        Integer year = ctx.queryParamAsClass("year", Integer.class).allowNullable().get();
+        BoundaryLevel level = level(ctx, null);
+        Integer year = QueryParams.optionalInteger(ctx, "year", PopulationImporter.MIN_YEAR, PopulationImporter.MAX_YEAR);
         Path file = Uploads.saveBody(ctx, "file");
         try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             ctx.json(populations.importCsv(reader, level, ctx.queryParam("version"), year,
@@ -158,8 +155,13 @@ public final class BoundaryController {
 
     /** POST /api/populations/apportion?level=ward&version=&from-version=&year= (admin) */
     public void apportionPopulation(Context ctx) {
-        BoundaryLevel level = BoundaryLevel.parse(ctx.queryParamAsClass("level", String.class).getOrDefault("ward"), "level");
-        Integer year = ctx.queryParamAsClass("year", Integer.class).allowNullable().get();
+        BoundaryLevel level = level(ctx, "ward");
+        Integer year = QueryParams.optionalInteger(ctx, "year", PopulationImporter.MIN_YEAR, PopulationImporter.MAX_YEAR);
         ctx.json(populations.apportionFromLsoa(level, ctx.queryParam("version"), ctx.queryParam("from-version"), year));
+    }
+
+    /** The query parameter {@code level}; a null fallback makes it required. */
+    private static BoundaryLevel level(Context ctx, String fallback) {
+        return BoundaryLevel.parse(QueryParams.choice(ctx, "level", fallback, BoundaryLevel.ids()), "level");
     }
 }

@@ -1,5 +1,6 @@
 package aim.boundaries;
 
+import aim.core.Issue;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.GeometryFactory;
@@ -24,9 +25,9 @@ final class BoundaryFeatureCheck {
     private static final Envelope GB_BNG = new Envelope(0, 700_000, 0, 1_300_000);
 
     /** The feature ready to store (null geometry when rejected) and everything found on the way. */
-    record Result(String code, String name, Geometry geometry, List<ImportIssue> issues) {
+    record Result(String code, String name, Geometry geometry, List<Issue> issues) {
         boolean accepted() {
-            return issues.stream().noneMatch(ImportIssue::isError);
+            return issues.stream().noneMatch(Issue::isError);
         }
     }
 
@@ -35,26 +36,26 @@ final class BoundaryFeatureCheck {
 
     static Result check(SourceFeature feature, int srid, String codeField, String nameField) {
         String where = "feature " + feature.index();
-        List<ImportIssue> issues = new ArrayList<>();
+        List<Issue> issues = new ArrayList<>();
         String code = text(feature.properties().get(codeField));
         String name = text(feature.properties().get(nameField));
-        if (code == null) issues.add(ImportIssue.error(where, codeField, "the code field " + codeField + " is empty"));
-        if (name == null) issues.add(ImportIssue.error(where, nameField, "the name field " + nameField + " is empty"));
-        if (code != null && code.length() > 64) issues.add(ImportIssue.error(where, codeField, "the code is longer than 64 characters"));
+        if (code == null) issues.add(Issue.error(where, codeField, "the code field " + codeField + " is empty"));
+        if (name == null) issues.add(Issue.error(where, nameField, "the name field " + nameField + " is empty"));
+        if (code != null && code.length() > 64) issues.add(Issue.error(where, codeField, "the code is longer than 64 characters"));
 
         Geometry geometry = feature.geometry();
         if (geometry == null) {
-            issues.add(ImportIssue.error(where, "geometry", feature.geometryError()));
+            issues.add(Issue.error(where, "geometry", feature.geometryError()));
             return new Result(code, name, null, issues);
         }
         if (!(geometry.getDimension() == 2)) {
-            issues.add(ImportIssue.error(where, "geometry", "a " + geometry.getGeometryType() + " is not an area: expected Polygon or MultiPolygon"));
+            issues.add(Issue.error(where, "geometry", "a " + geometry.getGeometryType() + " is not an area: expected Polygon or MultiPolygon"));
             return new Result(code, name, null, issues);
         }
         Envelope gb = srid == 27700 ? GB_BNG : GB_WGS84;
         if (geometry.isEmpty() || !gb.contains(geometry.getEnvelopeInternal())) {
             Envelope e = geometry.getEnvelopeInternal();
-            issues.add(new ImportIssue("error", where, "geometry",
+            issues.add(new Issue("error", null, null, where, "geometry",
                     "the geometry lies outside Great Britain for EPSG:" + srid
                             + (srid == 4326 ? " (longitude, latitude)" : " (easting, northing)")
                             + ": extent " + e.getMinX() + " " + e.getMinY() + " to " + e.getMaxX() + " " + e.getMaxY(),
@@ -68,10 +69,10 @@ final class BoundaryFeatureCheck {
             Geometry fixed = polygonal(GeometryFixer.fix(geometry));
             String location = fault.getCoordinate() == null ? null : fault.getCoordinate().x + " " + fault.getCoordinate().y;
             if (fixed.isEmpty()) {
-                issues.add(new ImportIssue("error", where, "geometry", "invalid geometry that cannot be repaired: " + fault.getMessage(), location));
+                issues.add(new Issue("error", null, null, where, "geometry", "invalid geometry that cannot be repaired: " + fault.getMessage(), location));
                 return new Result(code, name, null, issues);
             }
-            issues.add(new ImportIssue("repaired", where, "geometry", "invalid geometry repaired: " + fault.getMessage(), location));
+            issues.add(new Issue("repaired", null, null, where, "geometry", "invalid geometry repaired: " + fault.getMessage(), location));
             geometry = fixed;
         }
         return new Result(code, name, geometry, issues);

@@ -1,5 +1,7 @@
 package aim.boundaries;
 
+import aim.core.Issue;
+
 import java.util.List;
 
 /** What a boundary import did: counts, the fields and CRS it used, and every issue found. */
@@ -12,5 +14,5 @@ public record BoundaryImportReport(
         int read,
         int imported,
         int repaired,
-        List<ImportIssue> issues) {
+        List<Issue> issues) {
 }

@@ -1,6 +1,7 @@
 package aim.boundaries;
 
 import aim.core.DomainException;
+import aim.core.Issue;
 import org.locationtech.jts.io.WKBWriter;
 
 import javax.sql.DataSource;
@@ -12,6 +13,7 @@ import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,9 +42,17 @@ public final class BoundaryImporter {
                     ST_Transform(ST_GeomFromWKB(?, ?), 27700)), 3)))""";
 
     private final DataSource dataSource;
+    private final Clock clock;
 
+    /** An importer whose default valid-from is today on the system clock (UTC). */
     public BoundaryImporter(DataSource dataSource) {
+        this(dataSource, Clock.systemUTC());
+    }
+
+    /** {@code clock} says what "today" is: the default valid-from and the fallback version name. */
+    public BoundaryImporter(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
+        this.clock = clock;
     }
 
     public BoundaryImportReport importFile(Path file, BoundaryImportOptions options) throws IOException {
@@ -54,7 +64,7 @@ public final class BoundaryImporter {
             String version = options.version() != null ? options.version()
                     : fields.onsYear() != null ? "ons-20" + fields.onsYear() : versionFromFileName(file);
             checkVersion(version);
-            LocalDate validFrom = options.validFrom() != null ? options.validFrom() : LocalDate.now();
+            LocalDate validFrom = options.validFrom() != null ? options.validFrom() : LocalDate.now(clock);
             if (options.validTo() != null && !options.validTo().isAfter(validFrom)) {
                 throw DomainException.invalid("valid-to", "valid-to must be after valid-from (" + validFrom + ")");
             }
@@ -103,7 +113,7 @@ public final class BoundaryImporter {
             }
         }
 
-        List<ImportIssue> issues = new ArrayList<>();
+        List<Issue> issues = new ArrayList<>();
         Set<String> codes = new HashSet<>();
         int[] counts = new int[3]; // read, imported, repaired
         WKBWriter wkb = new WKBWriter();
@@ -114,7 +124,7 @@ public final class BoundaryImporter {
                 issues.addAll(result.issues());
                 if (result.issues().stream().anyMatch(i -> "repaired".equals(i.severity()))) counts[2]++;
                 if (result.code() != null && !codes.add(result.code())) {
-                    issues.add(ImportIssue.error("feature " + feature.index(), fields.codeField(),
+                    issues.add(Issue.error("feature " + feature.index(), fields.codeField(),
                             "duplicate code " + result.code() + ": each area must appear once"));
                     return;
                 }
@@ -137,7 +147,7 @@ public final class BoundaryImporter {
             throw e.getCause();
         }
 
-        long rejected = issues.stream().filter(ImportIssue::isError).count();
+        long rejected = issues.stream().filter(Issue::isError).count();
         if (rejected > 0) {
             throw DomainException.rejected("file", rejected + " problem(s) in " + counts[0]
                     + " features; nothing was imported", issues);
@@ -175,9 +185,9 @@ public final class BoundaryImporter {
         }
     }
 
-    private static String versionFromFileName(Path file) {
+    private String versionFromFileName(Path file) {
         String stem = file.getFileName().toString().replaceFirst("\\.[^.]*$", "").toLowerCase(Locale.ROOT);
         String cleaned = stem.replaceAll("[^a-z0-9._-]+", "-").replaceAll("^[^a-z0-9]+", "");
-        return cleaned.isEmpty() ? "import-" + LocalDate.now() : cleaned.substring(0, Math.min(64, cleaned.length()));
+        return cleaned.isEmpty() ? "import-" + LocalDate.now(clock) : cleaned.substring(0, Math.min(64, cleaned.length()));
     }
 }

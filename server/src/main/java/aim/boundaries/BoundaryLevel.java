@@ -3,8 +3,8 @@ package aim.boundaries;
 import aim.core.DomainException;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** The kinds of area AIM stores. A neighbourhood is a named group of wards; a zone is any other area layer. */
 public enum BoundaryLevel {
@@ -25,7 +25,12 @@ public enum BoundaryLevel {
         throw DomainException.invalid(field, "unknown " + field + " '" + value + "': expected one of " + allowed());
     }
 
+    /** The ids of every level, in declaration order (as in problems). */
+    public static List<String> ids() {
+        return Arrays.stream(values()).map(BoundaryLevel::id).toList();
+    }
+
     private static String allowed() {
-        return Arrays.stream(values()).map(BoundaryLevel::id).collect(Collectors.joining(", "));
+        return String.join(", ", ids());
     }
 }

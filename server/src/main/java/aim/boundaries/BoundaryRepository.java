@@ -1,6 +1,5 @@
 package aim.boundaries;
 
-import aim.core.DomainException;
 import com.fasterxml.jackson.core.JsonGenerator;
 
 import javax.sql.DataSource;
@@ -66,26 +65,25 @@ public final class BoundaryRepository {
         return querySets(SETS + " ORDER BY s.level, s.valid_from DESC, s.id DESC");
     }
 
+    /** The current sets of a level: the one in force today, or for zones every layer valid today; empty when none is. */
+    public List<BoundarySet> current(BoundaryLevel level) {
+        return versions().stream().filter(s -> s.level() == level && s.current()).toList();
+    }
+
+    /** The version names of a level, newest first. */
+    public List<String> versionNames(BoundaryLevel level) {
+        return versions().stream().filter(s -> s.level() == level).map(BoundarySet::version).toList();
+    }
+
     /**
-     * The sets a request names: the given version of a level, or else the current one (for zones:
-     * every current layer). Throws a 404 problem naming {@code version} when it does not exist.
+     * The sets a request names, which must exist.
+     *
+     * @deprecated the repository only looks up ({@link #find}, {@link #current}); call
+     * {@link BoundaryVersions#resolve} where the sets must exist. Kept for the callers in other packages.
      */
+    @Deprecated
     public List<BoundarySet> resolve(BoundaryLevel level, String version) {
-        if (version != null) {
-            List<BoundarySet> sets = querySets(SETS + " WHERE s.level = ? AND s.version = ?", level.id(), version);
-            if (sets.isEmpty()) {
-                String known = versions().stream().filter(s -> s.level() == level).map(BoundarySet::version)
-                        .collect(Collectors.joining(", "));
-                throw DomainException.notFound("version", "no " + level.id() + " version '" + version + "'"
-                        + (known.isEmpty() ? "; none are loaded" : "; known versions: " + known));
-            }
-            return sets;
-        }
-        List<BoundarySet> current = versions().stream().filter(s -> s.level() == level && s.current()).toList();
-        if (current.isEmpty() && level != BoundaryLevel.ZONE) {
-            throw DomainException.notFound("level", "no current " + level.id() + " boundaries are loaded");
-        }
-        return current;
+        return BoundaryVersions.resolve(this, level, version);
     }
 
     /** Writes a FeatureCollection of the sets' features, with a {@code meta} member describing them. */
@@ -232,6 +230,7 @@ public final class BoundaryRepository {
                 .min(java.util.Comparator.comparing((BoundarySet s) -> !s.current()));
     }
 
+    /** The named version of a level, or empty when there is none. */
     public Optional<BoundarySet> find(BoundaryLevel level, String version) {
         return querySets(SETS + " WHERE s.level = ? AND s.version = ?", level.id(), version).stream().findFirst();
     }

@@ -1,6 +1,7 @@
 package aim.boundaries;
 
 import aim.core.DomainException;
+import aim.core.Issue;
 
 import javax.sql.DataSource;
 import java.sql.Array;
@@ -9,6 +10,7 @@ import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,16 +26,24 @@ import java.util.Map;
 public final class NeighbourhoodBuilder {
     private final DataSource dataSource;
     private final BoundaryRepository boundaries;
+    private final Clock clock;
 
+    /** A builder whose default valid-from is today on the system clock (UTC). */
     public NeighbourhoodBuilder(DataSource dataSource, BoundaryRepository boundaries) {
+        this(dataSource, boundaries, Clock.systemUTC());
+    }
+
+    /** {@code clock} says what "today" is, the default valid-from. */
+    public NeighbourhoodBuilder(DataSource dataSource, BoundaryRepository boundaries, Clock clock) {
         this.dataSource = dataSource;
         this.boundaries = boundaries;
+        this.clock = clock;
     }
 
     public NeighbourhoodImportReport define(String version, String wardVersion, LocalDate validFrom,
                                             List<NeighbourhoodDefinition> neighbourhoods, boolean replace, boolean demo) {
         BoundaryImporter.checkVersion(version);
-        BoundarySet wardSet = boundaries.resolve(BoundaryLevel.WARD, wardVersion).get(0);
+        BoundarySet wardSet = BoundaryVersions.one(boundaries, BoundaryLevel.WARD, wardVersion);
         if (neighbourhoods.isEmpty()) {
             throw DomainException.rejected("neighbourhoods", "no neighbourhoods given", List.of());
         }
@@ -56,28 +66,28 @@ public final class NeighbourhoodBuilder {
                                             List<NeighbourhoodDefinition> neighbourhoods, boolean replace, boolean demo)
             throws SQLException {
         Map<String, Long> wardIds = BoundarySets.idsByCode(c, wardSet.id());
-        List<ImportIssue> issues = new ArrayList<>();
+        List<Issue> issues = new ArrayList<>();
         Map<String, String> assigned = new HashMap<>();
         Map<String, NeighbourhoodDefinition> byCode = new LinkedHashMap<>();
         int index = 0;
         for (NeighbourhoodDefinition n : neighbourhoods) {
             String where = "neighbourhood " + (++index);
             if (n.code() == null || n.code().isBlank() || n.name() == null || n.name().isBlank()) {
-                issues.add(ImportIssue.error(where, "code", "a neighbourhood needs a code and a name"));
+                issues.add(Issue.error(where, "code", "a neighbourhood needs a code and a name"));
                 continue;
             }
             if (byCode.put(n.code(), n) != null) {
-                issues.add(ImportIssue.error(where, "code", "neighbourhood code " + n.code() + " appears twice"));
+                issues.add(Issue.error(where, "code", "neighbourhood code " + n.code() + " appears twice"));
             }
             if (n.wards() == null || n.wards().isEmpty()) {
-                issues.add(ImportIssue.error(where, "wards", "neighbourhood " + n.code() + " has no wards"));
+                issues.add(Issue.error(where, "wards", "neighbourhood " + n.code() + " has no wards"));
                 continue;
             }
             for (String ward : n.wards()) {
                 if (!wardIds.containsKey(ward)) {
-                    issues.add(ImportIssue.error(where, "wards", "ward " + ward + " is not in ward version " + wardSet.version()));
+                    issues.add(Issue.error(where, "wards", "ward " + ward + " is not in ward version " + wardSet.version()));
                 } else if (assigned.containsKey(ward)) {
-                    issues.add(ImportIssue.error(where, "wards", "ward " + ward + " is already in neighbourhood " + assigned.get(ward)));
+                    issues.add(Issue.error(where, "wards", "ward " + ward + " is already in neighbourhood " + assigned.get(ward)));
                 } else {
                     assigned.put(ward, n.code());
                 }
@@ -101,7 +111,7 @@ public final class NeighbourhoodBuilder {
                 SELECT 'neighbourhood', ?, ?, id, ?, attribution, 'wards of ' || version FROM boundary_set WHERE id = ?
                 RETURNING id""")) {
             ps.setString(1, version);
-            ps.setDate(2, Date.valueOf(validFrom != null ? validFrom : LocalDate.now()));
+            ps.setDate(2, Date.valueOf(validFrom != null ? validFrom : LocalDate.now(clock)));
             ps.setBoolean(3, demo || wardSet.demo());
             ps.setLong(4, wardSet.id());
             try (ResultSet rs = ps.executeQuery()) {
@@ -129,8 +139,8 @@ public final class NeighbourhoodBuilder {
         }
         BoundarySets.touch(c, setId);
         List<String> unassigned = wardIds.keySet().stream().filter(w -> !assigned.containsKey(w)).sorted().toList();
-        List<ImportIssue> warnings = unassigned.stream()
-                .map(w -> new ImportIssue("warning", "ward " + w, "wards", "ward " + w + " is in no neighbourhood", null)).toList();
+        List<Issue> warnings = unassigned.stream()
+                .map(w -> new Issue("warning", null, null, "ward " + w, "wards", "ward " + w + " is in no neighbourhood", null)).toList();
         return new NeighbourhoodImportReport(version, wardSet.version(), neighbourhoods.size(), assigned.size(), unassigned, warnings);
     }
 

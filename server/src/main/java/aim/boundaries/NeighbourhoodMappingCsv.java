@@ -1,6 +1,7 @@
 package aim.boundaries;
 
 import aim.core.DomainException;
+import aim.core.Issue;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -19,7 +20,7 @@ import java.util.Map;
  * (derived from the name when absent). Rows that cannot be used are reported by line number.
  */
 public final class NeighbourhoodMappingCsv {
-    public record Parsed(List<NeighbourhoodDefinition> neighbourhoods, List<ImportIssue> issues) {
+    public record Parsed(List<NeighbourhoodDefinition> neighbourhoods, List<Issue> issues) {
     }
 
     private NeighbourhoodMappingCsv() {
@@ -39,22 +40,22 @@ public final class NeighbourhoodMappingCsv {
             }
             Map<String, String> names = new LinkedHashMap<>();
             Map<String, List<String>> wards = new LinkedHashMap<>();
-            List<ImportIssue> issues = new ArrayList<>();
+            List<Issue> issues = new ArrayList<>();
             for (CSVRecord row : csv) {
                 String where = "line " + (row.getRecordNumber() + 1);
                 if (!row.isConsistent()) {
-                    issues.add(ImportIssue.error(where, null, "expected " + csv.getHeaderNames().size() + " columns, found " + row.size()));
+                    issues.add(Issue.error(where, null, "expected " + csv.getHeaderNames().size() + " columns, found " + row.size()));
                     continue;
                 }
                 String ward = row.get(wardColumn);
                 String name = row.get(nameColumn);
                 String code = codeColumn == null || row.get(codeColumn).isEmpty() ? codeFor(name) : row.get(codeColumn);
                 if (ward.isEmpty()) {
-                    issues.add(ImportIssue.error(where, wardColumn, "the ward code is empty"));
+                    issues.add(Issue.error(where, wardColumn, "the ward code is empty"));
                 } else if (name.isEmpty()) {
-                    issues.add(ImportIssue.error(where, nameColumn, "the neighbourhood name is empty"));
+                    issues.add(Issue.error(where, nameColumn, "the neighbourhood name is empty"));
                 } else if (names.containsKey(code) && !names.get(code).equals(name)) {
-                    issues.add(ImportIssue.error(where, nameColumn, "neighbourhood " + code + " is called both '"
+                    issues.add(Issue.error(where, nameColumn, "neighbourhood " + code + " is called both '"
                             + names.get(code) + "' and '" + name + "'"));
                 } else {
                     names.put(code, name);

@@ -1,5 +1,7 @@
 package aim.boundaries;
 
+import aim.core.Issue;
+
 import java.util.List;
 
 /**
@@ -7,5 +9,5 @@ import java.util.List;
  * with its line), and rows whose code is not an area of the chosen set (counted, first few listed).
  */
 public record PopulationImportReport(String level, String version, int read, int imported, int rejected,
-                                     int unmatched, List<String> unmatchedExamples, List<ImportIssue> issues) {
+                                     int unmatched, List<String> unmatchedExamples, List<Issue> issues) {
 }

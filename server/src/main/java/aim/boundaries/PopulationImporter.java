@@ -1,6 +1,7 @@
 package aim.boundaries;
 
 import aim.core.DomainException;
+import aim.core.Issue;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -27,6 +28,8 @@ import java.util.Set;
  * {@code latest_population} view), so it needs no import of its own.
  */
 public final class PopulationImporter {
+    /** The years a population figure may be for. */
+    public static final int MIN_YEAR = 1800, MAX_YEAR = 2200;
     private static final int MAX_UNMATCHED_EXAMPLES = 10;
 
     private final DataSource dataSource;
@@ -46,8 +49,8 @@ public final class PopulationImporter {
         if (level == BoundaryLevel.NEIGHBOURHOOD) {
             throw DomainException.invalid("level", "neighbourhood populations are the sums of their wards: import ward populations");
         }
-        if (year != null && (year < 1800 || year > 2200)) throw DomainException.invalid("year", "year must be from 1800 to 2200");
-        BoundarySet set = boundaries.resolve(level, version).get(0);
+        if (year != null && (year < MIN_YEAR || year > MAX_YEAR)) throw DomainException.invalid("year", "year must be from 1800 to 2200");
+        BoundarySet set = BoundaryVersions.one(boundaries, level, version);
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
                 .setIgnoreEmptyLines(true).build();
         try (CSVParser csv = CSVParser.parse(in, format); Connection c = dataSource.getConnection()) {
@@ -61,7 +64,7 @@ public final class PopulationImporter {
             }
             Map<String, Long> ids = BoundarySets.idsByCode(c, set.id());
             c.setAutoCommit(false);
-            List<ImportIssue> issues = new ArrayList<>();
+            List<Issue> issues = new ArrayList<>();
             List<String> unmatchedExamples = new ArrayList<>();
             Set<String> seen = new HashSet<>();
             int read = 0, imported = 0, unmatched = 0;
@@ -73,23 +76,23 @@ public final class PopulationImporter {
                     read++;
                     String where = "line " + (row.getRecordNumber() + 1);
                     if (!row.isConsistent()) {
-                        issues.add(ImportIssue.error(where, null, "expected " + headers.size() + " columns, found " + row.size()));
+                        issues.add(Issue.error(where, null, "expected " + headers.size() + " columns, found " + row.size()));
                         continue;
                     }
                     String code = row.get(codeColumn);
                     Integer population = wholeNumber(row.get(popColumn));
                     Integer rowYear = yearColumn == null ? year : yearOf(row.get(yearColumn));
                     if (code.isEmpty()) {
-                        issues.add(ImportIssue.error(where, codeColumn, "the area code is empty"));
+                        issues.add(Issue.error(where, codeColumn, "the area code is empty"));
                     } else if (population == null || population < 0) {
-                        issues.add(ImportIssue.error(where, popColumn, "population '" + row.get(popColumn) + "' is not a whole number ≥ 0"));
+                        issues.add(Issue.error(where, popColumn, "population '" + row.get(popColumn) + "' is not a whole number ≥ 0"));
                     } else if (rowYear == null) {
-                        issues.add(ImportIssue.error(where, yearColumn, "year '" + row.get(yearColumn) + "' is not a year from 1800 to 2200"));
+                        issues.add(Issue.error(where, yearColumn, "year '" + row.get(yearColumn) + "' is not a year from 1800 to 2200"));
                     } else if (!ids.containsKey(code)) {
                         unmatched++;
                         if (unmatchedExamples.size() < MAX_UNMATCHED_EXAMPLES) unmatchedExamples.add(code);
                     } else if (!seen.add(code + "/" + rowYear)) {
-                        issues.add(ImportIssue.error(where, codeColumn, "a second figure for " + code + " in " + rowYear));
+                        issues.add(Issue.error(where, codeColumn, "a second figure for " + code + " in " + rowYear));
                     } else {
                         upsert.setLong(1, ids.get(code));
                         upsert.setInt(2, rowYear);
@@ -130,8 +133,8 @@ public final class PopulationImporter {
         if (level != BoundaryLevel.WARD && level != BoundaryLevel.ZONE) {
             throw DomainException.invalid("level", "apportion to ward or zone; neighbourhoods sum their wards");
         }
-        BoundarySet target = boundaries.resolve(level, version).get(0);
-        BoundarySet lsoa = boundaries.resolve(BoundaryLevel.LSOA, fromVersion).get(0);
+        BoundarySet target = BoundaryVersions.one(boundaries, level, version);
+        BoundarySet lsoa = BoundaryVersions.one(boundaries, BoundaryLevel.LSOA, fromVersion);
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -221,6 +224,6 @@ public final class PopulationImporter {
 
     private static Integer yearOf(String s) {
         Integer y = s.length() >= 4 ? wholeNumber(s.substring(0, 4)) : null;
-        return y != null && y >= 1800 && y <= 2200 ? y : null;
+        return y != null && y >= MIN_YEAR && y <= MAX_YEAR ? y : null;
     }
 }

@@ -6,6 +6,7 @@ import aim.accounts.User;
 import aim.boundaries.BoundaryLevel;
 import aim.boundaries.BoundaryRepository;
 import aim.boundaries.BoundarySet;
+import aim.boundaries.BoundaryVersions;
 import aim.web.QueryParams;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -48,15 +49,12 @@ public final class IncidentController {
         LocalDate to = QueryParams.date(ctx, "to");
         if (from != null && to != null && to.isBefore(from)) throw DomainException.invalid("to", "to (" + to + ") is before from (" + from + ")");
         int limit = QueryParams.limit(ctx, 1000, maxPageSize);
-        String order = ctx.queryParamAsClass("order", String.class).getOrDefault("oldest");
-        if (!order.equals("oldest") && !order.equals("newest")) {
-            throw DomainException.invalid("order", "order is oldest (by id, the default) or newest");
-        }
+        String order = QueryParams.choice(ctx, "order", "oldest", List.of("oldest", "newest"));
         long after = QueryParams.atLeast(ctx, "after", 0, 0);
         long cursor = ctx.queryParam("cursor") == null ? 0 : IncidentCursor.decode(ctx.queryParam("cursor"));
 
         String version = ctx.queryParam("version");
-        BoundarySet wards = boundaries.resolve(BoundaryLevel.WARD, version).get(0);
+        BoundarySet wards = BoundaryVersions.one(boundaries, BoundaryLevel.WARD, version);
         String ward = ctx.queryParam("ward");
         String neighbourhood = ctx.queryParam("neighbourhood");
         Long neighbourhoodSet = null;
@@ -86,7 +84,7 @@ public final class IncidentController {
     public void one(Context ctx) throws IOException {
         User user = access.required(ctx);
         long id = ctx.pathParamAsClass("id", Long.class).get();
-        BoundarySet wards = boundaries.resolve(BoundaryLevel.WARD, ctx.queryParam("version")).get(0);
+        BoundarySet wards = BoundaryVersions.one(boundaries, BoundaryLevel.WARD, ctx.queryParam("version"));
         var buffer = new ByteArrayOutputStream();
         boolean found;
         try (JsonGenerator out = json.getFactory().createGenerator(buffer)) {

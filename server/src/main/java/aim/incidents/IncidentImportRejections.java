@@ -1,12 +1,14 @@
 package aim.incidents;
 
+import aim.core.Issue;
+
 import java.util.ArrayList;
 import java.util.List;
 
 /** The rejected rows of one file: all counted, the first {@value IncidentImportReport#MAX_ISSUES} listed. */
 final class IncidentImportRejections {
     private final String file;
-    private final List<IncidentImportIssue> issues = new ArrayList<>();
+    private final List<Issue> issues = new ArrayList<>();
     private long count;
 
     IncidentImportRejections(String file) {
@@ -15,14 +17,14 @@ final class IncidentImportRejections {
 
     void reject(int line, String field, String message) {
         count++;
-        if (issues.size() < IncidentImportReport.MAX_ISSUES) issues.add(IncidentImportIssue.rejected(file, line, field, message));
+        if (issues.size() < IncidentImportReport.MAX_ISSUES) issues.add(Issue.atLine(file, line, field, message));
     }
 
     long count() {
         return count;
     }
 
-    List<IncidentImportIssue> issues() {
+    List<Issue> issues() {
         return List.copyOf(issues);
     }
 }

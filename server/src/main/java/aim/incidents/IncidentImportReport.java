@@ -1,5 +1,7 @@
 package aim.incidents;
 
+import aim.core.Issue;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,14 +16,14 @@ import java.util.List;
  * @param file       the file name, or "N files" for a total
  */
 public record IncidentImportReport(String source, String file, long read, long imported, long duplicates, long rejected,
-                                   long areaOnly, List<IncidentImportIssue> issues) {
+                                   long areaOnly, List<Issue> issues) {
     /** At most this many rejected rows are listed per file; {@code rejected} always counts them all. */
     public static final int MAX_ISSUES = 1000;
 
     /** The sum of several files' reports (issues of all files, each naming its file). */
     public static IncidentImportReport total(String source, List<IncidentImportReport> reports) {
         long read = 0, imported = 0, duplicates = 0, rejected = 0, areaOnly = 0;
-        List<IncidentImportIssue> issues = new ArrayList<>();
+        List<Issue> issues = new ArrayList<>();
         for (IncidentImportReport r : reports) {
             read += r.read();
             imported += r.imported();

@@ -4,6 +4,7 @@ import aim.core.DomainException;
 import aim.accounts.AccessControl;
 import aim.accounts.User;
 import aim.web.JsonBodies;
+import aim.web.QueryParams;
 import aim.web.Uploads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,11 +15,9 @@ import io.javalin.http.UploadedFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
-import java.time.Instant;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -39,12 +38,15 @@ public final class ReportController {
     private final PhotoProcessor processor = new PhotoProcessor();
     private final AccessControl access;
     private final ObjectMapper json;
+    private final Clock clock;
 
-    public ReportController(ReportRepository reports, PhotoStore photos, AccessControl access, ObjectMapper json) {
+    /** {@code clock} says what "now" is (a report may not occur in the future) and which day is "today". */
+    public ReportController(ReportRepository reports, PhotoStore photos, AccessControl access, ObjectMapper json, Clock clock) {
         this.reports = reports;
         this.photos = photos;
         this.access = access;
         this.json = json;
+        this.clock = clock;
     }
 
     /** POST /api/reports with an Idempotency-Key header: 201 for a new report, 200 for a replay. */
@@ -58,7 +60,7 @@ public final class ReportController {
             replay(ctx, user, hash, earlier.get());
             return;
         }
-        ReportFields fields = ReportValidation.forCreate(body, reports.taxonomy(), Instant.now());
+        ReportFields fields = ReportValidation.forCreate(body, reports.taxonomy(), clock.instant());
         if (!reports.insideCouncilArea(fields.lon(), fields.lat())) throw ReportRepository.outsideCouncilArea();
         OptionalLong id = reports.create(fields, user.id(), key, hash);
         if (id.isEmpty()) {
@@ -89,7 +91,8 @@ public final class ReportController {
     /** GET /api/reports/mine?date=YYYY-MM-DD: the caller's reports recorded that day (Europe/London), newest first. */
     public void mine(Context ctx) {
         User user = access.required(ctx);
-        LocalDate day = ctx.queryParamAsClass("date", LocalDate.class).getOrDefault(LocalDate.now(ZONE));
+        LocalDate date = QueryParams.date(ctx, "date");
+        LocalDate day = date != null ? date : LocalDate.now(clock.withZone(ZONE));
         ctx.json(reports.recordedOn(user.id(), day, ZONE, MAX_MINE).stream().map(r -> ReportView.json(r, user)).toList());
     }
 
@@ -103,23 +106,8 @@ public final class ReportController {
         String note = ReportValidation.statusText(body.note(), "note");
         Report after = reports.changeStatus(id, user.id(), current -> {
             requireMayChange(user, current);
-            StatusWorkflow.check(current.status(), to);
-            // assigned needs an assignee; going back to open unassigns; other moves keep who had it
-            String assignee = switch (to) {
-                case "assigned" -> {
-                    if (assignedTo == null) throw DomainException.invalid("assignedTo", "assignedTo is required to assign a report");
-                    yield assignedTo;
-                }
-                case "open" -> null;
-                default -> assignedTo != null ? assignedTo : current.assignedTo();
-            };
-            Map<String, Object> changes = new LinkedHashMap<>();
-            if (!java.util.Objects.equals(assignee, current.assignedTo())) {
-                changes.put("assignedTo", Arrays.asList(current.assignedTo(), assignee));
-            }
-            if (note != null) changes.put("note", note);
-            return new ReportRepository.StatusUpdate(to, assignee, changes);
-        });
+            return StatusWorkflow.update(current, to, assignedTo, note);
+        }).orElseThrow(() -> noReport(id));
         ctx.json(ReportView.json(after, user));
     }
 
@@ -133,8 +121,8 @@ public final class ReportController {
         boolean locationGiven = present.has("lon") || present.has("lat");
         Report after = reports.edit(id, user.id(), locationGiven, current -> {
             requireMayChange(user, current);
-            return ReportValidation.forEdit(current, patch, present, taxonomy, Instant.now());
-        });
+            return ReportValidation.forEdit(current, patch, present, taxonomy, clock.instant());
+        }).orElseThrow(() -> noReport(id));
         ctx.json(ReportView.json(after, user));
     }
 
@@ -166,7 +154,7 @@ public final class ReportController {
         User user = access.required(ctx);
         Report report = visible(user, id(ctx));
         long photoId = ctx.pathParamAsClass("photoId", Long.class).get();
-        boolean original = flag(ctx, "original");
+        boolean original = QueryParams.bool(ctx, "original", false);
         if (!ReportView.maySeePhotos(user, report)) {
             throw DomainException.forbidden("photoId", "photos of sensitive reports are for analysts, admins and the reporter");
         }
@@ -199,7 +187,7 @@ public final class ReportController {
     }
 
     private Report visible(User user, long id) {
-        Report report = reports.find(id).orElseThrow(() -> DomainException.notFound("id", "no report " + id));
+        Report report = reports.find(id).orElseThrow(() -> noReport(id));
         if (!ReportView.maySee(user, report)) {
             throw DomainException.forbidden("id", "wardens may only see the reports they recorded");
         }
@@ -212,12 +200,8 @@ public final class ReportController {
         }
     }
 
-    /** A true/false query parameter, false when absent (Javalin's own conversion reads any other word as false). */
-    private static boolean flag(Context ctx, String name) {
-        String value = ctx.queryParam(name);
-        if (value == null || value.equalsIgnoreCase("false")) return false;
-        if (value.equalsIgnoreCase("true")) return true;
-        throw DomainException.invalid(name, name + " is true or false, not '" + value + "'");
+    private static DomainException noReport(long id) {
+        return DomainException.notFound("id", "no report " + id);
     }
 
     private static long id(Context ctx) {

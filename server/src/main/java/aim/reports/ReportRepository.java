@@ -190,11 +190,16 @@ public final class ReportRepository {
 
     /**
      * Locks the report, lets {@code decide} check the change against its current state (it throws a
-     * problem to refuse), then stores the change and its 'status' event. Returns the report after it.
+     * problem to refuse), then stores the change and its 'status' event. Returns the report after it,
+     * or empty when there is no report {@code id}.
      */
-    public Report changeStatus(long id, long byUser, Function<Report, StatusUpdate> decide) {
+    public Optional<Report> changeStatus(long id, long byUser, Function<Report, StatusUpdate> decide) {
+        boolean[] found = {false};
         inTransaction("changing the status of report " + id, c -> {
-            Report current = lock(c, id);
+            Optional<Report> locked = lock(c, id);
+            if (locked.isEmpty()) return;
+            found[0] = true;
+            Report current = locked.get();
             StatusUpdate update = decide.apply(current);
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE incident SET status = ?, assigned_to = ?, updated_at = now() WHERE id = ?")) {
@@ -205,19 +210,23 @@ public final class ReportRepository {
             }
             event(c, id, byUser, "status", current.status(), update.to(), update.changes());
         });
-        return find(id).orElseThrow();
+        return found[0] ? find(id) : Optional.empty();
     }
 
     /**
      * Locks the report, lets {@code decide} work out the edit from its current state, and stores it
      * with an 'edit' event (nothing when nothing changes). A moved point must lie in the council area
      * (422 naming {@code location}); {@code locationGiven} says whether the request may move it, so that
-     * the ward set is looked up before the row is locked.
+     * the ward set is looked up before the row is locked. Empty when there is no report {@code id}.
      */
-    public Report edit(long id, long byUser, boolean locationGiven, Function<Report, ReportEdit> decide) {
+    public Optional<Report> edit(long id, long byUser, boolean locationGiven, Function<Report, ReportEdit> decide) {
         Long wardSet = locationGiven ? currentWardSet() : null;
+        boolean[] found = {false};
         inTransaction("editing report " + id, c -> {
-            ReportEdit edit = decide.apply(lock(c, id));
+            Optional<Report> locked = lock(c, id);
+            if (locked.isEmpty()) return;
+            found[0] = true;
+            ReportEdit edit = decide.apply(locked.get());
             if (edit.isEmpty()) return;
             ReportFields f = edit.fields();
             if (edit.moved() && (wardSet == null || !inside(c, wardSet, f.lon(), f.lat()))) throw outsideCouncilArea();
@@ -232,7 +241,7 @@ public final class ReportRepository {
             }
             event(c, id, byUser, "edit", null, null, edit.changes());
         });
-        return find(id).orElseThrow();
+        return found[0] ? find(id) : Optional.empty();
     }
 
     /** The 422 problem for a point outside the current wards. */
@@ -280,13 +289,7 @@ public final class ReportRepository {
     }
 
     private long currentWardSet() {
-        List<BoundarySet> sets;
-        try {
-            sets = boundaries.resolve(BoundaryLevel.WARD, null);
-        } catch (DomainException e) {
-            if (e.kind() != DomainException.Kind.NOT_FOUND) throw e;
-            sets = List.of();
-        }
+        List<BoundarySet> sets = boundaries.current(BoundaryLevel.WARD);
         if (sets.isEmpty()) {
             throw DomainException.conflict("location", "no current ward boundaries are loaded, so the council area is unknown: "
                     + "an admin must import the wards before reports can be recorded");
@@ -308,12 +311,10 @@ public final class ReportRepository {
         }
     }
 
-    private Report lock(Connection c, long id) throws SQLException {
+    private Optional<Report> lock(Connection c, long id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(SELECT + " AND i.id = ? FOR UPDATE OF i")) {
             ps.setLong(1, id);
-            List<Report> found = read(ps);
-            if (found.isEmpty()) throw DomainException.notFound("id", "no report " + id);
-            return found.get(0);
+            return read(ps).stream().findFirst();
         }
     }
 

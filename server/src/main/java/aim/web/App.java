@@ -54,9 +54,10 @@ public final class App {
     /** The app, not started: {@code App.create(config, dataSource).start(0)} in a test. */
     public static Javalin create(Config config, DataSource dataSource) {
         ObjectMapper json = aim.core.Json.mapper();
+        java.time.Clock clock = java.time.Clock.systemUTC();
         BoundaryRepository boundaryRepository = new BoundaryRepository(dataSource);
-        var boundaries = new BoundaryController(boundaryRepository, new BoundaryImporter(dataSource),
-                new NeighbourhoodBuilder(dataSource, boundaryRepository),
+        var boundaries = new BoundaryController(boundaryRepository, new BoundaryImporter(dataSource, clock),
+                new NeighbourhoodBuilder(dataSource, boundaryRepository, clock),
                 new PopulationImporter(dataSource, boundaryRepository), json, config.maxSimplifyMetres());
         var accounts = new Accounts(dataSource, java.time.Duration.ofDays(config.tokenDays()));
         var access = new AccessControl(accounts, new SameOriginWrites(config.publicOrigin()));
@@ -64,9 +65,10 @@ public final class App {
         var taxonomies = new TaxonomyRepository(dataSource);
         var incidents = new IncidentController(new IncidentRepository(dataSource), boundaryRepository, access, json,
                 taxonomies, config.maxPageSize());
-        var incidentImports = new IncidentImportController(new PoliceCsvImporter(dataSource), new CouncilCsvImporter(dataSource));
+        var incidentImports = new IncidentImportController(new PoliceCsvImporter(dataSource, clock),
+                new CouncilCsvImporter(dataSource, clock));
         var photos = new PhotoStore(dataSource);
-        var reports = new ReportController(new ReportRepository(dataSource, boundaryRepository), photos, access, json);
+        var reports = new ReportController(new ReportRepository(dataSource, boundaryRepository), photos, access, json, clock);
         var hotspots = new HotspotController(new HotspotEngine(new HotspotRepository(dataSource)), boundaryRepository,
                 taxonomies, json, access);
         var areas = new AreaController(boundaryRepository, new AreaStatisticsRepository(dataSource), access, taxonomies,
@@ -82,7 +84,7 @@ public final class App {
                 new AssetAnalysis(dataSource, new HotspotRepository(dataSource)), assets, boundaryRepository, access, taxonomies,
                 json, config.maxPageSize());
         var controllers = new Routes.Controllers(service,
-                new AccountController(accounts, access, config.loginFailuresPerMinute(), config.publicOrigin()), boundaries, incidents,
+                new AccountController(accounts, access, config.loginFailuresPerMinute(), config.publicOrigin(), clock), boundaries, incidents,
                 incidentImports, reports, hotspots, areas, assets, assetAnalysis);
 
         Javalin app = Javalin.create(c -> {

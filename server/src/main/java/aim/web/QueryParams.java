@@ -118,6 +118,13 @@ public final class QueryParams {
         throw DomainException.invalid(name, name + " must be a whole number from " + min + " to " + max + ", not '" + v + "'");
     }
 
+    /** A whole number from {@code min} to {@code max}, or null when absent (for a value that may be left out). */
+    public static Integer optionalInteger(Context ctx, String name, int min, int max) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) return null;
+        return integer(ctx, name, 0, min, max);
+    }
+
     /** A whole number of at least {@code min}, or {@code fallback} when absent. */
     public static long atLeast(Context ctx, String name, long fallback, long min) {
         String v = ctx.queryParam(name);

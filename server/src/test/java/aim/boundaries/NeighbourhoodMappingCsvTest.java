@@ -1,6 +1,7 @@
 package aim.boundaries;
 
 import aim.core.DomainException;
+import aim.core.Issue;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;
@@ -33,7 +34,7 @@ class NeighbourhoodMappingCsvTest {
                 W3,N,Northern
                 W4,S
                 """));
-        assertEquals(List.of("line 3", "line 4", "line 5"), parsed.issues().stream().map(ImportIssue::where).toList());
+        assertEquals(List.of("line 3", "line 4", "line 5"), parsed.issues().stream().map(Issue::where).toList());
         assertEquals(1, parsed.neighbourhoods().size());
     }
 

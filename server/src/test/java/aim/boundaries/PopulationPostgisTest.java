@@ -1,6 +1,7 @@
 package aim.boundaries;
 
 import aim.core.DomainException;
+import aim.core.Issue;
 import aim.testing.SharedData;
 import aim.testing.TestDatabase;
 import com.zaxxer.hikari.HikariDataSource;
@@ -90,7 +91,7 @@ class PopulationPostgisTest {
         assertEquals(7, report.read());
         assertEquals(2, report.imported());
         assertEquals(5, report.rejected());
-        var lines = report.issues().stream().map(ImportIssue::where).toList();
+        var lines = report.issues().stream().map(Issue::where).toList();
         assertEquals(java.util.List.of("line 3", "line 4", "line 5", "line 6", "line 7"), lines);
         assertTrue(report.issues().get(0).message().contains("lots"));
     }

@@ -1,6 +1,7 @@
 package aim.incidents;
 
 import aim.core.DomainException;
+import aim.core.Issue;
 import aim.testing.TestDatabase;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -70,9 +71,9 @@ class CouncilCsvImporterTest {
         var importer = new CouncilCsvImporter(db, CLOCK);
         var mapping = CouncilColumnMapping.parse(GRID_MAP);
         IncidentImportReport report = importer.importCsv(new StringReader(GRID_CSV), "asb.csv", mapping);
-        Map<Integer, IncidentImportIssue> byLine = report.issues().stream()
-                .collect(Collectors.toMap(IncidentImportIssue::line, i -> i));
-        assertEquals(List.of(6, 7, 8, 9, 10, 11, 12, 14), report.issues().stream().map(IncidentImportIssue::line).toList(),
+        Map<Integer, Issue> byLine = report.issues().stream()
+                .collect(Collectors.toMap(Issue::line, i -> i));
+        assertEquals(List.of(6, 7, 8, 9, 10, 11, 12, 14), report.issues().stream().map(Issue::line).toList(),
                 report.issues().toString());
         assertEquals("council", report.source());
         assertEquals(14, report.read());
@@ -162,7 +163,7 @@ class CouncilCsvImporterTest {
                     """);
             var mapping = CouncilColumnMapping.read(mapFile);
             IncidentImportReport report = new CouncilCsvImporter(db, CLOCK).importFile(csvFile, mapping);
-            assertEquals(List.of(4, 5, 7, 8), report.issues().stream().map(IncidentImportIssue::line).toList(), report.issues().toString());
+            assertEquals(List.of(4, 5, 7, 8), report.issues().stream().map(Issue::line).toList(), report.issues().toString());
             assertEquals(3, report.imported());
             assertEquals("Size", report.issues().get(0).field());
             assertTrue(report.issues().get(0).message().startsWith("unknown fly_size 'lorry'"), report.issues().get(0).message());

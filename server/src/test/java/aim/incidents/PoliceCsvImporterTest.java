@@ -1,6 +1,7 @@
 package aim.incidents;
 
 import aim.core.DomainException;
+import aim.core.Issue;
 import aim.testing.SharedData;
 import aim.testing.TestDatabase;
 import com.zaxxer.hikari.HikariDataSource;
@@ -159,9 +160,9 @@ class PoliceCsvImporterTest {
         PoliceCsvImporter importer = new PoliceCsvImporter(db, Clock.fixed(Instant.parse("2024-06-15T12:00:00Z"), ZoneOffset.UTC));
         IncidentImportReport report = importer.importCsv(new StringReader(csv), "crafted.csv");
         assertEquals(14, report.read());
-        Map<Integer, IncidentImportIssue> byLine = new HashMap<>();
+        Map<Integer, Issue> byLine = new HashMap<>();
         report.issues().forEach(i -> byLine.put(i.line(), i));
-        assertEquals(List.of(3, 4, 5, 6, 9, 10, 14, 15, 16), report.issues().stream().map(IncidentImportIssue::line).toList(),
+        assertEquals(List.of(3, 4, 5, 6, 9, 10, 14, 15, 16), report.issues().stream().map(Issue::line).toList(),
                 report.issues().toString());
         assertEquals(9, report.rejected());
         assertEquals(5, report.imported());
