@@ -2,7 +2,9 @@ package aim.assets;
 
 import aim.boundaries.BoundarySet;
 import aim.db.SqlFragment;
-import aim.hotspots.HotspotFilter;
+import aim.hotspots.HotCells;
+import aim.hotspots.HotspotEngine;
+import aim.incidents.IncidentFilter;
 import com.fasterxml.jackson.core.JsonGenerator;
 
 import javax.sql.DataSource;
@@ -23,7 +25,7 @@ import java.util.List;
  *     {@code distance} of provision of the chosen categories (buffers with 32 segments per quarter circle,
  *     area error under 0.1%). It is an area share, not population-weighted: AIM holds populations per ward
  *     and LSOA only, with nothing on where people live inside them.</li>
- * <li>Gaps: hotspot cells ({@link HotCells}) whose centre has no provision of the category within
+ * <li>Gaps: hotspot cells (the hotspot engine's {@link HotCells}) whose centre has no provision of the category within
  *     {@code distance}, with the nearest provision and its distance.</li>
  * <li>Overlaps: clusters of provision of the same category whose members lie within {@code eps} metres of
  *     another member ({@code ST_ClusterDBSCAN}, at least two members).</li>
@@ -34,11 +36,11 @@ public final class AssetAnalysis {
     static final String PROVISION = "a.retired_at IS NULL AND a.kind IN ('place', 'service') AND a.geom IS NOT NULL";
 
     private final DataSource dataSource;
-    private final HotCells hotCells;
+    private final HotspotEngine hotspots;
 
-    public AssetAnalysis(DataSource dataSource, aim.hotspots.HotspotRepository hotspots) {
+    public AssetAnalysis(DataSource dataSource, HotspotEngine hotspots) {
         this.dataSource = dataSource;
-        this.hotCells = new HotCells(hotspots);
+        this.hotspots = hotspots;
     }
 
     /** Writes the coverage of the areas of {@code set} (wards or neighbourhoods). */
@@ -137,12 +139,12 @@ public final class AssetAnalysis {
 
     /** A gap request; {@code filter} chooses the incidents of the hotspots (and their study area). */
     public record GapRequest(List<String> categories, double distance, String method, double cellSize, double overlapDistance,
-                             HotspotFilter filter) {
+                             IncidentFilter filter) {
     }
 
     /** Writes the gaps under hotspots and the overlapping provision of the categories. */
     public void writeGaps(GapRequest r, JsonGenerator out) throws IOException {
-        HotCells.Result hot = hotCells.find(r.filter(), r.method(), r.cellSize());
+        HotCells hot = hotspots.hotCells(r.filter(), r.method(), r.cellSize());
         out.writeStartObject();
         out.writeArrayFieldStart("category");
         for (String c : r.categories()) out.writeString(c);
@@ -168,7 +170,7 @@ public final class AssetAnalysis {
         out.writeEndObject();
     }
 
-    private void writeGapCells(GapRequest r, HotCells.Result hot, JsonGenerator out) throws IOException {
+    private void writeGapCells(GapRequest r, HotCells hot, JsonGenerator out) throws IOException {
         SqlFragment chosen = AssetCategories.within("a.category", r.categories());
         String sql = """
                 WITH hot AS (SELECT * FROM unnest(?::int[], ?::int[], ?::bigint[], ?::float8[], ?::int[]) WITH ORDINALITY AS h(i, j, n, z, bin, ord)),

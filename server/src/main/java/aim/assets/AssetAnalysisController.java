@@ -6,9 +6,7 @@ import aim.accounts.User;
 import aim.boundaries.BoundaryLevel;
 import aim.boundaries.BoundaryRepository;
 import aim.boundaries.BoundarySet;
-import aim.hotspots.HotspotFilter;
-import aim.hotspots.StudyArea;
-import aim.incidents.Taxonomy;
+import aim.incidents.IncidentFilter;
 import aim.incidents.TaxonomyRepository;
 import aim.web.QueryParams;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -17,10 +15,7 @@ import io.javalin.http.Context;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.time.LocalDate;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The planner tools over assets: directory search with distances, the nearest asset and the services
@@ -134,16 +129,9 @@ public final class AssetAnalysisController {
         ctx.contentType("application/json").result(buffer.toByteArray());
     }
 
-    /** The shared hotspot filter, with the incident categories in {@code incident_category} (category names the provision here). */
-    private HotspotFilter filter(Context ctx, User user) {
-        LocalDate from = QueryParams.date(ctx, "from");
-        LocalDate to = QueryParams.date(ctx, "to");
-        if (from != null && to != null && to.isBefore(from)) throw DomainException.invalid("to", "to (" + to + ") is before from (" + from + ")");
-        Taxonomy taxonomy = taxonomies.load();
-        Set<String> codes = taxonomy.categories().stream().map(Taxonomy.Category::code).collect(Collectors.toSet());
-        return new HotspotFilter(from, to, QueryParams.list(ctx, "incident_category", codes),
-                QueryParams.list(ctx, "source", Set.copyOf(Taxonomy.SOURCES)),
-                StudyArea.resolve(boundaries, ctx.queryParam("area"), ctx.queryParam("version")), user);
+    /** The shared incident filter, with the incident categories in {@code incident_category} (category names the provision here). */
+    private IncidentFilter filter(Context ctx, User user) {
+        return QueryParams.incidentFilter(ctx, "incident_category", boundaries, taxonomies.load(), user);
     }
 
     static double[] lonLat(String v, String name) {

@@ -301,8 +301,7 @@ public final class AssetRepository {
 
     /** The request's WGS84 box, transformed into the stored SRID so the spatial index is used. */
     static SqlFragment bbox(double[] b) {
-        if (b == null) return SqlFragment.EMPTY;
-        return SqlFragment.of("a.geom && ST_Transform(ST_MakeEnvelope(?, ?, ?, ?, 4326), 27700)", b[0], b[1], b[2], b[3]);
+        return SqlFragment.overlaps("a.geom", SqlFragment.bbox(b));
     }
 
     static SqlFragment text(String q) {

@@ -6,10 +6,10 @@ import aim.accounts.Accounts;
 import aim.accounts.Role;
 import aim.boundaries.BoundaryRepository;
 import aim.hotspots.HexGrid;
-import aim.hotspots.HotspotFilter;
+import aim.incidents.IncidentFilter;
 import aim.hotspots.HotspotRepository;
 import aim.hotspots.SquareGrid;
-import aim.hotspots.StudyArea;
+import aim.boundaries.StudyArea;
 import aim.hotspots.TimeSlices;
 import aim.web.App;
 import io.javalin.Javalin;
@@ -74,10 +74,10 @@ public final class HotspotBenchmark implements Benchmark {
             HotspotRepository repository = new HotspotRepository(context.dataSource());
             StudyArea borough = StudyArea.resolve(new BoundaryRepository(context.dataSource()), null, null);
             // the analyst's view (no redaction), as the HTTP cases below are measured for the "bench" analyst
-            HotspotFilter all = new HotspotFilter(null, null, List.of(), List.of(), borough,
+            IncidentFilter all = new IncidentFilter(null, null, List.of(), List.of(), borough,
                     accounts.find("bench").orElseThrow());
             LocalDate jan = LocalDate.of(2025, 1, 1), dec = LocalDate.of(2025, 12, 31);
-            HotspotFilter year = all.during(jan, dec);
+            IncidentFilter year = all.during(jan, dec);
             TimeSlices months = TimeSlices.of("month", jan, dec);
             List<Case> cases = List.of(
                     new Case("grid counts 250 m", "/api/hotspots?method=grid&cell=250", () -> repository.incidentCounts(all, new SquareGrid(250)).size()),

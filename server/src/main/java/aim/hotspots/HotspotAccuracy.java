@@ -66,16 +66,16 @@ public final class HotspotAccuracy {
 
     /**
      * Scores the top cells by {@code score} (highest first; ties keep cell order) covering
-     * {@code share} % of the cells, against the test-period counts per cell.
+     * {@code share} % of the cells ({@link TopShare}), against the test-period counts per cell.
      *
      * @param testTotal N: all test incidents in the study area (also those in no listed cell)
      */
     public static Result evaluate(String method, GridCounts trainingCells, double[] score, double[] testCounts, long testTotal, double share) {
         int n = trainingCells.n();
-        int k = (int) Math.min(n, Math.ceil(n * share / 100 - 1e-9));
-        Integer[] order = KernelDensity.rankDescending(score);
+        int[] top = TopShare.top(score, share);
+        int k = top.length;
         long hits = 0;
-        for (int r = 0; r < k; r++) hits += Math.round(testCounts[order[r]]);
+        for (int at : top) hits += Math.round(testCounts[at]);
         double cellKm2 = trainingCells.grid().cellArea() / 1e6;
         return new Result(method, k, k * cellKm2, n * cellKm2, hits, testTotal);
     }

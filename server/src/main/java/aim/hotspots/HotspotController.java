@@ -3,7 +3,7 @@ package aim.hotspots;
 import aim.core.DomainException;
 import aim.accounts.AccessControl;
 import aim.boundaries.BoundaryRepository;
-import aim.incidents.Taxonomy;
+import aim.incidents.IncidentFilter;
 import aim.incidents.TaxonomyRepository;
 import aim.web.QueryParams;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -56,7 +56,7 @@ public final class HotspotController {
         double top = percent(ctx, "top", DEFAULT_TOP);
         boolean fdr = QueryParams.bool(ctx, "fdr", true);
         boolean all = QueryParams.bool(ctx, "all", false);
-        HotspotFilter filter = HotspotParams.filter(ctx, boundaries, taxonomies.load(), access.required(ctx));
+        IncidentFilter filter = QueryParams.incidentFilter(ctx, boundaries, taxonomies.load(), access.required(ctx));
         var request = new HotspotEngine.MapRequest(method, grid, band, bandwidth,
                 output.equals("bands"), top, fdr, all, filter);
         stream(ctx, run(() -> engine.map(request)));
@@ -69,7 +69,7 @@ public final class HotspotController {
         Double band = distance(ctx, "band", grid.size(), GiStar.MAX_BAND_CELLS);
         boolean fdr = QueryParams.bool(ctx, "fdr", true);
         boolean all = QueryParams.bool(ctx, "all", false);
-        HotspotFilter filter = HotspotParams.filter(ctx, boundaries, taxonomies.load(), access.required(ctx));
+        IncidentFilter filter = QueryParams.incidentFilter(ctx, boundaries, taxonomies.load(), access.required(ctx));
         TimeSlices slices = TimeSlices.defaultWindow(interval, filter.from(), filter.to(), LocalDate.now(ZoneId.of("Europe/London")));
         if (slices.size() < EmergingHotspots.MIN_SLICES) {
             throw DomainException.invalid("from", String.format(Locale.ROOT,
@@ -92,7 +92,7 @@ public final class HotspotController {
         Double band = distance(ctx, "band", grid.size(), GiStar.MAX_BAND_CELLS);
         Double bandwidth = distance(ctx, "bandwidth", grid.size(), KernelDensity.MAX_BANDWIDTH_CELLS);
         double share = percent(ctx, "share", HotspotAccuracy.DEFAULT_SHARE);
-        HotspotFilter filter = HotspotParams.filter(ctx, boundaries, taxonomies.load(), access.required(ctx));
+        IncidentFilter filter = QueryParams.incidentFilter(ctx, boundaries, taxonomies.load(), access.required(ctx));
         if (filter.from() == null || filter.to() == null) {
             throw DomainException.invalid(filter.from() == null ? "from" : "to", "accuracy needs a training window: give both from and to");
         }

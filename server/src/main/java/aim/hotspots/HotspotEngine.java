@@ -1,5 +1,6 @@
 package aim.hotspots;
 
+import aim.incidents.IncidentFilter;
 import aim.incidents.Redaction;
 import com.fasterxml.jackson.core.JsonGenerator;
 
@@ -33,16 +34,16 @@ public final class HotspotEngine {
      * @param all       every cell of the study area instead of only non-empty or significant ones
      */
     public record MapRequest(String method, Grid grid, Double band, Double bandwidth, boolean bands, double top,
-                             boolean fdr, boolean all, HotspotFilter filter) {
+                             boolean fdr, boolean all, IncidentFilter filter) {
     }
 
     /** An emerging-hotspot request; {@code slices} are whole months or financial quarters. */
-    public record EmergingRequest(Grid grid, Double band, boolean fdr, boolean all, TimeSlices slices, HotspotFilter filter) {
+    public record EmergingRequest(Grid grid, Double band, boolean fdr, boolean all, TimeSlices slices, IncidentFilter filter) {
     }
 
     /** An accuracy request: rank cells on the training window, score them on the test window. */
     public record AccuracyRequest(String method, Grid grid, Double band, Double bandwidth, double share,
-                                  HotspotAccuracy.Windows windows, HotspotFilter filter) {
+                                  HotspotAccuracy.Windows windows, IncidentFilter filter) {
     }
 
     private final HotspotRepository repository;
@@ -149,7 +150,7 @@ public final class HotspotEngine {
     }
 
     public Output emerging(EmergingRequest r) {
-        HotspotFilter filter = r.filter().during(r.slices().from(), r.slices().to());
+        IncidentFilter filter = r.filter().during(r.slices().from(), r.slices().to());
         GridCounts cells = repository.gridCounts(filter, r.grid());
         if ((long) cells.n() * r.slices().size() > MAX_CELL_SLICES) throw new TooLarge(cells.n(), r.slices().size());
         double[][] counts = repository.sliceCounts(cells, filter, r.slices());
@@ -199,6 +200,15 @@ public final class HotspotEngine {
         }, out);
     }
 
+    /**
+     * The hot cells of the filter's incidents on square cells of {@code size} metres, by {@code method}
+     * (gistar or grid), as {@link HotCells} decides them: what the asset gap analysis looks under.
+     */
+    public HotCells hotCells(IncidentFilter filter, String method, double size) {
+        SquareGrid grid = new SquareGrid(size);
+        return HotCells.of(method, grid, repository.gridCounts(filter, grid));
+    }
+
     /** Most cells × slices one emerging analysis may hold in memory. */
     public static final long MAX_CELL_SLICES = 2_000_000;
 
@@ -212,8 +222,8 @@ public final class HotspotEngine {
     /** The accuracy figures of the chosen method and of the grid-count baseline, as a JSON-ready map. */
     public Map<String, Object> accuracy(AccuracyRequest r) {
         HotspotAccuracy.Windows w = r.windows();
-        HotspotFilter training = r.filter().during(w.from(), w.to());
-        HotspotFilter test = r.filter().during(w.testFrom(), w.testTo());
+        IncidentFilter training = r.filter().during(w.from(), w.to());
+        IncidentFilter test = r.filter().during(w.testFrom(), w.testTo());
         GridCounts cells = repository.gridCounts(training, r.grid());
         double[] testCounts = repository.countsOn(cells, test);
         long testTotal = Math.round(testCounts[cells.n()]);
@@ -282,7 +292,7 @@ public final class HotspotEngine {
         o.writeNumberField("count", (long) cells.count(at));
     }
 
-    private static void common(JsonGenerator o, String method, GridCounts cells, HotspotFilter filter, int returned, boolean all)
+    private static void common(JsonGenerator o, String method, GridCounts cells, IncidentFilter filter, int returned, boolean all)
             throws IOException {
         o.writeStringField("method", method);
         o.writeStringField("grid", cells.grid().kind());

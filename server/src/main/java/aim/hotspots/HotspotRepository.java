@@ -1,6 +1,8 @@
 package aim.hotspots;
 
+import aim.boundaries.StudyArea;
 import aim.db.SqlFragment;
+import aim.incidents.IncidentFilter;
 import com.fasterxml.jackson.core.JsonGenerator;
 
 import javax.sql.DataSource;
@@ -10,7 +12,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +20,7 @@ import java.util.List;
  * the database with {@code GROUP BY} on the cell, never by reading incidents into Java), and the
  * output, where PostGIS builds each cell's polygon and writes it as WGS84 GeoJSON that is streamed
  * from a cursor. Everything is in EPSG:27700 metres until that last transform. Incidents are counted
- * where the filter's viewer may see them ({@link HotspotFilter#incidents}), so no cell size tells a
+ * where the filter's viewer may see them ({@link IncidentFilter#incidents}), so no cell size tells a
  * caller more about a generalised incident than its 500 m square.
  */
 public final class HotspotRepository {
@@ -49,7 +50,7 @@ public final class HotspotRepository {
      * incidents in it, zeros included. A cell holding incidents is always included, even in the
      * degenerate case of incidents exactly on the boundary in a cell outside it.
      */
-    public GridCounts gridCounts(HotspotFilter filter, Grid grid) {
+    public GridCounts gridCounts(IncidentFilter filter, Grid grid) {
         return inTransaction(c -> {
             byte[] area = studyArea(c, filter.area());
             SqlFragment cover = grid.cellsCovering("a.geom");
@@ -109,11 +110,11 @@ public final class HotspotRepository {
      * The counting query alone: the filter's incidents per cell, {@code GROUP BY} the cell in the
      * database (for the benchmark, which compares it with the whole request).
      */
-    public CellCounts incidentCounts(HotspotFilter filter, Grid grid) {
+    public CellCounts incidentCounts(IncidentFilter filter, Grid grid) {
         return inTransaction(c -> incidentCounts(c, filter, grid, studyArea(c, filter.area())));
     }
 
-    private CellCounts incidentCounts(Connection c, HotspotFilter filter, Grid grid, byte[] area) throws SQLException {
+    private CellCounts incidentCounts(Connection c, IncidentFilter filter, Grid grid, byte[] area) throws SQLException {
         SqlFragment from = grid.incidentsWithCells(filter.incidents(SqlFragment.of("ST_GeomFromEWKB(?)", (Object) area)));
         SqlFragment where = where(filter, area);
         String sql = "SELECT c.ci, c.cj, count(*) FROM " + from.sql() + " WHERE " + where.sql() + " GROUP BY c.ci, c.cj";
@@ -133,7 +134,7 @@ public final class HotspotRepository {
      * Counts of the filter's incidents on the given cells (aligned with them); element
      * {@code [cells.n()]} is the total in the study area, including any incident in no listed cell.
      */
-    public double[] countsOn(GridCounts cells, HotspotFilter filter) {
+    public double[] countsOn(GridCounts cells, IncidentFilter filter) {
         CellCounts counts = inTransaction(c -> incidentCounts(c, filter, cells.grid(), studyArea(c, filter.area())));
         double[] result = new double[cells.n() + 1];
         for (int k = 0; k < counts.size(); k++) {
@@ -150,7 +151,7 @@ public final class HotspotRepository {
      * Europe/London, so a slice is the same calendar period the date filter uses) and groups by
      * slice and cell.
      */
-    public double[][] sliceCounts(GridCounts cells, HotspotFilter filter, TimeSlices slices) {
+    public double[][] sliceCounts(GridCounts cells, IncidentFilter filter, TimeSlices slices) {
         return inTransaction(c -> {
             byte[] area = studyArea(c, filter.area());
             SqlFragment from = cells.grid().incidentsWithCells(filter.incidents(SqlFragment.of("ST_GeomFromEWKB(?)", (Object) area)));
@@ -175,29 +176,14 @@ public final class HotspotRepository {
     }
 
     /**
-     * The conditions of {@link HotspotFilter#where()}, with two differences for speed: the dates
-     * are compared as {@link #dates instants}, and the study area is bound as a value (EWKB) rather
-     * than computed by a subquery. The planner then knows the area and its
-     * extent: it scans the index for a ward and the table for the borough, where with a subquery it
-     * guesses a tiny result and walks the index for a million rows (measured: 3.3 s against 0.6 s).
-     * A PostGIS test checks that both select the same incidents, at the edges of windows too.
+     * The filter's conditions ({@link IncidentFilter#located}) with the study area bound as a value
+     * (EWKB) rather than computed by a subquery. The planner then knows the area and its extent: it
+     * scans the index for a ward and the table for the borough, where with a subquery it guesses a
+     * tiny result and walks the index for a million rows (measured: 3.3 s against 0.6 s). A PostGIS
+     * test checks that it selects the incidents an independent query does, at the edges of windows too.
      */
-    static SqlFragment where(HotspotFilter filter, byte[] area) {
-        List<SqlFragment> parts = new ArrayList<>();
-        parts.add(SqlFragment.of("i.geom IS NOT NULL"));
-        parts.add(dates(filter.from(), filter.to()));
-        if (!filter.categories().isEmpty()) {
-            parts.add(SqlFragment.of("i.category = ANY (?::text[])", (Object) filter.categories().toArray(String[]::new)));
-        }
-        if (!filter.sources().isEmpty()) {
-            parts.add(SqlFragment.of("i.source = ANY (?::text[])", (Object) filter.sources().toArray(String[]::new)));
-        }
-        parts.add(SqlFragment.of("ST_Intersects(i.geom, ST_GeomFromEWKB(?))", (Object) area));
-        return SqlFragment.and(parts);
-    }
-
-    static SqlFragment dates(LocalDate from, LocalDate to) {
-        return aim.incidents.OccurredWindow.sql("i", from, to);
+    static SqlFragment where(IncidentFilter filter, byte[] area) {
+        return filter.located(SqlFragment.of("ST_GeomFromEWKB(?)", (Object) area));
     }
 
     /** The study area's geometry (EPSG:27700) as EWKB, computed once per analysis. */

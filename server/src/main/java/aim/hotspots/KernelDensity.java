@@ -106,24 +106,13 @@ public final class KernelDensity {
 
     /**
      * The hotspot band: the cells with the highest values covering {@code percent} % of the study
-     * area's n cells, i.e. the top ⌈n·percent/100⌉ cells (ties broken by cell order), never a cell
-     * with value 0.
+     * area's n cells ({@link TopShare}: the top ⌈n·percent/100⌉ cells, ties broken by cell order),
+     * never a cell with value 0.
      */
     public static boolean[] top(double[] value, double percent) {
-        int n = value.length;
-        int k = (int) Math.min(n, Math.ceil(n * percent / 100 - 1e-9));
-        Integer[] order = rankDescending(value);
-        boolean[] hot = new boolean[n];
-        for (int r = 0; r < k; r++) if (value[order[r]] > 0) hot[order[r]] = true;
+        boolean[] hot = new boolean[value.length];
+        for (int k : TopShare.top(value, percent)) if (value[k] > 0) hot[k] = true;
         return hot;
-    }
-
-    /** Cell positions sorted by value, highest first (stable: ties keep cell order). */
-    static Integer[] rankDescending(double[] value) {
-        Integer[] order = new Integer[value.length];
-        for (int k = 0; k < order.length; k++) order[k] = k;
-        Arrays.sort(order, (a, b) -> Double.compare(value[b], value[a]));
-        return order;
     }
 
     /**

@@ -1,7 +1,7 @@
 /**
- * The hotspot engine and the AIM group's intelligence views: grid and hexagon counts, Getis-Ord Gi*
- * with False Discovery Rate correction, kernel density, area statistics (rates per 1,000 people),
- * time series by month and UK financial-year quarter, emerging hotspots and hotspot accuracy.
- * All spatial work is in British National Grid (EPSG:27700, metres).
+ * The hotspot engine: grid and hexagon counts, Getis-Ord Gi* with False Discovery Rate correction,
+ * kernel density, emerging hotspots, hotspot accuracy (PAI), the one top-share-of-cells rule
+ * ({@link aim.hotspots.TopShare}) and the hot cells the asset gap analysis looks under. All spatial
+ * work is in British National Grid (EPSG:27700, metres).
  */
 package aim.hotspots;

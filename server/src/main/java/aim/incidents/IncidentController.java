@@ -69,14 +69,16 @@ public final class IncidentController {
             }
             neighbourhoodSet = set.id();
         }
-        var query = new IncidentQuery(QueryParams.bbox(ctx, "bbox"), from, to,
-                QueryParams.list(ctx, "category", codes), QueryParams.list(ctx, "source", Set.copyOf(Taxonomy.SOURCES)),
+        double[] bbox = QueryParams.bbox(ctx, "bbox");
+        var filter = new IncidentFilter(from, to, QueryParams.list(ctx, "category", codes),
+                QueryParams.list(ctx, "source", Set.copyOf(Taxonomy.SOURCES)), null, user);
+        var query = new IncidentQuery(bbox, filter,
                 QueryParams.list(ctx, "status", Set.copyOf(Taxonomy.STATUSES)), ward, neighbourhood, version, cursor,
                 order.equals("newest"), after, limit);
         ctx.contentType("application/geo+json");
         ctx.header("Cache-Control", "private, no-store");
         try (JsonGenerator out = json.getFactory().createGenerator(ctx.outputStream())) {
-            repository.writePage(query, user, wards.id(), neighbourhoodSet, out);
+            repository.writePage(query, wards.id(), neighbourhoodSet, out);
         }
     }
 

@@ -53,23 +53,20 @@ public final class IncidentRepository {
      * or null on the last page. {@code wardSetId} and {@code neighbourhoodSetId} are the boundary
      * sets the ward and neighbourhood filters (and each feature's ward) refer to.
      */
-    public void writePage(IncidentQuery q, User user, long wardSetId, Long neighbourhoodSetId, JsonGenerator out)
+    public void writePage(IncidentQuery q, long wardSetId, Long neighbourhoodSetId, JsonGenerator out)
             throws IOException {
-        SqlFragment box = bbox(q.bbox());
+        User user = q.filter().viewer();
+        SqlFragment box = SqlFragment.bbox(q.bbox());
         SqlFragment ward = areaGeometry(q.ward(), wardSetId);
         SqlFragment neighbourhood = areaGeometry(q.neighbourhood(), neighbourhoodSetId);
         SqlFragment where = SqlFragment.and(List.of(
                 q.newestFirst() ? (q.cursorId() > 0 ? SqlFragment.of("i.id < ?", q.cursorId()) : SqlFragment.EMPTY)
                         : SqlFragment.of("i.id > ?", q.cursorId()),
                 q.afterId() > 0 ? SqlFragment.of("i.id > ?", q.afterId()) : SqlFragment.EMPTY,
-                box.sql().isEmpty() ? box : new SqlFragment("i.geom && " + box.sql(), box.params()),
-                dates(q),
-                anyOf("i.category", q.categories()),
-                anyOf("i.source", q.sources()),
-                anyOf("i.status", q.statuses()),
-                within(ward),
-                within(neighbourhood)));
-        SqlFragment from = Redaction.incidents(user, box, ward, neighbourhood);
+                SqlFragment.overlaps("i.geom", box),
+                q.filter().located(ward, neighbourhood),
+                IncidentFilter.anyOf("i.status", q.statuses())));
+        SqlFragment from = q.filter().incidents(box, ward, neighbourhood);
         String sql = SELECT + from.sql() + JOINS + (where.sql().isEmpty() ? "" : " AND " + where.sql())
                 + " ORDER BY i.id" + (q.newestFirst() ? " DESC" : "") + " LIMIT ?";
         int written = 0;
@@ -117,7 +114,7 @@ public final class IncidentRepository {
 
     /** Writes one incident as a Feature; false when there is none with that id (or it has no location). */
     public boolean writeOne(long id, User user, long wardSetId, JsonGenerator out) throws IOException {
-        SqlFragment from = Redaction.incidents(user);
+        SqlFragment from = new IncidentFilter(null, null, List.of(), List.of(), null, user).incidents();
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement(SELECT + from.sql() + JOINS + " AND i.id = ?")) {
             int i = 1;
@@ -173,29 +170,9 @@ public final class IncidentRepository {
         out.writeEndObject();
     }
 
-    /** The request's WGS84 box as a geometry, transformed into the stored SRID so the spatial index is used. */
-    static SqlFragment bbox(double[] b) {
-        if (b == null) return SqlFragment.EMPTY;
-        return SqlFragment.of("ST_Transform(ST_MakeEnvelope(?, ?, ?, ?, 4326), 27700)", b[0], b[1], b[2], b[3]);
-    }
-
-    static SqlFragment dates(IncidentQuery q) {
-        return OccurredWindow.sql("i", q.from(), q.to());
-    }
-
-    static SqlFragment anyOf(String column, List<String> values) {
-        if (values == null || values.isEmpty()) return SqlFragment.EMPTY;
-        return SqlFragment.of(column + " = ANY (?::text[])", (Object) values.toArray(String[]::new));
-    }
-
     /** The geometry of the area {@code code} of set {@code setId}, or empty for no area filter. */
     static SqlFragment areaGeometry(String code, Long setId) {
         if (code == null || setId == null) return SqlFragment.EMPTY;
         return SqlFragment.of("(SELECT b.geom FROM boundary b WHERE b.set_id = ? AND b.code = ?)", setId, code);
-    }
-
-    static SqlFragment within(SqlFragment area) {
-        if (area.sql().isEmpty()) return area;
-        return new SqlFragment("ST_Intersects(i.geom, " + area.sql() + ")", area.params());
     }
 }

@@ -39,6 +39,15 @@ public final class OccurredWindow {
         return SqlFragment.and(parts);
     }
 
+    /**
+     * Plain bounds that every incident of the window [first, last] satisfies, whatever its precision:
+     * from local midnight starting {@code first} to local midnight after {@code last}. They let an index
+     * on {@code occurred_at} narrow the rows before {@link #sql} decides exactly (e.g. per period).
+     */
+    public static SqlFragment bounds(String alias, LocalDate first, LocalDate last) {
+        return SqlFragment.of(alias + ".occurred_at >= ? AND " + alias + ".occurred_at < ?", midnight(first), midnight(last.plusDays(1)));
+    }
+
     private static OffsetDateTime midnight(LocalDate date) {
         return OffsetDateTime.ofInstant(date.atStartOfDay(LONDON).toInstant(), ZoneOffset.UTC);
     }

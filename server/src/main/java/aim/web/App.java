@@ -20,8 +20,8 @@ import aim.boundaries.BoundaryImporter;
 import aim.boundaries.BoundaryRepository;
 import aim.boundaries.NeighbourhoodBuilder;
 import aim.boundaries.PopulationImporter;
-import aim.hotspots.AreaController;
-import aim.hotspots.AreaStatisticsRepository;
+import aim.areas.AreaController;
+import aim.areas.AreaStatisticsRepository;
 import aim.hotspots.HotspotController;
 import aim.hotspots.HotspotEngine;
 import aim.hotspots.HotspotRepository;
@@ -69,10 +69,11 @@ public final class App {
                 new CouncilCsvImporter(dataSource, clock));
         var photos = new PhotoStore(dataSource);
         var reports = new ReportController(new ReportRepository(dataSource, boundaryRepository), photos, access, json, clock);
-        var hotspots = new HotspotController(new HotspotEngine(new HotspotRepository(dataSource)), boundaryRepository,
+        var hotspotEngine = new HotspotEngine(new HotspotRepository(dataSource));
+        var hotspots = new HotspotController(hotspotEngine, boundaryRepository,
                 taxonomies, json, access);
         var areas = new AreaController(boundaryRepository, new AreaStatisticsRepository(dataSource), access, taxonomies,
-                java.time.Clock.systemUTC());
+                clock);
         var assetCategories = new AssetCategories(dataSource);
         var assetWriter = new AssetWriter(dataSource, boundaryRepository, assetCategories);
         var assetRepository = new AssetRepository(dataSource, new PeopleAudit(dataSource), config.assetStaleDays());
@@ -81,7 +82,7 @@ public final class App {
                 new OpenReferralImporter(dataSource, assetWriter, assetCategories), new OpenReferralExporter(dataSource),
                 boundaryRepository, access, json, config.maxPageSize());
         var assetAnalysis = new AssetAnalysisController(assetRepository,
-                new AssetAnalysis(dataSource, new HotspotRepository(dataSource)), assets, boundaryRepository, access, taxonomies,
+                new AssetAnalysis(dataSource, hotspotEngine), assets, boundaryRepository, access, taxonomies,
                 json, config.maxPageSize());
         var controllers = new Routes.Controllers(service,
                 new AccountController(accounts, access, config.loginFailuresPerMinute(), config.publicOrigin(), clock), boundaries, incidents,

@@ -1,6 +1,11 @@
 package aim.web;
 
+import aim.accounts.User;
+import aim.boundaries.BoundaryRepository;
+import aim.boundaries.StudyArea;
 import aim.core.DomainException;
+import aim.incidents.IncidentFilter;
+import aim.incidents.Taxonomy;
 import io.javalin.http.Context;
 
 import java.time.LocalDate;
@@ -169,5 +174,28 @@ public final class QueryParams {
             throw DomainException.invalid(name, name + " is " + what + ", not '" + v + "'");
         }
         return d;
+    }
+
+    /**
+     * The incident filter the analysis endpoints share (hotspots, area statistics and series, asset
+     * gaps): {@code from}, {@code to} (inclusive dates, to not before from), {@code category} and
+     * {@code source} (comma lists of the taxonomy's codes), {@code area} (borough, neighbourhood:CODE,
+     * ward:CODE) and {@code version} (the ward version; default current), for {@code user}.
+     */
+    public static IncidentFilter incidentFilter(Context ctx, BoundaryRepository boundaries, Taxonomy taxonomy, User user) {
+        return incidentFilter(ctx, "category", boundaries, taxonomy, user);
+    }
+
+    /** {@link #incidentFilter(Context, BoundaryRepository, Taxonomy, User)} with the incident categories in {@code categoryParam}. */
+    public static IncidentFilter incidentFilter(Context ctx, String categoryParam, BoundaryRepository boundaries, Taxonomy taxonomy,
+                                                User user) {
+        LocalDate from = date(ctx, "from");
+        LocalDate to = date(ctx, "to");
+        if (from != null && to != null && to.isBefore(from)) {
+            throw DomainException.invalid("to", "to (" + to + ") is before from (" + from + ")");
+        }
+        Set<String> codes = taxonomy.categories().stream().map(Taxonomy.Category::code).collect(Collectors.toSet());
+        return new IncidentFilter(from, to, list(ctx, categoryParam, codes), list(ctx, "source", Set.copyOf(Taxonomy.SOURCES)),
+                StudyArea.resolve(boundaries, ctx.queryParam("area"), ctx.queryParam("version")), user);
     }
 }

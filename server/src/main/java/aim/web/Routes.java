@@ -4,7 +4,7 @@ import aim.accounts.AccountController;
 import aim.assets.AssetAnalysisController;
 import aim.assets.AssetController;
 import aim.boundaries.BoundaryController;
-import aim.hotspots.AreaController;
+import aim.areas.AreaController;
 import aim.hotspots.HotspotController;
 import aim.incidents.IncidentController;
 import aim.incidents.IncidentImportController;

@@ -1,4 +1,4 @@
-package aim.hotspots;
+package aim.areas;
 
 import java.time.LocalDate;
 import java.time.YearMonth;

@@ -1,13 +1,13 @@
-package aim.hotspots;
+package aim.areas;
 
 import aim.core.DomainException;
-import aim.accounts.User;
 import aim.boundaries.BoundaryLevel;
 import aim.boundaries.BoundaryRepository;
 import aim.boundaries.BoundarySet;
+import aim.boundaries.StudyArea;
+import aim.incidents.IncidentFilter;
 import aim.incidents.Taxonomy;
 
-import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,11 +42,11 @@ public final class AreaStatisticsService {
                         long rankedAmong, AreaStatisticsRepository.WardCounts counts) {
     }
 
-    public Stats stats(BoundaryLevel level, HotspotFilter filter) {
+    public Stats stats(BoundaryLevel level, IncidentFilter filter) {
         AreaPeriods periods = AreaPeriods.of(filter.from(), filter.to());
         BoundarySet wards = filter.area().wards();
         BoundarySet set = level == BoundaryLevel.WARD ? wards : neighbourhoods(wards);
-        AreaStatisticsRepository.WardCounts counts = repository.count(wards, periods, filter.categories(), filter.sources(), filter.viewer());
+        AreaStatisticsRepository.WardCounts counts = repository.count(wards, periods, filter);
         List<AreaStatisticsRepository.Area> areas = repository.areas(set);
         Map<Long, List<Long>> members = level == BoundaryLevel.NEIGHBOURHOOD ? repository.neighbourhoodWards(set) : Map.of();
         List<AreaStatistics.Input> inputs = new ArrayList<>();
@@ -89,21 +89,20 @@ public final class AreaStatisticsService {
     }
 
     /**
-     * Counts per period between from and to, and the area's top categories over the same window, of the
-     * incidents as {@code viewer} may see them (a grid cell of any size counts a generalised incident
-     * only when its square's centre is in the cell).
+     * Counts per period between the filter's from and to (both given), and the area's top categories over
+     * the same window, of the incidents as the filter's viewer may see them (a grid cell of any size
+     * counts a generalised incident only when its square's centre is in the cell).
      */
-    public Series series(BoundarySet wards, SeriesArea area, SeriesInterval interval, LocalDate from, LocalDate to,
-                         List<String> categories, List<String> sources, AreaGridCell cell, Taxonomy taxonomy, User viewer) {
-        Map<YearMonth, Map<String, Long>> monthly =
-                repository.monthlyCounts(wards, area.wardIds(), from, to, categories, sources, cell, viewer);
+    public Series series(BoundarySet wards, SeriesArea area, SeriesInterval interval, IncidentFilter filter, AreaGridCell cell,
+                         Taxonomy taxonomy) {
+        Map<YearMonth, Map<String, Long>> monthly = repository.monthlyCounts(wards, area.wardIds(), filter, cell);
         Map<YearMonth, Long> perMonth = new TreeMap<>();
         Map<String, Long> perCategory = new HashMap<>();
         monthly.forEach((month, byCategory) -> byCategory.forEach((category, n) -> {
             perMonth.merge(month, n, Long::sum);
             perCategory.merge(category, n, Long::sum);
         }));
-        List<TimeSeries.Period> periods = TimeSeries.build(interval, from, to, perMonth);
+        List<TimeSeries.Period> periods = TimeSeries.build(interval, filter.from(), filter.to(), perMonth);
         List<TopCategory> top = perCategory.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .limit(TOP_CATEGORIES)

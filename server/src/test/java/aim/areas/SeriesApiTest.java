@@ -1,4 +1,4 @@
-package aim.hotspots;
+package aim.areas;
 
 import aim.accounts.Role;
 import aim.testing.TestServer;

@@ -1,6 +1,7 @@
-package aim.hotspots;
+package aim.areas;
 
 import aim.core.DomainException;
+import aim.hotspots.FinancialQuarter;
 
 import java.time.LocalDate;
 import java.time.YearMonth;

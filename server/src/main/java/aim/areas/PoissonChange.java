@@ -1,4 +1,4 @@
-package aim.hotspots;
+package aim.areas;
 
 /**
  * Whether a count changed significantly between two periods: the exact conditional test for

@@ -1,11 +1,10 @@
-package aim.hotspots;
+package aim.areas;
 
-import aim.accounts.User;
 import aim.db.SqlFragment;
+import aim.incidents.IncidentFilter;
 import aim.incidents.OccurredWindow;
 import aim.incidents.Redaction;
 
-import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +27,9 @@ import java.util.List;
  *       <em>outside</em>. Neither is counted in any area.</li>
  * </ul>
  *
- * <p>Every query first narrows rows with bounds on {@code occurred_at} itself (so its index can be
+ * <p>Which rows are read, and where the viewer sees them, is the shared {@link IncidentFilter}'s
+ * decision; its window here spans every period a query counts. Every query first narrows rows with
+ * the filter's plain bounds on {@code occurred_at} ({@link IncidentFilter#span}, so its index can be
  * used and no time-zone conversion is paid for rows outside), then applies the exact
  * {@link OccurredWindow} rule (month-precise rows count only when their whole month is in the
  * window) per period.
@@ -41,15 +42,15 @@ final class AreaIncidentSql {
      * The common table expressions {@code area_only} (area-only incidents passing the filter, with
      * the incident columns {@code area_code, category, source, occurred_at, occurred_precision}) and
      * {@code area_ward} ({@code area_code → ward_id}, ward_id null when the LSOA lies outside every ward).
-     * Starts with "WITH".
+     * Starts with "WITH". {@code span}'s window covers every period counted.
      */
-    static SqlFragment ctes(long wardSetId, LocalDate first, LocalDate last, List<String> categories, List<String> sources) {
-        SqlFragment filter = SqlFragment.and(List.of(SqlFragment.of("i.geom IS NULL"), bounds(first, last),
-                anyOf("i.category", categories), anyOf("i.source", sources)));
+    static SqlFragment ctes(long wardSetId, IncidentFilter span) {
+        SqlFragment rows = span.incidents();
+        SqlFragment filter = span.areaOnly();
         String sql = """
                 WITH area_only AS MATERIALIZED (
                     SELECT i.area_code, i.category, i.source, i.occurred_at, i.occurred_precision
-                    FROM incident i WHERE %s),
+                    FROM %s WHERE %s),
                 area_ward AS MATERIALIZED (
                     SELECT DISTINCT ON (area_code) area_code, ward_id FROM (
                         SELECT l.code AS area_code, w.id AS ward_id, 0 AS preference, ls.valid_from, ls.id AS set_id
@@ -65,8 +66,9 @@ final class AreaIncidentSql {
                         WHERE b.set_id = ? AND b.code IN (SELECT area_code FROM area_only)
                     ) candidates
                     ORDER BY area_code, preference, valid_from DESC, set_id DESC)
-                """.formatted(filter.sql());
-        List<Object> params = new ArrayList<>(filter.params());
+                """.formatted(rows.sql(), filter.sql());
+        List<Object> params = new ArrayList<>(rows.params());
+        params.addAll(filter.params());
         params.add(wardSetId);
         params.add(wardSetId);
         return new SqlFragment(sql, params);
@@ -74,17 +76,16 @@ final class AreaIncidentSql {
 
     /**
      * {@code SELECT <columns> FROM boundary b JOIN incident i …}: located incidents passing the
-     * filter, as {@code viewer} may see them, each joined to its one ward {@code b}. {@code wardIds}
-     * null means every ward of the set; {@code cell} null means anywhere.
+     * filter (within the {@link IncidentFilter#span} of its window, which covers every period counted),
+     * as its viewer may see them, each joined to its one ward {@code b}. {@code wardIds} null means
+     * every ward of the set; {@code cell} null means anywhere.
      */
-    static SqlFragment located(SqlFragment columns, long wardSetId, Long[] wardIds, LocalDate first, LocalDate last,
-                               List<String> categories, List<String> sources, AreaGridCell cell, User viewer) {
+    static SqlFragment located(SqlFragment columns, long wardSetId, Long[] wardIds, IncidentFilter span, AreaGridCell cell) {
         List<SqlFragment> where = new ArrayList<>();
         where.add(SqlFragment.of("b.set_id = ?", wardSetId));
         if (wardIds != null) where.add(SqlFragment.of("b.id = ANY (?::bigint[])", (Object) wardIds));
-        where.add(bounds(first, last));
-        where.add(anyOf("i.category", categories));
-        where.add(anyOf("i.source", sources));
+        where.add(span.span());
+        where.add(span.kinds());
         if (cell != null) {
             // half-open cell, so a point on a grid line belongs to exactly one cell, as floor(x / size) says
             where.add(SqlFragment.of("i.geom && ST_MakeEnvelope(?, ?, ?, ?, 27700)",
@@ -96,7 +97,7 @@ final class AreaIncidentSql {
                 ST_Contains(b.geom, i.geom) OR NOT EXISTS (
                     SELECT 1 FROM boundary o WHERE o.set_id = b.set_id AND o.code < b.code AND ST_Intersects(o.geom, i.geom))"""));
         SqlFragment w = SqlFragment.and(where);
-        SqlFragment incidents = Redaction.incidents(viewer, cell == null ? null
+        SqlFragment incidents = span.incidents(cell == null ? null
                 : SqlFragment.of("ST_MakeEnvelope(?, ?, ?, ?, 27700)", cell.minX(), cell.minY(), cell.maxX(), cell.maxY()));
         List<Object> params = new ArrayList<>(columns.params());
         params.addAll(incidents.params());
@@ -108,21 +109,6 @@ final class AreaIncidentSql {
     /** The exact window rule over alias {@code i}. */
     static SqlFragment window(LocalDate from, LocalDate to) {
         return OccurredWindow.sql("i", from, to);
-    }
-
-    /**
-     * Bounds on {@code i.occurred_at} that every incident of the window [first, last] satisfies:
-     * from local midnight of {@code first} to local midnight after {@code last} (Europe/London).
-     */
-    static SqlFragment bounds(LocalDate first, LocalDate last) {
-        return SqlFragment.of("i.occurred_at >= (?::date::timestamp AT TIME ZONE 'Europe/London')"
-                        + " AND i.occurred_at < ((?::date + 1)::timestamp AT TIME ZONE 'Europe/London')",
-                Date.valueOf(first), Date.valueOf(last));
-    }
-
-    static SqlFragment anyOf(String column, List<String> values) {
-        if (values.isEmpty()) return SqlFragment.EMPTY;
-        return SqlFragment.of(column + " = ANY (?::text[])", (Object) values.toArray(String[]::new));
     }
 
     /** A FILTER clause for an aggregate: {@code FILTER (WHERE <window>)}, the exact window rule. */

@@ -1,4 +1,4 @@
-package aim.hotspots;
+package aim.areas;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package aim.hotspots;
+package aim.areas;
 
 import aim.core.DomainException;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package aim.hotspots;
+package aim.areas;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,15 +1,14 @@
-package aim.hotspots;
+package aim.areas;
 
-import aim.accounts.User;
 import aim.boundaries.BoundarySet;
 import aim.db.SqlFragment;
+import aim.incidents.IncidentFilter;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -123,18 +122,18 @@ public final class AreaStatisticsRepository {
 
     /**
      * Counts per ward for the current and previous period in one pass over the incidents of both
-     * (located ones through the ward polygons' index, area-only ones in one scan).
+     * (located ones through the ward polygons' index, area-only ones in one scan), of the incidents of
+     * {@code filter} (its categories, sources and viewer; its window is replaced by the two periods).
      */
-    public WardCounts count(BoundarySet wards, AreaPeriods periods, List<String> categories, List<String> sources, User viewer) {
-        LocalDate first = periods.previousFrom(), last = periods.to();
+    public WardCounts count(BoundarySet wards, AreaPeriods periods, IncidentFilter filter) {
+        IncidentFilter span = filter.during(periods.previousFrom(), periods.to());
         SqlFragment current = AreaIncidentSql.filter(periods.from(), periods.to());
         SqlFragment previous = AreaIncidentSql.filter(periods.previousFrom(), periods.previousTo());
         SqlFragment counts = AreaIncidentSql.concat("count(*)", current, "AS cur, count(*)", previous, "AS prev");
         SqlFragment sql = AreaIncidentSql.concat(
-                AreaIncidentSql.ctes(wards.id(), first, last, categories, sources),
+                AreaIncidentSql.ctes(wards.id(), span),
                 "SELECT 'located' AS kind, ward_id, cur, prev FROM (",
-                AreaIncidentSql.located(AreaIncidentSql.concat("b.id AS ward_id,", counts), wards.id(), null, first, last,
-                        categories, sources, null, viewer),
+                AreaIncidentSql.located(AreaIncidentSql.concat("b.id AS ward_id,", counts), wards.id(), null, span, null),
                 "GROUP BY b.id) located",
                 "UNION ALL",
                 "SELECT CASE WHEN m.area_code IS NULL THEN 'unlocated' WHEN m.ward_id IS NULL THEN 'outside' ELSE 'area' END,",
@@ -164,16 +163,15 @@ public final class AreaStatisticsRepository {
     }
 
     /**
-     * Incidents per local month and category between {@code from} and {@code to} (the exact window
-     * rule), assigned to the given wards ({@code wardIds} null: every ward of the set), or, with a
-     * {@code cell}, located in that cell and in those wards. Area-only incidents never lie in a cell.
+     * Incidents of {@code filter} per local month and category between its {@code from} and {@code to}
+     * (both given; the exact window rule), assigned to the given wards ({@code wardIds} null: every ward
+     * of the set), or, with a {@code cell}, located in that cell and in those wards. Area-only incidents
+     * never lie in a cell.
      */
-    public Map<YearMonth, Map<String, Long>> monthlyCounts(BoundarySet wards, Long[] wardIds, LocalDate from, LocalDate to,
-                                                           List<String> categories, List<String> sources,
-                                                           AreaGridCell cell, User viewer) {
-        SqlFragment window = AreaIncidentSql.window(from, to);
+    public Map<YearMonth, Map<String, Long>> monthlyCounts(BoundarySet wards, Long[] wardIds, IncidentFilter filter, AreaGridCell cell) {
+        SqlFragment window = filter.window();
         SqlFragment month = SqlFragment.of("to_char(i.occurred_at AT TIME ZONE 'Europe/London', 'YYYY-MM') AS month, i.category");
-        SqlFragment located = AreaIncidentSql.located(month, wards.id(), wardIds, from, to, categories, sources, cell, viewer);
+        SqlFragment located = AreaIncidentSql.located(month, wards.id(), wardIds, filter, cell);
         SqlFragment sql;
         if (cell != null) {
             sql = AreaIncidentSql.concat("SELECT month, category, count(*) FROM (", located, "AND", paren(window),
@@ -181,7 +179,7 @@ public final class AreaStatisticsRepository {
         } else {
             SqlFragment wardFilter = wardIds == null ? SqlFragment.of("m.ward_id IS NOT NULL")
                     : SqlFragment.of("m.ward_id = ANY (?::bigint[])", (Object) wardIds);
-            sql = AreaIncidentSql.concat(AreaIncidentSql.ctes(wards.id(), from, to, categories, sources),
+            sql = AreaIncidentSql.concat(AreaIncidentSql.ctes(wards.id(), filter),
                     "SELECT month, category, count(*) FROM (", located, "AND", paren(window),
                     "UNION ALL SELECT", month, "FROM area_only i JOIN area_ward m ON m.area_code = i.area_code WHERE",
                     paren(wardFilter), "AND", paren(window), ") x GROUP BY 1, 2");

@@ -1,9 +1,6 @@
-package aim.hotspots;
+package aim.boundaries;
 
 import aim.core.DomainException;
-import aim.boundaries.BoundaryLevel;
-import aim.boundaries.BoundaryRepository;
-import aim.boundaries.BoundarySet;
 import aim.db.SqlFragment;
 
 /**

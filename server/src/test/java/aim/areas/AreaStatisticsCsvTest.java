@@ -1,4 +1,4 @@
-package aim.hotspots;
+package aim.areas;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
