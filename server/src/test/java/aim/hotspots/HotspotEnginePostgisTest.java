@@ -4,9 +4,8 @@ import aim.DemoLoader;
 import aim.accounts.Role;
 import aim.accounts.User;
 import aim.boundaries.BoundaryRepository;
-import aim.testing.TestDatabase;
+import aim.testing.Fresh;
 import com.zaxxer.hikari.HikariDataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -37,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HotspotEnginePostgisTest {
     static final int CELL = 250, BACKGROUND = 2000, PLANTED = 400, RADIUS = 300;
     static final LocalDate JAN = LocalDate.of(2025, 1, 1), JUN = LocalDate.of(2025, 6, 30);
-    static HikariDataSource ds;
+    @Fresh static HikariDataSource ds;
     static StudyArea borough;
     static HotspotRepository repository;
     /** The analyses here are an analyst's: every incident at its true point. */
@@ -46,7 +45,6 @@ class HotspotEnginePostgisTest {
 
     @BeforeAll
     static void data(@TempDir Path dir) throws Exception {
-        ds = TestDatabase.fresh();
         new DemoLoader(ds, dir).loadIfMissing();
         borough = StudyArea.resolve(new BoundaryRepository(ds), null, "demo");
         repository = new HotspotRepository(ds);
@@ -87,11 +85,6 @@ class HotspotEnginePostgisTest {
                            d.geom, 'exact', 'noise-' || d.path[1]
                     FROM ST_Dump(ST_GeneratePoints(%s, 6000, 77)) d""".formatted(area));
         }
-    }
-
-    @AfterAll
-    static void close() {
-        ds.close();
     }
 
     static HotspotFilter filter(String category, LocalDate from, LocalDate to) {
