@@ -1,8 +1,7 @@
 package aim.accounts;
 
+import aim.testing.Fresh;
 import aim.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -18,17 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Log-in, sessions, API tokens and roles over HTTP against the started app. */
 @Tag("postgis")
 class AccountsApiTest {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = new TestServer();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @Fresh static TestServer server;
 
     private HttpResponse<String> logIn(String username, String password) throws Exception {
         return server.send("POST", "/api/login", HttpRequest.BodyPublishers.ofString(

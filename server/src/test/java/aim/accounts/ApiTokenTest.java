@@ -1,9 +1,8 @@
 package aim.accounts;
 
+import aim.testing.Fresh;
 import aim.testing.TestServer;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 
 import static aim.testing.TestServer.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,17 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** API tokens expire, can be listed and revoked by their owner and by admins, and go with a password change or disable. */
 @Tag("postgis")
 class ApiTokenTest {
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = new TestServer(Map.of("AIM_TOKEN_DAYS", "30"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @Fresh("AIM_TOKEN_DAYS=30") static TestServer server;
 
     private static String bearer(String token) {
         return "Bearer " + token;

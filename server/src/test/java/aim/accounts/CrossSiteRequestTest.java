@@ -1,7 +1,7 @@
 package aim.accounts;
 
+import aim.testing.Fresh;
 import aim.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
@@ -26,19 +26,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CrossSiteRequestTest {
     private static final String EVIL = "https://evil.example";
     private static final String PUBLIC_ORIGIN = "https://aim.example.test";
-    static TestServer server;
+    @Fresh("AIM_PUBLIC_ORIGIN=" + PUBLIC_ORIGIN) static TestServer server;
     static String adminCookie;
 
     @BeforeAll
     static void start() throws Exception {
-        server = new TestServer(Map.of("AIM_PUBLIC_ORIGIN", PUBLIC_ORIGIN));
         server.userToken("root", Role.ADMIN);
         adminCookie = server.sessionCookie("root");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static String newAdmin(String username) {

@@ -1,7 +1,7 @@
 package aim.accounts;
 
+import aim.testing.Fresh;
 import aim.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -20,17 +20,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("postgis")
 class LoginLockoutTest {
-    static TestServer server;
+    @Fresh("AIM_LOGIN_FAILURES_PER_MINUTE=1000") static TestServer server;
 
     @BeforeAll
     static void start() {
         // a generous address limit here: these tests make many failed log-ins from one address on purpose
-        server = new TestServer(Map.of("AIM_LOGIN_FAILURES_PER_MINUTE", "1000"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static HttpResponse<String> logIn(TestServer on, String username, String password) throws Exception {

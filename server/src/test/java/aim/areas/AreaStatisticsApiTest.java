@@ -1,11 +1,11 @@
 package aim.areas;
 
 import aim.accounts.Role;
+import aim.testing.Fresh;
 import aim.testing.TestServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -29,22 +29,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** GET /api/areas/stats over HTTP on PostGIS, checked against independent SQL counts. */
 @Tag("postgis")
 class AreaStatisticsApiTest {
-    static TestServer server;
+    @Fresh static TestServer server;
     static String analyst, viewer;
     static List<String> wards;
     static final String WINDOW = "from=2025-04-01&to=2025-06-30";
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
-        server = new TestServer();
         wards = AreaTestData.load(server, dir);
         analyst = server.userToken("ana", Role.ANALYST);
         viewer = server.userToken("vera", Role.VIEWER);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static JsonNode stats(String query) throws Exception {

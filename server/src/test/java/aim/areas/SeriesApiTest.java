@@ -1,9 +1,9 @@
 package aim.areas;
 
 import aim.accounts.Role;
+import aim.testing.Fresh;
 import aim.testing.TestServer;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -23,22 +23,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** GET /api/areas/{level}/{code}/series over HTTP on PostGIS. */
 @Tag("postgis")
 class SeriesApiTest {
-    static TestServer server;
+    @Fresh static TestServer server;
     static String analyst, viewer;
     static List<String> wards;
     static final String HALF_YEAR = "from=2025-01-01&to=2025-06-30";
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
-        server = new TestServer();
         wards = AreaTestData.load(server, dir);
         analyst = server.userToken("ana", Role.ANALYST);
         viewer = server.userToken("vera", Role.VIEWER);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static JsonNode get(String path, String token) throws Exception {

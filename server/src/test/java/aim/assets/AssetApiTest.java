@@ -2,9 +2,9 @@ package aim.assets;
 
 import aim.DemoLoader;
 import aim.accounts.Role;
+import aim.testing.Fresh;
 import aim.testing.TestServer;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -39,14 +39,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("postgis")
 class AssetApiTest {
-    static TestServer server;
+    @Fresh static TestServer server;
     static String admin, analyst, planner, viewer, warden;
     static double[] ward1, ward2;
     static long peopleId;
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
-        server = new TestServer();
         new DemoLoader(server.dataSource, dir).loadIfMissing();
         admin = server.adminToken;
         analyst = server.userToken("ana", Role.ANALYST);
@@ -61,11 +60,6 @@ class AssetApiTest {
                 .formatted(point(server, ward2[0], ward2[1])));
         assertEquals(201, people.statusCode(), people.body());
         peopleId = json(people).path("id").asLong();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static JsonNode create(String token, String body) throws Exception {

@@ -6,9 +6,9 @@ import aim.boundaries.BoundaryImporter;
 import aim.boundaries.BoundaryLevel;
 import aim.boundaries.BoundaryRepository;
 import aim.boundaries.PopulationImporter;
+import aim.testing.Fresh;
 import aim.testing.TestServer;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -36,12 +36,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("postgis")
 class AssetCoverageGapsTest {
-    static TestServer server;
+    @Fresh static TestServer server;
     static String viewer;
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
-        server = new TestServer();
         Path wards = dir.resolve("test-wards.json");
         Files.writeString(wards, """
                 {"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::27700"}},
@@ -98,11 +97,6 @@ class AssetCoverageGapsTest {
                     """);
         }
         viewer = server.userToken("vera", Role.VIEWER);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static double sql(String query) throws Exception {

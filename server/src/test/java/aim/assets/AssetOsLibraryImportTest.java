@@ -4,12 +4,12 @@ import aim.accounts.Role;
 import aim.boundaries.BoundaryImportOptions;
 import aim.boundaries.BoundaryImporter;
 import aim.boundaries.BoundaryLevel;
+import aim.testing.Fresh;
 import aim.testing.SharedData;
 import aim.testing.TestServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -40,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("postgis")
 class AssetOsLibraryImportTest {
-    static TestServer server;
+    @Fresh static TestServer server;
     static Path libraries;
     /** line → row, read independently with commons-csv. */
     static Map<Integer, CSVRecord> rows = new HashMap<>();
@@ -49,7 +49,6 @@ class AssetOsLibraryImportTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = new TestServer();
         new BoundaryImporter(server.dataSource).importFile(SharedData.path("geo-data/ons-wards-2013/E06000002.json"),
                 BoundaryImportOptions.of(BoundaryLevel.WARD));
         libraries = SharedData.path("data/os-library-buildings/os_library_buildings.csv");
@@ -69,11 +68,6 @@ class AssetOsLibraryImportTest {
                 }
             }
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

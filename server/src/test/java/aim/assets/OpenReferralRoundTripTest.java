@@ -2,11 +2,11 @@ package aim.assets;
 
 import aim.DemoLoader;
 import aim.accounts.Role;
+import aim.testing.Fresh;
 import aim.testing.TestServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -40,16 +40,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("postgis")
 class OpenReferralRoundTripTest {
-    static TestServer source, target;
+    @Fresh static TestServer source;
+    @Fresh static TestServer target;
     static String sourcePlanner, targetPlanner;
     static final ObjectMapper JSON = new ObjectMapper();
 
     @BeforeAll
     static void start(@TempDir Path a, @TempDir Path b) throws Exception {
-        source = new TestServer();
         new DemoLoader(source.dataSource, a).loadIfMissing();
         DemoAssets.load(source.dataSource);
-        target = new TestServer();
         new DemoLoader(target.dataSource, b).loadIfMissing();
         sourcePlanner = source.userToken("pat", Role.PLANNER);
         targetPlanner = target.userToken("pat", Role.PLANNER);
@@ -83,12 +82,6 @@ class OpenReferralRoundTripTest {
         assertEquals(201, created.statusCode(), created.body());
         assertEquals(201, post(source, "/api/assets", sourcePlanner,
                 "{\"kind\": \"service\", \"category\": \"money-advice\", \"name\": \"Phone advice (test)\"}").statusCode());
-    }
-
-    @AfterAll
-    static void stop() {
-        source.close();
-        target.close();
     }
 
     private static JsonNode export(TestServer server, String token) throws Exception {

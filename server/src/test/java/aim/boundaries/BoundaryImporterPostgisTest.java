@@ -2,9 +2,8 @@ package aim.boundaries;
 
 import aim.core.DomainException;
 import aim.testing.SharedData;
-import aim.testing.TestDatabase;
+import aim.testing.Fresh;
 import com.zaxxer.hikari.HikariDataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -24,20 +23,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Boundary imports on real PostGIS, with the real ONS files from ../shared. */
 @Tag("postgis")
 class BoundaryImporterPostgisTest {
-    static HikariDataSource db;
+    @Fresh static HikariDataSource db;
     static BoundaryImporter importer;
     static BoundaryRepository repository;
 
     @BeforeAll
     static void start() {
-        db = TestDatabase.fresh();
         importer = new BoundaryImporter(db);
         repository = new BoundaryRepository(db);
-    }
-
-    @AfterAll
-    static void stop() {
-        db.close();
     }
 
     @Test

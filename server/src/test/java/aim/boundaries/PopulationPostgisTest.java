@@ -3,9 +3,8 @@ package aim.boundaries;
 import aim.core.DomainException;
 import aim.core.Issue;
 import aim.testing.SharedData;
-import aim.testing.TestDatabase;
+import aim.testing.Fresh;
 import com.zaxxer.hikari.HikariDataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -21,23 +20,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Populations: direct CSV import, apportioning real LSOA census figures to real wards, and neighbourhood sums. */
 @Tag("postgis")
 class PopulationPostgisTest {
-    static HikariDataSource db;
+    @Fresh static HikariDataSource db;
     static BoundaryRepository repository;
     static PopulationImporter populations;
 
     @BeforeAll
     static void load() throws Exception {
-        db = TestDatabase.fresh();
         repository = new BoundaryRepository(db);
         populations = new PopulationImporter(db, repository);
         var importer = new BoundaryImporter(db);
         importer.importFile(SharedData.path("geo-data/ons-wards-2013/E06000002.json"), BoundaryImportOptions.of(BoundaryLevel.WARD));
         importer.importFile(SharedData.path("geo-data/ons-lsoa-2011/E06000002.json"), BoundaryImportOptions.of(BoundaryLevel.LSOA));
-    }
-
-    @AfterAll
-    static void close() {
-        db.close();
     }
 
     @Test

@@ -7,10 +7,10 @@ import aim.boundaries.BoundaryLevel;
 import aim.boundaries.BoundaryRepository;
 import aim.boundaries.PopulationImporter;
 import aim.incidents.PoliceCsvImporter;
+import aim.testing.Fresh;
 import aim.testing.SharedData;
 import aim.testing.TestServer;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -34,13 +34,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("postgis")
 class DurhamPoliceHotspotsTest {
-    static TestServer server;
+    @Fresh static TestServer server;
     static String analyst;
     static final String WINDOW = "from=2018-10-01&to=2019-02-28";
 
     @BeforeAll
     static void load() throws Exception {
-        server = new TestServer();
         analyst = server.userToken("aim-group", Role.ANALYST);
         var importer = new BoundaryImporter(server.dataSource);
         importer.importFile(SharedData.path("geo-data/ons-wards-2013/E06000005.json"), BoundaryImportOptions.of(BoundaryLevel.WARD));
@@ -57,11 +56,6 @@ class DurhamPoliceHotspotsTest {
         }
         var police = new PoliceCsvImporter(server.dataSource);
         for (Path file : files) police.importFile(file);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private JsonNode get(String path) throws Exception {

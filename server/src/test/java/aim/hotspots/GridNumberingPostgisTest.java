@@ -1,9 +1,8 @@
 package aim.hotspots;
 
 import aim.db.SqlFragment;
-import aim.testing.TestDatabase;
+import aim.testing.Fresh;
 import com.zaxxer.hikari.HikariDataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -24,11 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("postgis")
 class GridNumberingPostgisTest {
-    static HikariDataSource ds;
+    @Fresh static HikariDataSource ds;
 
     @BeforeAll
     static void points() throws Exception {
-        ds = TestDatabase.fresh();
         try (var c = ds.getConnection(); var st = c.createStatement()) {
             // 20,000 seeded random points over a 6 km box of Middlesbrough, plus points exactly on cell corners
             st.execute("""
@@ -36,11 +34,6 @@ class GridNumberingPostgisTest {
                     SELECT 'council', 'asb-noise', '2025-01-01', 'day', d.geom, 'exact', 'p' || d.path[1]
                     FROM ST_Dump(ST_GeneratePoints(ST_MakeEnvelope(447000, 513000, 453000, 519000, 27700), 20000, 42)) d""");
         }
-    }
-
-    @AfterAll
-    static void close() {
-        ds.close();
     }
 
     @Test

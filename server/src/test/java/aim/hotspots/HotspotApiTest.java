@@ -2,9 +2,9 @@ package aim.hotspots;
 
 import aim.DemoLoader;
 import aim.accounts.Role;
+import aim.testing.Fresh;
 import aim.testing.TestServer;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -29,14 +29,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HotspotApiTest {
     static final String AREA = "(SELECT ST_Union(b.geom) FROM boundary b JOIN boundary_set s ON s.id = b.set_id"
             + " WHERE s.level = 'ward' AND s.version = 'demo')";
-    static TestServer server;
+    @Fresh static TestServer server;
     static String viewer;
     static int[] persistent, fresh;
     static long total;
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
-        server = new TestServer();
         new DemoLoader(server.dataSource, dir).loadIfMissing();
         viewer = server.userToken("vera", Role.VIEWER);
         try (var c = server.dataSource.getConnection(); var st = c.createStatement()) {
@@ -73,11 +72,6 @@ class HotspotApiTest {
             count.next();
             total = count.getLong(1);
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private JsonNode get(String query) throws Exception {

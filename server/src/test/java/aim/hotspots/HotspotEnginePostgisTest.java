@@ -6,9 +6,8 @@ import aim.accounts.User;
 import aim.boundaries.BoundaryRepository;
 import aim.boundaries.StudyArea;
 import aim.incidents.IncidentFilter;
-import aim.testing.TestDatabase;
+import aim.testing.Fresh;
 import com.zaxxer.hikari.HikariDataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -39,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HotspotEnginePostgisTest {
     static final int CELL = 250, BACKGROUND = 2000, PLANTED = 400, RADIUS = 300;
     static final LocalDate JAN = LocalDate.of(2025, 1, 1), JUN = LocalDate.of(2025, 6, 30);
-    static HikariDataSource ds;
+    @Fresh static HikariDataSource ds;
     static StudyArea borough;
     static HotspotRepository repository;
     /** The analyses here are an analyst's: every incident at its true point. */
@@ -48,7 +47,6 @@ class HotspotEnginePostgisTest {
 
     @BeforeAll
     static void data(@TempDir Path dir) throws Exception {
-        ds = TestDatabase.fresh();
         new DemoLoader(ds, dir).loadIfMissing();
         borough = StudyArea.resolve(new BoundaryRepository(ds), null, "demo");
         repository = new HotspotRepository(ds);
@@ -89,11 +87,6 @@ class HotspotEnginePostgisTest {
                            d.geom, 'exact', 'noise-' || d.path[1]
                     FROM ST_Dump(ST_GeneratePoints(%s, 6000, 77)) d""".formatted(area));
         }
-    }
-
-    @AfterAll
-    static void close() {
-        ds.close();
     }
 
     static IncidentFilter filter(String category, LocalDate from, LocalDate to) {

@@ -2,10 +2,8 @@ package aim.incidents;
 
 import aim.core.DomainException;
 import aim.core.Issue;
-import aim.testing.TestDatabase;
+import aim.testing.Fresh;
 import com.zaxxer.hikari.HikariDataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -34,17 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CouncilCsvImporterTest {
     /** "Now" for these tests: 15 June 2024, 13:00 in London. */
     static final Clock CLOCK = Clock.fixed(Instant.parse("2024-06-15T12:00:00Z"), ZoneOffset.UTC);
-    static HikariDataSource db;
-
-    @BeforeAll
-    static void start() {
-        db = TestDatabase.fresh();
-    }
-
-    @AfterAll
-    static void stop() {
-        db.close();
-    }
+    @Fresh static HikariDataSource db;
 
     static final String GRID_CSV = """
             Ref,Type,Date Reported,X,Y,Street,Ward,Notes,Status

@@ -1,9 +1,8 @@
 package aim.incidents;
 
 import aim.accounts.Role;
+import aim.testing.Fresh;
 import aim.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -25,17 +24,7 @@ class CouncilImportApiTest {
             H-3,fly-tipping,2099-01-01,449500,520100,
             """;
     static final String MAP = "id=Ref,category=Type,occurred=Date Reported,easting=X,northing=Y,description=Notes";
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = new TestServer();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @Fresh static TestServer server;
 
     private static String path(String map) {
         return "/api/incidents/import/council" + (map == null ? "" : "?map=" + URLEncoder.encode(map, StandardCharsets.UTF_8));

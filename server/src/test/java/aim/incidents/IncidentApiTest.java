@@ -2,9 +2,9 @@ package aim.incidents;
 
 import aim.DemoLoader;
 import aim.accounts.Role;
+import aim.testing.Fresh;
 import aim.testing.TestServer;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -25,14 +25,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** GET /api/incidents over HTTP: filters, cursor paging, and what each role may see. */
 @Tag("postgis")
 class IncidentApiTest {
-    static TestServer server;
+    @Fresh static TestServer server;
     static String analyst, viewer, warden, otherWarden;
     static long wardenUserId;
     static String wardCode;
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
-        server = new TestServer();
         new DemoLoader(server.dataSource, dir).loadIfMissing();
         analyst = server.userToken("ana", Role.ANALYST);
         viewer = server.userToken("vera", Role.VIEWER);
@@ -66,11 +65,6 @@ class IncidentApiTest {
                     VALUES ('police', 'burglary', '2025-10-01 00:00+01', 'month', NULL, 'area', 'p-nowhere', 'E01000001');
                     """.formatted(wardCode, wardenUserId));
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private JsonNode page(String query, String token) throws Exception {

@@ -3,13 +3,11 @@ package aim.incidents;
 import aim.core.DomainException;
 import aim.core.Issue;
 import aim.testing.SharedData;
-import aim.testing.TestDatabase;
+import aim.testing.Fresh;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -42,17 +40,7 @@ class PoliceCsvImporterTest {
     /** The Durham files' rows (the other tests add rows of other months to the same database). */
     static final String DURHAM = "source = 'police' AND occurred_at >= timestamptz '2018-10-01 00:00 Europe/London'"
             + " AND occurred_at < timestamptz '2019-03-01 00:00 Europe/London'";
-    static HikariDataSource db;
-
-    @BeforeAll
-    static void start() {
-        db = TestDatabase.fresh();
-    }
-
-    @AfterAll
-    static void stop() {
-        db.close();
-    }
+    @Fresh static HikariDataSource db;
 
     static List<Path> durhamFiles() throws Exception {
         try (Stream<Path> files = Files.list(SharedData.path("data/police-uk-durham-2018-10_2019-02"))) {

@@ -1,10 +1,9 @@
 package aim.incidents;
 
 import aim.accounts.Role;
+import aim.testing.Fresh;
 import aim.testing.SharedData;
 import aim.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -22,17 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("postgis")
 class PoliceImportApiTest {
     static final String PATH = "/api/incidents/import/police";
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = new TestServer();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @Fresh static TestServer server;
 
     @Test
     void anAdminUploadsARealMonthAndGetsTheSummary() throws Exception {

@@ -8,9 +8,9 @@ import aim.boundaries.BoundaryLevel;
 import aim.db.SqlFragment;
 import aim.hotspots.HexGrid;
 import aim.hotspots.SquareGrid;
+import aim.testing.Fresh;
 import aim.testing.TestServer;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -49,14 +49,13 @@ class RedactionApiTest {
     static final double PX = 450450, PY = 515460, CX = 450250, CY = 515250;
     static final String YEAR = "from=2025-01-01&to=2025-12-31";
 
-    static TestServer server;
+    @Fresh static TestServer server;
     static String analyst, viewer, planner, warden, otherWarden;
     static Map<String, String> redacted;
     static long reportId, noiseId;
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
-        server = new TestServer();
         Path wards = dir.resolve("wards.json");
         Files.writeString(wards, """
                 {"type": "FeatureCollection", "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::27700"}},
@@ -118,11 +117,6 @@ class RedactionApiTest {
             rs.next();
             noiseId = rs.getLong(1);
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     // (a) bbox bisection

@@ -1,9 +1,10 @@
 package aim.reports;
 
+import aim.DemoLoader;
 import aim.accounts.Role;
+import aim.testing.Fresh;
 import aim.testing.TestServer;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Creating and reading warden reports over HTTP, on PostGIS with the demo borough. */
 @Tag("postgis")
 class ReportApiTest {
-    static TestServer server;
+    @Fresh static TestServer server;
     static String warden;
     static String otherWarden;
     static String analyst;
@@ -51,18 +52,13 @@ class ReportApiTest {
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
-        server = ReportFixture.serverWithDemo(dir);
+        new DemoLoader(server.dataSource, dir).loadIfMissing();
         warden = server.userToken("wendy", Role.WARDEN);
         otherWarden = server.userToken("walt", Role.WARDEN);
         analyst = server.userToken("anna", Role.ANALYST);
         viewer = server.userToken("vic", Role.VIEWER);
         planner = server.userToken("pia", Role.PLANNER);
         inside = ReportFixture.pointInWard(server, 3);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -2,8 +2,8 @@ package aim.reports;
 
 import aim.DemoLoader;
 import aim.accounts.Role;
+import aim.testing.Fresh;
 import aim.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -40,22 +39,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("postgis")
 class ReportConcurrencyTest {
     static final int PARALLEL = 50;
+    @Fresh({"AIM_DB_POOL_SIZE=4", "AIM_DB_CONNECTION_TIMEOUT_MS=5000", "AIM_MAX_CONCURRENT_REQUESTS=64", "AIM_REQUEST_QUEUE_MS=30000"})
     static TestServer server;
     static String warden;
     static double[] inside;
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
-        server = TestServer.configured(Map.of("AIM_DB_POOL_SIZE", "4", "AIM_DB_CONNECTION_TIMEOUT_MS", "5000",
-                "AIM_MAX_CONCURRENT_REQUESTS", "64", "AIM_REQUEST_QUEUE_MS", "30000"));
         new DemoLoader(server.dataSource, dir).loadIfMissing();
         warden = server.userToken("wendy", Role.WARDEN);
         inside = ReportFixture.pointInWard(server, 2);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -1,6 +1,5 @@
 package aim.reports;
 
-import aim.DemoLoader;
 import aim.testing.TestServer;
 
 import javax.imageio.ImageIO;
@@ -13,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,16 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Shared helpers of the report tests: the demo borough, points in it, requests, and test images. */
+/** Shared helpers of the report tests: points in the demo borough, requests, and test images. */
 final class ReportFixture {
     private ReportFixture() {
-    }
-
-    /** A started server over a fresh database holding the demo borough. */
-    static TestServer serverWithDemo(Path dir) throws IOException {
-        TestServer server = new TestServer();
-        new DemoLoader(server.dataSource, dir).loadIfMissing();
-        return server;
     }
 
     /** A point (lon, lat; WGS84, 6 decimals) inside the n-th demo ward by code. */

@@ -1,8 +1,9 @@
 package aim.reports;
 
+import aim.DemoLoader;
 import aim.accounts.Role;
+import aim.testing.Fresh;
 import aim.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -31,20 +32,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("postgis")
 class ReportPhotoLimitsTest {
-    static TestServer server;
+    @Fresh static TestServer server;
     static String warden;
     static long reportId;
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
-        server = ReportFixture.serverWithDemo(dir);
+        new DemoLoader(server.dataSource, dir).loadIfMissing();
         warden = server.userToken("pixel-warden", Role.WARDEN);
         reportId = create(server, warden, flyTipping(ReportFixture.pointInWard(server, 2), "Photo limits"));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

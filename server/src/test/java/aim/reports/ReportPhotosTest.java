@@ -1,9 +1,10 @@
 package aim.reports;
 
+import aim.DemoLoader;
 import aim.accounts.Role;
+import aim.testing.Fresh;
 import aim.testing.TestServer;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Report photos over HTTP: checks, limits, idempotent retries, and the copy without EXIF/GPS. */
 @Tag("postgis")
 class ReportPhotosTest {
-    static TestServer server;
+    @Fresh static TestServer server;
     static String warden;
     static String otherWarden;
     static String analyst;
@@ -43,17 +44,12 @@ class ReportPhotosTest {
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
-        server = ReportFixture.serverWithDemo(dir);
+        new DemoLoader(server.dataSource, dir).loadIfMissing();
         warden = server.userToken("wendy", Role.WARDEN);
         otherWarden = server.userToken("walt", Role.WARDEN);
         analyst = server.userToken("anna", Role.ANALYST);
         viewer = server.userToken("vic", Role.VIEWER);
         inside = ReportFixture.pointInWard(server, 5);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

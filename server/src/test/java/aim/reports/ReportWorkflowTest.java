@@ -1,9 +1,10 @@
 package aim.reports;
 
+import aim.DemoLoader;
 import aim.accounts.Role;
+import aim.testing.Fresh;
 import aim.testing.TestServer;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The status workflow, edits and history of warden reports over HTTP, on PostGIS with the demo borough. */
 @Tag("postgis")
 class ReportWorkflowTest {
-    static TestServer server;
+    @Fresh static TestServer server;
     static String warden;
     static String otherWarden;
     static String analyst;
@@ -38,18 +39,13 @@ class ReportWorkflowTest {
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
-        server = ReportFixture.serverWithDemo(dir);
+        new DemoLoader(server.dataSource, dir).loadIfMissing();
         warden = server.userToken("wendy", Role.WARDEN);
         otherWarden = server.userToken("walt", Role.WARDEN);
         analyst = server.userToken("anna", Role.ANALYST);
         viewer = server.userToken("vic", Role.VIEWER);
         inside = ReportFixture.pointInWard(server, 2);
         elsewhere = ReportFixture.pointInWard(server, 11);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     private static HttpResponse<String> status(String token, long id, String body) throws Exception {

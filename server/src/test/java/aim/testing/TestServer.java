@@ -17,7 +17,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** The real app on a free port over a fresh test database, with a real HTTP client. */
+/**
+ * The real app on a free port over a fresh test database, with a real HTTP client. A test class takes one
+ * as {@code @Fresh static TestServer server} ({@link Fresh}); a test that needs another one for itself
+ * makes it in try-with-resources. {@link #close()} stops the app and drops a database from {@link TestDatabase#fresh}.
+ */
 public final class TestServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -123,6 +127,6 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
-        dataSource.close();
+        TestDatabase.close(dataSource);
     }
 }

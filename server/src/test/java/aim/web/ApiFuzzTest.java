@@ -1,10 +1,10 @@
 package aim.web;
 
 import aim.DemoLoader;
+import aim.testing.Fresh;
 import aim.testing.TestServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -90,21 +90,15 @@ class ApiFuzzTest {
             new String[]{"application/octet-stream", "\u0000\u0001\u0002\u0003"},
             new String[]{"application/json", "{\"services\":[{\"id\":1}]} trailing"});
 
-    static TestServer server;
+    @Fresh static TestServer server;
     static JsonNode openApi;
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
-        server = new TestServer();
         new DemoLoader(server.dataSource, dir).loadIfMissing();
         try (InputStream in = ApiFuzzTest.class.getResourceAsStream("/openapi.json")) {
             openApi = JSON.readTree(in);
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

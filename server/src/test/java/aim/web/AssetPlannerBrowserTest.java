@@ -3,8 +3,8 @@ package aim.web;
 import aim.DemoLoader;
 import aim.accounts.Role;
 import aim.testing.Browser;
+import aim.testing.Fresh;
 import aim.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -59,7 +59,7 @@ class AssetPlannerBrowserTest {
     private static final String YOUTH = "youth-provision";
     private static final Pattern DISTANCE = Pattern.compile("^\\d+ m$|^\\d+\\.\\d km$|^\\d+ km$");
 
-    static TestServer server;
+    @Fresh static TestServer server;
     static String viewerToken;
     /** [lon, lat] of the youth club the planner draws (inside the first demo ward) */
     static double[] clubAt;
@@ -73,7 +73,6 @@ class AssetPlannerBrowserTest {
 
     @BeforeAll
     static void start(@TempDir Path work) throws Exception {
-        server = new TestServer();
         assertTrue(new DemoLoader(server.dataSource, work).loadIfMissing(), "demo loaded into the fresh database");
         server.userToken(PLANNER, Role.PLANNER);
         viewerToken = server.userToken(VIEWER, Role.VIEWER);
@@ -144,11 +143,6 @@ class AssetPlannerBrowserTest {
         var asAdmin = server.get("/api/assets?kind=people", "Authorization", "Bearer " + server.adminToken);
         assertEquals(200, asAdmin.statusCode(), asAdmin.body());
         assertTrue(asAdmin.body().contains("Test Champion Jo"), "the people asset exists for an admin: " + asAdmin.body());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) server.close();
     }
 
     @Test

@@ -1,11 +1,9 @@
 package aim.web;
 
-import aim.testing.TestDatabase;
+import aim.testing.Fresh;
 import aim.testing.TestServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -46,17 +43,7 @@ class BodyLimitTest {
      */
     private static final long CUT_OFF_BYTES = 64L * 1024 * 1024;
 
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = new TestServer(TestDatabase.fresh(), Map.of("AIM_MAX_IMPORT_BYTES", String.valueOf(1024 * 1024)));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @Fresh("AIM_MAX_IMPORT_BYTES=" + 1024 * 1024) static TestServer server;
 
     @Test
     void aOneMegabyteJsonLoginIsRefusedWith413() throws Exception {

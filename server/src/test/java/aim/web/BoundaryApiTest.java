@@ -1,11 +1,11 @@
 package aim.web;
 
 import aim.DemoLoader;
+import aim.testing.Fresh;
 import aim.testing.SharedData;
 import aim.testing.TestServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -32,19 +32,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The boundary API over HTTP against the started app and PostGIS, loaded with the demo borough. */
 @Tag("postgis")
 class BoundaryApiTest {
-    static TestServer server;
+    @Fresh static TestServer server;
     static int demoWards;
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
-        server = new TestServer();
         new DemoLoader(server.dataSource, dir).loadIfMissing();
         demoWards = json(server.get("/api/boundaries?level=ward")).path("features").size();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

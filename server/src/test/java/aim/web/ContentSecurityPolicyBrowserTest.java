@@ -5,7 +5,7 @@ import aim.DemoLoader;
 import aim.accounts.Accounts;
 import aim.accounts.Role;
 import aim.testing.Browser;
-import aim.testing.TestDatabase;
+import aim.testing.Fresh;
 import com.zaxxer.hikari.HikariDataSource;
 import io.javalin.Javalin;
 import org.junit.jupiter.api.AfterAll;
@@ -40,12 +40,11 @@ class ContentSecurityPolicyBrowserTest {
             document.addEventListener('securitypolicyviolation', (e) =>
               window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || '') + ' ' + (e.sourceFile || '') + ':' + e.lineNumber));""";
 
-    static HikariDataSource dataSource;
+    @Fresh static HikariDataSource dataSource;
     static Javalin app;
 
     @BeforeAll
     static void start(@TempDir Path work) throws Exception {
-        dataSource = TestDatabase.fresh();
         new DemoLoader(dataSource, work).loadEverythingIfMissing(); // wards, incidents, assets
         var accounts = new Accounts(dataSource);
         accounts.create("ana", "Ana", Role.ANALYST, PASSWORD);
@@ -58,7 +57,6 @@ class ContentSecurityPolicyBrowserTest {
     @AfterAll
     static void stop() {
         if (app != null) app.stop();
-        if (dataSource != null) dataSource.close();
     }
 
     private static String origin() {

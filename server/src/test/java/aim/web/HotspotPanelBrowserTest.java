@@ -4,9 +4,9 @@ import aim.DemoLoader;
 import aim.accounts.Role;
 import aim.hotspots.FinancialQuarter;
 import aim.testing.Browser;
+import aim.testing.Fresh;
 import aim.testing.TestServer;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -58,7 +58,7 @@ class HotspotPanelBrowserTest {
     /** the steady cluster over the last 12 complete months, 8 a month */
     private static final int STEADY = 96;
 
-    static TestServer server;
+    @Fresh static TestServer server;
     static String token;
     static String wardCode;
     static String wardName;
@@ -71,7 +71,6 @@ class HotspotPanelBrowserTest {
 
     @BeforeAll
     static void start(@TempDir Path work) throws Exception {
-        server = new TestServer();
         assertTrue(new DemoLoader(server.dataSource, work).loadIfMissing(), "demo loaded into the fresh database");
         token = server.userToken(ANALYST, Role.ANALYST);
         quarter = FinancialQuarter.of(LocalDate.now(ZoneId.of("Europe/London"))).previous();
@@ -128,11 +127,6 @@ class HotspotPanelBrowserTest {
                     CROSS JOIN LATERAL ST_Dump(ST_GeneratePoints(w.geom, 200, 11)) d
                     """.formatted(quarter.previous().start(), DemoLoader.VERSION));
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) server.close();
     }
 
     @Test

@@ -3,8 +3,8 @@ package aim.web;
 import aim.DemoLoader;
 import aim.accounts.Role;
 import aim.testing.Browser;
+import aim.testing.Fresh;
 import aim.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -42,7 +42,7 @@ class IncidentMapBrowserTest {
     private static final Duration SHORT = Duration.ofSeconds(10);
     private static final String ANALYST = "analyst.ana";
 
-    static TestServer server;
+    @Fresh static TestServer server;
     /** ids of the inserted asb-noise incidents, and of the graffiti one */
     static final List<Long> noise = new ArrayList<>();
     static long graffiti;
@@ -51,7 +51,6 @@ class IncidentMapBrowserTest {
 
     @BeforeAll
     static void start(@TempDir Path work) throws Exception {
-        server = new TestServer();
         assertTrue(new DemoLoader(server.dataSource, work).loadIfMissing(), "demo loaded into the fresh database");
         server.userToken(ANALYST, Role.ANALYST);
         try (var c = server.dataSource.getConnection()) {
@@ -87,11 +86,6 @@ class IncidentMapBrowserTest {
             }
             firstNoiseAt = points.get(0);
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) server.close();
     }
 
     @Test

@@ -1,8 +1,8 @@
 package aim.web;
 
 import aim.accounts.Role;
+import aim.testing.Fresh;
 import aim.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 import static aim.testing.TestServer.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,18 +23,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("postgis")
 class RequestAdmissionTest {
-    static TestServer server;
+    @Fresh({"AIM_MAX_CONCURRENT_REQUESTS=1", "AIM_REQUEST_QUEUE_MS=200"}) static TestServer server;
     static String warden;
 
     @BeforeAll
     static void start() {
-        server = TestServer.configured(Map.of("AIM_MAX_CONCURRENT_REQUESTS", "1", "AIM_REQUEST_QUEUE_MS", "200"));
         warden = server.userToken("wendy", Role.WARDEN);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -1,9 +1,9 @@
 package aim.web;
 
 import aim.accounts.Role;
+import aim.testing.Fresh;
 import aim.testing.TestServer;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -19,18 +19,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Every kind of response carries the security headers; personal data is never cached; health hides versions. */
 @Tag("postgis")
 class SecurityHeadersTest {
-    static TestServer server;
+    @Fresh static TestServer server;
     static String viewerToken;
 
     @BeforeAll
     static void start() {
-        server = new TestServer();
         viewerToken = server.userToken("viewer", Role.VIEWER);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

@@ -1,10 +1,10 @@
 package aim.web;
 
 import aim.DemoLoader;
+import aim.testing.Fresh;
 import aim.testing.TestServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -32,17 +32,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("postgis")
 class ServerProblemsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    static TestServer server;
+    @Fresh static TestServer server;
 
     @BeforeAll
     static void start(@TempDir Path dir) throws IOException {
-        server = new TestServer();
         new DemoLoader(server.dataSource, dir).loadIfMissing();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
     }
 
     @Test

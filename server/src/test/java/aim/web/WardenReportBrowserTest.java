@@ -3,8 +3,8 @@ package aim.web;
 import aim.DemoLoader;
 import aim.accounts.Role;
 import aim.testing.Browser;
+import aim.testing.Fresh;
 import aim.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -55,19 +55,13 @@ class WardenReportBrowserTest {
     private static final String WARDEN = "warden.wendy";
     private static final String ANALYST = "analyst.alan";
 
-    static TestServer server;
+    @Fresh static TestServer server;
 
     @BeforeAll
     static void start(@TempDir Path work) throws Exception {
-        server = new TestServer();
         assertTrue(new DemoLoader(server.dataSource, work).loadIfMissing(), "demo loaded into the fresh database");
         server.userToken(WARDEN, Role.WARDEN);
         server.userToken(ANALYST, Role.ANALYST);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) server.close();
     }
 
     @Test

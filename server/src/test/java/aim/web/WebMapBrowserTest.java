@@ -2,10 +2,10 @@ package aim.web;
 
 import aim.DemoLoader;
 import aim.testing.Browser;
+import aim.testing.Fresh;
 import aim.testing.SharedData;
 import aim.testing.TestServer;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -52,14 +52,13 @@ class WebMapBrowserTest {
     private static final String REAL_VERSION = "ons-2013";
     private static final int MIDDLESBROUGH_WARDS = 23;
 
-    static TestServer server;
+    @Fresh static TestServer server;
     /** feature count of the demo ward set, from GET /api/boundaries/versions */
     static int demoWardCount;
     static int demoNeighbourhoodCount;
 
     @BeforeAll
     static void start(@TempDir Path work) throws Exception {
-        server = new TestServer();
         assertTrue(new DemoLoader(server.dataSource, work).loadIfMissing(), "demo loaded into the fresh database");
 
         var versions = server.get("/api/boundaries/versions");
@@ -72,11 +71,6 @@ class WebMapBrowserTest {
         assertTrue(demoWards.path("current").asBoolean(), "demo wards are current before any real import: " + demoWards);
         // the map shows what GET /api/boundaries answers; the versions list must agree with it
         assertEquals(demoWardCount, wardFeatures(null).size(), "features of GET /api/boundaries?level=ward");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) server.close();
     }
 
     @Test
