@@ -32,7 +32,7 @@ import java.util.Map;
  * @param host            the address the server listens on (AIM_HOST, default 127.0.0.1: this machine only; 0.0.0.0 = every interface)
  * @param databaseOwner   the database owner that runs the migrations (AIM_DATABASE_OWNER_URL, with AIM_DATABASE_OWNER_USER and
  *                        AIM_DATABASE_OWNER_PASSWORD); null = the serving user of AIM_DATABASE_URL runs them
- * @param council         the council served: its name (AIM_COUNCIL_NAME) and time zone (AIM_TIME_ZONE, default Europe/London)
+ * @param council         the council served: its name (AIM_COUNCIL_NAME) and the time zone its days are counted in
  */
 public record Config(
         int port,
@@ -82,7 +82,7 @@ public record Config(
                 longValue(env, "AIM_MAX_IMPORT_BYTES", 512L * 1024 * 1024, 1024, 64L * 1024 * 1024 * 1024),
                 host(env.getOrDefault("AIM_HOST", "127.0.0.1"), "AIM_HOST"),
                 ownerUrl(env),
-                new Council(env.getOrDefault("AIM_COUNCIL_NAME", "Demo borough").strip(), zone(env, "AIM_TIME_ZONE")));
+                new Council(env.getOrDefault("AIM_COUNCIL_NAME", "Demo borough").strip(), Council.UK));
     }
 
     private static DatabaseUrl ownerUrl(Map<String, String> env) {
@@ -165,16 +165,6 @@ public record Config(
             throw new IllegalArgumentException(name + " must be an origin such as https://aim.example.gov.uk (no path), not '" + raw + "'");
         }
         return value.toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private static java.time.ZoneId zone(Map<String, String> env, String name) {
-        String raw = blankToNull(env.get(name));
-        if (raw == null) return Council.UK;
-        try {
-            return java.time.ZoneId.of(raw.trim());
-        } catch (java.time.DateTimeException e) {
-            throw new IllegalArgumentException(name + " must be a time zone such as Europe/London, not '" + raw + "'");
-        }
     }
 
     private static long longValue(Map<String, String> env, String name, long fallback, long min, long max) {

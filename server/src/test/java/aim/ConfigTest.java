@@ -68,11 +68,8 @@ class ConfigTest {
     }
 
     @Test
-    void theCouncilsTimeZoneComesFromTheEnvironment() {
+    void theCouncilIsNamedByTheEnvironmentAndKeepsUkTime() {
         assertEquals(java.time.ZoneId.of("Europe/London"), Config.fromEnvironment(Map.of()).council().zone());
-        assertEquals(java.time.ZoneId.of("Europe/Belfast"),
-                Config.fromEnvironment(Map.of("AIM_TIME_ZONE", "Europe/Belfast")).council().zone());
-        var bad = assertThrows(IllegalArgumentException.class, () -> Config.fromEnvironment(Map.of("AIM_TIME_ZONE", "Mars/Olympus")));
-        assertTrue(bad.getMessage().contains("AIM_TIME_ZONE"), bad.getMessage());
+        assertEquals("Middlesbrough", Config.fromEnvironment(Map.of("AIM_COUNCIL_NAME", " Middlesbrough ")).council().name());
     }
 }

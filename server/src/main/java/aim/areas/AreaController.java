@@ -1,5 +1,6 @@
 package aim.areas;
 
+import aim.core.Council;
 import aim.core.DomainException;
 import aim.accounts.AccessControl;
 import aim.accounts.User;
@@ -32,7 +33,7 @@ public final class AreaController {
     /** Dates outside this range are refused (the previous period must still be a valid SQL date). */
     static final LocalDate EARLIEST = LocalDate.of(1900, 1, 1), LATEST = LocalDate.of(2199, 12, 31);
     static final int MAX_PERIODS = 1200;
-    private static final ZoneId LONDON = ZoneId.of("Europe/London");
+    private static final ZoneId LONDON = Council.UK;
 
     private final BoundaryRepository boundaries;
     private final AreaStatisticsService service;

@@ -1,5 +1,6 @@
 package aim.areas;
 
+import aim.core.Council;
 import aim.boundaries.BoundarySet;
 import aim.db.SqlFragment;
 import aim.incidents.IncidentFilter;
@@ -170,7 +171,7 @@ public final class AreaStatisticsRepository {
      */
     public Map<YearMonth, Map<String, Long>> monthlyCounts(BoundarySet wards, Long[] wardIds, IncidentFilter filter, AreaGridCell cell) {
         SqlFragment window = filter.window();
-        SqlFragment month = SqlFragment.of("to_char(i.occurred_at AT TIME ZONE 'Europe/London', 'YYYY-MM') AS month, i.category");
+        SqlFragment month = SqlFragment.of("to_char(i.occurred_at AT TIME ZONE '" + Council.UK.getId() + "', 'YYYY-MM') AS month, i.category");
         SqlFragment located = AreaIncidentSql.located(month, wards.id(), wardIds, filter, cell);
         SqlFragment sql;
         if (cell != null) {

@@ -1,5 +1,6 @@
 package aim.hotspots;
 
+import aim.core.Council;
 import aim.core.DomainException;
 import aim.accounts.AccessControl;
 import aim.boundaries.BoundaryRepository;
@@ -70,7 +71,7 @@ public final class HotspotController {
         boolean fdr = QueryParams.bool(ctx, "fdr", true);
         boolean all = QueryParams.bool(ctx, "all", false);
         IncidentFilter filter = QueryParams.incidentFilter(ctx, boundaries, taxonomies.load(), access.required(ctx));
-        TimeSlices slices = TimeSlices.defaultWindow(interval, filter.from(), filter.to(), LocalDate.now(ZoneId.of("Europe/London")));
+        TimeSlices slices = TimeSlices.defaultWindow(interval, filter.from(), filter.to(), LocalDate.now(Council.UK));
         if (slices.size() < EmergingHotspots.MIN_SLICES) {
             throw DomainException.invalid("from", String.format(Locale.ROOT,
                     "emerging hotspots need at least %d time slices for the Mann-Kendall trend test; %s to %s is %d %s%s: "

@@ -1,5 +1,6 @@
 package aim.hotspots;
 
+import aim.core.Council;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -16,7 +17,7 @@ import java.util.Locale;
  * {@code occurred_at} between the slices' {@link #boundaries()}, local midnights in Europe/London.
  */
 public record TimeSlices(String interval, List<Slice> slices) {
-    static final ZoneId LONDON = ZoneId.of("Europe/London");
+    static final ZoneId LONDON = Council.UK;
     public static final List<String> INTERVALS = List.of("month", "quarter");
 
     /** One slice: a label such as {@code 2024-05} or {@code Q1 24/25} and its inclusive dates. */

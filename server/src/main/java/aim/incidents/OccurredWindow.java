@@ -1,5 +1,6 @@
 package aim.incidents;
 
+import aim.core.Council;
 import aim.db.SqlFragment;
 
 import java.time.OffsetDateTime;
@@ -19,7 +20,7 @@ public final class OccurredWindow {
     private OccurredWindow() {
     }
 
-    private static final ZoneId LONDON = ZoneId.of("Europe/London");
+    private static final ZoneId LONDON = Council.UK;
 
     /** SQL over the incident alias {@code alias}; either date may be null (open-ended). */
     public static SqlFragment sql(String alias, LocalDate from, LocalDate to) {

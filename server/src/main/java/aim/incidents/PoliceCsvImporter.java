@@ -1,5 +1,6 @@
 package aim.incidents;
 
+import aim.core.Council;
 import aim.core.DomainException;
 
 import javax.sql.DataSource;
@@ -46,7 +47,7 @@ public final class PoliceCsvImporter {
             "Latitude", "Location", "LSOA code", "LSOA name", "Crime type", "Last outcome category", "Context");
     /** Great Britain, roughly, in WGS84 degrees. */
     static final double MIN_LON = -9, MAX_LON = 2.1, MIN_LAT = 49.8, MAX_LAT = 61;
-    static final ZoneId LONDON = ZoneId.of("Europe/London");
+    static final ZoneId LONDON = Council.UK;
 
     private static final List<String> REQUIRED = List.of("Crime ID", "Month", "Falls within", "Longitude", "Latitude",
             "Location", "LSOA code", "Crime type", "Last outcome category");

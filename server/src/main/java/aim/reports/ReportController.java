@@ -1,5 +1,6 @@
 package aim.reports;
 
+import aim.core.Council;
 import aim.core.DomainException;
 import aim.accounts.AccessControl;
 import aim.accounts.User;
@@ -29,7 +30,7 @@ import java.util.OptionalLong;
  */
 public final class ReportController {
     /** "Today" for the phone's list is the day in the council's time zone. */
-    public static final ZoneId ZONE = ZoneId.of("Europe/London");
+    public static final ZoneId ZONE = Council.UK;
     /** The most reports "mine" returns for one day. */
     public static final int MAX_MINE = 500;
 
