@@ -10,6 +10,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.regex.Pattern;
 
 /**
@@ -54,6 +56,23 @@ public final class AssetCategories {
         if (code == null || code.isBlank()) throw DomainException.invalid(field, field + " is required: an asset category code");
         for (Category category : categories) if (category.code().equals(code.trim())) return category;
         throw DomainException.invalid(field, "unknown category '" + code + "': see GET /api/assets/categories");
+    }
+
+    /**
+     * The codes in a comma list (trimmed, without repeats, in order), each of which must exist (else invalid,
+     * naming {@code field}); empty when the list is null or blank.
+     */
+    public List<String> chosen(String commaList, String field) {
+        if (commaList == null || commaList.isBlank()) return List.of();
+        Set<String> codes = all().stream().map(Category::code).collect(Collectors.toSet());
+        List<String> out = new ArrayList<>();
+        for (String code : commaList.split(",")) {
+            String c = code.trim();
+            if (c.isEmpty()) continue;
+            if (!codes.contains(c)) throw DomainException.invalid(field, "unknown category '" + c + "': see GET /api/assets/categories");
+            if (!out.contains(c)) out.add(c);
+        }
+        return out;
     }
 
     /** Adds a category (admin). A bad code or an unknown parent is a 400, an existing code a 409. */
