@@ -45,13 +45,13 @@ public final class AssetCategories {
         }
     }
 
-    /** The category, or a 400 problem naming {@code field} when there is no such category. */
+    /** The category, or an invalid-value failure naming {@code field} when there is no such category. */
     public Category require(String code, String field) {
         if (code == null || code.isBlank()) throw DomainException.invalid(field, field + " is required: an asset category code");
         return require(all(), code, field);
     }
 
-    /** The category among {@code categories} (read earlier), or a 400 problem naming {@code field}. */
+    /** The category among {@code categories} (read earlier), or an invalid-value failure naming {@code field}. */
     static Category require(List<Category> categories, String code, String field) {
         if (code == null || code.isBlank()) throw DomainException.invalid(field, field + " is required: an asset category code");
         for (Category category : categories) if (category.code().equals(code.trim())) return category;
@@ -75,7 +75,7 @@ public final class AssetCategories {
         return out;
     }
 
-    /** Adds a category (admin). A bad code or an unknown parent is a 400, an existing code a 409. */
+    /** Adds a category (admin). A bad code or an unknown parent is invalid, an existing code a conflict. */
     public Category create(String code, String label, String parent, Integer sort) {
         if (code == null || !CODE.matcher(code).matches()) {
             throw DomainException.invalid("code", "code must be 1-64 lower-case letters, digits or '-', starting with a letter or digit");

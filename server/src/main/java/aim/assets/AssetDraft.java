@@ -49,8 +49,8 @@ record AssetDraft(UUID uid, AssetKind kind, AssetInput input, Geometry geometry,
         }
 
         /**
-         * The draft, or else the first issue as the failure the API reports: invalid (400) for a malformed
-         * value, rejected (422) for an invalid geometry, its field renamed by {@code fieldName}.
+         * The draft, or else the first issue as the failure the API reports: invalid for a malformed
+         * value, rejected for an invalid geometry, its field renamed by {@code fieldName}.
          */
         AssetDraft orElseThrow(UnaryOperator<String> fieldName) {
             if (!malformed.isEmpty()) {

@@ -37,7 +37,7 @@ import java.util.UUID;
 /**
  * Imports Open Referral UK JSON: an array of services (or an ORUK page, an object whose {@code content} is
  * that array), following the conventions in {@link OpenReferral}. Every service is checked first; the
- * first problem is a 4xx naming the field by its path in the file (e.g. {@code [2].eligibilitys[0].minimum_age})
+ * first problem is a failure naming the field by its path in the file (e.g. {@code [2].eligibilitys[0].minimum_age})
  * and nothing is stored. Otherwise all services are stored in one transaction, each matched by its id to
  * an existing asset (updated) or new. Members AIM does not keep are listed in the report's {@code ignored}.
  */
