@@ -16,6 +16,7 @@ import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The planner tools over assets: directory search with distances, the nearest asset and the services
@@ -27,19 +28,19 @@ public final class AssetAnalysisController {
 
     private final AssetRepository repository;
     private final AssetAnalysis analysis;
-    private final AssetController assets;
+    private final AssetCategories categories;
     private final BoundaryRepository boundaries;
     private final AccessControl access;
     private final TaxonomyRepository taxonomies;
     private final ObjectMapper json;
     private final int maxPageSize;
 
-    public AssetAnalysisController(AssetRepository repository, AssetAnalysis analysis, AssetController assets,
+    public AssetAnalysisController(AssetRepository repository, AssetAnalysis analysis, AssetCategories categories,
                                    BoundaryRepository boundaries, AccessControl access, TaxonomyRepository taxonomies, ObjectMapper json,
                                    int maxPageSize) {
         this.repository = repository;
         this.analysis = analysis;
-        this.assets = assets;
+        this.categories = categories;
         this.boundaries = boundaries;
         this.access = access;
         this.taxonomies = taxonomies;
@@ -50,8 +51,8 @@ public final class AssetAnalysisController {
     /** GET /api/assets/search?q=&category=&kind=&near=lon,lat&radius=&ward=&version=&limit= */
     public void search(Context ctx) throws IOException {
         User user = access.required(ctx);
-        List<AssetKind> kinds = AssetController.kinds(ctx, user);
-        double[] near = lonLat(ctx.queryParam("near"), "near");
+        List<AssetKind> kinds = kinds(ctx, user);
+        double[] near = QueryParams.lonLat(ctx, "near");
         Double radius = distance(ctx, "radius", null);
         if (radius != null && near == null) throw DomainException.invalid("radius", "radius needs near=lon,lat");
         int limit = QueryParams.limit(ctx, 100, maxPageSize);
@@ -64,14 +65,14 @@ public final class AssetAnalysisController {
             }
             wardSetId = wards.id();
         } else {
-            wardSetId = assets.wardSetOrNull();
+            wardSetId = CouncilWards.currentId(boundaries);
         }
-        var query = new DirectoryQuery(blankToNull(ctx.queryParam("q")), assets.categories(ctx, "category"), kinds, near, radius,
+        var query = new DirectoryQuery(blankToNull(ctx.queryParam("q")), categories(ctx, "category"), kinds, near, radius,
                 ward, wardSetId, limit);
         ctx.contentType("application/geo+json");
         ctx.header("Cache-Control", "private, no-store");
         try (JsonGenerator out = json.getFactory().createGenerator(ctx.outputStream())) {
-            repository.writeSearch(query, user, AssetController.endpoint(ctx), out);
+            repository.writeSearch(query, user, endpoint(ctx), out);
         }
     }
 
@@ -79,14 +80,14 @@ public final class AssetAnalysisController {
     public void nearest(Context ctx) throws IOException {
         User user = access.required(ctx);
         double lon = coordinate(ctx, "lon", -180, 180), lat = coordinate(ctx, "lat", -90, 90);
-        List<AssetKind> kinds = AssetController.kinds(ctx, user);
+        List<AssetKind> kinds = kinds(ctx, user);
         if (kinds.isEmpty()) kinds = List.of(AssetKind.PLACE, AssetKind.SERVICE);
-        int count = ctx.queryParamAsClass("count", Integer.class).check(n -> n >= 1 && n <= 50, "count must be from 1 to 50").getOrDefault(1);
+        int count = QueryParams.integer(ctx, "count", 1, 1, 50);
         double walk = distance(ctx, "walk", 800.0);
         var buffer = new ByteArrayOutputStream();
         try (JsonGenerator out = json.getFactory().createGenerator(buffer)) {
-            repository.writeNearest(lon, lat, assets.categories(ctx, "category"), kinds, count, walk,
-                    assets.categories(ctx, "service_category"), user, assets.wardSetOrNull(), AssetController.endpoint(ctx), out);
+            repository.writeNearest(lon, lat, categories(ctx, "category"), kinds, count, walk,
+                    categories(ctx, "service_category"), user, CouncilWards.currentId(boundaries), endpoint(ctx), out);
         }
         ctx.header("Cache-Control", "private, no-store");
         ctx.contentType("application/json").result(buffer.toByteArray());
@@ -102,7 +103,7 @@ public final class AssetAnalysisController {
         double distance = distance(ctx, "distance", 800.0);
         var buffer = new ByteArrayOutputStream();
         try (JsonGenerator out = json.getFactory().createGenerator(buffer)) {
-            analysis.writeCoverage(set, assets.categories(ctx, "category"), distance, out);
+            analysis.writeCoverage(set, categories(ctx, "category"), distance, out);
         }
         ctx.header("Cache-Control", "private, no-store");
         ctx.contentType("application/json").result(buffer.toByteArray());
@@ -113,14 +114,13 @@ public final class AssetAnalysisController {
      */
     public void gaps(Context ctx) throws IOException {
         User user = access.required(ctx);
-        List<String> categories = assets.categories(ctx, "category");
-        if (categories.isEmpty()) throw DomainException.invalid("category", "category is required: the provision to look for, e.g. youth-provision");
+        List<String> provision = categories(ctx, "category");
+        if (provision.isEmpty()) throw DomainException.invalid("category", "category is required: the provision to look for, e.g. youth-provision");
         double distance = distance(ctx, "distance", 800.0);
         String method = QueryParams.choice(ctx, "method", "grid", List.of("grid", "gistar"));
-        int cell = ctx.queryParamAsClass("cell", Integer.class).check(c -> c >= 50 && c <= 2000, "cell must be from 50 to 2000 metres")
-                .getOrDefault(250);
+        int cell = QueryParams.integer(ctx, "cell", 250, 50, 2000);
         double overlap = distance(ctx, "overlap_distance", 400.0);
-        var request = new AssetAnalysis.GapRequest(categories, distance, method, cell, overlap, filter(ctx, user));
+        var request = new AssetAnalysis.GapRequest(provision, distance, method, cell, overlap, filter(ctx, user));
         var buffer = new ByteArrayOutputStream();
         try (JsonGenerator out = json.getFactory().createGenerator(buffer)) {
             analysis.writeGaps(request, out);
@@ -134,42 +134,32 @@ public final class AssetAnalysisController {
         return QueryParams.incidentFilter(ctx, "incident_category", boundaries, taxonomies.load(), user);
     }
 
-    static double[] lonLat(String v, String name) {
-        if (v == null || v.isBlank()) return null;
-        String[] parts = v.split(",");
-        try {
-            if (parts.length == 2) {
-                double lon = Double.parseDouble(parts[0].trim()), lat = Double.parseDouble(parts[1].trim());
-                if (lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90) return new double[]{lon, lat};
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw DomainException.invalid(name, name + " is lon,lat in WGS84 degrees, e.g. -1.2345,54.5678; not '" + v + "'");
+    /** A coordinate in WGS84 degrees from {@code min} to {@code max}; required. */
+    private static double coordinate(Context ctx, String name, double min, double max) {
+        Double d = QueryParams.number(ctx, name, min, false, max, "a number from " + min + " to " + max);
+        if (d == null) throw DomainException.invalid(name, name + " is required (WGS84 degrees)");
+        return d;
     }
 
-    static double coordinate(Context ctx, String name, double min, double max) {
-        String v = ctx.queryParam(name);
-        if (v == null || v.isBlank()) throw DomainException.invalid(name, name + " is required (WGS84 degrees)");
-        try {
-            double d = Double.parseDouble(v.trim());
-            if (d >= min && d <= max) return d;
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw DomainException.invalid(name, name + " must be a number from " + min + " to " + max + ", not '" + v + "'");
+    /** A distance in metres, more than 0 and at most {@link #MAX_DISTANCE}, or {@code fallback} when absent. */
+    private static Double distance(Context ctx, String name, Double fallback) {
+        Double d = QueryParams.number(ctx, name, 0, true, MAX_DISTANCE, "a distance in metres, more than 0 and at most " + (int) MAX_DISTANCE);
+        return d == null ? fallback : d;
     }
 
-    static Double distance(Context ctx, String name, Double fallback) {
-        String v = ctx.queryParam(name);
-        if (v == null || v.isBlank()) return fallback;
-        try {
-            double d = Double.parseDouble(v.trim());
-            if (d > 0 && d <= MAX_DISTANCE) return d;
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw DomainException.invalid(name, name + " is a distance in metres, more than 0 and at most " + (int) MAX_DISTANCE + ", not '" + v + "'");
+    /** The kinds asked for in {@code kind}; people asked for by a role that may not see them is forbidden. */
+    private static List<AssetKind> kinds(Context ctx, User user) {
+        return AssetKind.requested(QueryParams.list(ctx, "kind", Set.of("place", "service", "people")), user.role());
+    }
+
+    /** A comma list of category codes, each of which must exist (invalid, naming the parameter, otherwise). */
+    private List<String> categories(Context ctx, String name) {
+        return categories.chosen(ctx.queryParam(name), name);
+    }
+
+    /** The request as the people-asset audit records it. */
+    private static String endpoint(Context ctx) {
+        return PeopleAudit.endpoint(String.valueOf(ctx.method()), ctx.path(), ctx.queryString());
     }
 
     private static String blankToNull(String s) {

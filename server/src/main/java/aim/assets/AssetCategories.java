@@ -10,6 +10,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.regex.Pattern;
 
 /**
@@ -43,20 +45,37 @@ public final class AssetCategories {
         }
     }
 
-    /** The category, or a 400 problem naming {@code field} when there is no such category. */
+    /** The category, or an invalid-value failure naming {@code field} when there is no such category. */
     public Category require(String code, String field) {
         if (code == null || code.isBlank()) throw DomainException.invalid(field, field + " is required: an asset category code");
         return require(all(), code, field);
     }
 
-    /** The category among {@code categories} (read earlier), or a 400 problem naming {@code field}. */
+    /** The category among {@code categories} (read earlier), or an invalid-value failure naming {@code field}. */
     static Category require(List<Category> categories, String code, String field) {
         if (code == null || code.isBlank()) throw DomainException.invalid(field, field + " is required: an asset category code");
         for (Category category : categories) if (category.code().equals(code.trim())) return category;
         throw DomainException.invalid(field, "unknown category '" + code + "': see GET /api/assets/categories");
     }
 
-    /** Adds a category (admin). A bad code or an unknown parent is a 400, an existing code a 409. */
+    /**
+     * The codes in a comma list (trimmed, without repeats, in order), each of which must exist (else invalid,
+     * naming {@code field}); empty when the list is null or blank.
+     */
+    public List<String> chosen(String commaList, String field) {
+        if (commaList == null || commaList.isBlank()) return List.of();
+        Set<String> codes = all().stream().map(Category::code).collect(Collectors.toSet());
+        List<String> out = new ArrayList<>();
+        for (String code : commaList.split(",")) {
+            String c = code.trim();
+            if (c.isEmpty()) continue;
+            if (!codes.contains(c)) throw DomainException.invalid(field, "unknown category '" + c + "': see GET /api/assets/categories");
+            if (!out.contains(c)) out.add(c);
+        }
+        return out;
+    }
+
+    /** Adds a category (admin). A bad code or an unknown parent is invalid, an existing code a conflict. */
     public Category create(String code, String label, String parent, Integer sort) {
         if (code == null || !CODE.matcher(code).matches()) {
             throw DomainException.invalid("code", "code must be 1-64 lower-case letters, digits or '-', starting with a letter or digit");

@@ -1,6 +1,5 @@
 package aim.assets;
 
-import aim.core.DomainException;
 import aim.boundaries.BoundaryRepository;
 import com.fasterxml.jackson.core.JsonGenerator;
 
@@ -53,12 +52,7 @@ public final class AssetCommand {
     public static int export(DataSource ds, Path file, String format, String category, PrintStream out) throws IOException {
         if (format != null && !format.equals("openreferral")) throw new IllegalArgumentException("--format is openreferral, not '" + format + "'");
         List<String> categories = category == null ? List.of() : List.of(new AssetCategories(ds).require(category, "--category").code());
-        Long wardSetId;
-        try {
-            wardSetId = new BoundaryRepository(ds).resolve(aim.boundaries.BoundaryLevel.WARD, null).get(0).id();
-        } catch (aim.core.DomainException e) {
-            wardSetId = null;
-        }
+        Long wardSetId = CouncilWards.currentId(new BoundaryRepository(ds));
         OutputStream target = file == null ? out : Files.newOutputStream(file);
         int n;
         try (JsonGenerator g = aim.core.Json.mapper().getFactory().createGenerator(target)) {

@@ -3,7 +3,6 @@ package aim.assets;
 import aim.core.DomainException;
 import aim.accounts.AccessControl;
 import aim.accounts.User;
-import aim.boundaries.BoundaryLevel;
 import aim.boundaries.BoundaryRepository;
 import aim.web.JsonBodies;
 import aim.web.QueryParams;
@@ -19,12 +18,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The asset register: the list (streamed GeoJSON, cursor paging), one asset, create, replace and retire,
@@ -209,44 +206,22 @@ public final class AssetController {
     }
 
     /** The current ward set's id, or null when no wards are loaded (features then have no ward). */
-    Long wardSetOrNull() {
-        try {
-            return boundaries.resolve(BoundaryLevel.WARD, null).get(0).id();
-        } catch (DomainException e) {
-            return null;
-        }
+    private Long wardSetOrNull() {
+        return CouncilWards.currentId(boundaries);
     }
 
-    /** The kinds asked for; people asked for by a role that may not see them is a 403. */
-    static List<AssetKind> kinds(Context ctx, User user) {
-        List<AssetKind> kinds = QueryParams.list(ctx, "kind", Set.of("place", "service", "people")).stream()
-                .map(k -> AssetKind.parse(k, "kind")).toList();
-        if (kinds.contains(AssetKind.PEOPLE) && !AssetKind.peopleVisibleTo(user.role())) {
-            throw DomainException.forbidden("kind", "people assets hold personal data: only admins and analysts may read them");
-        }
-        return kinds;
+    /** The kinds asked for in {@code kind}; people asked for by a role that may not see them is forbidden. */
+    private static List<AssetKind> kinds(Context ctx, User user) {
+        return AssetKind.requested(QueryParams.list(ctx, "kind", Set.of("place", "service", "people")), user.role());
     }
 
-    /** A comma list of category codes, each of which must exist (400 naming the parameter otherwise). */
-    List<String> categories(Context ctx, String name) {
-        Set<String> codes = categories.all().stream().map(AssetCategories.Category::code).collect(Collectors.toSet());
-        String v = ctx.queryParam(name);
-        if (v == null || v.isBlank()) return List.of();
-        List<String> out = new ArrayList<>();
-        for (String code : v.split(",")) {
-            String c = code.trim();
-            if (c.isEmpty()) continue;
-            if (!codes.contains(c)) throw DomainException.invalid(name, "unknown category '" + c + "': see GET /api/assets/categories");
-            if (!out.contains(c)) out.add(c);
-        }
-        return out;
+    /** A comma list of category codes, each of which must exist (invalid, naming the parameter, otherwise). */
+    private List<String> categories(Context ctx, String name) {
+        return categories.chosen(ctx.queryParam(name), name);
     }
-
-
 
     /** The request as the audit records it: method, path and query. */
-    static String endpoint(Context ctx) {
-        String query = ctx.queryString();
-        return ctx.method() + " " + ctx.path() + (query == null || query.isEmpty() ? "" : "?" + query);
+    private static String endpoint(Context ctx) {
+        return PeopleAudit.endpoint(String.valueOf(ctx.method()), ctx.path(), ctx.queryString());
     }
 }

@@ -1,9 +1,9 @@
 package aim.assets;
 
 import aim.core.DomainException;
+import aim.core.Issue;
 import aim.accounts.User;
 import aim.boundaries.BoundarySet;
-import aim.boundaries.ImportIssue;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -111,8 +112,8 @@ public final class AssetCsvImporter {
         BoundarySet wards = writer.wardSet();
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
                 .setIgnoreEmptyLines(true).setAllowMissingColumnNames(true).build();
-        List<ImportIssue> issues = new ArrayList<>();
-        List<ImportIssue> warnings = new ArrayList<>();
+        List<Issue> issues = new ArrayList<>();
+        List<Issue> warnings = new ArrayList<>();
         List<Row> rows = new ArrayList<>();
         int read = 0;
         try (CSVParser csv = CSVParser.parse(in, format)) {
@@ -132,15 +133,15 @@ public final class AssetCsvImporter {
             Set<UUID> uids = new HashSet<>();
             for (CSVRecord record : csv) {
                 read++;
-                String where = "line " + (record.getRecordNumber() + 1);
+                int line = (int) record.getRecordNumber() + 1; // the header is line 1
                 if (!record.isConsistent()) {
-                    issues.add(ImportIssue.error(where, null, "expected " + csv.getHeaderNames().size() + " columns, found " + record.size()));
+                    issues.add(Issue.atLine(null, line, null, "expected " + csv.getHeaderNames().size() + " columns, found " + record.size()));
                     continue;
                 }
-                Row row = row(record, col, options, defaultKind, labels, user, where, issues, warnings);
+                Row row = row(record, col, options, defaultKind, labels, user, line, issues, warnings);
                 if (row == null) continue;
                 if (row.uid() != null && !uids.add(row.uid())) {
-                    issues.add(ImportIssue.error(where, col.get("uid"), "uid " + row.uid() + " appears twice in the file"));
+                    issues.add(Issue.atLine(null, line, col.get("uid"), "uid " + row.uid() + " appears twice in the file"));
                     continue;
                 }
                 rows.add(row);
@@ -154,11 +155,11 @@ public final class AssetCsvImporter {
                 int[] stored = store(c, rows, wards, options.source(), user, issues);
                 c.commit();
                 // warnings only for rows that were kept
-                Set<String> rejectedLines = new HashSet<>();
-                for (ImportIssue issue : issues) rejectedLines.add(issue.where());
-                for (ImportIssue warning : warnings) if (!rejectedLines.contains(warning.where())) issues.add(warning);
-                issues.sort(java.util.Comparator.comparingInt(AssetCsvImporter::lineOf));
-                int rejected = (int) issues.stream().filter(ImportIssue::isError).count();
+                Set<Integer> rejectedLines = new HashSet<>();
+                for (Issue issue : issues) rejectedLines.add(issue.line());
+                for (Issue warning : warnings) if (!rejectedLines.contains(warning.line())) issues.add(warning);
+                issues.sort(java.util.Comparator.comparingInt(Issue::line));
+                int rejected = (int) issues.stream().filter(Issue::isError).count();
                 return new AssetImportReport("csv", options.source(), read, stored[0] + stored[1], stored[0], stored[1],
                         rejected, List.of(), issues);
             } catch (RuntimeException | SQLException e) {
@@ -167,14 +168,6 @@ public final class AssetCsvImporter {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("asset import failed in the database", e);
-        }
-    }
-
-    private static int lineOf(ImportIssue issue) {
-        try {
-            return Integer.parseInt(issue.where().replace("line ", ""));
-        } catch (NumberFormatException e) {
-            return 0;
         }
     }
 
@@ -193,37 +186,36 @@ public final class AssetCsvImporter {
     }
 
     private Row row(CSVRecord r, Map<String, String> col, Options options, AssetKind defaultKind, Map<String, String> labels,
-                    User user, String where, List<ImportIssue> issues, List<ImportIssue> warnings) {
+                    User user, int line, List<Issue> issues, List<Issue> warnings) {
         String category = value(r, col, "category");
         if (category == null) category = options.defaultCategory();
         if (category == null) {
-            issues.add(ImportIssue.error(where, col.get("category"), "no category"));
+            issues.add(Issue.atLine(null, line, col.get("category"), "no category"));
             return null;
         }
         if (!labels.containsKey(category)) {
-            issues.add(ImportIssue.error(where, col.get("category"), "unknown category '" + category + "'"));
+            issues.add(Issue.atLine(null, line, col.get("category"), "unknown category '" + category + "'"));
             return null;
         }
         AssetKind kind = defaultKind;
         String kindValue = value(r, col, "kind");
         if (kindValue != null) {
-            try {
-                kind = AssetKind.parse(kindValue, "kind");
-            } catch (DomainException e) {
-                issues.add(ImportIssue.error(where, col.get("kind"), e.getMessage()));
+            kind = AssetKind.find(kindValue).orElse(null);
+            if (kind == null) {
+                issues.add(Issue.atLine(null, line, col.get("kind"), AssetKind.unknown(kindValue, "kind")));
                 return null;
             }
         }
         if (kind == AssetKind.PEOPLE && user != null && !AssetKind.peopleVisibleTo(user.role())) {
-            issues.add(ImportIssue.error(where, col.get("kind"), "people assets may be imported only by admins"));
+            issues.add(Issue.atLine(null, line, col.get("kind"), "people assets may be imported only by admins"));
             return null;
         }
         String name = value(r, col, "name");
         if (name == null) {
             name = labels.get(category) + " (unnamed)";
-            warnings.add(new ImportIssue("warning", where, col.get("name"), "no name: stored as '" + name + "'", null));
+            warnings.add(new Issue("warning", null, line, "line " + line, col.get("name"), "no name: stored as '" + name + "'", null));
         } else if (name.length() > 300) {
-            issues.add(ImportIssue.error(where, col.get("name"), "the name is longer than 300 characters"));
+            issues.add(Issue.atLine(null, line, col.get("name"), "the name is longer than 300 characters"));
             return null;
         }
         UUID uid = null;
@@ -233,7 +225,7 @@ public final class AssetCsvImporter {
                 uid = UUID.fromString(uidValue);
             } catch (IllegalArgumentException e) {
                 if ("uid".equalsIgnoreCase(col.get("uid"))) {
-                    issues.add(ImportIssue.error(where, col.get("uid"), "uid '" + uidValue + "' is not a UUID"));
+                    issues.add(Issue.atLine(null, line, col.get("uid"), "uid '" + uidValue + "' is not a UUID"));
                     return null;
                 } // an "id" column that is not a UUID is the source's own key: not used
             }
@@ -244,35 +236,29 @@ public final class AssetCsvImporter {
             try {
                 lastChecked = LocalDate.parse(checked);
             } catch (DateTimeParseException e) {
-                issues.add(ImportIssue.error(where, col.get("last_checked"), "last_checked '" + checked + "' is not a date like 2024-04-01"));
+                issues.add(Issue.atLine(null, line, col.get("last_checked"), "last_checked '" + checked + "' is not a date like 2024-04-01"));
                 return null;
             }
             if (lastChecked.isAfter(LocalDate.now().plusDays(1))) {
-                issues.add(ImportIssue.error(where, col.get("last_checked"), "last_checked " + checked + " is in the future"));
+                issues.add(Issue.atLine(null, line, col.get("last_checked"), "last_checked " + checked + " is in the future"));
                 return null;
             }
         }
         String email = value(r, col, "email"), url = value(r, col, "url");
-        try {
-            AssetDraft.email(email, col.get("email"));
-            AssetDraft.url(url, col.get("url"));
-        } catch (DomainException e) {
-            issues.add(ImportIssue.error(where, e.field(), e.getMessage()));
+        Optional<Issue> contact = AssetDraft.email(email, col.get("email")).or(() -> AssetDraft.url(url, col.get("url")));
+        if (contact.isPresent()) {
+            issues.add(Issue.atLine(null, line, contact.get().field(), contact.get().message()));
             return null;
         }
-        Geometry geometry = geometry(r, col, kind, where, issues);
+        Geometry geometry = geometry(r, col, kind, line, issues);
         if (geometry == null) return null;
         String address = address(value(r, col, "address_1"), value(r, col, "city"), value(r, col, "postal_code"));
-        return new Row(lineNumber(where), uid, kind, category, name, value(r, col, "description"), value(r, col, "organisation"),
+        return new Row(line, uid, kind, category, name, value(r, col, "description"), value(r, col, "organisation"),
                 url, email, value(r, col, "phone"), address, lastChecked, geometry);
     }
 
-    private static int lineNumber(String where) {
-        return Integer.parseInt(where.substring("line ".length()));
-    }
-
     /** The row's geometry, or null (with an issue) when it has none or it is unreadable or invalid. */
-    private static Geometry geometry(CSVRecord r, Map<String, String> col, AssetKind kind, String where, List<ImportIssue> issues) {
+    private static Geometry geometry(CSVRecord r, Map<String, String> col, AssetKind kind, int line, List<Issue> issues) {
         String wkt = value(r, col, "wkt");
         String e = value(r, col, "easting"), n = value(r, col, "northing");
         String lon = value(r, col, "lon"), lat = value(r, col, "lat");
@@ -283,28 +269,28 @@ public final class AssetCsvImporter {
             try {
                 g = new WKTReader(BNG_FACTORY).read(wkt);
             } catch (ParseException ex) {
-                issues.add(ImportIssue.error(where, field, "unreadable WKT: " + ex.getMessage()));
+                issues.add(Issue.atLine(null, line, field, "unreadable WKT: " + ex.getMessage()));
                 return null;
             }
             g.setSRID(27700);
             if (!Set.of("Point", "Polygon", "MultiPolygon").contains(g.getGeometryType()) || g.isEmpty()) {
-                issues.add(ImportIssue.error(where, field, "the WKT must be a POINT, POLYGON or MULTIPOLYGON, not " + g.getGeometryType().toUpperCase()));
+                issues.add(Issue.atLine(null, line, field, "the WKT must be a POINT, POLYGON or MULTIPOLYGON, not " + g.getGeometryType().toUpperCase()));
                 return null;
             }
             if (!BNG.contains(g.getEnvelopeInternal())) {
-                issues.add(ImportIssue.error(where, field, "the WKT is not in EPSG:27700 (British National Grid easting/northing in metres)"));
+                issues.add(Issue.atLine(null, line, field, "the WKT is not in EPSG:27700 (British National Grid easting/northing in metres)"));
                 return null;
             }
             var invalid = GeoJsonGeometry.invalidity(g);
             if (invalid.isPresent()) {
-                issues.add(new ImportIssue("error", where, field, "invalid " + g.getGeometryType().toLowerCase() + ": " + invalid.get(), null));
+                issues.add(Issue.atLine(null, line, field, "invalid " + g.getGeometryType().toLowerCase() + ": " + invalid.get()));
                 return null;
             }
         } else if (e != null || n != null) {
             field = col.get("easting");
             Double x = number(e), y = number(n);
             if (x == null || y == null || !BNG.contains(x, y)) {
-                issues.add(ImportIssue.error(where, field, "easting/northing '" + e + "', '" + n + "' are not EPSG:27700 metres"));
+                issues.add(Issue.atLine(null, line, field, "easting/northing '" + e + "', '" + n + "' are not EPSG:27700 metres"));
                 return null;
             }
             g = BNG_FACTORY.createPoint(new Coordinate(x, y));
@@ -312,17 +298,17 @@ public final class AssetCsvImporter {
             field = col.get("lon");
             Double x = number(lon), y = number(lat);
             if (x == null || y == null || x < -180 || x > 180 || y < -90 || y > 90) {
-                issues.add(ImportIssue.error(where, field, "lon/lat '" + lon + "', '" + lat + "' are not WGS84 degrees"));
+                issues.add(Issue.atLine(null, line, field, "lon/lat '" + lon + "', '" + lat + "' are not WGS84 degrees"));
                 return null;
             }
             g = WGS84_FACTORY.createPoint(new Coordinate(x, y));
             g.setSRID(4326);
         } else {
-            issues.add(ImportIssue.error(where, null, "no geometry: the WKT, easting/northing and lon/lat are all empty"));
+            issues.add(Issue.atLine(null, line, null, "no geometry: the WKT, easting/northing and lon/lat are all empty"));
             return null;
         }
         if (kind == AssetKind.SERVICE && !"Point".equals(g.getGeometryType())) {
-            issues.add(ImportIssue.error(where, field, "a service's own geometry is the point where it is delivered, not a polygon"));
+            issues.add(Issue.atLine(null, line, field, "a service's own geometry is the point where it is delivered, not a polygon"));
             return null;
         }
         return g;
@@ -362,7 +348,7 @@ public final class AssetCsvImporter {
      * Stages the rows, rejects those outside the council area (and uids of people assets the caller may not
      * change), then upserts the rest by uid. Returns {inserted, updated}.
      */
-    private int[] store(Connection c, List<Row> rows, BoundarySet wards, String source, User user, List<ImportIssue> issues)
+    private int[] store(Connection c, List<Row> rows, BoundarySet wards, String source, User user, List<Issue> issues)
             throws SQLException {
         try (var st = c.createStatement()) {
             st.execute("""
@@ -444,7 +430,7 @@ public final class AssetCsvImporter {
     }
 
     private static void reject(Connection c, String select, List<Object> params, String field, String message,
-                               List<ImportIssue> issues) throws SQLException {
+                               List<Issue> issues) throws SQLException {
         List<Integer> lines = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(select)) {
             for (int i = 0; i < params.size(); i++) ps.setObject(i + 1, params.get(i));
@@ -452,7 +438,7 @@ public final class AssetCsvImporter {
                 while (rs.next()) lines.add(rs.getInt(1));
             }
         }
-        for (int line : lines) issues.add(ImportIssue.error("line " + line, field, message));
+        for (int line : lines) issues.add(Issue.atLine(null, line, field, message));
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM asset_csv_stage WHERE line = ANY (?)")) {
             ps.setArray(1, c.createArrayOf("integer", lines.toArray()));
             ps.executeUpdate();

@@ -1,22 +1,26 @@
 package aim.assets;
 
 import aim.core.DomainException;
+import aim.core.Issue;
 import org.locationtech.jts.geom.Geometry;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
  * An asset checked for everything that needs no database (kinds, names, geometry types and validity,
  * times, ages, prices), ready for {@link AssetWriter} to check against the database (category, wards,
  * council area) and store. Geometries carry their SRID: 4326 (GeoJSON, Open Referral) or 27700 (CSV
- * Easting/Northing and WKT). Problems are 400s naming the field ({@code prefix} + member), except an
- * invalid polygon, which is a 422 with JTS's reason and location.
+ * Easting/Northing and WKT). Checking throws nothing: it answers a {@link Checked} holding the draft or
+ * the {@link Issue}s found, each naming its field ({@code prefix} + member), and the caller decides what
+ * they mean (the API reports the first as a problem; see {@link Checked#orElseThrow}).
  */
 record AssetDraft(UUID uid, AssetKind kind, AssetInput input, Geometry geometry, Geometry serviceArea, String source,
                   boolean demo) {
@@ -28,173 +32,249 @@ record AssetDraft(UUID uid, AssetKind kind, AssetInput input, Geometry geometry,
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
     static final int MAX_TEXT = 10_000;
 
-    /** Checks an AIM asset body; {@code prefix} is prepended to field names ("" for a request body). */
-    static AssetDraft of(AssetInput in, UUID uid, String source, boolean demo, String prefix) {
-        AssetKind kind = in.kind() == null ? null : AssetKind.parse(in.kind(), prefix + "kind");
-        if (kind == null) throw DomainException.invalid(prefix + "kind", prefix + "kind is required: place, service or people");
-        if (in.category() == null || in.category().isBlank()) {
-            throw DomainException.invalid(prefix + "category", prefix + "category is required: an asset category code");
+    /**
+     * What checking an asset found, in the order the checks ran: the draft when nothing is wrong; else
+     * {@code malformed}, the values that are missing, malformed or out of range, and {@code invalid}, the
+     * geometries that are well-formed but not valid (JTS's reason and location; looked at only when nothing
+     * is malformed).
+     */
+    record Checked(AssetDraft draft, List<Issue> malformed, List<Issue> invalid) {
+
+        static Checked of(AssetDraft draft) {
+            return new Checked(draft, List.of(), List.of());
         }
-        requiredText(in.name(), prefix + "name", 300);
+
+        static Checked malformed(List<Issue> issues) {
+            return new Checked(null, List.copyOf(issues), List.of());
+        }
+
+        /**
+         * The draft, or else the first issue as the failure the API reports: invalid for a malformed
+         * value, rejected for an invalid geometry, its field renamed by {@code fieldName}.
+         */
+        AssetDraft orElseThrow(UnaryOperator<String> fieldName) {
+            if (!malformed.isEmpty()) {
+                Issue first = malformed.get(0);
+                throw DomainException.invalid(fieldName.apply(first.field()), first.message());
+            }
+            if (!invalid.isEmpty()) {
+                Issue first = invalid.get(0);
+                throw DomainException.rejected(fieldName.apply(first.field()), first.message(), List.of());
+            }
+            return draft;
+        }
+    }
+
+    /** Checks an AIM asset body; {@code prefix} is prepended to field names ("" for a request body). */
+    static Checked of(AssetInput in, UUID uid, String source, boolean demo, String prefix) {
+        List<Issue> issues = new ArrayList<>();
+        AssetKind kind = null;
+        if (in.kind() == null) {
+            issues.add(issue(prefix + "kind", prefix + "kind is required: place, service or people"));
+        } else {
+            kind = AssetKind.find(in.kind()).orElse(null);
+            if (kind == null) issues.add(issue(prefix + "kind", AssetKind.unknown(in.kind(), prefix + "kind")));
+        }
+        if (kind == null) return Checked.malformed(issues); // the other checks depend on the kind
+        if (in.category() == null || in.category().isBlank()) {
+            issues.add(issue(prefix + "category", prefix + "category is required: an asset category code"));
+        }
+        requiredText(in.name(), prefix + "name", 300).ifPresent(issues::add);
         Set<String> types = kind == AssetKind.SERVICE ? Set.of("Point") : Set.of("Point", "Polygon", "MultiPolygon");
-        Geometry geometry = GeoJsonGeometry.read(in.geometry(), prefix + "geometry", types);
+        int before = issues.size();
+        Geometry geometry = GeoJsonGeometry.read(in.geometry(), prefix + "geometry", types, issues);
         Geometry area = in.serviceArea() == null ? null
-                : GeoJsonGeometry.read(in.serviceArea().geometry(), prefix + "service_area.geometry", Set.of("Polygon", "MultiPolygon"));
-        checkFields(in, kind, prefix);
-        AssetDraft draft = new AssetDraft(uid, kind, in, geometry, area, source, demo);
-        draft.checkGeometries(prefix);
-        return draft;
+                : GeoJsonGeometry.read(in.serviceArea().geometry(), prefix + "service_area.geometry", Set.of("Polygon", "MultiPolygon"), issues);
+        boolean geometriesRead = issues.size() == before;
+        checkFields(in, kind, prefix, issues);
+        if (!geometriesRead) return Checked.malformed(issues); // a geometry that could not be read is not missing
+        return new AssetDraft(uid, kind, in, geometry, area, source, demo).checkGeometries(prefix, issues);
     }
 
     /** The same asset with a geometry read elsewhere (CSV, Open Referral), checked the same way. */
-    static AssetDraft withGeometry(AssetInput in, UUID uid, Geometry geometry, Geometry serviceArea, String source,
-                                   boolean demo, String prefix) {
-        AssetKind kind = AssetKind.parse(in.kind(), prefix + "kind");
-        requiredText(in.name(), prefix + "name", 300);
+    static Checked withGeometry(AssetInput in, UUID uid, Geometry geometry, Geometry serviceArea, String source,
+                                boolean demo, String prefix) {
+        List<Issue> issues = new ArrayList<>();
+        AssetKind kind = AssetKind.find(in.kind()).orElse(null);
+        if (kind == null) return Checked.malformed(List.of(issue(prefix + "kind", AssetKind.unknown(in.kind(), prefix + "kind"))));
+        requiredText(in.name(), prefix + "name", 300).ifPresent(issues::add);
         if (kind == AssetKind.SERVICE && geometry != null && !"Point".equals(geometry.getGeometryType())) {
-            throw DomainException.invalid(prefix + "geometry", "a service's own geometry is the point where it is delivered");
+            issues.add(issue(prefix + "geometry", "a service's own geometry is the point where it is delivered"));
         }
-        checkFields(in, kind, prefix);
-        AssetDraft draft = new AssetDraft(uid, kind, in, geometry, serviceArea, source, demo);
-        draft.checkGeometries(prefix);
-        return draft;
+        checkFields(in, kind, prefix, issues);
+        return new AssetDraft(uid, kind, in, geometry, serviceArea, source, demo).checkGeometries(prefix, issues);
     }
 
-    private void checkGeometries(String prefix) {
+    /** The geometry checks, after {@code issues} (the malformed values found so far). */
+    private Checked checkGeometries(String prefix, List<Issue> issues) {
         if (kind == AssetKind.PLACE && geometry == null) {
-            throw DomainException.invalid(prefix + "geometry", "a place needs a geometry (a GeoJSON Point or Polygon in WGS84)");
+            issues.add(issue(prefix + "geometry", "a place needs a geometry (a GeoJSON Point or Polygon in WGS84)"));
         }
+        if (serviceArea != null && kind != AssetKind.SERVICE && input.serviceArea() == null) { // else checkFields said so
+            issues.add(issue(prefix + "service_area", "only services have a service area"));
+        }
+        if (!issues.isEmpty()) return Checked.malformed(issues);
+        List<Issue> invalid = new ArrayList<>();
         if (geometry != null) {
-            GeoJsonGeometry.invalidity(geometry).ifPresent(reason -> {
-                throw DomainException.rejected(prefix + "geometry", "invalid " + geometry.getGeometryType().toLowerCase() + ": " + reason, List.of());
-            });
+            GeoJsonGeometry.invalidity(geometry).ifPresent(reason -> invalid.add(issue(prefix + "geometry",
+                    "invalid " + geometry.getGeometryType().toLowerCase() + ": " + reason)));
         }
         if (serviceArea != null) {
-            if (kind != AssetKind.SERVICE) throw DomainException.invalid(prefix + "service_area", "only services have a service area");
-            GeoJsonGeometry.invalidity(serviceArea).ifPresent(reason -> {
-                throw DomainException.rejected(prefix + "service_area.geometry", "invalid service area polygon: " + reason, List.of());
-            });
+            GeoJsonGeometry.invalidity(serviceArea).ifPresent(reason -> invalid.add(issue(prefix + "service_area.geometry",
+                    "invalid service area polygon: " + reason)));
         }
+        return invalid.isEmpty() ? Checked.of(this) : new Checked(null, List.of(), List.copyOf(invalid));
     }
 
-    private static void checkFields(AssetInput in, AssetKind kind, String prefix) {
-        optionalText(in.description(), prefix + "description", MAX_TEXT);
+    private static void checkFields(AssetInput in, AssetKind kind, String prefix, List<Issue> issues) {
+        optionalText(in.description(), prefix + "description", MAX_TEXT).ifPresent(issues::add);
         if (in.status() != null && !STATUSES.contains(in.status())) {
-            throw DomainException.invalid(prefix + "status", "status must be active, inactive, defunct or temporarily closed, not '" + in.status() + "'");
+            issues.add(issue(prefix + "status", "status must be active, inactive, defunct or temporarily closed, not '" + in.status() + "'"));
         }
-        email(in.email(), prefix + "email");
-        url(in.url(), prefix + "url");
+        email(in.email(), prefix + "email").ifPresent(issues::add);
+        url(in.url(), prefix + "url").ifPresent(issues::add);
         if (in.lastChecked() != null && in.lastChecked().isAfter(LocalDate.now().plusDays(1))) {
-            throw DomainException.invalid(prefix + "last_checked", "last_checked " + in.lastChecked() + " is in the future");
+            issues.add(issue(prefix + "last_checked", "last_checked " + in.lastChecked() + " is in the future"));
         }
         if (in.organisation() != null) {
-            if (in.organisation().id() == null) requiredText(in.organisation().name(), prefix + "organisation.name", 300);
-            else optionalText(in.organisation().name(), prefix + "organisation.name", 300);
-            email(in.organisation().email(), prefix + "organisation.email");
-            url(in.organisation().url(), prefix + "organisation.url");
+            if (in.organisation().id() == null) requiredText(in.organisation().name(), prefix + "organisation.name", 300).ifPresent(issues::add);
+            else optionalText(in.organisation().name(), prefix + "organisation.name", 300).ifPresent(issues::add);
+            email(in.organisation().email(), prefix + "organisation.email").ifPresent(issues::add);
+            url(in.organisation().url(), prefix + "organisation.url").ifPresent(issues::add);
         }
         List<AssetInput.Contact> contacts = in.contactsOrEmpty();
         for (int i = 0; i < contacts.size(); i++) {
             AssetInput.Contact c = contacts.get(i);
             String at = prefix + "contacts[" + i + "]";
-            if (c == null) throw DomainException.invalid(at, at + " is null");
-            email(c.email(), at + ".email");
+            if (c == null) {
+                issues.add(issue(at, at + " is null"));
+                continue;
+            }
+            email(c.email(), at + ".email").ifPresent(issues::add);
             if (isBlank(c.name()) && isBlank(c.title()) && isBlank(c.email()) && (c.phones() == null || c.phones().isEmpty())) {
-                throw DomainException.invalid(at, at + " is empty: give a name, title, email or phone");
+                issues.add(issue(at, at + " is empty: give a name, title, email or phone"));
             }
         }
         List<AssetInput.Schedule> schedules = in.schedulesOrEmpty();
         for (int i = 0; i < schedules.size(); i++) {
             AssetInput.Schedule s = schedules.get(i);
             String at = prefix + "schedules[" + i + "]";
-            if (s == null) throw DomainException.invalid(at, at + " is null");
-            time(s.opensAt(), at + ".opens_at");
-            time(s.closesAt(), at + ".closes_at");
-            byday(s.byday(), at + ".byday");
-            freq(s.freq(), at + ".freq");
-            if (s.interval() != null && s.interval() < 1) throw DomainException.invalid(at + ".interval", "interval must be 1 or more");
-            dates(s.validFrom(), s.validTo(), at + ".valid_to");
+            if (s == null) {
+                issues.add(issue(at, at + " is null"));
+                continue;
+            }
+            time(s.opensAt(), at + ".opens_at").ifPresent(issues::add);
+            time(s.closesAt(), at + ".closes_at").ifPresent(issues::add);
+            byday(s.byday(), at + ".byday").ifPresent(issues::add);
+            freq(s.freq(), at + ".freq").ifPresent(issues::add);
+            if (s.interval() != null && s.interval() < 1) issues.add(issue(at + ".interval", "interval must be 1 or more"));
+            dates(s.validFrom(), s.validTo(), at + ".valid_to").ifPresent(issues::add);
         }
         List<AssetInput.Eligibility> eligibility = in.eligibilityOrEmpty();
         for (int i = 0; i < eligibility.size(); i++) {
             AssetInput.Eligibility e = eligibility.get(i);
             String at = prefix + "eligibility[" + i + "]";
-            if (e == null) throw DomainException.invalid(at, at + " is null");
-            ages(e.minimumAge(), e.maximumAge(), at);
+            if (e == null) {
+                issues.add(issue(at, at + " is null"));
+                continue;
+            }
+            ages(e.minimumAge(), e.maximumAge(), at).ifPresent(issues::add);
         }
         List<AssetInput.CostOption> costs = in.costOptionsOrEmpty();
         for (int i = 0; i < costs.size(); i++) {
             AssetInput.CostOption c = costs.get(i);
             String at = prefix + "cost_options[" + i + "]";
-            if (c == null) throw DomainException.invalid(at, at + " is null");
-            amount(c.amount(), at + ".amount");
-            dates(c.validFrom(), c.validTo(), at + ".valid_to");
+            if (c == null) {
+                issues.add(issue(at, at + " is null"));
+                continue;
+            }
+            amount(c.amount(), at + ".amount").ifPresent(issues::add);
+            dates(c.validFrom(), c.validTo(), at + ".valid_to").ifPresent(issues::add);
         }
         List<String> languages = in.languagesOrEmpty();
-        for (int i = 0; i < languages.size(); i++) requiredText(languages.get(i), prefix + "languages[" + i + "]", 100);
+        for (int i = 0; i < languages.size(); i++) requiredText(languages.get(i), prefix + "languages[" + i + "]", 100).ifPresent(issues::add);
         if (in.serviceArea() != null && kind != AssetKind.SERVICE) {
-            throw DomainException.invalid(prefix + "service_area", "only services have a service area");
+            issues.add(issue(prefix + "service_area", "only services have a service area"));
         }
         if (in.serviceArea() != null && in.serviceArea().wards() != null) {
             for (int i = 0; i < in.serviceArea().wards().size(); i++) {
-                requiredText(in.serviceArea().wards().get(i), prefix + "service_area.wards[" + i + "]", 64);
+                requiredText(in.serviceArea().wards().get(i), prefix + "service_area.wards[" + i + "]", 64).ifPresent(issues::add);
             }
         }
     }
 
-    static void requiredText(String value, String field, int max) {
-        if (value == null || value.isBlank()) throw DomainException.invalid(field, field + " is required");
-        optionalText(value, field, max);
+    // The single-value checks below answer the issue with the value, or empty when it is fine; the
+    // importers use them too.
+
+    static Optional<Issue> requiredText(String value, String field, int max) {
+        if (value == null || value.isBlank()) return Optional.of(issue(field, field + " is required"));
+        return optionalText(value, field, max);
     }
 
-    static void optionalText(String value, String field, int max) {
-        if (value != null && value.length() > max) throw DomainException.invalid(field, field + " is longer than " + max + " characters");
+    static Optional<Issue> optionalText(String value, String field, int max) {
+        if (value != null && value.length() > max) return Optional.of(issue(field, field + " is longer than " + max + " characters"));
+        return Optional.empty();
     }
 
-    static void time(String value, String field) {
+    static Optional<Issue> time(String value, String field) {
         if (value != null && !TIME.matcher(value).matches()) {
-            throw DomainException.invalid(field, field + " must be a time like 09:30 or 16:00:00, not '" + value + "'");
+            return Optional.of(issue(field, field + " must be a time like 09:30 or 16:00:00, not '" + value + "'"));
         }
+        return Optional.empty();
     }
 
-    static void byday(String value, String field) {
+    static Optional<Issue> byday(String value, String field) {
         if (value != null && !value.isBlank() && !BYDAY.matcher(value.replace(" ", "")).matches()) {
-            throw DomainException.invalid(field, field + " must be iCal days like MO,WE,FR (or 1MO for the first Monday), not '" + value + "'");
+            return Optional.of(issue(field, field + " must be iCal days like MO,WE,FR (or 1MO for the first Monday), not '" + value + "'"));
         }
+        return Optional.empty();
     }
 
-    static void freq(String value, String field) {
+    static Optional<Issue> freq(String value, String field) {
         if (value != null && !value.isBlank() && !FREQS.contains(value)) {
-            throw DomainException.invalid(field, field + " must be DAILY, WEEKLY, MONTHLY or YEARLY, not '" + value + "'");
+            return Optional.of(issue(field, field + " must be DAILY, WEEKLY, MONTHLY or YEARLY, not '" + value + "'"));
         }
+        return Optional.empty();
     }
 
-    static void ages(Integer min, Integer max, String field) {
-        if (min != null && (min < 0 || min > 130)) throw DomainException.invalid(field + ".minimum_age", "minimum_age must be from 0 to 130");
-        if (max != null && (max < 0 || max > 130)) throw DomainException.invalid(field + ".maximum_age", "maximum_age must be from 0 to 130");
+    static Optional<Issue> ages(Integer min, Integer max, String field) {
+        if (min != null && (min < 0 || min > 130)) return Optional.of(issue(field + ".minimum_age", "minimum_age must be from 0 to 130"));
+        if (max != null && (max < 0 || max > 130)) return Optional.of(issue(field + ".maximum_age", "maximum_age must be from 0 to 130"));
         if (min != null && max != null && min > max) {
-            throw DomainException.invalid(field + ".maximum_age", "maximum_age (" + max + ") is below minimum_age (" + min + ")");
+            return Optional.of(issue(field + ".maximum_age", "maximum_age (" + max + ") is below minimum_age (" + min + ")"));
         }
+        return Optional.empty();
     }
 
-    static void amount(BigDecimal amount, String field) {
-        if (amount != null && amount.signum() < 0) throw DomainException.invalid(field, field + " must not be negative");
+    static Optional<Issue> amount(BigDecimal amount, String field) {
+        if (amount != null && amount.signum() < 0) return Optional.of(issue(field, field + " must not be negative"));
+        return Optional.empty();
     }
 
-    static void dates(LocalDate from, LocalDate to, String field) {
-        if (from != null && to != null && to.isBefore(from)) throw DomainException.invalid(field, field + " (" + to + ") is before valid_from (" + from + ")");
+    static Optional<Issue> dates(LocalDate from, LocalDate to, String field) {
+        if (from != null && to != null && to.isBefore(from)) {
+            return Optional.of(issue(field, field + " (" + to + ") is before valid_from (" + from + ")"));
+        }
+        return Optional.empty();
     }
 
-    static void email(String value, String field) {
+    static Optional<Issue> email(String value, String field) {
         if (value != null && !value.isBlank() && !EMAIL.matcher(value).matches()) {
-            throw DomainException.invalid(field, field + " '" + value + "' is not an email address");
+            return Optional.of(issue(field, field + " '" + value + "' is not an email address"));
         }
+        return Optional.empty();
     }
 
-    static void url(String value, String field) {
+    static Optional<Issue> url(String value, String field) {
         if (value != null && !value.isBlank() && !(value.startsWith("http://") || value.startsWith("https://"))) {
-            throw DomainException.invalid(field, field + " must be an http(s) URL, not '" + value + "'");
+            return Optional.of(issue(field, field + " must be an http(s) URL, not '" + value + "'"));
         }
+        return Optional.empty();
+    }
+
+    /** An error about {@code field}; where it is (a line, a service) is the caller's to say. */
+    private static Issue issue(String field, String message) {
+        return Issue.error(null, field, message);
     }
 
     private static boolean isBlank(String s) {

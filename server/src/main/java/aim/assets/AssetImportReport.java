@@ -1,6 +1,6 @@
 package aim.assets;
 
-import aim.boundaries.ImportIssue;
+import aim.core.Issue;
 
 import java.util.List;
 
@@ -10,5 +10,5 @@ import java.util.List;
  * stored; {@code ignored} lists the members of the file AIM does not keep.
  */
 public record AssetImportReport(String format, String source, int read, int imported, int inserted, int updated,
-                                int rejected, List<String> ignored, List<ImportIssue> issues) {
+                                int rejected, List<String> ignored, List<Issue> issues) {
 }

@@ -15,7 +15,7 @@ import java.util.UUID;
  * RFC 7946 GeoJSON in WGS84. The service members follow Open Referral UK (organisation, address,
  * contacts, regular schedules, eligibility, cost options, languages, service area). The read-only members
  * of a feature's properties (id, uid, stale…) are accepted and ignored, so a client can send back what it
- * read; any other unknown member is a 400 naming it.
+ * read; any other unknown member is an invalid-value failure naming it.
  *
  * @param kind         place, service or people
  * @param category     a category code (GET /api/assets/categories)

@@ -2,7 +2,6 @@ package aim.assets;
 
 import aim.core.DomainException;
 import aim.accounts.User;
-import aim.boundaries.BoundaryLevel;
 import aim.boundaries.BoundaryRepository;
 import aim.boundaries.BoundarySet;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -20,13 +19,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /**
  * Creates, replaces and retires assets after the checks that need the database: the category exists
- * (else 400), service-area wards are wards of the current set (else 400), and the geometry lies at least
- * partly inside the council area, the union of the current ward set (else 422 "outside the council area").
- * Geometries are transformed to EPSG:27700 by PostGIS. People assets may be written only by roles that may
- * read them (admin, analyst); a planner gets a 403.
+ * (else invalid), service-area wards are wards of the current set (else invalid), and the geometry lies at
+ * least partly inside the council area, the union of the current ward set (else rejected, "outside the
+ * council area"). Geometries are transformed to EPSG:27700 by PostGIS. People assets may be written only by
+ * roles that may read them (admin, analyst); for others it is forbidden.
  */
 public final class AssetWriter {
     private static final String UPSERT = """
@@ -65,21 +65,22 @@ public final class AssetWriter {
 
     /** Stores a new asset from a request body; returns its id. */
     public long create(AssetInput input, User user) {
-        AssetDraft draft = AssetDraft.of(input, null, "api", false, "");
+        AssetDraft draft = AssetDraft.of(input, null, "api", false, "").orElseThrow(UnaryOperator.identity());
         requireMayWrite(draft.kind(), user);
         Lookups lookups = lookups();
-        return inTransaction(c -> save(c, lookups, draft, user, false, ""));
+        return inTransaction(c -> save(c, lookups, draft, user, false, UnaryOperator.identity()));
     }
 
-    /** Replaces asset {@code id} with a request body (the uid and history are kept); 404 when there is none. */
+    /** Replaces asset {@code id} with a request body (the uid and history are kept); not found when there is none. */
     public long replace(long id, AssetInput input, User user) {
         Lookups lookups = lookups();
         return inTransaction(c -> {
             Stored existing = stored(c, id).orElseThrow(() -> DomainException.notFound("id", "no asset " + id));
             requireMayWrite(existing.kind(), user);
-            AssetDraft draft = AssetDraft.of(input, existing.uid(), existing.source(), existing.demo(), "");
+            AssetDraft draft = AssetDraft.of(input, existing.uid(), existing.source(), existing.demo(), "")
+                    .orElseThrow(UnaryOperator.identity());
             requireMayWrite(draft.kind(), user);
-            return save(c, lookups, draft, user, false, "");
+            return save(c, lookups, draft, user, false, UnaryOperator.identity());
         });
     }
 
@@ -103,19 +104,13 @@ public final class AssetWriter {
         }
     }
 
-    /** The current ward set, whose union is the council area; a 409 when no wards are loaded. */
+    /** The current ward set, whose union is the council area; a conflict when no wards are loaded. */
     BoundarySet wardSet() {
-        BoundarySet wards = wardSetOrNull();
-        if (wards == null) throw noWards();
-        return wards;
+        return currentWards().orElseThrow(AssetWriter::noWards);
     }
 
-    private BoundarySet wardSetOrNull() {
-        try {
-            return boundaries.resolve(BoundaryLevel.WARD, null).get(0);
-        } catch (DomainException e) {
-            return null;
-        }
+    private Optional<BoundarySet> currentWards() {
+        return CouncilWards.current(boundaries);
     }
 
     private static DomainException noWards() {
@@ -131,27 +126,29 @@ public final class AssetWriter {
     }
 
     Lookups lookups() {
-        return new Lookups(categories.all(), wardSetOrNull());
+        return new Lookups(categories.all(), currentWards().orElse(null));
     }
 
     /**
-     * Checks a draft against the database and upserts it by uid inside the caller's transaction. {@code prefix}
-     * goes before field names in problems (e.g. "[3]." for the fourth service of an import).
+     * Checks a draft against the database and upserts it by uid inside the caller's transaction. {@code fieldName}
+     * turns the AIM member at fault ("geometry", "category"…) into the field a failure names (e.g. the member of
+     * the fourth service of an Open Referral import).
      */
-    long save(Connection c, Lookups lookups, AssetDraft d, User user, boolean unretire, String prefix) throws SQLException {
+    long save(Connection c, Lookups lookups, AssetDraft d, User user, boolean unretire, UnaryOperator<String> fieldName)
+            throws SQLException {
         AssetInput in = d.input();
-        AssetCategories.require(lookups.categories(), in.category(), prefix + "category");
+        AssetCategories.require(lookups.categories(), in.category(), fieldName.apply("category"));
         BoundarySet wards = lookups.wards();
         if (wards == null) throw noWards();
         if (d.geometry() != null && !insideCouncilArea(c, d.geometry(), wards)) {
-            throw DomainException.rejected(prefix + "geometry", "the geometry is outside the council area (the "
+            throw DomainException.rejected(fieldName.apply("geometry"), "the geometry is outside the council area (the "
                     + wards.version() + " wards)", List.of());
         }
         List<String> areaWards = d.serviceAreaWards();
         List<String> unknown = unknownWards(c, wards, areaWards);
         if (!unknown.isEmpty()) {
             int index = areaWards.indexOf(unknown.get(0));
-            throw DomainException.invalid(prefix + "service_area.wards[" + index + "]", "no ward '" + unknown.get(0)
+            throw DomainException.invalid(fieldName.apply("service_area.wards[" + index + "]"), "no ward '" + unknown.get(0)
                     + "' in the current ward version " + wards.version());
         }
         Long organisation = in.organisation() == null ? null : Organisations.resolve(c, in.organisation());
@@ -192,7 +189,7 @@ public final class AssetWriter {
         } catch (SQLException e) {
             // a polygon valid in WGS84 may fail the stored-geometry checks after transformation
             if ("23514".equals(e.getSQLState())) {
-                throw DomainException.rejected(prefix + "geometry", "the geometry is not valid in British National Grid: " + e.getMessage(), List.of());
+                throw DomainException.rejected(fieldName.apply("geometry"), "the geometry is not valid in British National Grid: " + e.getMessage(), List.of());
             }
             throw e;
         }

@@ -1,9 +1,9 @@
 package aim.assets;
 
 import aim.core.DomainException;
+import aim.core.Issue;
 import aim.accounts.User;
 import aim.boundaries.BoundarySet;
-import aim.boundaries.ImportIssue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,6 +29,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -36,7 +37,7 @@ import java.util.UUID;
 /**
  * Imports Open Referral UK JSON: an array of services (or an ORUK page, an object whose {@code content} is
  * that array), following the conventions in {@link OpenReferral}. Every service is checked first; the
- * first problem is a 4xx naming the field by its path in the file (e.g. {@code [2].eligibilitys[0].minimum_age})
+ * first problem is a failure naming the field by its path in the file (e.g. {@code [2].eligibilitys[0].minimum_age})
  * and nothing is stored. Otherwise all services are stored in one transaction, each matched by its id to
  * an existing asset (updated) or new. Members AIM does not keep are listed in the report's {@code ignored}.
  */
@@ -78,7 +79,7 @@ public final class OpenReferralImporter {
         Set<String> wardCodes = wardCodes(wards);
 
         Set<String> ignored = new TreeSet<>();
-        List<ImportIssue> warnings = new ArrayList<>();
+        List<Issue> warnings = new ArrayList<>();
         List<AssetDraft> drafts = new ArrayList<>();
         Map<UUID, Integer> seen = new HashMap<>();
         for (int i = 0; i < services.size(); i++) {
@@ -99,11 +100,8 @@ public final class OpenReferralImporter {
                     if (existing.get(d.uid()) == AssetKind.PEOPLE && user != null && !AssetKind.peopleVisibleTo(user.role())) {
                         throw DomainException.conflict("[" + i + "].id", "[" + i + "].id is the id of a people asset, which only admins may change");
                     }
-                    try {
-                        writer.save(c, lookups, d, user, true, "[" + i + "].");
-                    } catch (DomainException e) {
-                        throw renamed(e, "[" + i + "].");
-                    }
+                    String at = "[" + i + "].";
+                    writer.save(c, lookups, d, user, true, member -> at + memberName(member));
                     if (existing.containsKey(d.uid())) updated++;
                     else inserted++;
                 }
@@ -119,18 +117,21 @@ public final class OpenReferralImporter {
         }
     }
 
-    /** Problems from the shared checks name AIM fields; say which Open Referral member they came from. */
-    private static DomainException renamed(DomainException e, String prefix) {
-        String field = e.field();
-        if (field == null || !field.startsWith(prefix)) return e;
-        String member = field.substring(prefix.length());
-        String orField = member.equals("geometry") ? "service_at_locations[0].location"
+    /** The shared checks name AIM members; this is the Open Referral member each came from. */
+    private static String memberName(String member) {
+        return member.equals("geometry") ? "service_at_locations[0].location"
                 : member.equals("category") ? "service_taxonomys" : member;
-        return e.withField(prefix + orField);
+    }
+
+    /** Stops the import at a problem found by a shared check. */
+    private static void fail(Optional<Issue> issue) {
+        issue.ifPresent(i -> {
+            throw DomainException.invalid(i.field(), i.message());
+        });
     }
 
     private AssetDraft service(JsonNode s, String at, String defaultCategory, Set<String> codes, Set<String> wardCodes,
-                               BoundarySet wards, String source, Set<String> ignored, List<ImportIssue> warnings) {
+                               BoundarySet wards, String source, Set<String> ignored, List<Issue> warnings) {
         if (s == null || !s.isObject()) throw DomainException.invalid(at, at + " must be a service object");
         noteIgnored(s, SERVICE_MEMBERS, "service", ignored);
         String id = text(s, "id", at);
@@ -143,8 +144,8 @@ public final class OpenReferralImporter {
         if (status != null && !AssetDraft.STATUSES.contains(status)) {
             throw DomainException.invalid(at + ".status", at + ".status must be active, inactive, defunct or temporarily closed, not '" + status + "'");
         }
-        AssetDraft.email(text(s, "email", at), at + ".email");
-        AssetDraft.url(text(s, "url", at), at + ".url");
+        fail(AssetDraft.email(text(s, "email", at), at + ".email"));
+        fail(AssetDraft.url(text(s, "url", at), at + ".url"));
         LocalDate assured = date(s, "assured_date", at);
 
         AssetInput.Organisation organisation = null;
@@ -155,7 +156,7 @@ public final class OpenReferralImporter {
             noteIgnored(o, Set.of("id", "name", "description", "email", "url", "logo", "uri"), "organization", ignored);
             String orgId = text(o, "id", p), orgName = text(o, "name", p);
             if (orgName == null) throw DomainException.invalid(p + ".name", p + ".name is required");
-            AssetDraft.email(text(o, "email", p), p + ".email");
+            fail(AssetDraft.email(text(o, "email", p), p + ".email"));
             organisation = new AssetInput.Organisation(orgId == null ? null : OpenReferral.serviceUid(orgId), orgName,
                     text(o, "description", p), text(o, "email", p), text(o, "url", p), text(o, "logo", p), text(o, "uri", p));
         }
@@ -164,7 +165,7 @@ public final class OpenReferralImporter {
         List<JsonNode> phones = array(s, "phones", at);
         if (!phones.isEmpty()) {
             phone = text(phones.get(0), "number", at + ".phones[0]");
-            if (phones.size() > 1) warnings.add(new ImportIssue("warning", at + ".phones", "phones", "only the first phone number of the service is kept", null));
+            if (phones.size() > 1) warnings.add(new Issue("warning", null, null, at + ".phones", "phones", "only the first phone number of the service is kept", null));
         }
 
         // the location: service_at_locations[0].location (or locations[0])
@@ -180,7 +181,7 @@ public final class OpenReferralImporter {
             noteIgnored(sal, Set.of("id", "location"), "service_at_location", ignored);
             location = sal.get("location");
             locationAt = at + ".service_at_locations[0].location";
-            if (sals.size() > 1) warnings.add(new ImportIssue("warning", at + ".service_at_locations", "service_at_locations",
+            if (sals.size() > 1) warnings.add(new Issue("warning", null, null, at + ".service_at_locations", "service_at_locations",
                     "AIM keeps one location per service: only the first of " + sals.size() + " was kept", null));
         } else {
             List<JsonNode> locations = array(s, "locations", at);
@@ -227,7 +228,7 @@ public final class OpenReferralImporter {
                 String number = text(object(ps.get(j), p + ".phones[" + j + "]"), "number", p + ".phones[" + j + "]");
                 if (number != null) numbers.add(number);
             }
-            AssetDraft.email(text(c, "email", p), p + ".email");
+            fail(AssetDraft.email(text(c, "email", p), p + ".email"));
             contacts.add(new AssetInput.Contact(text(c, "name", p), text(c, "title", p), text(c, "email", p),
                     numbers.isEmpty() ? null : numbers));
         }
@@ -246,17 +247,17 @@ public final class OpenReferralImporter {
                 if (byday == null) throw DomainException.invalid(p + ".weekday", p + ".weekday '" + weekday + "' is not a day of the week");
             }
             String opens = text(r, "opens_at", p), closes = text(r, "closes_at", p), freq = text(r, "freq", p);
-            AssetDraft.time(opens, p + ".opens_at");
-            AssetDraft.time(closes, p + ".closes_at");
-            AssetDraft.byday(byday, p + ".byday");
+            fail(AssetDraft.time(opens, p + ".opens_at"));
+            fail(AssetDraft.time(closes, p + ".closes_at"));
+            fail(AssetDraft.byday(byday, p + ".byday"));
             if (freq != null) freq = freq.toUpperCase(Locale.ROOT);
-            AssetDraft.freq(freq, p + ".freq");
+            fail(AssetDraft.freq(freq, p + ".freq"));
             BigDecimal interval = number(r, "interval", p);
             if (interval != null && (interval.signum() <= 0 || interval.stripTrailingZeros().scale() > 0)) {
                 throw DomainException.invalid(p + ".interval", p + ".interval must be a whole number of 1 or more");
             }
             LocalDate from = date(r, "valid_from", p), to = date(r, "valid_to", p);
-            AssetDraft.dates(from, to, p + ".valid_to");
+            fail(AssetDraft.dates(from, to, p + ".valid_to"));
             JsonNode bymonthday = r.get("bymonthday");
             String monthday = bymonthday == null || bymonthday.isNull() ? null : bymonthday.asText();
             schedules.add(new AssetInput.Schedule(text(r, "description", p), byday, opens, closes, freq,
@@ -270,7 +271,7 @@ public final class OpenReferralImporter {
             JsonNode e = object(els.get(i), p);
             noteIgnored(e, Set.of("id", "eligibility", "minimum_age", "maximum_age"), "eligibility", ignored);
             Integer min = age(e, "minimum_age", p), max = age(e, "maximum_age", p);
-            AssetDraft.ages(min, max, p);
+            fail(AssetDraft.ages(min, max, p));
             eligibility.add(new AssetInput.Eligibility(text(e, "eligibility", p), min, max));
         }
 
@@ -281,9 +282,9 @@ public final class OpenReferralImporter {
             JsonNode c = object(cos.get(i), p);
             noteIgnored(c, Set.of("id", "option", "amount", "amount_description", "valid_from", "valid_to"), "cost_option", ignored);
             BigDecimal amount = number(c, "amount", p);
-            AssetDraft.amount(amount, p + ".amount");
+            fail(AssetDraft.amount(amount, p + ".amount"));
             LocalDate from = date(c, "valid_from", p), to = date(c, "valid_to", p);
-            AssetDraft.dates(from, to, p + ".valid_to");
+            fail(AssetDraft.dates(from, to, p + ".valid_to"));
             costs.add(new AssetInput.CostOption(text(c, "option", p), amount, text(c, "amount_description", p), from, to));
         }
 
@@ -314,7 +315,9 @@ public final class OpenReferralImporter {
                 }
                 if (!areaWards.contains(code)) areaWards.add(code);
             } else if (extent != null && !extent.isNull()) {
-                Geometry g = GeoJsonGeometry.read(extent, p + ".extent", Set.of("Polygon", "MultiPolygon"));
+                List<Issue> malformed = new ArrayList<>();
+                Geometry g = GeoJsonGeometry.read(extent, p + ".extent", Set.of("Polygon", "MultiPolygon"), malformed);
+                fail(malformed.stream().findFirst());
                 area = area == null ? g : area.union(g);
                 if (areaName == null) areaName = text(a, "service_area", p);
             } else {
@@ -354,11 +357,9 @@ public final class OpenReferralImporter {
                 text(s, "application_process", at), text(s, "attending_type", at), text(s, "attending_access", at),
                 text(s, "deliverable_type", at), contacts, schedules, eligibility, costs, languages,
                 areaWards.isEmpty() && area == null && areaName == null ? null : new AssetInput.ServiceArea(areaWards, areaName, null));
-        try {
-            return AssetDraft.withGeometry(input, uid, point, area, source, false, at + ".");
-        } catch (DomainException e) {
-            throw renamed(e, at + ".");
-        }
+        String prefix = at + ".";
+        return AssetDraft.withGeometry(input, uid, point, area, source, false, prefix)
+                .orElseThrow(field -> field.startsWith(prefix) ? prefix + memberName(field.substring(prefix.length())) : field);
     }
 
     private static void noteIgnored(JsonNode node, Set<String> known, String type, Set<String> ignored) {

@@ -20,6 +20,11 @@ public final class PeopleAudit {
         this.dataSource = dataSource;
     }
 
+    /** The request as the audit records it: method, path and query (when there is one). */
+    public static String endpoint(String method, String path, String query) {
+        return method + " " + path + (query == null || query.isEmpty() ? "" : "?" + query);
+    }
+
     public void record(User user, String endpoint, Collection<Long> assetIds) {
         if (assetIds.isEmpty()) return;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(

@@ -82,7 +82,7 @@ public final class App {
                 new OpenReferralImporter(dataSource, assetWriter, assetCategories), new OpenReferralExporter(dataSource),
                 boundaryRepository, access, json, config.maxPageSize());
         var assetAnalysis = new AssetAnalysisController(assetRepository,
-                new AssetAnalysis(dataSource, hotspotEngine), assets, boundaryRepository, access, taxonomies,
+                new AssetAnalysis(dataSource, hotspotEngine), assetCategories, boundaryRepository, access, taxonomies,
                 json, config.maxPageSize());
         var controllers = new Routes.Controllers(service,
                 new AccountController(accounts, access, config.loginFailuresPerMinute(), config.publicOrigin(), clock), boundaries, incidents,

@@ -76,6 +76,22 @@ public final class QueryParams {
         return b;
     }
 
+    /** A WGS84 point {@code lon,lat} in degrees, or null when absent. */
+    public static double[] lonLat(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) return null;
+        String[] parts = v.split(",");
+        try {
+            if (parts.length == 2) {
+                double lon = Double.parseDouble(parts[0].trim()), lat = Double.parseDouble(parts[1].trim());
+                if (lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90) return new double[]{lon, lat};
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw DomainException.invalid(name, name + " is lon,lat in WGS84 degrees, e.g. -1.2345,54.5678; not '" + v + "'");
+    }
+
     /**
      * One of {@code allowed} (trimmed, any case; answered in lower case), or {@code fallback} when absent;
      * a null fallback makes the parameter required.
