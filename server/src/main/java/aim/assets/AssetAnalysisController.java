@@ -6,6 +6,7 @@ import aim.accounts.User;
 import aim.boundaries.BoundaryLevel;
 import aim.boundaries.BoundaryRepository;
 import aim.boundaries.BoundarySet;
+import aim.boundaries.BoundaryVersions;
 import aim.incidents.IncidentFilter;
 import aim.incidents.TaxonomyRepository;
 import aim.web.QueryParams;
@@ -59,7 +60,7 @@ public final class AssetAnalysisController {
         String ward = blankToNull(ctx.queryParam("ward"));
         Long wardSetId = null;
         if (ward != null || ctx.queryParam("version") != null) {
-            BoundarySet wards = boundaries.resolve(BoundaryLevel.WARD, ctx.queryParam("version")).get(0);
+            BoundarySet wards = BoundaryVersions.resolve(boundaries, BoundaryLevel.WARD, ctx.queryParam("version")).get(0);
             if (ward != null && !boundaries.hasArea(wards, ward)) {
                 throw DomainException.invalid("ward", "no ward '" + ward + "' in ward version " + wards.version());
             }
@@ -97,7 +98,7 @@ public final class AssetAnalysisController {
     public void coverage(Context ctx) throws IOException {
         access.required(ctx);
         String level = QueryParams.choice(ctx, "level", "ward", List.of("ward", "neighbourhood"));
-        BoundarySet wards = boundaries.resolve(BoundaryLevel.WARD, ctx.queryParam("version")).get(0);
+        BoundarySet wards = BoundaryVersions.resolve(boundaries, BoundaryLevel.WARD, ctx.queryParam("version")).get(0);
         BoundarySet set = level.equals("ward") ? wards : boundaries.neighbourhoodsOf(wards).orElseThrow(() ->
                 DomainException.invalid("level", "no neighbourhoods are defined on ward version " + wards.version()));
         double distance = distance(ctx, "distance", 800.0);

@@ -75,17 +75,6 @@ public final class BoundaryRepository {
         return versions().stream().filter(s -> s.level() == level).map(BoundarySet::version).toList();
     }
 
-    /**
-     * The sets a request names, which must exist.
-     *
-     * @deprecated the repository only looks up ({@link #find}, {@link #current}); call
-     * {@link BoundaryVersions#resolve} where the sets must exist. Kept for the callers in other packages.
-     */
-    @Deprecated
-    public List<BoundarySet> resolve(BoundaryLevel level, String version) {
-        return BoundaryVersions.resolve(this, level, version);
-    }
-
     /** Writes a FeatureCollection of the sets' features, with a {@code meta} member describing them. */
     public void writeFeatureCollection(List<BoundarySet> sets, int toleranceMetres, JsonGenerator out) throws IOException {
         for (BoundarySet set : sets) simplification.ensure(set, toleranceMetres);

@@ -15,7 +15,7 @@ import aim.db.SqlFragment;
 public record StudyArea(String label, BoundarySet wards, long setId, BoundaryLevel level, String code) {
 
     public static StudyArea resolve(BoundaryRepository boundaries, String area, String wardVersion) {
-        BoundarySet wards = boundaries.resolve(BoundaryLevel.WARD, wardVersion).get(0);
+        BoundarySet wards = BoundaryVersions.resolve(boundaries, BoundaryLevel.WARD, wardVersion).get(0);
         if (area == null || area.isBlank() || area.equals("borough")) {
             return new StudyArea("borough (" + wards.version() + " wards)", wards, wards.id(), BoundaryLevel.WARD, null);
         }
