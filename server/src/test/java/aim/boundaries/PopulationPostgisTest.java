@@ -48,7 +48,7 @@ class PopulationPostgisTest {
         // area weighting over slightly different generalisations loses or gains a little at the edges
         assertEquals(138_412, apportioned.apportionedPopulation(), 138_412 * 0.02);
 
-        var wards = repository.resolve(BoundaryLevel.WARD, "ons-2013");
+        var wards = BoundaryVersions.resolve(repository, BoundaryLevel.WARD, "ons-2013");
         var builder = new NeighbourhoodBuilder(db, repository);
         try (var c = db.getConnection(); var st = c.createStatement();
              var rs = st.executeQuery("SELECT code FROM boundary WHERE set_id = " + wards.get(0).id() + " ORDER BY code")) {
