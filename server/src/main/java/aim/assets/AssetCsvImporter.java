@@ -239,7 +239,7 @@ public final class AssetCsvImporter {
                 issues.add(Issue.atLine(null, line, col.get("last_checked"), "last_checked '" + checked + "' is not a date like 2024-04-01"));
                 return null;
             }
-            if (lastChecked.isAfter(LocalDate.now().plusDays(1))) {
+            if (lastChecked.isAfter(writer.today().plusDays(1))) {
                 issues.add(Issue.atLine(null, line, col.get("last_checked"), "last_checked " + checked + " is in the future"));
                 return null;
             }

@@ -66,7 +66,7 @@ record AssetDraft(UUID uid, AssetKind kind, AssetInput input, Geometry geometry,
     }
 
     /** Checks an AIM asset body; {@code prefix} is prepended to field names ("" for a request body). */
-    static Checked of(AssetInput in, UUID uid, String source, boolean demo, String prefix) {
+    static Checked of(AssetInput in, UUID uid, String source, boolean demo, String prefix, LocalDate today) {
         List<Issue> issues = new ArrayList<>();
         AssetKind kind = null;
         if (in.kind() == null) {
@@ -86,14 +86,14 @@ record AssetDraft(UUID uid, AssetKind kind, AssetInput input, Geometry geometry,
         Geometry area = in.serviceArea() == null ? null
                 : GeoJsonGeometry.read(in.serviceArea().geometry(), prefix + "service_area.geometry", Set.of("Polygon", "MultiPolygon"), issues);
         boolean geometriesRead = issues.size() == before;
-        checkFields(in, kind, prefix, issues);
+        checkFields(in, kind, prefix, issues, today);
         if (!geometriesRead) return Checked.malformed(issues); // a geometry that could not be read is not missing
         return new AssetDraft(uid, kind, in, geometry, area, source, demo).checkGeometries(prefix, issues);
     }
 
     /** The same asset with a geometry read elsewhere (CSV, Open Referral), checked the same way. */
     static Checked withGeometry(AssetInput in, UUID uid, Geometry geometry, Geometry serviceArea, String source,
-                                boolean demo, String prefix) {
+                                boolean demo, String prefix, LocalDate today) {
         List<Issue> issues = new ArrayList<>();
         AssetKind kind = AssetKind.find(in.kind()).orElse(null);
         if (kind == null) return Checked.malformed(List.of(issue(prefix + "kind", AssetKind.unknown(in.kind(), prefix + "kind"))));
@@ -101,7 +101,7 @@ record AssetDraft(UUID uid, AssetKind kind, AssetInput input, Geometry geometry,
         if (kind == AssetKind.SERVICE && geometry != null && !"Point".equals(geometry.getGeometryType())) {
             issues.add(issue(prefix + "geometry", "a service's own geometry is the point where it is delivered"));
         }
-        checkFields(in, kind, prefix, issues);
+        checkFields(in, kind, prefix, issues, today);
         return new AssetDraft(uid, kind, in, geometry, serviceArea, source, demo).checkGeometries(prefix, issues);
     }
 
@@ -126,14 +126,14 @@ record AssetDraft(UUID uid, AssetKind kind, AssetInput input, Geometry geometry,
         return invalid.isEmpty() ? Checked.of(this) : new Checked(null, List.of(), List.copyOf(invalid));
     }
 
-    private static void checkFields(AssetInput in, AssetKind kind, String prefix, List<Issue> issues) {
+    private static void checkFields(AssetInput in, AssetKind kind, String prefix, List<Issue> issues, LocalDate today) {
         optionalText(in.description(), prefix + "description", MAX_TEXT).ifPresent(issues::add);
         if (in.status() != null && !STATUSES.contains(in.status())) {
             issues.add(issue(prefix + "status", "status must be active, inactive, defunct or temporarily closed, not '" + in.status() + "'"));
         }
         email(in.email(), prefix + "email").ifPresent(issues::add);
         url(in.url(), prefix + "url").ifPresent(issues::add);
-        if (in.lastChecked() != null && in.lastChecked().isAfter(LocalDate.now().plusDays(1))) {
+        if (in.lastChecked() != null && in.lastChecked().isAfter(today.plusDays(1))) {
             issues.add(issue(prefix + "last_checked", "last_checked " + in.lastChecked() + " is in the future"));
         }
         if (in.organisation() != null) {

@@ -29,6 +29,7 @@ import java.util.function.UnaryOperator;
  * roles that may read them (admin, analyst); for others it is forbidden.
  */
 public final class AssetWriter {
+    private final java.time.Clock clock;
     private static final String UPSERT = """
             INSERT INTO asset (uid, kind, category, name, description, organisation_id, geom, address, venue, url, email, phone,
                                status, fees, referral, attending_type, attending_access, deliverable_type, contacts, schedules,
@@ -58,6 +59,12 @@ public final class AssetWriter {
     private final ObjectMapper json = aim.core.Json.mapper();
 
     public AssetWriter(DataSource dataSource, BoundaryRepository boundaries, AssetCategories categories) {
+        this(dataSource, boundaries, categories, java.time.Clock.systemUTC());
+    }
+
+    /** {@code clock} tells today's date (in the council's zone) for the "last checked is not in the future" rule. */
+    public AssetWriter(DataSource dataSource, BoundaryRepository boundaries, AssetCategories categories, java.time.Clock clock) {
+        this.clock = clock;
         this.dataSource = dataSource;
         this.boundaries = boundaries;
         this.categories = categories;
@@ -65,7 +72,7 @@ public final class AssetWriter {
 
     /** Stores a new asset from a request body; returns its id. */
     public long create(AssetInput input, User user) {
-        AssetDraft draft = AssetDraft.of(input, null, "api", false, "").orElseThrow(UnaryOperator.identity());
+        AssetDraft draft = AssetDraft.of(input, null, "api", false, "", today()).orElseThrow(UnaryOperator.identity());
         requireMayWrite(draft.kind(), user);
         Lookups lookups = lookups();
         return inTransaction(c -> save(c, lookups, draft, user, false, UnaryOperator.identity()));
@@ -77,7 +84,7 @@ public final class AssetWriter {
         return inTransaction(c -> {
             Stored existing = stored(c, id).orElseThrow(() -> DomainException.notFound("id", "no asset " + id));
             requireMayWrite(existing.kind(), user);
-            AssetDraft draft = AssetDraft.of(input, existing.uid(), existing.source(), existing.demo(), "")
+            AssetDraft draft = AssetDraft.of(input, existing.uid(), existing.source(), existing.demo(), "", today())
                     .orElseThrow(UnaryOperator.identity());
             requireMayWrite(draft.kind(), user);
             return save(c, lookups, draft, user, false, UnaryOperator.identity());
@@ -286,5 +293,10 @@ public final class AssetWriter {
         } catch (SQLException e) {
             throw new IllegalStateException("storing the asset failed", e);
         }
+    }
+
+    /** Today in the council's time zone. */
+    java.time.LocalDate today() {
+        return java.time.LocalDate.now(clock.withZone(aim.core.Council.UK));
     }
 }

@@ -358,7 +358,7 @@ public final class OpenReferralImporter {
                 text(s, "deliverable_type", at), contacts, schedules, eligibility, costs, languages,
                 areaWards.isEmpty() && area == null && areaName == null ? null : new AssetInput.ServiceArea(areaWards, areaName, null));
         String prefix = at + ".";
-        return AssetDraft.withGeometry(input, uid, point, area, source, false, prefix)
+        return AssetDraft.withGeometry(input, uid, point, area, source, false, prefix, writer.today())
                 .orElseThrow(field -> field.startsWith(prefix) ? prefix + memberName(field.substring(prefix.length())) : field);
     }
 

@@ -30,13 +30,15 @@ public final class HotspotController {
     static final double MAX_SHARE = 50;
 
     private final HotspotEngine engine;
+    private final java.time.Clock clock;
     private final BoundaryRepository boundaries;
     private final TaxonomyRepository taxonomies;
     private final ObjectMapper json;
     private final AccessControl access;
 
     public HotspotController(HotspotEngine engine, BoundaryRepository boundaries, TaxonomyRepository taxonomies, ObjectMapper json,
-                             AccessControl access) {
+                             AccessControl access, java.time.Clock clock) {
+        this.clock = clock;
         this.engine = engine;
         this.access = access;
         this.boundaries = boundaries;
@@ -71,7 +73,7 @@ public final class HotspotController {
         boolean fdr = QueryParams.bool(ctx, "fdr", true);
         boolean all = QueryParams.bool(ctx, "all", false);
         IncidentFilter filter = QueryParams.incidentFilter(ctx, boundaries, taxonomies.load(), access.required(ctx));
-        TimeSlices slices = TimeSlices.defaultWindow(interval, filter.from(), filter.to(), LocalDate.now(Council.UK));
+        TimeSlices slices = TimeSlices.defaultWindow(interval, filter.from(), filter.to(), LocalDate.now(clock.withZone(Council.UK)));
         if (slices.size() < EmergingHotspots.MIN_SLICES) {
             throw DomainException.invalid("from", String.format(Locale.ROOT,
                     "emerging hotspots need at least %d time slices for the Mann-Kendall trend test; %s to %s is %d %s%s: "

@@ -71,11 +71,11 @@ public final class App {
         var reports = new ReportController(new ReportRepository(dataSource, boundaryRepository), photos, access, json, clock);
         var hotspotEngine = new HotspotEngine(new HotspotRepository(dataSource));
         var hotspots = new HotspotController(hotspotEngine, boundaryRepository,
-                taxonomies, json, access);
+                taxonomies, json, access, clock);
         var areas = new AreaController(boundaryRepository, new AreaStatisticsRepository(dataSource), access, taxonomies,
                 clock);
         var assetCategories = new AssetCategories(dataSource);
-        var assetWriter = new AssetWriter(dataSource, boundaryRepository, assetCategories);
+        var assetWriter = new AssetWriter(dataSource, boundaryRepository, assetCategories, clock);
         var assetRepository = new AssetRepository(dataSource, new PeopleAudit(dataSource), config.assetStaleDays());
         var assets = new AssetController(assetRepository, assetWriter, assetCategories,
                 new AssetCsvImporter(dataSource, assetWriter, assetCategories),

@@ -54,7 +54,8 @@ final class HealthController {
 
     /** GET /api/config: what the web map needs to know. */
     void mapConfig(Context ctx) {
-        ctx.json(Map.of("tiles", Map.of("url", config.tileUrl(), "attribution", config.tileAttribution(), "maxZoom", config.tileMaxZoom())));
+        ctx.json(Map.of("tiles", Map.of("url", config.tileUrl(), "attribution", config.tileAttribution(), "maxZoom", config.tileMaxZoom()),
+                "council", Map.of("name", config.council().name())));
     }
 
     /** GET /api/openapi.json */

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AssetDraftTest {
 
     private static AssetDraft.Checked check(String json) throws Exception {
-        return AssetDraft.of(Json.mapper().readValue(json, AssetInput.class), null, "test", false, "");
+        return AssetDraft.of(Json.mapper().readValue(json, AssetInput.class), null, "test", false, "", java.time.LocalDate.now());
     }
 
     @Test
