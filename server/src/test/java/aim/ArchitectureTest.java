@@ -35,6 +35,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void nothingButControllersOfADomainKnowsJavalin() {
+        // Role names the roles of the route table, so it may be Javalin's RouteRole marker; nothing more
+        noClasses().that().resideInAnyPackage(DOMAINS).and().haveSimpleNameNotEndingWith("Controller")
+                .should().dependOnClassesThat(com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage("io.javalin..")
+                        .and(com.tngtech.archunit.base.DescribedPredicate.not(
+                                com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo(io.javalin.security.RouteRole.class))))
+                .because("HTTP is the controllers' business")
+                .check(main);
+    }
+
+    @Test
     void coreAndDatabaseHelpersKnowNoDomainAndNoHttp() {
         noClasses().that().resideInAnyPackage("aim.core..", "aim.db..", "aim.csv..")
                 .should().dependOnClassesThat().resideInAnyPackage(DOMAINS)

@@ -1,5 +1,6 @@
 package aim.accounts;
 
+import aim.web.AccessControl;
 import aim.core.DomainException;
 import aim.web.JsonBodies;
 import io.javalin.http.Context;

@@ -2,7 +2,7 @@ package aim.areas;
 
 import aim.core.Council;
 import aim.core.DomainException;
-import aim.accounts.AccessControl;
+import aim.web.AccessControl;
 import aim.accounts.User;
 import aim.boundaries.BoundaryLevel;
 import aim.boundaries.BoundaryRepository;

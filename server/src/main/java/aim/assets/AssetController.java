@@ -1,7 +1,7 @@
 package aim.assets;
 
 import aim.core.DomainException;
-import aim.accounts.AccessControl;
+import aim.web.AccessControl;
 import aim.accounts.User;
 import aim.boundaries.BoundaryRepository;
 import aim.web.JsonBodies;

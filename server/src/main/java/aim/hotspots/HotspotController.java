@@ -2,7 +2,7 @@ package aim.hotspots;
 
 import aim.core.Council;
 import aim.core.DomainException;
-import aim.accounts.AccessControl;
+import aim.web.AccessControl;
 import aim.boundaries.BoundaryRepository;
 import aim.incidents.IncidentFilter;
 import aim.incidents.TaxonomyRepository;

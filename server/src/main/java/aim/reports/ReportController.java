@@ -2,7 +2,7 @@ package aim.reports;
 
 import aim.core.Council;
 import aim.core.DomainException;
-import aim.accounts.AccessControl;
+import aim.web.AccessControl;
 import aim.accounts.User;
 import aim.web.JsonBodies;
 import aim.web.QueryParams;

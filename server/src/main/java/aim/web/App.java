@@ -1,10 +1,8 @@
 package aim.web;
 
 import aim.Config;
-import aim.accounts.AccessControl;
 import aim.accounts.AccountController;
 import aim.accounts.Accounts;
-import aim.accounts.SameOriginWrites;
 import aim.assets.AssetAnalysis;
 import aim.assets.AssetAnalysisController;
 import aim.assets.AssetCategories;

@@ -2,7 +2,6 @@ package aim.web;
 
 import aim.core.DomainException;
 import aim.Config;
-import aim.accounts.AccessControl;
 import aim.accounts.Role;
 import aim.db.DatabaseStatus;
 import io.javalin.http.Context;

@@ -25,8 +25,8 @@ import static io.javalin.apibuilder.ApiBuilder.put;
 
 /**
  * Every endpoint of the API in one table. An endpoint listed with roles needs a signed-in user with
- * one of them (checked by {@link aim.accounts.AccessControl}); one without roles is public. Every
- * write not signed with an API token must come from AIM's own pages ({@link aim.accounts.SameOriginWrites}).
+ * one of them (checked by {@link aim.web.AccessControl}); one without roles is public. Every
+ * write not signed with an API token must come from AIM's own pages ({@link aim.web.SameOriginWrites}).
  */
 final class Routes {
     private Routes() {

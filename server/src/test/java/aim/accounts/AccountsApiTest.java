@@ -1,5 +1,6 @@
 package aim.accounts;
 
+import aim.web.AccessControl;
 import aim.testing.Fresh;
 import aim.testing.TestServer;
 import org.junit.jupiter.api.Tag;

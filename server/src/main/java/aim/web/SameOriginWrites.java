@@ -1,4 +1,4 @@
-package aim.accounts;
+package aim.web;
 
 import aim.core.DomainException;
 import io.javalin.http.Context;

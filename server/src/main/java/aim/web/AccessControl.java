@@ -1,5 +1,8 @@
-package aim.accounts;
+package aim.web;
 
+import aim.accounts.Accounts;
+import aim.accounts.Role;
+import aim.accounts.User;
 import aim.core.DomainException;
 import io.javalin.http.Context;
 import io.javalin.security.RouteRole;
