@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { toggleText } from '../src/panels/analysis-frame.js';
+import { foldText } from '../src/panels/side-panel.js';
 import { filtersSummaryText, groupBoxState, sourcesOffered } from '../src/panels/hotspot-filters.js';
 import { defaultAnalysisState, panelError, reloadsFor, requestCounter, withDate } from '../src/panels/hotspot-state.js';
 import { SOURCE_LABELS } from '../src/panels/incident-filters.js';
@@ -52,4 +53,9 @@ test('the filters: group boxes, the sources offered, the summary', () => {
 test('the fold toggle says which way it goes', () => {
   assert.equal(toggleText(true), 'Analysis ▾');
   assert.equal(toggleText(false), 'Analysis ▸');
+});
+
+test('a folding side panel says whether it is open in its toggle', () => {
+  assert.equal(foldText('Assets', true), 'Assets ▾');
+  assert.equal(foldText('Assets', false), 'Assets ▸');
 });

@@ -15,7 +15,8 @@
 //   open(id), results() (search result ids), coverage() (the coverage view's state), tab(name)}.
 
 import { categoryIndex, categoryLabel, categoryMatcher, flatCategories, groupOf } from './categories.js';
-import { el, isNarrow } from '../dom.js';
+import { el } from '../dom.js';
+import { createSidePanel } from '../panels/side-panel.js';
 import { canPlan } from './form.js';
 import { assetListQuery } from './query.js';
 import { createDrawTool } from './draw-layer.js';
@@ -105,29 +106,16 @@ export function createAssetPanel(L, { map, api, user, wards }) {
   aside.setAttribute('aria-label', 'Community assets');
   const mapElement = map.getContainer();
   mapElement.parentElement.insertBefore(aside, mapElement);
-  const bar = el('div', 'aim-assets-bar');
-  const toggle = el('button', 'aim-assets-toggle');
-  toggle.type = 'button';
-  toggle.id = 'asset-panel-toggle';
-  toggle.setAttribute('aria-controls', 'aim-assets-body');
-  const short = el('span', 'aim-assets-short');
-  short.id = 'asset-status-short';
-  bar.append(toggle, short);
-  const body = el('div', 'aim-assets-body');
-  body.id = 'aim-assets-body';
+  const frame = createSidePanel(aside, {
+    map,
+    label: 'Assets',
+    prefix: 'aim-assets',
+    ids: { toggle: 'asset-panel-toggle', short: 'asset-status-short', body: 'aim-assets-body' },
+  });
+  const { body, setExpanded } = frame;
   const tabList = el('div', 'asset-tabs');
   tabList.setAttribute('role', 'tablist');
   body.append(tabList);
-  aside.append(bar, body);
-
-  function setExpanded(expanded) {
-    aside.classList.toggle('collapsed', !expanded);
-    toggle.setAttribute('aria-expanded', String(expanded));
-    toggle.textContent = expanded ? 'Assets ▾' : 'Assets ▸';
-    map.invalidateSize({ pan: false });
-  }
-  toggle.addEventListener('click', () => setExpanded(aside.classList.contains('collapsed')));
-  setExpanded(!isNarrow());
 
   const panes = {};
   const tabs = {};
@@ -164,7 +152,7 @@ export function createAssetPanel(L, { map, api, user, wards }) {
 
   function showStatus(text, isError = false) {
     filters?.status(text, isError);
-    short.textContent = isError ? 'error' : '';
+    frame.setShortStatus(isError ? 'error' : '');
   }
 
   function applyFilter() {
@@ -243,7 +231,7 @@ export function createAssetPanel(L, { map, api, user, wards }) {
       failure = `Asset categories not loaded: ${error.message}`;
       loadingNote.textContent = failure;
       loadingNote.classList.add('aim-error');
-      short.textContent = 'error';
+      frame.setShortStatus('error');
       ready = true;
       return;
     }
@@ -292,7 +280,7 @@ export function createAssetPanel(L, { map, api, user, wards }) {
   }
   start().catch((error) => {
     failure = `The asset panel failed: ${error.message}`;
-    short.textContent = 'error';
+    frame.setShortStatus('error');
     ready = true;
   });
 

@@ -1,8 +1,7 @@
 /**
  * User accounts and roles (admin, analyst, warden, planner, viewer): bcrypt-hashed passwords,
- * browser sessions in an HttpOnly cookie whose writes must come from AIM's own pages
- * ({@link aim.web.SameOriginWrites}), expiring and revocable API tokens for devices and scripts,
- * log-in lockout per name and throttling per address, and the rule that decides which role may call
- * which endpoint.
+ * browser sessions in an HttpOnly cookie, expiring and revocable API tokens for devices and scripts,
+ * log-in lockout per name and throttling per address. The web layer checks them on each request
+ * (which role may call which endpoint, and that cookie writes come from AIM's own pages).
  */
 package aim.accounts;

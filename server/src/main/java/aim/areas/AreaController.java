@@ -19,7 +19,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 
@@ -33,7 +32,6 @@ public final class AreaController {
     /** Dates outside this range are refused (the previous period must still be a valid SQL date). */
     static final LocalDate EARLIEST = LocalDate.of(1900, 1, 1), LATEST = LocalDate.of(2199, 12, 31);
     static final int MAX_PERIODS = 1200;
-    private static final ZoneId LONDON = Council.UK;
 
     private final BoundaryRepository boundaries;
     private final AreaStatisticsService service;
@@ -137,7 +135,7 @@ public final class AreaController {
     }
 
     private LocalDate defaultTo(SeriesInterval interval) {
-        LocalDate today = LocalDate.now(clock.withZone(LONDON));
+        LocalDate today = LocalDate.now(clock.withZone(Council.UK));
         return interval.periodStart(today).minusDays(1);
     }
 }

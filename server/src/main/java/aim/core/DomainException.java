@@ -5,11 +5,11 @@ import java.util.List;
 /**
  * What domain code throws when a request cannot be done: which {@link Kind} of failure, the
  * {@code field} at fault (a parameter, body field or column; may be null), a message in words, and for
- * imports the {@link Issue}s found. It knows nothing of HTTP: {@code aim.web.Problems} alone maps each
+ * imports the {@link Issue}s found. It knows nothing of HTTP: the web layer's {@code Problems} alone maps each
  * kind to a status. Domain code that merely looks something up returns {@code Optional} instead.
  */
 public final class DomainException extends RuntimeException {
-    /** The kinds of failure, each one status in {@code aim.web.Problems}. */
+    /** The kinds of failure, each one status in the web layer's {@code Problems}. */
     public enum Kind {
         /** a value is malformed or out of range (400) */
         INVALID,

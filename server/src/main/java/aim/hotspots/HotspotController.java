@@ -13,7 +13,6 @@ import io.javalin.http.Context;
 
 import java.io.IOException;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 

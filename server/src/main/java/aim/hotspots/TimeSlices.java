@@ -4,7 +4,6 @@ import aim.core.Council;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +16,6 @@ import java.util.Locale;
  * {@code occurred_at} between the slices' {@link #boundaries()}, local midnights in Europe/London.
  */
 public record TimeSlices(String interval, List<Slice> slices) {
-    static final ZoneId LONDON = Council.UK;
     public static final List<String> INTERVALS = List.of("month", "quarter");
 
     /** One slice: a label such as {@code 2024-05} or {@code Q1 24/25} and its inclusive dates. */
@@ -74,8 +72,8 @@ public record TimeSlices(String interval, List<Slice> slices) {
      */
     public List<Instant> boundaries() {
         List<Instant> at = new ArrayList<>();
-        for (Slice s : slices) at.add(s.from().atStartOfDay(LONDON).toInstant());
-        at.add(to().plusDays(1).atStartOfDay(LONDON).toInstant());
+        for (Slice s : slices) at.add(s.from().atStartOfDay(Council.UK).toInstant());
+        at.add(to().plusDays(1).atStartOfDay(Council.UK).toInstant());
         return at;
     }
 

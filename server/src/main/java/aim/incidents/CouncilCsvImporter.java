@@ -1,5 +1,6 @@
 package aim.incidents;
 
+import aim.core.Council;
 import aim.core.DomainException;
 
 import javax.sql.DataSource;
@@ -129,7 +130,7 @@ public final class CouncilCsvImporter {
         private final Map<String, Integer> column = new HashMap<>();
         private final Map<String, String> columnName = new HashMap<>();
         private final Vocabularies vocabularies;
-        private final CouncilDateParser dates = new CouncilDateParser(PoliceCsvImporter.LONDON);
+        private final CouncilDateParser dates = new CouncilDateParser(Council.UK);
         private final Clock clock;
 
         RowReader(String fileName, IncidentImportCsv csv, CouncilColumnMapping mapping, Vocabularies vocabularies, Clock clock) {
@@ -179,7 +180,7 @@ public final class CouncilCsvImporter {
                         + "' is not a date such as 05/03/2024, 2024-03-05 or 05/03/2024 14:30");
             }
             boolean future = occurred.precision().equals("day")
-                    ? occurred.at().toLocalDate().isAfter(LocalDate.now(clock.withZone(PoliceCsvImporter.LONDON)))
+                    ? occurred.at().toLocalDate().isAfter(LocalDate.now(clock.withZone(Council.UK)))
                     : occurred.at().isAfter(OffsetDateTime.now(clock));
             if (future) return reject(line, "occurred", "the date " + occurredText + " is in the future");
 

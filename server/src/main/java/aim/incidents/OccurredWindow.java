@@ -4,7 +4,6 @@ import aim.core.Council;
 import aim.db.SqlFragment;
 
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -20,7 +19,6 @@ public final class OccurredWindow {
     private OccurredWindow() {
     }
 
-    private static final ZoneId LONDON = Council.UK;
 
     /** SQL over the incident alias {@code alias}; either date may be null (open-ended). */
     public static SqlFragment sql(String alias, LocalDate from, LocalDate to) {
@@ -50,6 +48,6 @@ public final class OccurredWindow {
     }
 
     private static OffsetDateTime midnight(LocalDate date) {
-        return OffsetDateTime.ofInstant(date.atStartOfDay(LONDON).toInstant(), ZoneOffset.UTC);
+        return OffsetDateTime.ofInstant(date.atStartOfDay(Council.UK).toInstant(), ZoneOffset.UTC);
     }
 }

@@ -13,7 +13,6 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.YearMonth;
-import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -47,7 +46,6 @@ public final class PoliceCsvImporter {
             "Latitude", "Location", "LSOA code", "LSOA name", "Crime type", "Last outcome category", "Context");
     /** Great Britain, roughly, in WGS84 degrees. */
     static final double MIN_LON = -9, MAX_LON = 2.1, MIN_LAT = 49.8, MAX_LAT = 61;
-    static final ZoneId LONDON = Council.UK;
 
     private static final List<String> REQUIRED = List.of("Crime ID", "Month", "Falls within", "Longitude", "Latitude",
             "Location", "LSOA code", "Crime type", "Last outcome category");
@@ -78,7 +76,7 @@ public final class PoliceCsvImporter {
                 .collect(Collectors.toMap(c -> c.policeType().toLowerCase(Locale.ROOT), Taxonomy.Category::code));
         try (IncidentImportCsv csv = IncidentImportCsv.start(in, fileName)) {
             Columns columns = Columns.of(csv, fileName);
-            RowReader rows = new RowReader(fileName, columns, categoryByType, YearMonth.now(clock.withZone(LONDON)));
+            RowReader rows = new RowReader(fileName, columns, categoryByType, YearMonth.now(clock.withZone(Council.UK)));
             IncidentImportStaging.Result result = IncidentImportStaging.importAll(dataSource, "police", csv, rows::read);
             return new IncidentImportReport("police", fileName, rows.read, result.imported(),
                     result.staged() - result.imported(), rows.rejections.count(), result.areaOnly(),
@@ -147,7 +145,7 @@ public final class PoliceCsvImporter {
                     rejections.reject(line, "Month", "month " + month + " is in the future");
                     return null;
                 }
-                occurredAt = ym.atDay(1).atStartOfDay(LONDON).toOffsetDateTime().toString();
+                occurredAt = ym.atDay(1).atStartOfDay(Council.UK).toOffsetDateTime().toString();
                 monthStarts.put(month, occurredAt);
             }
             String crimeType = row.get(columns.crimeType());

@@ -1,7 +1,6 @@
 package aim.web;
 
 import aim.accounts.Accounts;
-import aim.accounts.Role;
 import aim.accounts.User;
 import aim.core.DomainException;
 import io.javalin.http.Context;

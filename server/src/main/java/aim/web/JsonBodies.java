@@ -1,20 +1,12 @@
 package aim.web;
 
 import aim.core.DomainException;
-import com.fasterxml.jackson.core.JsonParser;
+import aim.core.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.Module;
-import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
-import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.stream.Collectors;
 
 /**
  * Reads JSON request bodies, at most {@link #MAX_BYTES} (or a larger limit the endpoint names) read
@@ -27,7 +19,7 @@ public final class JsonBodies {
     /** The largest JSON body that carries a geometry or a list of areas (assets, neighbourhood definitions). */
     public static final int MAX_GEOMETRY_BYTES = 1024 * 1024;
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = aim.core.Json.mapper();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = Json.mapper();
 
     private JsonBodies() {
     }
@@ -46,7 +38,7 @@ public final class JsonBodies {
             if (value == null) throw DomainException.invalid("body", "the body must be a JSON object");
             return value;
         } catch (JsonProcessingException e) {
-            throw problem(e);
+            throw Json.invalid(e);
         } catch (IOException e) {
             throw RequestBodies.unreadable("body", e);
         }
@@ -72,7 +64,7 @@ public final class JsonBodies {
         try {
             node = JSON.readTree(body);
         } catch (JsonProcessingException e) {
-            throw problem(e);
+            throw Json.invalid(e);
         } catch (IOException e) {
             throw RequestBodies.unreadable("body", e);
         }
@@ -85,12 +77,9 @@ public final class JsonBodies {
         try {
             return JSON.treeToValue(node, type);
         } catch (JsonProcessingException e) {
-            throw problem(e);
+            throw Json.invalid(e);
         }
     }
 
 
-    public static DomainException problem(JsonProcessingException e) {
-        return aim.core.Json.invalid(e);
-    }
 }

@@ -34,7 +34,7 @@ public final class Problems {
             write(ctx, json, 400, "Bad Request", first.getKey() + ": " + reason, first.getKey(), List.of());
         });
         app.exception(com.fasterxml.jackson.core.JsonProcessingException.class, (e, ctx) -> {
-            var problem = JsonBodies.problem(e);
+            var problem = aim.core.Json.invalid(e);
             write(ctx, json, status(problem), titleFor(status(problem)), problem.getMessage(), problem.field(), List.of());
         });
         app.exception(HttpResponseException.class, (e, ctx) -> {

@@ -15,8 +15,6 @@ import org.eclipse.jetty.servlet.ServletContextHandler;
 import java.io.IOException;
 import java.sql.SQLTransientConnectionException;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -30,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 public final class RequestAdmission implements Filter {
     /** Seconds a refused client is asked to wait before trying again. */
     static final int RETRY_AFTER_SECONDS = 1;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = aim.core.Json.mapper();
 
     private final Semaphore slots;
     private final int maxConcurrent;
@@ -79,16 +77,13 @@ public final class RequestAdmission implements Filter {
         return false;
     }
 
+    /** The 503 problem, written here because no Javalin context exists yet (with the headers Jetty's own errors get). */
     private static void refuse(HttpServletResponse response, String detail) throws IOException {
-        // the same RFC 9457 shape as Problems writes; written here because no Javalin context exists yet
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "about:blank");
-        problem.put("title", "Service Unavailable");
-        problem.put("status", 503);
-        problem.put("detail", detail);
         response.setStatus(503);
+        SecurityHeaders.ERROR_HEADERS.forEach(response::setHeader);
         response.setHeader("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
-        response.setContentType("application/problem+json;charset=utf-8");
-        response.getOutputStream().write(JSON.writeValueAsBytes(problem));
+        response.setContentType(Problems.CONTENT_TYPE);
+        response.getOutputStream().write(JSON.writeValueAsBytes(
+                Problems.body(503, Problems.titleFor(503), detail, null, java.util.List.of())));
     }
 }

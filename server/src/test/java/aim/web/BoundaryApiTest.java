@@ -42,6 +42,15 @@ class BoundaryApiTest {
     }
 
     @Test
+    void theMapConfigurationNamesTheCouncil() throws Exception {
+        var response = server.get("/api/config");
+        assertEquals(200, response.statusCode());
+        JsonNode config = TestServer.json(response);
+        assertEquals("Demo borough", config.path("council").path("name").asText(), response.body());
+        assertTrue(config.path("tiles").has("maxZoom"), response.body());
+    }
+
+    @Test
     void healthReportsDatabaseAndPostgisVersionsToAdmins() throws Exception {
         var response = server.get("/api/health", "Authorization", "Bearer " + server.adminToken);
         assertEquals(200, response.statusCode());

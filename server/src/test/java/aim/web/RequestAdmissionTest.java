@@ -51,6 +51,7 @@ class RequestAdmissionTest {
             assertEquals(503, refused.statusCode(), refused.body());
             assertEquals("1", refused.headers().firstValue("Retry-After").orElse(null));
             assertTrue(refused.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+            assertEquals("nosniff", refused.headers().firstValue("X-Content-Type-Options").orElse(""), "the 503 carries the security headers too");
             assertEquals(503, json(refused).path("status").asInt());
             assertEquals("Service Unavailable", json(refused).path("title").asText());
             assertTrue(millis < 5000, "refused after the queue wait, not a stall: " + millis + " ms");
