@@ -69,7 +69,10 @@ public final class DemoLoader {
         }
         System.out.println("loaded " + loadDemoIncidents() + " generated demo incidents");
         System.out.println("loaded " + loadDemoAssets() + " generated demo community assets");
+        DemoMeetingLoop.loadOrganisations(dataSource);
         createDemoUsers();
+        System.out.println("loaded " + DemoMeetingLoop.load(dataSource, "demo-analyst")
+                + " demo problems with their actions, escalations and meetings");
         return true;
     }
 
