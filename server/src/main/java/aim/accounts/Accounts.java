@@ -214,7 +214,7 @@ public final class Accounts {
 
     public Optional<User> bySession(String secret) {
         return findUser("""
-                SELECT u.id, u.username, u.display_name, u.role FROM user_session s JOIN app_user u ON u.id = s.user_id
+                SELECT u.id, u.username, u.display_name, u.role, u.organisation_id FROM user_session s JOIN app_user u ON u.id = s.user_id
                 WHERE s.token_hash = ? AND s.expires_at > now() AND u.active""", Tokens.digest(secret));
     }
 
@@ -225,7 +225,7 @@ public final class Accounts {
     public Optional<User> byApiToken(String secret) {
         byte[] digest = Tokens.digest(secret);
         Optional<User> user = findUser("""
-                SELECT u.id, u.username, u.display_name, u.role FROM api_token t JOIN app_user u ON u.id = t.user_id
+                SELECT u.id, u.username, u.display_name, u.role, u.organisation_id FROM api_token t JOIN app_user u ON u.id = t.user_id
                 WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > now() AND u.active""", digest);
         user.ifPresent(u -> update("""
                 UPDATE api_token SET last_used_at = date_trunc('minute', now())
@@ -295,7 +295,7 @@ public final class Accounts {
     }
 
     public Optional<User> find(String username) {
-        return findUser("SELECT id, username, display_name, role FROM app_user WHERE username = ?", username);
+        return findUser("SELECT id, username, display_name, role, organisation_id FROM app_user WHERE username = ?", username);
     }
 
     private Optional<User> findUser(String sql, Object param) {
@@ -303,7 +303,8 @@ public final class Accounts {
             ps.setObject(1, param);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return Optional.empty();
-                return Optional.of(new User(rs.getLong(1), rs.getString(2), rs.getString(3), Role.parse(rs.getString(4))));
+                return Optional.of(new User(rs.getLong(1), rs.getString(2), rs.getString(3), Role.parse(rs.getString(4)),
+                        rs.getObject(5, Long.class)));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("reading the user failed", e);
