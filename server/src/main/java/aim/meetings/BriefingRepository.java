@@ -1,9 +1,11 @@
 package aim.meetings;
 
-import aim.accounts.Role;
 import aim.accounts.User;
 import aim.db.SqlFragment;
 import aim.incidents.IncidentFilter;
+import aim.problems.ActionVisibility;
+import aim.problems.ProblemTargets;
+import aim.problems.TargetProgress;
 
 import javax.sql.DataSource;
 import java.sql.Array;
@@ -16,6 +18,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The SQL of the briefing: problems new or escalated in a window (or on an agenda), counts of a problem's
@@ -198,14 +201,18 @@ public final class BriefingRepository {
                 rs -> new double[]{rs.getDouble(1), rs.getDouble(2)});
     }
 
-    /**
-     * The one visibility rule for actions (alias {@code a}): analysts and admins see all; anyone else only
-     * those of their own organisation, none without one.
-     */
+    /** The actions (alias {@code a}) the caller may see: the problems domain's one rule. */
     static SqlFragment visibleActions(User caller) {
-        // TODO(problems merge): aim.problems.ActionVisibility.visibleTo(caller, "a")
-        if (caller.role() == Role.ADMIN || caller.role() == Role.ANALYST) return SqlFragment.of("true");
-        return SqlFragment.of("a.organisation_id = (SELECT organisation_id FROM app_user WHERE id = ?)", caller.id());
+        return ActionVisibility.visibleTo(caller, "a");
+    }
+
+    /** The problem's target progress as the caller may count it (the problems domain's computation), if it has a target. */
+    Optional<TargetProgress> progress(long problemId, User caller, LocalDate today) {
+        try (Connection c = dataSource.getConnection()) {
+            return ProblemTargets.progress(c, problemId, caller, today);
+        } catch (SQLException e) {
+            throw new IllegalStateException("computing the progress of problem " + problemId + " failed", e);
+        }
     }
 
     private List<ProblemRow> problems(String sql, Object... params) {

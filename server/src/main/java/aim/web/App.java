@@ -79,9 +79,13 @@ public final class App {
         var assetAnalysis = new AssetAnalysisController(assetRepository,
                 new AssetAnalysis(dataSource, hotspotEngine), assetCategories, boundaryRepository, access, taxonomies,
                 json, config.maxPageSize());
+        var meetingRepository = new aim.meetings.MeetingRepository(dataSource);
+        var meetings = new aim.meetings.MeetingController(meetingRepository, new aim.meetings.BriefingService(meetingRepository,
+                new aim.meetings.BriefingRepository(dataSource), boundaryRepository, new AreaStatisticsRepository(dataSource),
+                hotspotEngine, clock), access);
         var controllers = new Routes.Controllers(service,
                 new AccountController(accounts, access, config.loginFailuresPerMinute(), config.publicOrigin(), clock), boundaries, incidents,
-                incidentImports, reports, hotspots, areas, assets, assetAnalysis);
+                incidentImports, reports, hotspots, areas, assets, assetAnalysis, meetings);
 
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;
