@@ -20,6 +20,15 @@ final class BriefingPdf {
     private BriefingPdf() {
     }
 
+    /**
+     * The page with the few mathematical signs our own text uses spelled in characters the PDF's standard
+     * fonts have (WinAnsi): they have no glyph for ≥, ≤ or the minus sign. Other characters outside WinAnsi
+     * (in user text) are shown as '#' by the standard fonts.
+     */
+    static String standardFontText(String xhtml) {
+        return xhtml.replace("≥", "&gt;=").replace("≤", "&lt;=").replace("−", "-").replace("×", "x");
+    }
+
     static byte[] render(String xhtml) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 * 1024);
         try {
@@ -29,7 +38,7 @@ final class BriefingPdf {
                     BatikSVGDrawer.SvgExternalResourceMode.SECURE));
             builder.useExternalResourceAccessControl((uri, type) -> false, ExternalResourceControlPriority.RUN_BEFORE_RESOLVING_URI);
             builder.useExternalResourceAccessControl((uri, type) -> false, ExternalResourceControlPriority.RUN_AFTER_RESOLVING_URI);
-            builder.withHtmlContent(xhtml, BASE);
+            builder.withHtmlContent(standardFontText(xhtml), BASE);
             builder.toStream(out);
             builder.run();
         } catch (IOException e) {
