@@ -30,6 +30,7 @@ public final class BriefingHtml {
             th, td { border-bottom: 1px solid #bbb; padding: 4px 8px; text-align: left; vertical-align: top; }
             th { background: #e8edf5; }
             td.n, th.n { text-align: right; }
+            td.d { white-space: nowrap; }
             tr { page-break-inside: avoid; }
             .meta { font-size: 18px; color: #333; }
             .note { font-size: 16px; color: #444; }
@@ -38,10 +39,11 @@ public final class BriefingHtml {
             .down { color: #006400; }
             .overdue { color: #b10000; font-weight: bold; }
             .empty { color: #555; font-style: italic; }
-            .map { width: 100%; height: auto; border: 1px solid #999; }
+            .map { max-width: 100%; height: auto; border: 1px solid #999; }
             .legend span { display: inline-block; width: 18px; height: 18px; margin: 0 6px 0 14px; border: 1px solid #666;
                            vertical-align: middle; }
             section { page-break-inside: auto; }
+            figure { page-break-inside: avoid; }
             @media print { body { font-size: 13px; max-width: none; } h1 { font-size: 22px; } h2 { font-size: 17px; }
                            h3 { font-size: 14px; } .meta { font-size: 12px; } .note { font-size: 11px; } }
             """;
@@ -212,7 +214,7 @@ public final class BriefingHtml {
 
     private static void actionRow(StringBuilder h, Briefing.ActionItem x) {
         h.append("<tr><td>").append(escape(x.title())).append("</td><td>").append(link(x.link(), "#" + x.problemId() + " " + x.problemTitle()))
-                .append("</td><td>").append(escape(x.organisation().name())).append("</td><td>").append(x.due()).append("</td><td>")
+                .append("</td><td>").append(escape(x.organisation().name())).append("</td><td class=\"d\">").append(x.due()).append("</td><td>")
                 .append(escape(x.status()));
         if (x.overdue()) h.append(" <span class=\"overdue\">overdue</span>");
         if (x.completedOn() != null) h.append(" on ").append(x.completedOn());

@@ -7,11 +7,12 @@ import java.util.Locale;
  * The briefing's map as one SVG document, drawn without any tile server: ward outlines, hot cells (new ones
  * red, intensifying ones orange, other hot cells pink) and problem places (blue outlines). Coordinates are
  * EPSG:27700 metres as PostGIS's {@code ST_AsSVG} writes them (y negated, so north is up), framed by a
- * {@code viewBox} of the wards' extent with a 2 % margin; the element is {@value #WIDTH} px wide. Every name
+ * {@code viewBox} of the wards' extent with a 2 % margin; the element is at most {@value #WIDTH} × {@value #HEIGHT} px. Every name
  * in a {@code <title>} is escaped.
  */
 final class BriefingMap {
-    static final int WIDTH = 900;
+    /** The largest size of the map, px: it fits a 1024×768 projector and an A4 landscape page (640 px ≈ 169 mm). */
+    static final int WIDTH = 900, HEIGHT = 640;
     static final String NEW = "#d7301f", INTENSIFYING = "#fc8d59", HOT = "#fbb4b9", PROBLEM = "#1f4e9c";
 
     private BriefingMap() {
@@ -29,12 +30,14 @@ final class BriefingMap {
         double w = extent.maxX() - extent.minX(), h = extent.maxY() - extent.minY();
         double margin = Math.max(w, h) * 0.02;
         double vx = extent.minX() - margin, vy = -extent.maxY() - margin, vw = w + 2 * margin, vh = h + 2 * margin;
-        int height = (int) Math.round(WIDTH * vh / vw);
+        // the largest size of the viewBox's proportions inside WIDTH × HEIGHT
+        double scale = Math.min(WIDTH / vw, HEIGHT / vh);
+        int width = (int) Math.round(vw * scale), height = (int) Math.round(vh * scale);
         double stroke = Math.max(vw, vh) / 600;
         StringBuilder svg = new StringBuilder(4096);
         svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"map\" viewBox=\"")
                 .append(num(vx)).append(' ').append(num(vy)).append(' ').append(num(vw)).append(' ').append(num(vh))
-                .append("\" width=\"").append(WIDTH).append("\" height=\"").append(height)
+                .append("\" width=\"").append(width).append("\" height=\"").append(height)
                 .append("\" preserveAspectRatio=\"xMidYMid meet\">");
         svg.append("<rect x=\"").append(num(vx)).append("\" y=\"").append(num(vy)).append("\" width=\"").append(num(vw))
                 .append("\" height=\"").append(num(vh)).append("\" fill=\"#ffffff\"/>");

@@ -116,6 +116,9 @@ class MeetingApiTest {
         assertEquals(before, meetings());
         assertEquals(0, count(server, "SELECT count(*) FROM meeting_attendee a WHERE NOT EXISTS (SELECT 1 FROM meeting m WHERE m.id = a.meeting_id)"));
         expect(send(server, "GET", "/api/meetings/999999", viewer, null), 404, "id");
+        // no wards are loaded on this server: the briefing says so instead of failing
+        long id = json(create("{\"heldOn\": \"2026-11-11\", \"title\": \"No map\"}")).path("id").asLong();
+        expect(send(server, "GET", "/api/meetings/" + id + "/briefing", viewer, null), 404, "level");
         expect(send(server, "GET", "/api/meetings/abc", viewer, null), 400, null);
     }
 
