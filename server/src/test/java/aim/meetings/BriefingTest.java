@@ -269,6 +269,33 @@ class BriefingTest {
         assertEquals(403, send(server, "POST", "/api/meetings", wardenPartner, "{\"heldOn\": \"2025-07-01\", \"title\": \"X\"}").statusCode());
     }
 
+    @Test
+    void countsFollowTheCallersRedaction() throws Exception {
+        // a sensitive neighbour dispute inside a 100 m place that does not hold the centre of its 500 m square:
+        // analysts count it in the place, a partner sees it at the square's centre, outside the place
+        String[] xy = firstPoint(ward9).split(" ");
+        long x0 = Math.floorDiv(Long.parseLong(xy[0]), 500) * 500, y0 = Math.floorDiv(Long.parseLong(xy[1]), 500) * 500;
+        String place = "POLYGON((%d %d, %d %d, %d %d, %d %d, %d %d))".formatted(x0 + 10, y0 + 10, x0 + 110, y0 + 10, x0 + 110, y0 + 110,
+                x0 + 10, y0 + 110, x0 + 10, y0 + 10);
+        long problem = LoopFixture.problem(server, "Dispute at the flats", "asb-neighbour-dispute", place, LocalDate.of(2025, 9, 1), "aim");
+        update(server, """
+                INSERT INTO incident (source, category, occurred_at, occurred_precision, geom, location_precision, external_key)
+                VALUES ('council', 'asb-neighbour-dispute', '2025-09-15 12:00+01', 'day', ST_SetSRID(ST_MakePoint(?, ?), 27700),
+                        'exact', 'dispute-1')""", (double) x0 + 50, (double) y0 + 50);
+        String window = "/api/meetings/" + meeting + "/briefing?from=2025-09-01&to=2025-09-30";
+        assertEquals(1, trendOf(json(send(server, "GET", window, analyst, null)), problem));
+        JsonNode partner = json(send(server, "GET", window, wardenPartner, null));
+        assertEquals(0, trendOf(partner, problem));
+        assertNotNull(partner.path("redaction").path("note").asText(null), "the partner is told counts are generalised");
+    }
+
+    static long trendOf(JsonNode briefing, long problem) {
+        for (JsonNode p : briefing.path("problems").path("new")) {
+            if (p.path("id").asLong() == problem) return p.path("trend").path("current").asLong();
+        }
+        throw new AssertionError("problem " + problem + " is not new in " + briefing.path("problems"));
+    }
+
     // --- fixtures
 
     static String wardCode(int n) throws Exception {
