@@ -159,10 +159,20 @@ public final class DemoLoader {
         String password = aim.accounts.Passwords.randomPassword();
         StringBuilder lines = new StringBuilder("AIM demo users (demo data only). Password for all: " + password + "\n");
         for (aim.accounts.Role role : aim.accounts.Role.values()) {
+            if (role == aim.accounts.Role.PARTNER) continue;
             String username = "demo-" + role.id();
             if (accounts.find(username).isEmpty()) {
-                accounts.create(username, "Demo " + role.id(), role, password);
+                // the demo warden is one of the Street Wardens, so sees and updates their actions
+                accounts.create(username, "Demo " + role.id(), role, password, role == aim.accounts.Role.WARDEN ? "wardens" : null);
                 lines.append("  ").append(username).append("\n");
+            }
+        }
+        // a partner user per demo organisation (demo-partner-police, demo-partner-wardens …)
+        for (String[] organisation : DemoMeetingLoop.ORGANISATIONS) {
+            String username = "demo-partner-" + organisation[0];
+            if (accounts.find(username).isEmpty()) {
+                accounts.create(username, "Demo partner (" + organisation[1] + ")", aim.accounts.Role.PARTNER, password, organisation[0]);
+                lines.append("  ").append(username).append("   (partner: ").append(organisation[1]).append(")\n");
             }
         }
         Path file = workDir.resolve("credentials.txt");

@@ -35,6 +35,7 @@ class DemoMeetingLoopTest {
     @Test
     void theDemoLoopHasProblemsActionsEscalationsAndMeetings() throws Exception {
         assertEquals(6, count("SELECT count(*) FROM partner_organisation"));
+        assertEquals(6, count("SELECT count(*) FROM app_user WHERE role = 'partner' AND organisation_id IS NOT NULL"), "a partner per organisation");
         assertEquals(4, count("SELECT count(*) FROM problem"));
         assertEquals(1, count("SELECT count(*) FROM problem WHERE owner LIKE 'nap:%'"), "one problem is still a NAP's");
         assertEquals(1, count("SELECT count(*) FROM escalation WHERE decision IS NULL"), "one escalation waits");

@@ -31,6 +31,10 @@ import aim.incidents.IncidentImportController;
 import aim.incidents.IncidentRepository;
 import aim.incidents.TaxonomyRepository;
 import aim.incidents.PoliceCsvImporter;
+import aim.meetings.BriefingRepository;
+import aim.meetings.BriefingService;
+import aim.meetings.MeetingController;
+import aim.meetings.MeetingRepository;
 import aim.problems.ActionRepository;
 import aim.problems.ProblemController;
 import aim.problems.ProblemInput;
@@ -91,10 +95,14 @@ public final class App {
         var places = new ProblemPlace(dataSource, boundaryRepository);
         var problems = new ProblemController(new ProblemRepository(dataSource, actions), actions,
                 () -> new ProblemInput(taxonomies.load(), organisations, places), access, json, clock, config.maxPageSize());
+        var meetingRepository = new MeetingRepository(dataSource);
+        var meetings = new MeetingController(meetingRepository, new BriefingService(meetingRepository,
+                new BriefingRepository(dataSource), boundaryRepository, new AreaStatisticsRepository(dataSource),
+                hotspotEngine, clock), access);
         var controllers = new Routes.Controllers(service,
                 new AccountController(accounts, access, config.loginFailuresPerMinute(), config.publicOrigin(), clock), boundaries, incidents,
                 incidentImports, reports, hotspots, areas, assets, assetAnalysis,
-                new OrganisationController(organisations), problems);
+                new OrganisationController(organisations), problems, meetings);
 
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;
