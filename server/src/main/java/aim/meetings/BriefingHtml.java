@@ -251,7 +251,7 @@ public final class BriefingHtml {
 
     private static String change(Briefing.Change c) {
         String text = (c.count() > 0 ? "+" : "") + c.count() + (c.percent() == null ? "" : String.format(Locale.ROOT, " (%+.1f%%)", c.percent()))
-                + String.format(Locale.ROOT, ", p = %.3f", c.pValue());
+                + (c.pValue() < 0.001 ? ", p < 0.001" : String.format(Locale.ROOT, ", p = %.3f", c.pValue()));
         return c.significant() ? "<span class=\"sig\">" + text + "</span>" : text;
     }
 

@@ -30,7 +30,8 @@ import java.util.Set;
 
 /**
  * Puts a meeting's {@link Briefing} together for a caller. The window runs from the day after the
- * previous meeting (or three months before this one when there is none) to this meeting's date, unless
+ * previous meeting (or three months before this one when there is none) to this meeting's date (or today,
+ * when the pack is prepared before the meeting), unless
  * {@code from}/{@code to} are given. It reuses the domains that already own each figure: the area views
  * ({@link AreaStatisticsService}: counts, rates per 1,000, ranks, the exact Poisson test) for the headline
  * and the ward ranking, the hotspot engine ({@link HotspotEngine#hotCells}: Gi* with FDR on 250 m squares)
@@ -65,7 +66,8 @@ public final class BriefingService {
     public Briefing briefing(long meetingId, LocalDate from, LocalDate to, User caller) {
         Meeting meeting = meetings.find(meetingId, caller).orElseThrow(() -> MeetingRepository.noMeeting(meetingId));
         LocalDate today = LocalDate.now(clock.withZone(Council.UK));
-        LocalDate end = to != null ? to : meeting.heldOn();
+        // a pack prepared before the meeting covers the days that have data: up to today, not the meeting's date
+        LocalDate end = to != null ? to : meeting.heldOn().isAfter(today) ? today : meeting.heldOn();
         LocalDate start = from != null ? from : meeting.previousMeeting() != null
                 ? meeting.previousMeeting().heldOn().plusDays(1) : meeting.heldOn().minusMonths(3).plusDays(1);
         if (from == null && start.isAfter(end)) start = end; // two meetings on one day: the window is that day

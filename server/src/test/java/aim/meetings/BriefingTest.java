@@ -207,6 +207,15 @@ class BriefingTest {
     }
 
     @Test
+    void aPackPreparedBeforeTheMeetingEndsToday() throws Exception {
+        LocalDate today = LocalDate.now(aim.core.Council.UK);
+        long next = meeting(today.plusDays(10).toString(), "AIM next");
+        JsonNode w = json(send(server, "GET", "/api/meetings/" + next + "/briefing", analyst, null)).path("window");
+        assertEquals(today.toString(), w.path("to").asText(), "the days after today have no incidents yet: " + w);
+        assertEquals("2025-07-01", w.path("from").asText(), "the day after the previous meeting (30 June 2025)");
+    }
+
+    @Test
     void theHtmlPageShowsTheProblemsActionsEscalationAndMapEscaped() throws Exception {
         var r = send(server, "GET", "/api/meetings/" + meeting + "/briefing?format=html", analyst, null);
         assertEquals(200, r.statusCode(), r.body());
