@@ -2,7 +2,7 @@ package aim.meetings;
 
 import aim.accounts.User;
 import aim.core.DomainException;
-import aim.reports.IdempotencyKey;
+import aim.core.IdempotencyKey;
 import aim.web.AccessControl;
 import aim.web.JsonBodies;
 import aim.web.QueryParams;

@@ -1,7 +1,7 @@
 package aim.problems;
 
 import aim.core.DomainException;
-import aim.reports.IdempotencyKey;
+import aim.core.IdempotencyKey;
 
 import javax.sql.DataSource;
 import java.security.MessageDigest;

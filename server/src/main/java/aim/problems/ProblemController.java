@@ -3,7 +3,7 @@ package aim.problems;
 import aim.accounts.User;
 import aim.core.Council;
 import aim.core.DomainException;
-import aim.reports.IdempotencyKey;
+import aim.core.IdempotencyKey;
 import aim.web.AccessControl;
 import aim.web.JsonBodies;
 import aim.web.QueryParams;

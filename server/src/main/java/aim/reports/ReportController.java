@@ -1,5 +1,6 @@
 package aim.reports;
 
+import aim.core.IdempotencyKey;
 import aim.core.Council;
 import aim.core.DomainException;
 import aim.web.AccessControl;

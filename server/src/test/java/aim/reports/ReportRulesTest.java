@@ -1,5 +1,6 @@
 package aim.reports;
 
+import aim.core.IdempotencyKey;
 import aim.core.DomainException;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,5 @@
-package aim.reports;
+package aim.core;
 
-import aim.core.DomainException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -10,7 +9,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The {@code Idempotency-Key} of a report request: 1 to 100 printable ASCII characters chosen by the
+ * The {@code Idempotency-Key} of a creating request (a warden report, a problem, an action, a meeting …):
+ * 1 to 100 printable ASCII characters chosen by the
  * client, unique per user. A retried request must carry the same body; bodies are compared by the
  * SHA-256 of their canonical form (the parsed request with object keys sorted and absent fields as
  * null), so whitespace, key order and number spelling do not matter.
