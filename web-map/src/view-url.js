@@ -6,6 +6,17 @@
 // map (main.js) restores the view on load and keeps the address current with history.replaceState.
 
 export const VIEW_LAYERS = ['hotspots', 'rates', 'wards', 'neighbourhoods', 'zones', 'incidents', 'problems', 'assets'];
+/** The layer control's title of each view layer name. */
+export const LAYER_TITLES = {
+  hotspots: 'Hotspots',
+  rates: 'Ward rates',
+  wards: 'Wards',
+  neighbourhoods: 'Neighbourhoods',
+  zones: 'Zones',
+  incidents: 'Incidents',
+  problems: 'Problems',
+  assets: 'Community assets',
+};
 export const VIEW_METHODS = ['grid', 'gistar', 'kde', 'emerging'];
 
 const CODE = /^[a-z0-9][a-z0-9-]{0,63}$/;

@@ -84,3 +84,32 @@ test('progress: the server description when given, else a line from the figures'
   assert.equal(progressText({ status: 'not-started' }), 'Target period not started yet');
   assert.equal(progressText(null), '');
 });
+
+test('an action line and a status change body', async () => {
+  const { actionLine, statusChangeBody } = await import('../src/problems/actions-view.js');
+  assert.equal(actionLine({ organisation: { name: 'Police' }, due: '2026-12-01' }), 'Police · due 2026-12-01');
+  assert.equal(
+    actionLine({ organisation: { code: 'wardens' }, due: '2026-12-01', startsOn: '2026-11-01', endsOn: '2026-11-30', assignee: { username: 'ann' } }),
+    'wardens · due 2026-12-01 · operation 2026-11-01 to 2026-11-30 · ann',
+  );
+  assert.deepEqual(statusChangeBody({ status: 'done', note: '' }), { status: 'done' });
+  assert.deepEqual(statusChangeBody({ status: 'done', note: 'fixed' }), { status: 'done', note: 'fixed' });
+});
+
+test('the list filter: open stages by default, one stage, or all; ordered by stage then title', async () => {
+  const { filterProblems } = await import('../src/problems/list-panel.js');
+  const f = (id, stage, title) => ({ properties: { id, stage, title } });
+  const all = [f(1, 'closed', 'A'), f(2, 'response', 'B'), f(3, 'objective', 'Z'), f(4, 'objective', 'C')];
+  assert.deepEqual(filterProblems(all, '').map((x) => x.properties.id), [4, 3, 2]);
+  assert.deepEqual(filterProblems(all, 'closed').map((x) => x.properties.id), [1]);
+  assert.deepEqual(filterProblems(all, 'all').map((x) => x.properties.id), [4, 3, 2, 1]);
+});
+
+test('history entries in words', async () => {
+  const { historyText } = await import('../src/problems/detail-panel.js');
+  assert.equal(
+    historyText({ at: '2026-11-03T10:00:00Z', by: { name: 'Ann', organisation: null }, kind: 'changed', changes: { stage: { from: 'analysis', to: 'response' } } }),
+    '2026-11-03 · Ann · changed · stage: analysis → response',
+  );
+  assert.equal(historyText({ at: '2026-11-04T10:00:00Z', by: { name: null, organisation: 'police' }, kind: 'decision', note: 'Patrols agreed' }), '2026-11-04 · (police) · decision · Patrols agreed');
+});
