@@ -113,3 +113,10 @@ test('history entries in words', async () => {
   );
   assert.equal(historyText({ at: '2026-11-04T10:00:00Z', by: { name: null, organisation: 'police' }, kind: 'decision', note: 'Patrols agreed' }), '2026-11-04 · (police) · decision · Patrols agreed');
 });
+
+test('the actions page hides finished actions unless asked', async () => {
+  const { shownActions } = await import('../src/problems/workflow.js');
+  const all = [{ id: 1, status: 'done', due: '2026-01-01' }, { id: 2, status: 'open', due: '2026-12-01', overdue: false }, { id: 3, status: 'open', due: '2026-11-01', overdue: true }];
+  assert.deepEqual(shownActions(all, false).map((a) => a.id), [3, 2]);
+  assert.deepEqual(shownActions(all, true).map((a) => a.id), [3, 2, 1]);
+});

@@ -80,6 +80,11 @@ export function sortActions(actions) {
   );
 }
 
+/** The actions shown on a list: sorted overdue first; done and cancelled ones only when `finished`. */
+export function shownActions(all, finished) {
+  return sortActions(all).filter((a) => finished || !['done', 'cancelled'].includes(a.status));
+}
+
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** '3 open actions, 1 overdue' | 'no open actions'. */
