@@ -38,7 +38,7 @@ function draw() {
   const shown = shownActions(actions, showFinished.checked);
   list.replaceChildren(...shown.map((action) => actionItem(action, { user, onChange: change, showProblem: true, big: true })));
   const overdue = actions.filter((a) => a.overdue).length;
-  status.textContent = `${shown.length} action${shown.length === 1 ? '' : 's'}${overdue ? `, ${overdue} overdue` : ''}${user?.organisation ? ` for ${user.organisation.name}` : ''}.`;
+  status.textContent = `${shown.length} action${shown.length === 1 ? '' : 's'}${user?.organisation ? ` for ${user.organisation.name}` : ''}${overdue ? `, ${overdue} overdue` : ''}.`;
   status.classList.remove('aim-error');
 }
 
