@@ -193,6 +193,7 @@ async function start() {
   // the meeting loop: problem places and the problems panel (window.aimProblems)
   const problems = createProblemsPanel(L, {
     map,
+    header,
     api,
     user,
     hotspots: analysis,

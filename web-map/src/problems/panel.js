@@ -30,7 +30,7 @@ function areasOf(layer) {
 }
 
 /**
- * deps: {map, api, user, hotspots (the hotspot panel, or null), wards, neighbourhoods (boundary layers),
+ * deps: {map, header (for the "Problems" button #problems-open), api, user, hotspots (the hotspot panel, or null), wards, neighbourhoods (boundary layers),
  * currentWard() (the ward profile's code), onView() (the problem shown changed)}.
  * Returns null signed out; else {overlays, legend(), open(id), shownId(), layer}.
  */
@@ -65,6 +65,13 @@ export function createProblemsPanel(L, deps) {
     prefix: 'aim-problems',
     ids: { toggle: 'problems-toggle', short: 'problems-status-short', body: 'aim-problems-body' },
   });
+  // folded, the panel takes no room beside the map: the header's "Problems" button opens it
+  const opener = el('button', 'aim-problems-open', 'Problems');
+  opener.type = 'button';
+  opener.id = 'problems-open';
+  opener.setAttribute('aria-controls', 'aim-problems');
+  opener.addEventListener('click', () => frame.setExpanded(aside.classList.contains('collapsed')));
+  deps.header?.append(opener);
   frame.setExpanded(false);
   const views = { list: el('div', 'loop-view'), detail: el('div', 'loop-view'), create: el('div', 'loop-view') };
   views.create.id = 'problem-create-view';
