@@ -46,7 +46,7 @@ public final class Main {
               export assets [--out FILE] [--category CODE]  the services as Open Referral UK JSON (never people)
               population apportion [--level ward] [--version NAME] [--from-version LSOA_VERSION] [--year YYYY]
               versions                         list the boundary versions
-              user add NAME --role admin|analyst|warden|planner|viewer [--name "Display Name"]
+              user add NAME --role admin|analyst|warden|planner|viewer|partner [--name "Display Name"] [--organisation CODE]
                                                asks for the password (or reads one line from standard input)
               user passwd NAME [--revoke-tokens]  new password; ends their sessions, and with --revoke-tokens
                                                (or when you answer yes on a terminal) revokes their API tokens

@@ -39,7 +39,7 @@ final class UserCommand {
             case "add" -> {
                 if (cli.option("role") == null) throw new IllegalArgumentException("--role is required");
                 Role role = Role.parse(cli.option("role"));
-                accounts.create(username, cli.option("name"), role, readPassword());
+                accounts.create(username, cli.option("name"), role, readPassword(), cli.option("organisation"));
                 System.out.println("created " + role.id() + " " + username);
             }
             case "passwd" -> {

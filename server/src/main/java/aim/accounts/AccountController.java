@@ -125,7 +125,7 @@ public final class AccountController {
         ctx.json(accounts.list());
     }
 
-    public record NewUser(String username, String displayName, String role, String password) {
+    public record NewUser(String username, String displayName, String role, String password, String organisation) {
     }
 
     /** POST /api/users (admin) */
@@ -137,11 +137,20 @@ public final class AccountController {
         } catch (IllegalArgumentException e) {
             throw DomainException.invalid("role", e.getMessage());
         }
-        ctx.status(HttpStatus.CREATED).json(me(accounts.create(body.username(), body.displayName(), role, body.password())));
+        ctx.status(HttpStatus.CREATED).json(me(accounts.create(body.username(), body.displayName(), role, body.password(),
+                body.organisation())));
     }
 
-    private static Map<String, Object> me(User user) {
-        return Map.of("id", user.id(), "username", user.username(), "displayName", user.displayName(), "role", user.role().id());
+    /** The user as /api/me shows them, with their organisation {@code {id, code, name}} or null. */
+    private Map<String, Object> me(User user) {
+        Map<String, Object> me = new java.util.LinkedHashMap<>();
+        me.put("id", user.id());
+        me.put("username", user.username());
+        me.put("displayName", user.displayName());
+        me.put("role", user.role().id());
+        me.put("organisation", accounts.organisationOf(user)
+                .map(o -> Map.of("id", o.id(), "code", o.code(), "name", o.name())).orElse(null));
+        return me;
     }
 
     private static boolean isHttps(Context ctx) {

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,28 +46,49 @@ public final class Accounts {
         this.tokenLifetime = tokenLifetime;
     }
 
-    /** A new user; the password must satisfy {@link Passwords#problemWith}. */
+    /** A new user of no organisation; the password must satisfy {@link Passwords#problemWith}. */
     public User create(String username, String displayName, Role role, String password) {
+        return create(username, displayName, role, password, null);
+    }
+
+    /**
+     * A new user, a member of the partner organisation with code {@code organisation} (null: none;
+     * required for the partner role, 422 naming {@code organisation} when missing or unknown).
+     */
+    public User create(String username, String displayName, Role role, String password, String organisation) {
         if (username == null || !USERNAME.matcher(username).matches()) {
             throw DomainException.invalid("username", "a username is 2-64 lower-case letters, digits, '.', '_' or '-'");
         }
         String weak = Passwords.problemWith(password);
         if (weak != null) throw DomainException.invalid("password", weak);
         String name = displayName == null || displayName.isBlank() ? username : displayName.trim();
+        Long organisationId = null;
+        if (organisation != null && !organisation.isBlank()) {
+            organisationId = new Organisations(dataSource).byCode(organisation.strip()).map(Organisation::id)
+                    .orElseThrow(() -> DomainException.rejected("organisation", "no organisation with code '" + organisation.strip() + "'", null));
+        } else if (role == Role.PARTNER) {
+            throw DomainException.rejected("organisation", "a partner must belong to an organisation: give its code", null);
+        }
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO app_user (username, display_name, role, password_hash) VALUES (?, ?, ?, ?)
+                INSERT INTO app_user (username, display_name, role, password_hash, organisation_id) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (username) DO NOTHING RETURNING id""")) {
             ps.setString(1, username);
             ps.setString(2, name);
             ps.setString(3, role.id());
             ps.setString(4, Passwords.hash(password));
+            ps.setObject(5, organisationId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) throw DomainException.conflict("username", "user '" + username + "' already exists");
-                return new User(rs.getLong(1), username, name, role);
+                return new User(rs.getLong(1), username, name, role, organisationId);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("creating a user failed", e);
         }
+    }
+
+    /** The organisation a user belongs to, if any. */
+    public Optional<Organisation> organisationOf(User user) {
+        return user.organisationId() == null ? Optional.empty() : new Organisations(dataSource).byId(user.organisationId());
     }
 
     /**
@@ -102,14 +124,24 @@ public final class Accounts {
                 WHERE user_id = (SELECT id FROM app_user WHERE username = ?) AND revoked_at IS NULL""", username);
     }
 
+    /** Every user (never a password hash), with their organisation {@code {id, code, name}} or null. */
     public List<Map<String, Object>> list() {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT id, username, display_name, role, active, created_at FROM app_user ORDER BY username");
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                SELECT u.id, u.username, u.display_name, u.role, u.active, u.created_at, o.id, o.code, o.name
+                FROM app_user u LEFT JOIN partner_organisation o ON o.id = u.organisation_id ORDER BY u.username""");
              ResultSet rs = ps.executeQuery()) {
             List<Map<String, Object>> users = new ArrayList<>();
             while (rs.next()) {
-                users.add(Map.of("id", rs.getLong(1), "username", rs.getString(2), "displayName", rs.getString(3),
-                        "role", rs.getString(4), "active", rs.getBoolean(5), "createdAt", rs.getTimestamp(6).toInstant().toString()));
+                Map<String, Object> u = new LinkedHashMap<>();
+                u.put("id", rs.getLong(1));
+                u.put("username", rs.getString(2));
+                u.put("displayName", rs.getString(3));
+                u.put("role", rs.getString(4));
+                u.put("active", rs.getBoolean(5));
+                u.put("createdAt", rs.getTimestamp(6).toInstant().toString());
+                u.put("organisation", rs.getObject(7) == null ? null
+                        : Map.of("id", rs.getLong(7), "code", rs.getString(8), "name", rs.getString(9)));
+                users.add(u);
             }
             return users;
         } catch (SQLException e) {
@@ -214,7 +246,7 @@ public final class Accounts {
 
     public Optional<User> bySession(String secret) {
         return findUser("""
-                SELECT u.id, u.username, u.display_name, u.role FROM user_session s JOIN app_user u ON u.id = s.user_id
+                SELECT u.id, u.username, u.display_name, u.role, u.organisation_id FROM user_session s JOIN app_user u ON u.id = s.user_id
                 WHERE s.token_hash = ? AND s.expires_at > now() AND u.active""", Tokens.digest(secret));
     }
 
@@ -225,7 +257,7 @@ public final class Accounts {
     public Optional<User> byApiToken(String secret) {
         byte[] digest = Tokens.digest(secret);
         Optional<User> user = findUser("""
-                SELECT u.id, u.username, u.display_name, u.role FROM api_token t JOIN app_user u ON u.id = t.user_id
+                SELECT u.id, u.username, u.display_name, u.role, u.organisation_id FROM api_token t JOIN app_user u ON u.id = t.user_id
                 WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > now() AND u.active""", digest);
         user.ifPresent(u -> update("""
                 UPDATE api_token SET last_used_at = date_trunc('minute', now())
@@ -295,7 +327,7 @@ public final class Accounts {
     }
 
     public Optional<User> find(String username) {
-        return findUser("SELECT id, username, display_name, role FROM app_user WHERE username = ?", username);
+        return findUser("SELECT id, username, display_name, role, organisation_id FROM app_user WHERE username = ?", username);
     }
 
     private Optional<User> findUser(String sql, Object param) {
@@ -303,7 +335,8 @@ public final class Accounts {
             ps.setObject(1, param);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return Optional.empty();
-                return Optional.of(new User(rs.getLong(1), rs.getString(2), rs.getString(3), Role.parse(rs.getString(4))));
+                return Optional.of(new User(rs.getLong(1), rs.getString(2), rs.getString(3), Role.parse(rs.getString(4)),
+                        rs.getObject(5, Long.class)));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("reading the user failed", e);

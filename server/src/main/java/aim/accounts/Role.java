@@ -7,10 +7,11 @@ import java.util.Locale;
 /**
  * What a user may do. Admins manage users and data; analysts (the AIM group) see everything
  * including personal data; wardens record reports and see their own in full; planners and viewers
- * see no personal data and only generalised locations of sensitive incidents.
+ * see no personal data and only generalised locations of sensitive incidents. Partners (members of a
+ * partner organisation of the AIM group) see what viewers see, and the actions of their own organisation.
  */
 public enum Role implements RouteRole {
-    ADMIN, ANALYST, WARDEN, PLANNER, VIEWER;
+    ADMIN, ANALYST, WARDEN, PLANNER, VIEWER, PARTNER;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);
@@ -23,7 +24,7 @@ public enum Role implements RouteRole {
 
     public static Role parse(String value) {
         for (Role r : values()) if (r.id().equalsIgnoreCase(value == null ? "" : value.trim())) return r;
-        throw new IllegalArgumentException("unknown role '" + value + "': expected admin, analyst, warden, planner or viewer");
+        throw new IllegalArgumentException("unknown role '" + value + "': expected admin, analyst, warden, planner, viewer or partner");
     }
 
     /** Every role: for endpoints any signed-in user may call. */

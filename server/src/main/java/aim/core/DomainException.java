@@ -21,6 +21,8 @@ public final class DomainException extends RuntimeException {
         NOT_FOUND,
         /** it clashes with what is stored (409) */
         CONFLICT,
+        /** a condition of the request (If-Match) does not hold: the thing changed meanwhile (412) */
+        PRECONDITION_FAILED,
         /** a body or file is too large (413) */
         TOO_LARGE,
         /** a body or file is not of a type accepted here (415) */
@@ -62,6 +64,10 @@ public final class DomainException extends RuntimeException {
 
     public static DomainException conflict(String field, String message) {
         return new DomainException(Kind.CONFLICT, field, message, null);
+    }
+
+    public static DomainException preconditionFailed(String field, String message) {
+        return new DomainException(Kind.PRECONDITION_FAILED, field, message, null);
     }
 
     public static DomainException tooLarge(String field, String message) {

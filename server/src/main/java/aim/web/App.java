@@ -3,6 +3,8 @@ package aim.web;
 import aim.Config;
 import aim.accounts.AccountController;
 import aim.accounts.Accounts;
+import aim.accounts.OrganisationController;
+import aim.accounts.Organisations;
 import aim.assets.AssetAnalysis;
 import aim.assets.AssetAnalysisController;
 import aim.assets.AssetCategories;
@@ -29,6 +31,11 @@ import aim.incidents.IncidentImportController;
 import aim.incidents.IncidentRepository;
 import aim.incidents.TaxonomyRepository;
 import aim.incidents.PoliceCsvImporter;
+import aim.problems.ActionRepository;
+import aim.problems.ProblemController;
+import aim.problems.ProblemInput;
+import aim.problems.ProblemPlace;
+import aim.problems.ProblemRepository;
 import aim.reports.PhotoStore;
 import aim.reports.ReportController;
 import aim.reports.ReportRepository;
@@ -79,9 +86,15 @@ public final class App {
         var assetAnalysis = new AssetAnalysisController(assetRepository,
                 new AssetAnalysis(dataSource, hotspotEngine), assetCategories, boundaryRepository, access, taxonomies,
                 json, config.maxPageSize());
+        var organisations = new Organisations(dataSource);
+        var actions = new ActionRepository(dataSource);
+        var places = new ProblemPlace(dataSource, boundaryRepository);
+        var problems = new ProblemController(new ProblemRepository(dataSource, actions), actions,
+                () -> new ProblemInput(taxonomies.load(), organisations, places), access, json, clock, config.maxPageSize());
         var controllers = new Routes.Controllers(service,
                 new AccountController(accounts, access, config.loginFailuresPerMinute(), config.publicOrigin(), clock), boundaries, incidents,
-                incidentImports, reports, hotspots, areas, assets, assetAnalysis);
+                incidentImports, reports, hotspots, areas, assets, assetAnalysis,
+                new OrganisationController(organisations), problems);
 
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;

@@ -121,6 +121,7 @@ public final class Problems {
             case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
+            case PRECONDITION_FAILED -> 412;
             case TOO_LARGE -> 413;
             case UNSUPPORTED_TYPE -> 415;
             case REJECTED -> 422;
@@ -137,6 +138,7 @@ public final class Problems {
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
             case 409 -> "Conflict";
+            case 412 -> "Precondition Failed";
             case 413 -> "Content Too Large";
             case 414 -> "URI Too Long";
             case 415 -> "Unsupported Media Type";

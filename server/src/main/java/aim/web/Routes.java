@@ -1,6 +1,7 @@
 package aim.web;
 
 import aim.accounts.AccountController;
+import aim.accounts.OrganisationController;
 import aim.assets.AssetAnalysisController;
 import aim.assets.AssetController;
 import aim.boundaries.BoundaryController;
@@ -8,6 +9,7 @@ import aim.areas.AreaController;
 import aim.hotspots.HotspotController;
 import aim.incidents.IncidentController;
 import aim.incidents.IncidentImportController;
+import aim.problems.ProblemController;
 import aim.reports.ReportController;
 import io.javalin.apibuilder.EndpointGroup;
 
@@ -35,7 +37,8 @@ final class Routes {
     record Controllers(HealthController service, AccountController accounts, BoundaryController boundaries,
                        IncidentController incidents, IncidentImportController incidentImports,
                        ReportController reports, HotspotController hotspots,
-                       AreaController areas, AssetController assets, AssetAnalysisController assetAnalysis) {
+                       AreaController areas, AssetController assets, AssetAnalysisController assetAnalysis,
+                       OrganisationController organisations, ProblemController problems) {
     }
 
     static EndpointGroup table(Controllers c) {
@@ -54,6 +57,23 @@ final class Routes {
             post("users", c.accounts()::createUser, ADMIN);
             get("users/{username}/tokens", c.accounts()::userTokens, ADMIN);
             delete("users/{username}/tokens/{id}", c.accounts()::revokeUserToken, ADMIN);
+
+            // partner organisations of the AIM group
+            get("organisations", c.organisations()::list, ANY);
+            post("organisations", c.organisations()::create, ADMIN);
+            patch("organisations/{id}", c.organisations()::update, ADMIN);
+
+            // the AIM group's problems (OSARA), their actions for partners and escalations from the NAPs; who sees
+            // which actions is aim.problems.ActionVisibility, and who may change one is checked by the repository
+            get("problems", c.problems()::list, ANY);
+            post("problems", c.problems()::create, ANALYST, ADMIN);
+            get("problems/{id}", c.problems()::one, ANY);
+            patch("problems/{id}", c.problems()::update, ANALYST, ADMIN);
+            post("problems/{id}/actions", c.problems()::addAction, ANALYST, ADMIN);
+            post("problems/{id}/escalations", c.problems()::escalate, ANALYST, ADMIN);
+            get("actions", c.problems()::listActions, ANY);
+            patch("actions/{id}", c.problems()::updateAction, ANY);
+            patch("escalations/{id}", c.problems()::decide, ANALYST, ADMIN);
 
             get("boundaries", c.boundaries()::list);
             get("boundaries/versions", c.boundaries()::versions);
