@@ -83,7 +83,7 @@ public final class ActionRepository {
         if (q.overdue()) where.add(SqlFragment.of("a.due < ?::date AND a.status IN ('open', 'in-progress', 'on-hold')", today));
         if (q.problem() != null) where.add(SqlFragment.of("a.problem_id = ?", q.problem()));
         SqlFragment filter = SqlFragment.and(where);
-        String sql = EventAuthors.VIEWER + "SELECT " + ACTION_JSON + FROM + " WHERE " + filter.sql()
+        String sql = EventAuthors.VIEWER + "SELECT " + ACTION_JSON + " " + FROM + " WHERE " + filter.sql()
                 + " ORDER BY a.due, a.id LIMIT ?";
         List<Object> params = new ArrayList<>();
         params.add(ActionVisibility.seesAll(caller));
@@ -116,7 +116,7 @@ public final class ActionRepository {
     private static ArrayNode byId(Connection c, User caller, LocalDate today, long id) throws SQLException {
         ArrayNode all = JSON.createArrayNode();
         SqlFragment visible = ActionVisibility.visibleTo(caller, "a");
-        String sql = EventAuthors.VIEWER + "SELECT " + ACTION_JSON + FROM + " WHERE a.id = ? AND " + visible.sql();
+        String sql = EventAuthors.VIEWER + "SELECT " + ACTION_JSON + " " + FROM + " WHERE a.id = ? AND " + visible.sql();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setBoolean(1, ActionVisibility.seesAll(caller));
             ps.setObject(2, today);
