@@ -186,7 +186,8 @@ public final class ProblemController {
 
     /** The body with the path's id, so one key reused on another problem counts as another request. */
     private static JsonNode withPath(JsonNode body, long id) {
-        return body.deepCopy().isObject() ? ((com.fasterxml.jackson.databind.node.ObjectNode) body.deepCopy()).put("$path", id) : body;
+        com.fasterxml.jackson.databind.node.ObjectNode copy = body.deepCopy(); // JsonBodies.object: always an object
+        return copy.put("$path", id);
     }
 
     private static String key(Context ctx) {

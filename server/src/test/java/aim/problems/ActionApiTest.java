@@ -82,7 +82,7 @@ class ActionApiTest {
         JsonNode overdue = json(get(server, "/api/actions?overdue=true", analyst));
         assertTrue(ids(overdue).contains(policeAction), "due in the past and open");
         assertTrue(!ids(overdue).contains(wardenAction));
-        for (JsonNode a : overdue) assertTrue(a.path("overdue").asBoolean());
+        for (JsonNode o : overdue) assertTrue(o.path("overdue").asBoolean());
     }
 
     @Test
