@@ -56,6 +56,7 @@ test('missing or bad fields are named like the server names them', () => {
   assert.deepEqual(Object.keys(errors).sort(), ['area', 'categories', 'reviewDate', 'target', 'title']);
   assert.ok(problemBody({ ...good, area: { cell: 250, cells: [] } }).errors.area);
   assert.ok(problemBody({ ...good, targetStart: '2026-13' }).errors.target);
+  assert.ok(problemBody({ ...good, objective: '  ' }).errors.objective, 'the server requires an objective too');
 });
 
 test('an action needs title, organisation and due; an operation needs both dates in order', () => {

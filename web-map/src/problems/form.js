@@ -59,6 +59,7 @@ export function problemBody(values) {
   body.owner = values.owner || 'aim';
   if (trim(values.leadOrganisation)) body.leadOrganisation = trim(values.leadOrganisation);
   body.objective = trim(values.objective);
+  if (!body.objective) errors.objective = 'Say what the work on this problem is to achieve.';
   if (trim(values.startDate)) {
     if (!isoDate(trim(values.startDate))) errors.startDate = 'Not a date.';
     else body.startDate = trim(values.startDate);

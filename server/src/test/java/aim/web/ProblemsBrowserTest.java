@@ -38,6 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * those fields, nothing is sent), then filled in. The problem the server stored has exactly the
  * selected cells as its place; its outline is drawn in its stage's class; the address bar names it.
  * Then the analyst advances its stage, adds an action for an organisation and moves the action on.
+ * A partner (police) on a phone opens "My organisation's actions": only the police actions, the overdue
+ * one first and highlighted, big buttons for the valid next statuses only; moves it on with a note.
  */
 @Tag("browser")
 class ProblemsBrowserTest {
@@ -119,11 +121,12 @@ class ProblemsBrowserTest {
             assertTrue(d.findElements(By.cssSelector(".leaflet-popup")).isEmpty(), "selecting opens no cell popup");
 
             // nothing filled in: the messages are next to their fields, nothing is sent
+            int before = problemCount();
             d.findElement(By.id("problem-create")).click();
             assertEquals("Give the problem a title.", errorFor(browser, "title"));
             assertEquals("Tick at least one category.", errorFor(browser, "categories"));
-            assertEquals(0, TestServer.json(server.get("/api/problems", "Authorization", "Bearer " + token)).path("features").size(),
-                    "no problem was made");
+            assertEquals("Say what the work on this problem is to achieve.", errorFor(browser, "objective"));
+            assertEquals(before, problemCount(), "no problem was made");
 
             d.findElement(By.id("problem-title")).sendKeys("Noise around the planted cluster");
             d.findElement(By.cssSelector("#problem-categories input[value='asb-noise']")).click();
@@ -182,6 +185,76 @@ class ProblemsBrowserTest {
 
             assertNoConsoleErrors(browser);
         }
+    }
+
+    @Test
+    void aPartnerOnAPhoneMovesTheirOrganisationsActionsOnOverdueFirst() throws Exception {
+        new Organisations(server.dataSource).create("housing", "Thirteen Housing", "housing");
+        new aim.accounts.Accounts(server.dataSource).create("pc.partner", "PC Partner", Role.PARTNER, TestServer.PASSWORD, "police");
+        LocalDate today = LocalDate.now(ZoneId.of("Europe/London"));
+        String auth = "Bearer " + token;
+        var created = server.send("POST", "/api/problems", java.net.http.HttpRequest.BodyPublishers.ofString("""
+                {"title": "Partner test problem", "categories": ["asb-noise"], "area": "ward:%s", "owner": "aim", "objective": "Fewer reports", "startDate": "%s"}"""
+                .formatted(firstWard(), today.minusDays(30))), "Authorization", auth, "Content-Type", "application/json");
+        assertEquals(201, created.statusCode(), created.body());
+        long problem = TestServer.json(created).path("id").asLong();
+        long overdue = addAction(problem, "Door-knock the flats", "police", today.minusDays(10));
+        long later = addAction(problem, "Evening patrols", "police", today.plusDays(20));
+        addAction(problem, "Fix the entry doors", "housing", today.plusDays(5));
+
+        try (Browser phone = Browser.phone(390, 844)) {
+            phone.logIn(server.url(""), "pc.partner", TestServer.PASSWORD, "/actions/");
+            phone.waitUntil(READY, "window.aimActions.ready", x -> Boolean.TRUE.equals(phone.js(
+                    "return !!window.aimActions && window.aimActions.ready === true;")) ? true : null);
+            @SuppressWarnings("unchecked")
+            List<Number> ids = (List<Number>) phone.js("return window.aimActions.ids();");
+            assertEquals(List.of(overdue, later), ids.stream().map(Number::longValue).toList(),
+                    "the police actions only, the overdue one first");
+            WebElement first = phone.driver.findElement(By.cssSelector("#my-actions li[data-action-id='" + overdue + "']"));
+            assertTrue(first.getAttribute("class").contains("loop-overdue"), "overdue is highlighted");
+            List<WebElement> buttons = first.findElements(By.cssSelector("button.loop-status"));
+            assertEquals(List.of("in-progress", "on-hold", "cancelled"), buttons.stream().map(b -> b.getAttribute("data-status")).toList());
+            for (WebElement b : buttons) {
+                assertTrue(b.getSize().getHeight() >= 44, "a big button: " + b.getSize());
+                assertTrue(b.getRect().getX() + b.getSize().getWidth() <= 390, "on the screen: " + b.getRect());
+            }
+            first.findElement(By.cssSelector(".loop-action-note")).sendKeys("Started on Monday");
+            buttons.get(0).click();
+            phone.waitUntil(SHORT, "in progress", x -> x.findElements(By.cssSelector(
+                    "#my-actions li[data-action-id='" + overdue + "'][data-status='in-progress']")).isEmpty() ? null : true);
+            JsonNode action = TestServer.json(server.get("/api/actions?problem=" + problem, "Authorization", auth));
+            JsonNode moved = null;
+            for (JsonNode a : action) if (a.path("id").asLong() == overdue) moved = a;
+            assertEquals("in-progress", moved.path("status").asText(), moved.toString());
+            assertEquals("Started on Monday", moved.path("history").get(moved.path("history").size() - 1).path("note").asText(), moved.toString());
+            // a partner cannot reopen or un-cancel: done offers nothing further
+            WebElement done = phone.driver.findElement(By.cssSelector("#my-actions li[data-action-id='" + overdue + "'] button.loop-status[data-status='done']"));
+            done.click();
+            phone.waitUntil(SHORT, "done and hidden", x -> x.findElements(By.cssSelector("#my-actions li[data-action-id='" + overdue + "']")).isEmpty() ? true : null);
+            assertNoConsoleErrors(phone);
+        }
+    }
+
+    private static int problemCount() throws Exception {
+        return TestServer.json(server.get("/api/problems", "Authorization", "Bearer " + token)).path("features").size();
+    }
+
+    private static String firstWard() throws Exception {
+        try (var c = server.dataSource.getConnection(); var st = c.createStatement();
+             var rs = st.executeQuery("""
+                     SELECT b.code FROM boundary b JOIN boundary_set s ON s.id = b.set_id
+                     WHERE s.level = 'ward' AND s.version = '%s' ORDER BY b.code LIMIT 1""".formatted(DemoLoader.VERSION))) {
+            assertTrue(rs.next());
+            return rs.getString(1);
+        }
+    }
+
+    private static long addAction(long problem, String title, String organisation, LocalDate due) throws Exception {
+        var response = server.send("POST", "/api/problems/" + problem + "/actions", java.net.http.HttpRequest.BodyPublishers.ofString("""
+                {"title": "%s", "organisation": "%s", "due": "%s"}""".formatted(title, organisation, due)),
+                "Authorization", "Bearer " + token, "Content-Type", "application/json");
+        assertEquals(201, response.statusCode(), response.body());
+        return TestServer.json(response).path("id").asLong();
     }
 
     /** The error line shown next to a field of the new-problem form. */
