@@ -86,6 +86,10 @@ public final class App {
         var assetAnalysis = new AssetAnalysisController(assetRepository,
                 new AssetAnalysis(dataSource, hotspotEngine), assetCategories, boundaryRepository, access, taxonomies,
                 json, config.maxPageSize());
+        var meetingRepository = new aim.meetings.MeetingRepository(dataSource);
+        var meetings = new aim.meetings.MeetingController(meetingRepository, new aim.meetings.BriefingService(meetingRepository,
+                new aim.meetings.BriefingRepository(dataSource), boundaryRepository, new AreaStatisticsRepository(dataSource),
+                hotspotEngine, clock), access);
         var organisations = new Organisations(dataSource);
         var actions = new ActionRepository(dataSource);
         var places = new ProblemPlace(dataSource, boundaryRepository);
@@ -94,7 +98,7 @@ public final class App {
         var controllers = new Routes.Controllers(service,
                 new AccountController(accounts, access, config.loginFailuresPerMinute(), config.publicOrigin(), clock), boundaries, incidents,
                 incidentImports, reports, hotspots, areas, assets, assetAnalysis,
-                new OrganisationController(organisations), problems);
+                new OrganisationController(organisations), problems, meetings);
 
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;

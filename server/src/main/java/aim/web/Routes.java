@@ -10,6 +10,7 @@ import aim.hotspots.HotspotController;
 import aim.incidents.IncidentController;
 import aim.incidents.IncidentImportController;
 import aim.problems.ProblemController;
+import aim.meetings.MeetingController;
 import aim.reports.ReportController;
 import io.javalin.apibuilder.EndpointGroup;
 
@@ -38,7 +39,8 @@ final class Routes {
                        IncidentController incidents, IncidentImportController incidentImports,
                        ReportController reports, HotspotController hotspots,
                        AreaController areas, AssetController assets, AssetAnalysisController assetAnalysis,
-                       OrganisationController organisations, ProblemController problems) {
+                       OrganisationController organisations, ProblemController problems,
+                       MeetingController meetings) {
     }
 
     static EndpointGroup table(Controllers c) {
@@ -122,6 +124,14 @@ final class Routes {
             get("reports/{id}/history", c.reports()::history, ANY);
             post("reports/{id}/photos", c.reports()::addPhoto, WARDEN, ANALYST, ADMIN);
             get("reports/{id}/photos/{photoId}", c.reports()::photo, ANY);
+
+            // meetings of the AIM group and their briefing (JSON, HTML or PDF; the caller's redaction and action visibility)
+            post("meetings", c.meetings()::create, ANALYST, ADMIN);
+            get("meetings", c.meetings()::list, ANY);
+            get("meetings/{id}", c.meetings()::one, ANY);
+            patch("meetings/{id}", c.meetings()::edit, ANALYST, ADMIN);
+            post("meetings/{id}/decisions", c.meetings()::addDecision, ANALYST, ADMIN);
+            get("meetings/{id}/briefing", c.meetings()::briefing, ANY);
         });
     }
 }
