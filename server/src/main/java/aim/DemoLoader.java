@@ -156,6 +156,7 @@ public final class DemoLoader {
         String password = aim.accounts.Passwords.randomPassword();
         StringBuilder lines = new StringBuilder("AIM demo users (demo data only). Password for all: " + password + "\n");
         for (aim.accounts.Role role : aim.accounts.Role.values()) {
+            if (role == aim.accounts.Role.PARTNER) continue; // a partner needs an organisation; none in the demo
             String username = "demo-" + role.id();
             if (accounts.find(username).isEmpty()) {
                 accounts.create(username, "Demo " + role.id(), role, password);
