@@ -2,7 +2,7 @@
 // the whole build is readable here.
 //
 // dist/ is what the jar serves. dist-test/ is the same build with the test hooks (window.aimMap,
-// aimReady, aimError, aimIncidents, aimHotspots, aimAssets, aimReport) that the browser tests in
+// aimReady, aimError, aimIncidents, aimHotspots, aimAssets, aimReport, aimProblems, aimActions, aimMeetings) that the browser tests in
 // server/src/test/java/aim/web read and drive: esbuild `define`s AIM_TEST_HOOKS as true there and false
 // in dist/, where the minifier drops every `if (AIM_TEST_HOOKS)` branch, so the packaged bundle has no
 // hooks. The Maven build puts dist-test/ on the test classpath only (target/test-classes/public, ahead
@@ -11,6 +11,8 @@
 //   dist/index.html, app.js, app.css        the map (src/main.js)
 //   dist/login/index.html, login.js, .css   the log-in page (src/login/login.js)
 //   dist/report/index.html, report.js, .css the warden report page (src/report/report.js)
+//   dist/actions/index.html, actions.js, .css  "My organisation's actions" (src/actions/actions.js)
+//   dist/meetings/index.html, meetings.js, .css the meetings page (src/meetings/meetings.js)
 //   dist/sw.js                              the service worker (src/sw.js), at the root for scope "/"
 //   dist/images/*.png                       Leaflet's images
 //
@@ -46,7 +48,13 @@ async function buildSite(out, { testHooks }) {
   await build({
     ...common,
     // each -> NAME.js, and NAME.css from the CSS it imports
-    entryPoints: { app: 'src/main.js', 'login/login': 'src/login/login.js', 'report/report': 'src/report/report.js' },
+    entryPoints: {
+      app: 'src/main.js',
+      'login/login': 'src/login/login.js',
+      'report/report': 'src/report/report.js',
+      'actions/actions': 'src/actions/actions.js',
+      'meetings/meetings': 'src/meetings/meetings.js',
+    },
     format: 'esm',
     // Leaflet's CSS refers to images/*.png: copy them, keeping their names, so url() resolves
     // (from dist/report/report.css as ../images/...).
@@ -60,7 +68,7 @@ async function buildSite(out, { testHooks }) {
     await copyFile(join(root, 'node_modules/leaflet/dist/images', name), join(dist, 'images', name));
   }
   await copyFile(join(root, 'src/index.html'), join(dist, 'index.html'));
-  for (const page of ['login', 'report']) {
+  for (const page of ['login', 'report', 'actions', 'meetings']) {
     await copyFile(join(root, `src/${page}/index.html`), join(dist, page, 'index.html'));
   }
 

@@ -139,6 +139,7 @@ export function createApi(fetchFn) {
       request(`/api/areas/${encodeURIComponent(level)}/${encodeURIComponent(code)}/series?${query}`),
 
     ...assetCalls(request), // community assets: see assetCalls at the end of this file
+    ...loopCalls(request), // the meeting loop: see loopCalls at the end of this file
   };
 }
 
@@ -213,4 +214,73 @@ export const {
   updateAsset,
   retireAsset,
   importAssets,
+} = browserApi;
+
+/** `?a=1&b=2` of the set values of `params` ('' when none). */
+export function queryOf(params = {}) {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') query.set(key, String(value));
+  }
+  const text = query.toString();
+  return text ? `?${text}` : '';
+}
+
+/** The briefing of a meeting as a link: format html or pdf (json is the default of the API). */
+export function briefingUrl(meetingId, format = 'html') {
+  return `/api/meetings/${encodeURIComponent(meetingId)}/briefing${queryOf({ format })}`;
+}
+
+/**
+ * The meeting loop (problems, actions, escalations, organisations, meetings; loop contract). Creating
+ * POSTs take the caller's Idempotency-Key (one per form submission, kept across retries), so a retry
+ * never makes a second problem, action, meeting or decision. Errors: `.problem.field` names the field.
+ */
+function loopCalls(request) {
+  const id = (value) => encodeURIComponent(value);
+  const create = (url, body, key) => request(url, { method: 'POST', json: body, headers: key ? { 'Idempotency-Key': key } : {} });
+  const patch = (url, body, revision) =>
+    request(url, { method: 'PATCH', json: body, headers: revision !== undefined && revision !== null ? { 'If-Match': `"${revision}"` } : {} });
+  return {
+    /** [{id, code, name, kind, active}] sorted by name. */
+    getOrganisations: () => request('/api/organisations'),
+    /** FeatureCollection of problem places; filters {stage, owner, organisation, bbox}. */
+    getProblems: (filters = {}) => request(`/api/problems${queryOf(filters)}`),
+    /** The problem with its progress, actions (visible ones), escalations and history. */
+    getProblem: (problemId) => request(`/api/problems/${id(problemId)}`),
+    createProblem: (body, key) => create('/api/problems', body, key),
+    /** PATCH with If-Match of the revision shown (412 when someone changed it meanwhile). */
+    updateProblem: (problemId, body, revision) => patch(`/api/problems/${id(problemId)}`, body, revision),
+    addAction: (problemId, body, key) => create(`/api/problems/${id(problemId)}/actions`, body, key),
+    /** [<action>]; filters {organisation (code | 'mine'), status, overdue, problem}. */
+    getActions: (filters = {}) => request(`/api/actions${queryOf(filters)}`),
+    updateAction: (actionId, body, revision) => patch(`/api/actions/${id(actionId)}`, body, revision),
+    escalate: (problemId, reason) => request(`/api/problems/${id(problemId)}/escalations`, { method: 'POST', json: { reason } }),
+    /** body {decision: accepted | returned, note, meeting?}. */
+    decideEscalation: (escalationId, body) => request(`/api/escalations/${id(escalationId)}`, { method: 'PATCH', json: body }),
+    /** [{id, heldOn, title, attendees, agendaCount, decisionCount}] newest first. */
+    getMeetings: () => request('/api/meetings'),
+    getMeeting: (meetingId) => request(`/api/meetings/${id(meetingId)}`),
+    createMeeting: (body, key) => create('/api/meetings', body, key),
+    updateMeeting: (meetingId, body) => request(`/api/meetings/${id(meetingId)}`, { method: 'PATCH', json: body }),
+    addDecision: (meetingId, body, key) => create(`/api/meetings/${id(meetingId)}/decisions`, body, key),
+  };
+}
+
+export const {
+  getOrganisations,
+  getProblems,
+  getProblem,
+  createProblem,
+  updateProblem,
+  addAction,
+  getActions,
+  updateAction,
+  escalate,
+  decideEscalation,
+  getMeetings,
+  getMeeting,
+  createMeeting,
+  updateMeeting,
+  addDecision,
 } = browserApi;

@@ -27,6 +27,9 @@ import { createHotspotPanel } from './panels/hotspots.js';
 import { Chart } from './charts.js';
 import { createAssetPanel } from './assets/panel.js';
 import { el } from './dom.js';
+import { createProblemsPanel } from './problems/panel.js';
+import { createViewLink } from './panels/view-link.js';
+import { decodeView } from './view-url.js';
 
 const MIDDLESBROUGH = [54.555, -1.235]; // shown until the wards are loaded
 const POLL_MS = 30_000; // new incidents (e.g. warden reports) appear within this time
@@ -53,6 +56,7 @@ function showErrors() {
 }
 
 async function start() {
+  const view = decodeView(window.location.search); // a shared map view (view-url.js); unknown keys ignored
   const map = L.map('map', { center: MIDDLESBROUGH, zoom: START_ZOOM, maxZoom: 19 });
   if (AIM_TEST_HOOKS) window.aimMap = map;
   L.control.scale({ imperial: false }).addTo(map);
@@ -174,6 +178,7 @@ async function start() {
     : null;
   if (analysis) {
     Object.assign(overlays, analysis.overlays);
+    analysis.applyView({ method: view.method, cell: view.cell, from: view.from, to: view.to, categories: view.categories });
     analysis.start().catch((error) => {
       errors.hotspots = `Hotspots not available: ${error.message}`;
       showErrors();
@@ -185,7 +190,27 @@ async function start() {
   // community assets: layer, search, coverage and gaps; planner tools for planners and admins (window.aimAssets)
   const assetPanel = createAssetPanel(L, { map, api, user, wards: layers.ward });
   if (assetPanel) Object.assign(overlays, assetPanel.overlays);
+  // the meeting loop: problem places and the problems panel (window.aimProblems)
+  const problems = createProblemsPanel(L, {
+    map,
+    header,
+    api,
+    user,
+    hotspots: analysis,
+    wards: layers.ward,
+    neighbourhoods: layers.neighbourhood,
+    currentWard: () => analysis?.shownWard() ?? null,
+    onView: () => viewLink.update(),
+  });
+  if (problems) {
+    Object.assign(overlays, problems.overlays);
+    problems.layer.addTo(map);
+    analysis?.addLegend(problems.legend);
+  }
   L.control.layers(baseLayers, overlays).addTo(map);
+  const viewLink = createViewLink({ map, header, overlays, hotspots: analysis, problems });
+  viewLink.restoreLayers(view);
+  layers.ward.on('click', () => setTimeout(viewLink.update)); // after the profile has switched
 
   // First load: everything at once; then fit the map to the wards.
   levels.filter((level) => level !== 'ward').forEach(load);
@@ -194,7 +219,11 @@ async function start() {
     return;
   }
   const bounds = layers.ward.getBounds();
-  if (bounds.isValid()) map.fitBounds(bounds, { animate: false, padding: [8, 8] });
+  if (view.lat !== null) map.setView([view.lat, view.lon], view.z ?? START_ZOOM, { animate: false });
+  else if (bounds.isValid()) map.fitBounds(bounds, { animate: false, padding: [8, 8] });
+  if (view.ward) analysis?.showWard(view.ward, { zoom: false });
+  if (view.problem) problems?.open(view.problem, { zoom: view.lat === null });
+  viewLink.start();
 
   // Finer or coarser geometry when the zoom crosses a simplification step.
   const reloadForZoom = () => {

@@ -24,3 +24,15 @@ test('the report page loads its bundle by absolute path (it is also served for /
     assert.match(html, new RegExp(`id="${id}"`), id);
   }
 });
+
+test('the actions and meetings pages load their bundles by absolute path (also served as /actions and /meetings/?id=N)', async () => {
+  for (const page of ['actions', 'meetings']) {
+    const html = await read(`${page}/index.html`);
+    assert.match(html, /<meta name="viewport" content="width=device-width, initial-scale=1">/);
+    assert.match(html, new RegExp(`<script type="module" src="/${page}/${page}.js"></script>`));
+    assert.match(html, new RegExp(`<link rel="stylesheet" href="/${page}/${page}.css">`));
+    assert.doesNotMatch(html, /<script>|\son[a-z]+="/, 'no inline script (CSP script-src self)');
+  }
+  assert.match(await read('actions/index.html'), /id="my-actions"/);
+  assert.match(await read('meetings/index.html'), /id="meeting-list"/);
+});

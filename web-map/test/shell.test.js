@@ -46,3 +46,10 @@ test('caches of older builds are deleted, others are not', () => {
   const current = `${CACHE_PREFIX}abc`;
   assert.deepEqual(staleCaches([`${CACHE_PREFIX}old`, current, 'someone-else'], current), [`${CACHE_PREFIX}old`]);
 });
+
+test('the actions and meetings pages are not cached by the worker: they always show the server’s data', () => {
+  for (const path of ['/actions/', '/actions/actions.js', '/meetings/', '/meetings/?id=3', '/meetings/meetings.js']) {
+    assert.equal(get(path, 'navigate'), null, path);
+    assert.equal(get(path), null, path);
+  }
+});

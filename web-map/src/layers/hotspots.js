@@ -355,10 +355,29 @@ function outerRing(feature) {
   return null;
 }
 
+/** The selection of cells with cell (i, j) ticked or unticked: a new Set of 'i,j' keys. */
+export function toggleCellKey(selection, i, j) {
+  const next = new Set(selection);
+  const key = `${i},${j}`;
+  if (next.has(key)) next.delete(key);
+  else next.add(key);
+  return next;
+}
+
+/** 'i,j' keys -> [[i, j], …] sorted. */
+export function selectionCells(selection) {
+  return [...selection].map((key) => key.split(',').map(Number)).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+}
+
+export const SELECTED_STYLE = { color: '#000000', weight: 3, opacity: 1 };
+
 /**
- * The cell layer: {layer, setData(collection, method), method(), features(), classes(), openCell(i, j)}.
+ * The cell layer: {layer, setData(collection, method), method(), features(), classes(), openCell(i, j),
+ * select: {start(onChange), stop(), active(), cells(), size(), clear(), toggle(i, j)}}.
  * loadIncidents(feature) -> Promise<{incidents, truncated}>; onTrend(properties) for the popup's
- * trend button; categoryLabel(code) for the list.
+ * trend button; categoryLabel(code) for the list. In "select cells" mode (select.start) a click
+ * ticks or unticks a cell (class aim-hotspot-selected, a black outline) instead of opening its
+ * popup; the selection is kept while the cell size stays, for a problem's place ({cell, cells}).
  */
 export function createHotspotLayer(L, { pane, loadIncidents, onTrend = () => {}, categoryLabel } = {}) {
   let method = 'grid';
@@ -367,16 +386,44 @@ export function createHotspotLayer(L, { pane, loadIncidents, onTrend = () => {},
   let grid = 'square';
   let request = 0; // a newer click replaces the list being loaded
   let popup = null; // the open cell popup: closed when other cells are drawn
+  let selecting = false;
+  let selection = new Set(); // 'i,j' keys
+  let selectionSize = null; // the cell size of the selection (metres)
+  let cellSize = null; // the cell size of the cells drawn
+  let onSelection = () => {};
 
   const layer = L.geoJSON(null, {
     pane,
     style: (feature) => cellStyle(feature.properties, method, classes),
     onEachFeature(feature, path) {
-      path.on('click', (event) => open(feature, path, event.latlng));
+      path.on('click', (event) => (selecting ? toggle(feature.properties?.i, feature.properties?.j) : open(feature, path, event.latlng)));
       // data-cell="i,j" on the SVG path, for tests and for reading the DOM
-      path.on('add', () => path.getElement()?.setAttribute('data-cell', `${feature.properties?.i},${feature.properties?.j}`));
+      path.on('add', () => {
+        path.getElement()?.setAttribute('data-cell', `${feature.properties?.i},${feature.properties?.j}`);
+        showSelected(path);
+      });
     },
   });
+
+  function showSelected(path) {
+    const p = path.feature?.properties;
+    const selected = selection.has(`${p?.i},${p?.j}`);
+    path.getElement()?.classList.toggle('aim-hotspot-selected', selected);
+    path.setStyle(selected ? SELECTED_STYLE : cellStyle(p, method, classes));
+    if (selected) path.bringToFront();
+  }
+
+  function toggle(i, j) {
+    if (!Number.isInteger(i) || !Number.isInteger(j)) return;
+    if (selectionSize !== cellSize) selection = new Set();
+    selectionSize = cellSize;
+    selection = toggleCellKey(selection, i, j);
+    layer.eachLayer((path) => {
+      const p = path.feature?.properties;
+      if (p?.i === i && p?.j === j) showSelected(path);
+    });
+    onSelection(selectionCells(selection), selectionSize);
+  }
 
   function open(feature, path, latlng) {
     const mine = ++request;
@@ -407,6 +454,12 @@ export function createHotspotLayer(L, { pane, loadIncidents, onTrend = () => {},
     layer,
     setData(collection, nextMethod) {
       method = nextMethod;
+      cellSize = collection?.meta?.cell ?? null;
+      if (selectionSize !== null && selectionSize !== cellSize) {
+        selection = new Set(); // another grid: the cells selected no longer exist
+        selectionSize = null;
+        onSelection([], null);
+      }
       features = drawnFeatures(method, collection?.features);
       grid = collection?.meta?.grid ?? 'square';
       classes = cellClasses(method, features);
@@ -416,6 +469,28 @@ export function createHotspotLayer(L, { pane, loadIncidents, onTrend = () => {},
       layer.addData({ type: 'FeatureCollection', features });
     },
     method: () => method,
+    select: {
+      start(callback = () => {}) {
+        selecting = true;
+        onSelection = callback;
+        layer._map?.closePopup();
+        layer._map?.getContainer().classList.add('aim-hotspot-selecting');
+      },
+      stop() {
+        selecting = false;
+        layer._map?.getContainer().classList.remove('aim-hotspot-selecting');
+      },
+      active: () => selecting,
+      cells: () => selectionCells(selection),
+      size: () => selectionSize ?? cellSize,
+      toggle,
+      clear() {
+        selection = new Set();
+        selectionSize = null;
+        layer.eachLayer(showSelected);
+        onSelection([], null);
+      },
+    },
     classes: () => classes,
     features: () => features,
     /** Opens the popup of cell (i, j) as a click would; false if it is not drawn. */

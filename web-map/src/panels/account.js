@@ -1,4 +1,5 @@
-// Who is signed in, in the map's header: "Ann Smith (analyst) · Report · Sign out", or a
+// Who is signed in, in the map's header: "Ann Smith (analyst) · Report · Meetings · Sign out" (and
+// "My actions" for a member of a partner organisation), or a
 // "Sign in" link when nobody is. accountLinks() decides what is shown; showAccount() draws it.
 
 import { loginUrl } from '../next-path.js';
@@ -12,6 +13,8 @@ export function accountLinks(user, here = '/') {
   if (!user) return { text: '', links: [{ id: 'aim-signin', href: loginUrl(here), label: 'Sign in' }] };
   const links = [];
   if (REPORTING_ROLES.includes(user.role)) links.push({ id: 'aim-report-link', href: '/report/', label: 'Report' });
+  if (user.organisation) links.push({ id: 'aim-actions-link', href: '/actions/', label: 'My actions' });
+  links.push({ id: 'aim-meetings-link', href: '/meetings/', label: 'Meetings' });
   links.push({ id: 'aim-signout', href: '/', label: 'Sign out' });
   return { text: `${user.displayName || user.username} (${user.role})`, links };
 }

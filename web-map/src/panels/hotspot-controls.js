@@ -99,6 +99,9 @@ export function createHotspotControls(parent, { state, today, onChange }) {
 
   return {
     show(current) {
+      // method and cell too: a shared map view (view-url.js) sets them before the first show
+      for (const input of parent.querySelectorAll('input[name=hotspot-method]')) input.checked = input.value === current.method;
+      cellSelect.value = String(current.cell);
       periodSelect.value = current.preset;
       dateInputs.from.value = current.from;
       dateInputs.to.value = current.to;

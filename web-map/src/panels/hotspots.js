@@ -65,10 +65,14 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
   });
   let hotspotMeta = null;
   const legend = createLegendControl(L, { open: !isNarrow() });
+  const otherLegends = []; // () => section | null, from other overlays (the problems)
+  const listeners = []; // called after every change of state (the map's view URL)
+  let started = false;
   function updateLegend() {
     legend.update([
       map.hasLayer(cells.layer) && hotspotMeta ? hotspotLegend(cells.method(), hotspotMeta, cells.classes(), cells.features()) : null,
       map.hasLayer(rates.layer) && stats ? rateLegend(stats.areas, rates.classes()) : null,
+      ...otherLegends.map((section) => section()),
     ]);
   }
   map.on('overlayadd overlayremove', updateLegend);
@@ -83,6 +87,8 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
       cells: () => cells.features().map((f) => f.properties),
       ranking: () => (stats?.areas ?? []).map((a) => a.code),
       openCell: (i, j) => cells.openCell(i, j),
+      selectCell: (i, j) => cells.select.toggle(i, j),
+      selected: () => cells.select.cells(),
     };
   }
 
@@ -110,6 +116,7 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
   /** Applies a change of state and reloads what depends on it. */
   function change(patch, { hotspots = true, stats: reloadStats = true } = {}) {
     state = { ...state, ...patch };
+    listeners.forEach((listener) => listener(state));
     showControls();
     if (hotspots || reloadStats) accuracy.reset(state); // the figures shown were for the map before
     if (hotspots) loadHotspots();
@@ -259,8 +266,31 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
       if (wardVersion !== state.version) change({ version: wardVersion }); // another ward set: new rankings and cells
     },
     showWard,
+    /** The ward code whose profile is shown, or null. */
+    shownWard: () => (profile.current?.kind === 'ward' ? profile.current.key : null),
+    /** "Select cells" mode of the hotspot cells (layers/hotspots.js select). */
+    selection: cells.select,
+    /** Adds a section to the legend: `section()` -> {title, items, notes} | null, asked at every update. */
+    addLegend(section) {
+      otherLegends.push(section);
+      updateLegend();
+    },
+    updateLegend,
+    /** The state's parts a map view URL holds: {method, cell, from, to, categories}. */
+    view: () => ({ method: state.method, cell: state.cell, from: state.from, to: state.to, categories: state.categories }),
+    /** Applies a view's parts (from a shared URL); before start() they are simply the first state. */
+    applyView(patch) {
+      const next = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== null && v !== undefined));
+      if (next.from || next.to) next.preset = 'custom';
+      if (!started) state = { ...state, ...next };
+      else change(next);
+    },
+    onChange(listener) {
+      listeners.push(listener);
+    },
     /** Loads the categories, adds the layers and legend to the map and makes the first requests. */
     async start() {
+      started = true;
       showControls();
       accuracy.reset(state);
       cells.layer.addTo(map);

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The map, log-in and report pages in headless Chromium under the server's Content-Security-Policy
+ * The map, log-in, report, meetings and actions pages in headless Chromium under the server's Content-Security-Policy
  * break none of it: no violation is reported (neither a {@code securitypolicyviolation} event nor a
  * "Content Security Policy" console message), with incident markers, legend swatches, the base map
  * from another origin (the configured tile host) and the report page's service worker.
@@ -86,6 +86,18 @@ class ContentSecurityPolicyBrowserTest {
             browser.waitUntil(READY, "incidents loaded", d -> Boolean.TRUE.equals(browser.js("return window.aimIncidents.ready === true;")) ? true : null);
             browser.waitUntil(READY, "markers drawn", d -> d.findElements(org.openqa.selenium.By.cssSelector(".aim-incident, .marker-cluster")).isEmpty() ? null : true);
             assertNoViolations(browser, "the analyst's map");
+
+            // the meeting loop's pages, served from dist/ like the others
+            browser.driver.get(origin() + "/meetings/");
+            browser.waitUntil(READY, "window.aimMeetings.ready", d -> Boolean.TRUE.equals(browser.js(
+                    "return !!window.aimMeetings && window.aimMeetings.ready === true;")) ? true : null);
+            assertNoViolations(browser, "the meetings page");
+            browser.driver.get(origin() + "/actions/");
+            browser.waitUntil(READY, "window.aimActions.ready", d -> Boolean.TRUE.equals(browser.js(
+                    "return !!window.aimActions && window.aimActions.ready === true;")) ? true : null);
+            assertNoViolations(browser, "the actions page");
+            browser.driver.get(origin() + "/");
+            waitForMap(browser);
 
             // the detector works: an inline script is refused and reported
             browser.js("const s = document.createElement('script'); s.textContent = 'window.__ran = true'; document.head.appendChild(s);");

@@ -45,7 +45,7 @@ class PackagedWebMapTest {
 
     @Test
     void noTestHooksInThePackagedWebMap() throws Exception {
-        Pattern hook = Pattern.compile("\\baim(Map|Ready|Error|Incidents|Hotspots|Assets|Report)\\b|AIM_TEST_HOOKS");
+        Pattern hook = Pattern.compile("\\baim(Map|Ready|Error|Incidents|Hotspots|Assets|Report|Problems|Actions|Meetings)\\b|AIM_TEST_HOOKS");
         List<Path> files = filesUnder(packagedRoot());
         assertTrue(files.stream().anyMatch(f -> f.toString().endsWith("app.js")), "the map is built: " + files);
         for (Path f : files) {

@@ -1,0 +1,110 @@
+// The shareable map view: the query string of `/` holds it (the briefing links to such URLs), e.g.
+//   /?lat=54.56&lon=-1.23&z=13&layers=hotspots,wards,problems&method=gistar&cell=250
+//    &from=2026-09-01&to=2026-11-30&category=anti-social-behaviour,burglary&ward=E05…&problem=12
+// decodeView reads what it can and ignores unknown keys and bad values (a shared link never breaks
+// the map); encodeView writes the keys in that order, leaving out what is not set. No DOM here: the
+// map (main.js) restores the view on load and keeps the address current with history.replaceState.
+
+export const VIEW_LAYERS = ['hotspots', 'rates', 'wards', 'neighbourhoods', 'zones', 'incidents', 'problems', 'assets'];
+/** The layer control's title of each view layer name. */
+export const LAYER_TITLES = {
+  hotspots: 'Hotspots',
+  rates: 'Ward rates',
+  wards: 'Wards',
+  neighbourhoods: 'Neighbourhoods',
+  zones: 'Zones',
+  incidents: 'Incidents',
+  problems: 'Problems',
+  assets: 'Community assets',
+};
+export const VIEW_METHODS = ['grid', 'gistar', 'kde', 'emerging'];
+
+const CODE = /^[a-z0-9][a-z0-9-]{0,63}$/;
+const WARD = /^[A-Za-z0-9]{1,16}$/;
+
+/** YYYY-MM-DD that is a real date, else null. */
+export function isoDate(value) {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return null;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value ? value : null;
+}
+
+function number(value, min, max) {
+  if (value === null || value === '' || !/^-?\d+(\.\d+)?$/.test(value)) return null;
+  const n = Number(value);
+  return Number.isFinite(n) && n >= min && n <= max ? n : null;
+}
+
+function positiveInteger(value, max = Number.MAX_SAFE_INTEGER) {
+  if (value === null || !/^\d{1,15}$/.test(value)) return null;
+  const n = Number(value);
+  return n >= 1 && n <= max ? n : null;
+}
+
+function list(value, allowed) {
+  if (value === null) return null;
+  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  return [...new Set(items.filter(allowed))];
+}
+
+/**
+ * The view in a query string ("?lat=…" or URLSearchParams): {lat, lon, z, layers, method, cell, from,
+ * to, categories, ward, problem}; each null when absent or not valid. lat and lon come as a pair.
+ */
+export function decodeView(search) {
+  const params = search instanceof URLSearchParams ? search : new URLSearchParams(search ?? '');
+  let lat = number(params.get('lat'), -90, 90);
+  let lon = number(params.get('lon'), -180, 180);
+  if (lat === null || lon === null) lat = lon = null;
+  const z = number(params.get('z'), 0, 22);
+  let from = isoDate(params.get('from'));
+  let to = isoDate(params.get('to'));
+  if (from && to && to < from) [from, to] = [to, from];
+  const method = params.get('method');
+  return {
+    lat,
+    lon,
+    z: z === null ? null : Math.round(z),
+    layers: list(params.get('layers'), (name) => VIEW_LAYERS.includes(name)),
+    method: VIEW_METHODS.includes(method) ? method : null,
+    cell: positiveInteger(params.get('cell'), 100_000),
+    from,
+    to,
+    categories: list(params.get('category'), (code) => CODE.test(code)),
+    ward: WARD.test(params.get('ward') ?? '') ? params.get('ward') : null,
+    problem: positiveInteger(params.get('problem')),
+  };
+}
+
+/** The query string ("?lat=…", or "" for an empty view) of a view; null/undefined/empty values are left out. */
+export function encodeView(view = {}) {
+  const params = new URLSearchParams();
+  const put = (key, value) => {
+    if (value === null || value === undefined || value === '') return;
+    if (Array.isArray(value)) {
+      if (value.length > 0) params.set(key, value.join(','));
+      return;
+    }
+    params.set(key, String(value));
+  };
+  if (Number.isFinite(view.lat) && Number.isFinite(view.lon)) {
+    put('lat', Number(view.lat.toFixed(5)));
+    put('lon', Number(view.lon.toFixed(5)));
+  }
+  if (Number.isFinite(view.z)) put('z', Math.round(view.z));
+  put('layers', view.layers);
+  put('method', view.method);
+  put('cell', view.cell);
+  put('from', view.from);
+  put('to', view.to);
+  put('category', view.categories);
+  put('ward', view.ward);
+  put('problem', view.problem);
+  const text = params.toString().replace(/%2C/g, ',');
+  return text ? `?${text}` : '';
+}
+
+/** A full link to the view for "Copy link": origin + "/" + query. */
+export function viewLink(origin, view) {
+  return `${origin}/${encodeView(view)}`;
+}

@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { decodeView, encodeView, isoDate, viewLink } from '../src/view-url.js';
+
+const CONTRACT =
+  '?lat=54.56&lon=-1.23&z=13&layers=hotspots,wards,problems&method=gistar&cell=250&from=2026-09-01&to=2026-11-30&category=anti-social-behaviour,burglary&ward=E05001234&problem=12';
+
+test('the contract example decodes to every part of the view', () => {
+  assert.deepEqual(decodeView(CONTRACT), {
+    lat: 54.56,
+    lon: -1.23,
+    z: 13,
+    layers: ['hotspots', 'wards', 'problems'],
+    method: 'gistar',
+    cell: 250,
+    from: '2026-09-01',
+    to: '2026-11-30',
+    categories: ['anti-social-behaviour', 'burglary'],
+    ward: 'E05001234',
+    problem: 12,
+  });
+});
+
+test('encodeView writes the keys in the contract order with plain commas, and round-trips', () => {
+  const view = decodeView(CONTRACT);
+  assert.equal(encodeView(view), CONTRACT);
+  assert.deepEqual(decodeView(encodeView(view)), view);
+});
+
+test('an empty view is an empty query; unknown keys are ignored', () => {
+  assert.equal(encodeView({}), '');
+  const view = decodeView('?foo=bar&utm_source=mail');
+  assert.ok(Object.values(view).every((v) => v === null));
+});
+
+test('bad values are dropped, never thrown: a shared link never breaks the map', () => {
+  const view = decodeView('?lat=abc&lon=-1.2&z=99&layers=wards,<script>,wards&method=magic&cell=-5&from=2026-02-30&to=x&category=ASB!,burglary&ward=E05%20;drop&problem=0');
+  assert.equal(view.lat, null);
+  assert.equal(view.lon, null, 'lat and lon come as a pair');
+  assert.equal(view.z, null);
+  assert.deepEqual(view.layers, ['wards']);
+  assert.equal(view.method, null);
+  assert.equal(view.cell, null);
+  assert.equal(view.from, null);
+  assert.equal(view.to, null);
+  assert.deepEqual(view.categories, ['burglary']);
+  assert.equal(view.ward, null);
+  assert.equal(view.problem, null);
+});
+
+test('reversed dates are swapped; lat/lon out of range are dropped; coordinates are rounded to 5 places', () => {
+  const view = decodeView('?from=2026-11-30&to=2026-09-01&lat=91&lon=0');
+  assert.equal(view.from, '2026-09-01');
+  assert.equal(view.to, '2026-11-30');
+  assert.equal(view.lat, null);
+  assert.equal(encodeView({ lat: 54.5612345678, lon: -1.2345678, z: 12.6 }), '?lat=54.56123&lon=-1.23457&z=13');
+});
+
+test('isoDate accepts real dates only; viewLink is origin + / + query', () => {
+  assert.equal(isoDate('2024-02-29'), '2024-02-29');
+  assert.equal(isoDate('2026-02-29'), null);
+  assert.equal(isoDate('2026-1-01'), null);
+  assert.equal(viewLink('https://aim.example', { problem: 3 }), 'https://aim.example/?problem=3');
+  assert.equal(viewLink('https://aim.example', {}), 'https://aim.example/');
+});
