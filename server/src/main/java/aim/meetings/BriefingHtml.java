@@ -52,7 +52,7 @@ public final class BriefingHtml {
     public static String render(Briefing b) {
         StringBuilder h = new StringBuilder(32_768);
         h.append("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en-GB\"><head><meta charset=\"utf-8\"/>")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/><title>")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/><link rel=\"icon\" href=\"data:,\"/><title>")
                 .append(escape("Briefing: " + b.meeting().title() + " (" + b.meeting().heldOn() + ")"))
                 .append("</title><style>").append(CSS).append("</style></head><body>");
         Briefing.Window w = b.window();

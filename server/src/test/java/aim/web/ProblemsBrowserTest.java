@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.support.ui.Select;
 
 import java.nio.file.Path;
@@ -24,7 +23,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,28 +58,9 @@ class ProblemsBrowserTest {
         token = server.userToken(ANALYST, Role.ANALYST);
         new Organisations(server.dataSource).create("police", "Cleveland Police", "police");
         quarter = FinancialQuarter.of(LocalDate.now(ZoneId.of("Europe/London"))).previous();
-        try (var c = server.dataSource.getConnection(); var st = c.createStatement()) {
-            int planted = st.executeUpdate("""
-                    INSERT INTO incident (source, category, occurred_at, occurred_precision, geom, location_precision,
-                                          location_text, status, external_key)
-                    SELECT 'council', 'asb-noise', ('%s'::date + (d.path[1] %% %d) + time '12:00') AT TIME ZONE 'Europe/London',
-                           'day', d.geom, 'exact', 'Cluster street ' || d.path[1], 'open', 'problems-test-' || d.path[1]
-                    FROM (SELECT b.geom FROM boundary b JOIN boundary_set s ON s.id = b.set_id
-                          WHERE s.level = 'ward' AND s.version = '%s' ORDER BY b.code OFFSET 4 LIMIT 1) w
-                    CROSS JOIN LATERAL ST_Dump(ST_GeneratePoints(
-                        ST_Intersection(ST_Buffer(ST_PointOnSurface(w.geom), 120), w.geom), %d, 7)) d
-                    """.formatted(quarter.start(), quarter.end().toEpochDay() - quarter.start().toEpochDay() + 1,
-                    DemoLoader.VERSION, PLANTED));
-            assertEquals(PLANTED, planted, "planted incidents");
-            try (var rs = st.executeQuery("""
-                    SELECT ST_Y(p), ST_X(p) FROM (SELECT ST_Transform(ST_PointOnSurface(b.geom), 4326) AS p
-                    FROM boundary b JOIN boundary_set s ON s.id = b.set_id
-                    WHERE s.level = 'ward' AND s.version = '%s' ORDER BY b.code OFFSET 4 LIMIT 1) c""".formatted(DemoLoader.VERSION))) {
-                assertTrue(rs.next());
-                lat = rs.getDouble(1);
-                lon = rs.getDouble(2);
-            }
-        }
+        double[] centre = LoopMapFixture.plantCluster(server, quarter, PLANTED, "problems-test-");
+        lat = centre[0];
+        lon = centre[1];
     }
 
     @Test
@@ -110,7 +89,7 @@ class ProblemsBrowserTest {
             List<String> picked = new ArrayList<>();
             for (String cell : hot) {
                 if (picked.size() == 2) break;
-                Map<String, Number> at = uncoveredPixel(browser, cell);
+                Map<String, Number> at = LoopMapFixture.uncoveredPixel(browser, cell);
                 if (at == null) continue;
                 browser.clickAt(at.get("x").intValue(), at.get("y").intValue());
                 picked.add(cell);
@@ -183,7 +162,7 @@ class ProblemsBrowserTest {
             assertEquals("in-progress", actions.get(0).path("status").asText());
             assertEquals("police", actions.get(0).path("organisation").path("code").asText());
 
-            assertNoConsoleErrors(browser);
+            LoopMapFixture.assertNoConsoleErrors(browser);
         }
     }
 
@@ -231,7 +210,7 @@ class ProblemsBrowserTest {
             WebElement done = phone.driver.findElement(By.cssSelector("#my-actions li[data-action-id='" + overdue + "'] button.loop-status[data-status='done']"));
             done.click();
             phone.waitUntil(SHORT, "done and hidden", x -> x.findElements(By.cssSelector("#my-actions li[data-action-id='" + overdue + "']")).isEmpty() ? true : null);
-            assertNoConsoleErrors(phone);
+            LoopMapFixture.assertNoConsoleErrors(phone);
         }
     }
 
@@ -267,26 +246,5 @@ class ProblemsBrowserTest {
     private static String formMessages(Browser browser) {
         return (String) browser.js("return [...document.querySelectorAll('#problem-form .loop-field-error, #problem-form-error')]"
                 + ".filter((e) => !e.hidden && e.textContent).map((e) => (e.dataset.errorFor || 'form') + ': ' + e.textContent).join(' | ');");
-    }
-
-    /** A pixel of the cell's path that nothing else covers, or null. */
-    @SuppressWarnings("unchecked")
-    private static Map<String, Number> uncoveredPixel(Browser browser, String cell) {
-        return (Map<String, Number>) browser.js("""
-                const path = document.querySelector(`path.aim-hotspot-cell[data-cell="${arguments[0]}"]`);
-                if (!path) return null;
-                const r = path.getBoundingClientRect();
-                for (let fy = 0.2; fy <= 0.8; fy += 0.1) for (let fx = 0.2; fx <= 0.8; fx += 0.1) {
-                  const x = Math.round(r.left + r.width * fx), y = Math.round(r.top + r.height * fy);
-                  if (document.elementFromPoint(x, y) === path) return {x, y};
-                }
-                return null;""", cell);
-    }
-
-    private static void assertNoConsoleErrors(Browser browser) {
-        List<String> errors = browser.console().stream().filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
-                .map(LogEntry::getMessage)
-                .toList();
-        assertTrue(errors.isEmpty(), "browser console errors: " + errors);
     }
 }
