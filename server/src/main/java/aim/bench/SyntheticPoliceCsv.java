@@ -34,6 +34,11 @@ public final class SyntheticPoliceCsv {
     }
 
     public static void write(Path file, long rows, long seed) throws IOException {
+        write(file, rows, seed, java.time.YearMonth.of(2023, 1), MONTHS);
+    }
+
+    /** {@code rows} rows spread evenly over {@code months} months from {@code first}, in month order. */
+    public static void write(Path file, long rows, long seed, java.time.YearMonth first, int months) throws IOException {
         Random random = new Random(seed);
         String[] lon = new String[SNAP_POINTS], lat = new String[SNAP_POINTS], street = new String[SNAP_POINTS];
         int[] lsoa = new int[SNAP_POINTS];
@@ -52,7 +57,7 @@ public final class SyntheticPoliceCsv {
             out.write('\n');
             for (long r = 0; r < rows; r++) {
                 // files are in month order, as a year of monthly files concatenated
-                String month = String.format(Locale.ROOT, "2023-%02d", 1 + (int) (r * MONTHS / rows));
+                String month = first.plusMonths(r * months / rows).toString();
                 int pick = random.nextInt(total), type = 0;
                 while (pick >= cumulative[type]) type++;
                 boolean asb = type == 0;
