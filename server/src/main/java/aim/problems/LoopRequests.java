@@ -43,6 +43,7 @@ public final class LoopRequests {
             Optional<Created> earlier = earlier(dataSource, userId, kind, key, hash);
             if (earlier.isPresent()) return earlier.get();
         }
+        // the connection is closed before the earlier request is read: a thread holds one pooled connection at a time
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -62,11 +63,9 @@ public final class LoopRequests {
                 return new Created(id, false);
             } catch (SQLException e) {
                 c.rollback();
-                if (key != null && "23505".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("loop_request_pkey")) {
-                    return earlier(dataSource, userId, kind, key, hash)
-                            .orElseThrow(() -> new IllegalStateException("an idempotency key without its request"));
+                if (key == null || !"23505".equals(e.getSQLState()) || !String.valueOf(e.getMessage()).contains("loop_request_pkey")) {
+                    throw e;
                 }
-                throw e;
             } catch (RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -74,6 +73,9 @@ public final class LoopRequests {
         } catch (SQLException e) {
             throw new IllegalStateException("creating a " + kind + " failed", e);
         }
+        // a concurrent request with the key committed first: answer as its retry
+        return earlier(dataSource, userId, kind, key, hash)
+                .orElseThrow(() -> new IllegalStateException("an idempotency key without its request"));
     }
 
     private static Optional<Created> earlier(DataSource dataSource, long userId, String kind, String key, byte[] hash) {

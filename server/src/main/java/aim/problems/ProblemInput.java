@@ -144,6 +144,7 @@ public final class ProblemInput {
         if (v == null || v.isNull()) return null;
         if (!v.isTextual()) throw DomainException.invalid("leadOrganisation", "leadOrganisation is an organisation code");
         String code = v.asText().strip();
+        if (code.indexOf('\0') >= 0) throw DomainException.invalid("leadOrganisation", "leadOrganisation cannot contain a NUL character");
         return organisations.byCode(code).orElseThrow(
                 () -> DomainException.rejected("leadOrganisation", "no organisation with code '" + code + "'", null));
     }
@@ -154,11 +155,12 @@ public final class ProblemInput {
         if (!v.isObject()) throw DomainException.invalid("target", "target is {percent, months, baseline, start?} or null");
         unknownFields(v, Set.of("percent", "months", "baseline", "start"));
         JsonNode percent = v.get("percent");
-        if (percent == null || !percent.isNumber() || !Double.isFinite(percent.asDouble())
-                || percent.asDouble() < -100 || percent.asDouble() > 1000 || percent.asDouble() == 0) {
+        // stored to one decimal: a change that rounds to 0 % (e.g. 0.04) is no target either
+        double value = percent != null && percent.isNumber() ? percent.asDouble() : Double.NaN;
+        double rounded = Math.round(value * 10) / 10.0;
+        if (!Double.isFinite(value) || rounded < -100 || rounded > 1000 || rounded == 0) {
             throw DomainException.invalid("target.percent", "percent is the change aimed for, from -100 to 1000 and not 0 (negative: reduce)");
         }
-        double rounded = Math.round(percent.asDouble() * 10) / 10.0;
         JsonNode months = v.get("months");
         if (months == null || !months.isIntegralNumber() || months.asLong() < 1 || months.asLong() > 36) {
             throw DomainException.invalid("target.months", "months is a whole number from 1 to 36");

@@ -22,8 +22,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Problems in PostgreSQL: creation, the detail (with the visible actions, escalations, history and target
- * progress), the map list as GeoJSON written by PostGIS (WGS84, 6 decimals), changes with their history,
+ * Problems in PostgreSQL: creation, the detail (with the visible actions, escalations, history (an
+ * 'action-added' event only when the caller sees that action) and target progress), the map list as GeoJSON written by PostGIS (WGS84, 6 decimals), changes with their history,
  * and escalations. Geometries are stored in EPSG:27700.
  */
 public final class ProblemRepository {
@@ -116,9 +116,11 @@ public final class ProblemRepository {
                                           WHERE e.problem_id = p.id), '[]'::jsonb),
                  'history', coalesce((SELECT jsonb_agg(jsonb_build_object('at', ev.at, 'by', %s, 'kind', ev.kind,
                                           'changes', ev.changes, 'note', ev.note) ORDER BY ev.at, ev.id)
-                                      FROM problem_event ev WHERE ev.problem_id = p.id), '[]'::jsonb))::text
+                                      FROM problem_event ev WHERE ev.problem_id = p.id
+                                       AND (ev.kind <> 'action-added' OR EXISTS (SELECT 1 FROM problem_action a
+                                            WHERE a.id = (ev.changes ->> 'action')::bigint AND %s))), '[]'::jsonb))::text
             FROM problem p LEFT JOIN partner_organisation lo ON lo.id = p.lead_organisation_id
-            WHERE p.id = ?""".formatted(LEAD_JSON, TARGET_JSON, ESCALATION_JSON, EventAuthors.by("ev.by_user"));
+            WHERE p.id = ?""".formatted(LEAD_JSON, TARGET_JSON, ESCALATION_JSON, EventAuthors.by("ev.by_user"), "%s");
 
     /** The problem as {@code caller} may see it (actions by {@link ActionVisibility}), or empty. */
     public Optional<ObjectNode> detail(long id, User caller, LocalDate today) {
@@ -127,9 +129,13 @@ public final class ProblemRepository {
             c.setReadOnly(true);
             try {
                 String text;
-                try (PreparedStatement ps = c.prepareStatement(DETAIL)) {
-                    ps.setBoolean(1, ActionVisibility.seesAll(caller));
-                    ps.setLong(2, id);
+                // the history names an action when it is added: only callers who see that action see the event
+                SqlFragment visible = ActionVisibility.visibleTo(caller, "a");
+                try (PreparedStatement ps = c.prepareStatement(DETAIL.formatted(visible.sql()))) {
+                    int i = 1;
+                    ps.setBoolean(i++, ActionVisibility.seesAll(caller));
+                    for (Object v : visible.params()) ps.setObject(i++, v);
+                    ps.setLong(i, id);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (!rs.next()) return Optional.empty();
                         text = rs.getString(1);

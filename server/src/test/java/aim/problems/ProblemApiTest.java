@@ -217,7 +217,17 @@ class ProblemApiTest {
         long before = count(server, "problem");
         ExecutorService pool = Executors.newFixedThreadPool(50);
         List<Callable<HttpResponse<String>>> calls = new ArrayList<>();
-        for (int n = 0; n < 50; n++) calls.add(() -> post(server, "/api/problems", analyst, body, "Idempotency-Key", "retry-key-1"));
+        // a client retries a 503 (the server sheds load beyond 16 requests in progress) after its Retry-After
+        for (int n = 0; n < 50; n++) {
+            calls.add(() -> {
+                var r = post(server, "/api/problems", analyst, body, "Idempotency-Key", "retry-key-1");
+                for (int attempt = 0; r.statusCode() == 503 && attempt < 10; attempt++) {
+                    Thread.sleep(1000);
+                    r = post(server, "/api/problems", analyst, body, "Idempotency-Key", "retry-key-1");
+                }
+                return r;
+            });
+        }
         Set<Long> ids = new HashSet<>();
         int created = 0;
         for (Future<HttpResponse<String>> f : pool.invokeAll(calls)) {
