@@ -11,9 +11,9 @@ import L from './leaflet-cluster.js';
 import 'leaflet/dist/leaflet.css';
 import './app.css';
 import * as serverApi from './api.js';
-import { createIncidentFeed, createIncidentLayer, GROUP_STYLES } from './layers/incidents.js';
+import { createIncidentFeed, createIncidentLayer } from './layers/incidents.js';
 import { createCountLayer } from './layers/incident-counts.js';
-import { countsLegend, createScaledFeed, MAX_POINTS, needsReload, PAGE_SIZE, pointsLegend } from './layers/incident-scale.js';
+import { countsLegend, createScaledFeed, MAX_POINTS, needsReload, PAGE_SIZE, pointsStatus } from './layers/incident-scale.js';
 import { showAccount } from './panels/account.js';
 import { createIncidentFilterControl, defaultFilters } from './panels/incident-filters.js';
 import { forgetUser, savedUser, saveUser } from './session-hint.js';
@@ -326,7 +326,13 @@ async function createIncidents(map, { legendChanged = () => {} } = {}) {
     showErrors();
     legendChanged();
   }
-  const feed = createIncidentFeed({ getIncidents: api.getIncidents, layer: incidents, pageLimit: PAGE_SIZE, maxPages: MAX_POINTS / PAGE_SIZE, onStatus });
+  const feed = createIncidentFeed({
+    getIncidents: api.getIncidents,
+    layer: incidents,
+    pageLimit: PAGE_SIZE,
+    maxPages: MAX_POINTS / PAGE_SIZE,
+    onStatus: (status) => onStatus({ ...status, mode: 'points', text: pointsStatus(status) }),
+  });
   const scaled = createScaledFeed({ getHotspots: api.getHotspots, feed, counts, onStatus });
   let ready = false; // after the first load
   if (AIM_TEST_HOOKS) {
@@ -363,11 +369,8 @@ async function createIncidents(map, { legendChanged = () => {} } = {}) {
   });
   return {
     layer: overlay,
-    /** The legend section (hotspot panel's legend): counts per square or points. */
-    legend: () => {
-      if (!onMap() || scaled.mode() === null) return null;
-      return scaled.mode() === 'counts' ? countsLegend(counts.cell(), counts.classes()) : pointsLegend(GROUP_STYLES);
-    },
+    /** The legend section (hotspot panel's legend) while counts are shown; points explain themselves in the status line. */
+    legend: () => (onMap() && scaled.mode() === 'counts' && counts.cell() ? countsLegend(counts.cell(), counts.classes()) : null),
     start() {
       panel.control.addTo(map);
       reload();

@@ -16,6 +16,7 @@ import {
   modeFor,
   needsReload,
   POINTS_ZOOM,
+  pointsStatus,
 } from '../src/layers/incident-scale.js';
 
 test('cell size per zoom: coarse when zoomed out, multiples of 50 m', () => {
@@ -54,6 +55,9 @@ test('reload when the view leaves the box, the cell size changes or the points z
   assert.equal(needsReload(loaded, { zoom: 12, inside: true }), true);
   assert.equal(needsReload({ cell: 50, zoom: 16 }, { zoom: 17, inside: true }), false);
   assert.equal(needsReload({ cell: 250, zoom: 14 }, { zoom: 15, inside: true }), true);
+  // every point of the box loaded: any zoom inside it is served
+  assert.equal(needsReload({ cell: 500, zoom: 12, complete: true }, { zoom: 18, inside: true }), false);
+  assert.equal(needsReload({ cell: 500, zoom: 12, complete: true }, { zoom: 11, inside: false }), true);
 });
 
 test('count labels are short', () => {
@@ -86,7 +90,10 @@ test('classes, styles, titles and the legend of the counts', () => {
   assert.deepEqual(countClasses([]).breaks, []);
 });
 
-test('status lines of the counts', () => {
+test('status lines of the points and the counts', () => {
+  assert.equal(pointsStatus({ count: 1234, truncated: false }), '1,234 incidents, each one shown: zoom out for counts per square');
+  assert.equal(pointsStatus({ count: 1, truncated: false }), '1 incident, each one shown: zoom out for counts per square');
+  assert.equal(pointsStatus({ count: 5000, truncated: true }), '5,000 incidents (the newest only: zoom in or narrow the filters)');
   assert.equal(countsStatus({ count: 20_000, cell: 250, zoom: 13 }), '20,000 incidents in view, as counts per 250 m square: zoom in to see each one');
   assert.match(countsStatus({ count: 6000, cell: 50, zoom: 16 }), /^6,000 incidents in view: too many to show one by one \(more than 5,000\)/);
 });
@@ -133,6 +140,7 @@ test('scaled feed: zoomed in with few enough -> points from the feed, counts cle
   assert.equal(calls.feed.length, 1);
   assert.equal(counts.shown, null);
   assert.equal(scaled.mode(), 'points');
+  assert.equal(scaled.loaded().complete, true);
   assert.equal(await scaled.poll(), 2, 'the poll is the feed\'s');
   const many = fakes({ incidents: MAX_POINTS + 1 });
   await many.scaled.reload({}, BOX, 17);

@@ -45,10 +45,15 @@ export function countsQuery(filters, bbox, cell) {
   return `method=grid&cell=${cell}${rest ? `&${rest}` : ''}`;
 }
 
-/** Whether the loaded counts or points no longer serve the view: it left the loaded box, or the zoom needs another cell size or mode. */
+/**
+ * Whether what is loaded no longer serves the view: it left the loaded box, or (counts) the zoom
+ * needs another cell size or mode. Every point of the box (`loaded.complete`: points, not cut off)
+ * serves any zoom inside it.
+ */
 export function needsReload(loaded, { zoom, inside }) {
   if (!loaded) return true;
   if (!inside) return true;
+  if (loaded.complete) return false;
   if (cellForZoom(zoom) !== loaded.cell) return true;
   return zoom >= POINTS_ZOOM !== loaded.zoom >= POINTS_ZOOM;
 }
@@ -99,16 +104,17 @@ export function countsLegend(cell, classes) {
   };
 }
 
-/** The legend section for the points: each group's colour and letter. */
-export function pointsLegend(groupStyles) {
-  return {
-    title: 'Incidents',
-    items: Object.values(groupStyles).map((s) => ({ colour: s.colour, label: `${s.letter}: ${s.title}` })),
-    notes: ['Each incident (numbered circles: several close together) — zoom out for counts per square'],
-  };
-}
-
 const n0 = (n) => Number(n).toLocaleString('en-GB');
+
+/**
+ * The layer's status line in points mode (the legend has no points section: the markers carry their
+ * group's letter, and a taller legend would cover the middle of the map).
+ */
+export function pointsStatus({ count, truncated }) {
+  const total = `${n0(count)} incident${count === 1 ? '' : 's'}`;
+  if (truncated) return `${total} (the newest only: zoom in or narrow the filters)`;
+  return `${total}, each one shown: zoom out for counts per square`;
+}
 
 /** The layer's status line in counts mode. */
 export function countsStatus({ count, cell, zoom }) {
@@ -170,7 +176,8 @@ export function createScaledFeed({ getHotspots, feed, counts, onStatus = () => {
   return {
     reload,
     mode: () => mode,
-    loaded: () => loaded,
+    /** {cell, zoom, filters, bbox, complete} of the last reload (complete: every point of the box shown), or null. */
+    loaded: () => loaded && { ...loaded, complete: mode === 'points' && !feed.truncated },
     /** Points: the feed's poll (new incidents added); counts: the counts again (one request). */
     async poll() {
       if (!loaded) return 0;

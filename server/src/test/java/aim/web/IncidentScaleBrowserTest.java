@@ -104,11 +104,15 @@ class IncidentScaleBrowserTest {
             assertTrue(d.findElements(By.cssSelector("path.aim-count-cell")).isEmpty(), "no count squares");
             List<String> pages = incidentPages(browser);
             assertTrue(!pages.isEmpty() && pages.size() <= 5, "at most five pages of incidents: " + pages.size());
-            assertTrue(legendText(browser, "Each incident").contains("zoom out for counts per square"));
+            // the status line explains the points (the legend keeps only the counts' section, so it stays short)
+            String pointsLine = d.findElement(By.id("incident-status")).getText();
+            assertTrue(pointsLine.matches("[\\d,]+ incidents, each one shown: zoom out for counts per square"), pointsLine);
+            assertTrue(!legendText(browser, "Legend").contains("counts per"), "no counts section while points are shown");
 
             // back out: the counts again, and still no more incident pages
             browser.js("window.aimMap.setZoom(13, {animate: false});");
             browser.waitUntil(SHORT, "counts at zoom 13", x -> "counts".equals(browser.js("return window.aimIncidents.mode();")) ? true : null);
+            assertTrue(legendText(browser, "counts per 250 m square").contains("zoom in to see each one"));
             assertEquals(pages.size(), incidentPages(browser).size());
             assertNoConsoleErrors(browser);
         }
