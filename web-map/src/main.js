@@ -329,8 +329,7 @@ async function createIncidents(map, { legendChanged = () => {} } = {}) {
   const feed = createIncidentFeed({
     getIncidents: api.getIncidents,
     layer: incidents,
-    pageLimit: PAGE_SIZE,
-    maxPages: MAX_POINTS / PAGE_SIZE,
+    maxPages: MAX_POINTS / PAGE_SIZE, // pages of the server's size (at most 1,000: its default), so at most MAX_POINTS
     onStatus: (status) => onStatus({ ...status, mode: 'points', text: pointsStatus(status) }),
   });
   const scaled = createScaledFeed({ getHotspots: api.getHotspots, feed, counts, onStatus });

@@ -12,6 +12,7 @@ import { pickColours, quantileBreaks, classOf, classRanges, rangeLabel } from '.
 export const POINTS_ZOOM = 15;
 /** Most incidents paged as points (5 pages of 1,000): beyond it the counts stay. */
 export const MAX_POINTS = 5000;
+/** The server's default page of GET /api/incidents (its configured maximum may be lower, never higher). */
 export const PAGE_SIZE = 1000;
 /** A view with at most this many incidents shows points at any zoom (one page: cheap, and clearer). */
 export const FEW_POINTS = PAGE_SIZE;
