@@ -10,8 +10,10 @@
 import L from './leaflet-cluster.js';
 import 'leaflet/dist/leaflet.css';
 import './app.css';
-import * as api from './api.js';
+import * as serverApi from './api.js';
 import { createIncidentFeed, createIncidentLayer } from './layers/incidents.js';
+import { createCountLayer } from './layers/incident-counts.js';
+import { countsLegend, createScaledFeed, MAX_POINTS, needsReload, PAGE_SIZE, pointsStatus } from './layers/incident-scale.js';
 import { showAccount } from './panels/account.js';
 import { createIncidentFilterControl, defaultFilters } from './panels/incident-filters.js';
 import { forgetUser, savedUser, saveUser } from './session-hint.js';
@@ -30,6 +32,20 @@ import { el } from './dom.js';
 import { createProblemsPanel } from './problems/panel.js';
 import { createViewLink } from './panels/view-link.js';
 import { decodeView } from './view-url.js';
+
+// GET /api/incidents/categories once for the incidents layer, the hotspot panel and the problems panel
+// (each asked for it on load); a failure is not kept, so the next caller asks again.
+let categories = null;
+const api = {
+  ...serverApi,
+  getCategories() {
+    categories ??= serverApi.getCategories().catch((error) => {
+      categories = null;
+      throw error;
+    });
+    return categories;
+  },
+};
 
 const MIDDLESBROUGH = [54.555, -1.235]; // shown until the wards are loaded
 const POLL_MS = 30_000; // new incidents (e.g. warden reports) appear within this time
@@ -56,6 +72,7 @@ function showErrors() {
 }
 
 async function start() {
+  if (AIM_TEST_HOOKS) countRequests();
   const view = decodeView(window.location.search); // a shared map view (view-url.js); unknown keys ignored
   const map = L.map('map', { center: MIDDLESBROUGH, zoom: START_ZOOM, maxZoom: 19 });
   if (AIM_TEST_HOOKS) window.aimMap = map;
@@ -170,7 +187,7 @@ async function start() {
   if (levels.includes('zone')) overlays.Zones = layers.zone; // off by default
   layers.neighbourhood.addTo(map);
   layers.ward.addTo(map);
-  const incidents = user ? await createIncidents(map) : null;
+  const incidents = user ? await createIncidents(map, { legendChanged: () => analysis?.updateLegend() }) : null;
   if (incidents) overlays.Incidents = incidents.layer;
   // the hotspot panel, rankings and ward profile: signed-in users only
   analysis = user
@@ -178,6 +195,7 @@ async function start() {
     : null;
   if (analysis) {
     Object.assign(overlays, analysis.overlays);
+    if (incidents) analysis.addLegend(incidents.legend);
     analysis.applyView({ method: view.method, cell: view.cell, from: view.from, to: view.to, categories: view.categories });
     analysis.start().catch((error) => {
       errors.hotspots = `Hotspots not available: ${error.message}`;
@@ -259,14 +277,27 @@ async function signOut() {
   }
 }
 
+/** Test build only: window.aimRequests lists the path and query of every fetch the page made. */
+function countRequests() {
+  window.aimRequests = [];
+  const fetch = window.fetch;
+  window.fetch = (input, init) => {
+    window.aimRequests.push(String(input?.url ?? input));
+    return fetch(input, init);
+  };
+}
+
 /**
- * The incidents overlay for a signed-in user: clustered markers, the filter panel, loading by
- * map view (the view padded by half, reloaded when the map leaves it) and a poll every 30 s
- * for incidents newer than the newest shown. null when the taxonomy cannot be loaded.
+ * The incidents overlay for a signed-in user, at any scale (layers/incident-scale.js): counts per
+ * square cell in the view, or clustered markers when zoomed in (or few), the filter panel, loading
+ * by map view (the view padded by half, reloaded when the map leaves it or the zoom needs another
+ * cell size) and a poll every 30 s (new incidents, or the counts again).
+ * null when the taxonomy cannot be loaded. `legendChanged()` after the legend section changed.
  *
- * Test build only: window.aimIncidents = {enabled, ready (after the first load), ids(), reload(), poll(), open(id)}.
+ * Test build only: window.aimIncidents = {enabled, ready (after the first load), mode(), ids(),
+ * cells(), reload(), poll(), open(id)}.
  */
-async function createIncidents(map) {
+async function createIncidents(map, { legendChanged = () => {} } = {}) {
   let taxonomy;
   try {
     taxonomy = await api.getCategories();
@@ -277,6 +308,8 @@ async function createIncidents(map) {
   }
   const groups = new Map((taxonomy.categories ?? []).map((c) => [c.code, c.group]));
   const incidents = createIncidentLayer(L, { groupOf: (code) => groups.get(code) ?? null, taxonomy });
+  const counts = createCountLayer(L, { map });
+  const overlay = L.layerGroup([incidents.layer, counts.layer]); // "Incidents" in the layer control
   let loadedBounds = null;
   let filters = defaultFilters();
   const panel = createIncidentFilterControl(L, {
@@ -287,15 +320,19 @@ async function createIncidents(map) {
       reload();
     },
   });
+  function onStatus(status) {
+    panel.status(status);
+    errors.incidents = status.error ? `Incidents not loaded: ${status.error}` : null;
+    showErrors();
+    legendChanged();
+  }
   const feed = createIncidentFeed({
     getIncidents: api.getIncidents,
     layer: incidents,
-    onStatus(status) {
-      panel.status(status);
-      errors.incidents = status.error ? `Incidents not loaded: ${status.error}` : null;
-      showErrors();
-    },
+    maxPages: MAX_POINTS / PAGE_SIZE, // pages of the server's size (at most 1,000: its default), so at most MAX_POINTS
+    onStatus: (status) => onStatus({ ...status, mode: 'points', text: pointsStatus(status) }),
   });
+  const scaled = createScaledFeed({ getHotspots: api.getHotspots, feed, counts, onStatus });
   let ready = false; // after the first load
   if (AIM_TEST_HOOKS) {
     window.aimIncidents = {
@@ -304,7 +341,9 @@ async function createIncidents(map) {
         return ready;
       },
       ids: incidents.ids,
-      poll: () => feed.poll(),
+      mode: () => scaled.mode(),
+      cells: counts.cells,
+      poll: () => scaled.poll(),
       open: incidents.open,
       reload: () => reload(),
     };
@@ -313,30 +352,34 @@ async function createIncidents(map) {
   async function reload() {
     const bounds = map.getBounds().pad(0.5);
     loadedBounds = bounds;
-    const done = await feed.reload(filters, [[bounds.getSouth(), bounds.getWest()], [bounds.getNorth(), bounds.getEast()]]);
+    const done = await scaled.reload(filters, [[bounds.getSouth(), bounds.getWest()], [bounds.getNorth(), bounds.getEast()]], map.getZoom());
     if (done) ready = true;
     return done;
   }
-  const onMap = () => map.hasLayer(incidents.layer);
-  incidents.layer.addTo(map);
+  const onMap = () => map.hasLayer(overlay);
+  overlay.addTo(map);
   map.on('overlayadd', (event) => {
-    if (event.layer !== incidents.layer) return;
+    if (event.layer !== overlay) return;
     panel.control.addTo(map);
     reload();
   });
   map.on('overlayremove', (event) => {
-    if (event.layer === incidents.layer) panel.control.remove();
+    if (event.layer === overlay) panel.control.remove();
   });
   return {
-    layer: incidents.layer,
+    layer: overlay,
+    /** The legend section (hotspot panel's legend) while counts are shown; points explain themselves in the status line. */
+    legend: () => (onMap() && scaled.mode() === 'counts' && counts.cell() ? countsLegend(counts.cell(), counts.classes()) : null),
     start() {
       panel.control.addTo(map);
       reload();
       map.on('moveend', () => {
-        if (onMap() && loadedBounds && !loadedBounds.contains(map.getBounds())) reload();
+        if (!onMap()) return;
+        const inside = Boolean(loadedBounds?.contains(map.getBounds()));
+        if (needsReload(scaled.loaded(), { zoom: map.getZoom(), inside })) reload();
       });
       setInterval(() => {
-        if (onMap() && document.visibilityState === 'visible') feed.poll();
+        if (onMap() && document.visibilityState === 'visible') scaled.poll();
       }, POLL_MS);
     },
   };

@@ -221,3 +221,19 @@ test('more pages than allowed are reported as truncated, and not polled', async 
   assert.deepEqual(layer.ids(), [1, 2, 3]);
   assert.equal(await feed.poll(), 0);
 });
+
+test('clear() empties the layer and drops a load under way (the counts are shown instead)', async () => {
+  let release;
+  const shown = [];
+  const layer = { setFeatures: (f) => (shown.push(f.length), f.length), addFeatures: () => 0, ids: () => [], maxId: () => 0 };
+  const feed = createIncidentFeed({
+    getIncidents: () => new Promise((resolve) => (release = resolve)),
+    layer,
+  });
+  const loading = feed.reload({}, [[54.5, -1.3], [54.6, -1.2]]);
+  feed.clear();
+  release({ features: [{ id: 1, geometry: { coordinates: [-1.2, 54.5] } }], meta: {} });
+  assert.equal(await loading, false, 'the overtaken answer is dropped');
+  assert.deepEqual(shown, [0]);
+  assert.equal(await feed.poll(), 0, 'nothing to poll after clear()');
+});

@@ -285,6 +285,13 @@ export function createIncidentFeed({ getIncidents, layer, pageLimit = null, maxP
         return false;
       }
     },
+    /** Empties the layer and drops any load under way (the counts are shown instead). */
+    clear() {
+      request += 1;
+      current = null;
+      truncated = false;
+      layer.setFeatures([]);
+    },
     /** Adds incidents newer than those shown; resolves to how many were added. */
     async poll() {
       if (!current || truncated || incidentQuery(current.filters, { bbox: current.bbox }) === null) return 0;

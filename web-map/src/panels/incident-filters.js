@@ -222,13 +222,13 @@ export function createIncidentFilterControl(L, { taxonomy, filters, onChange }) 
     get filters() {
       return { ...current };
     },
-    /** Shows "N incidents", a truncation note or an error under the button. */
-    status({ count, truncated, error }) {
+    /** Shows `text` if given, else "N incidents", a truncation note or an error under the button. */
+    status({ count, truncated, error, text }) {
       if (!statusElement) return;
       statusElement.classList.toggle('aim-error', Boolean(error));
       statusElement.textContent = error
         ? `Incidents not loaded: ${error}`
-        : `${count} incident${count === 1 ? '' : 's'}${truncated ? ' (the first ones only: zoom in or narrow the filters)' : ''}`;
+        : text ?? `${count} incident${count === 1 ? '' : 's'}${truncated ? ' (the first ones only: zoom in or narrow the filters)' : ''}`;
     },
   };
 }

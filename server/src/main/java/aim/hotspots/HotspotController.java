@@ -45,7 +45,11 @@ public final class HotspotController {
         this.json = json;
     }
 
-    /** GET /api/hotspots?method=&cell=&grid=&band=&bandwidth=&output=&top=&fdr=&all=&from=&to=&category=&source=&area=&version= */
+    /**
+     * GET /api/hotspots?method=&cell=&grid=&band=&bandwidth=&output=&top=&fdr=&all=&from=&to=&category=&source=&area=&version=&bbox=
+     * ({@code bbox}: optional WGS84 minLon,minLat,maxLon,maxLat; the study area is limited to the whole cells meeting it,
+     * e.g. the map's view for incident counts per cell).
+     */
     public void map(Context ctx) throws IOException {
         String method = QueryParams.choice(ctx, "method", "gistar", METHODS);
         Grid grid = grid(ctx, method);
@@ -58,9 +62,10 @@ public final class HotspotController {
         double top = percent(ctx, "top", DEFAULT_TOP);
         boolean fdr = QueryParams.bool(ctx, "fdr", true);
         boolean all = QueryParams.bool(ctx, "all", false);
+        double[] bbox = QueryParams.bbox(ctx, "bbox");
         IncidentFilter filter = QueryParams.incidentFilter(ctx, boundaries, taxonomies.load(), access.required(ctx));
         var request = new HotspotEngine.MapRequest(method, grid, band, bandwidth,
-                output.equals("bands"), top, fdr, all, filter);
+                output.equals("bands"), top, fdr, all, filter, bbox);
         stream(ctx, run(() -> engine.map(request)));
     }
 

@@ -32,9 +32,11 @@ public final class HotspotEngine {
      * @param bands     KDE output as dissolved bands instead of cells
      * @param top       KDE hotspot band, % of the study area's cells
      * @param all       every cell of the study area instead of only non-empty or significant ones
+     * @param bbox      null, or a WGS84 box {minLon, minLat, maxLon, maxLat} that limits the study area to the
+     *                  whole cells meeting it (the map's view: see {@link HotspotRepository#gridCounts})
      */
     public record MapRequest(String method, Grid grid, Double band, Double bandwidth, boolean bands, double top,
-                             boolean fdr, boolean all, IncidentFilter filter) {
+                             boolean fdr, boolean all, IncidentFilter filter, double[] bbox) {
     }
 
     /** An emerging-hotspot request; {@code slices} are whole months or financial quarters. */
@@ -53,7 +55,7 @@ public final class HotspotEngine {
     }
 
     public Output map(MapRequest r) {
-        GridCounts cells = repository.gridCounts(r.filter(), r.grid());
+        GridCounts cells = repository.gridCounts(r.filter(), r.grid(), r.bbox());
         int n = cells.n();
         switch (r.method()) {
             case "gistar" -> {
@@ -68,7 +70,7 @@ public final class HotspotEngine {
                     number(o, "p", gi.p()[at]);
                     o.writeNumberField("bin", bins.bin()[at]);
                 }, o -> {
-                    common(o, r.method(), cells, r.filter(), chosen.length, r.all());
+                    common(o, r, cells, chosen.length);
                     number(o, "band", band);
                     o.writeStringField("weights", "binary, fixed distance band between cell centres, the cell itself included");
                     o.writeBooleanField("fdr", r.fdr());
@@ -87,7 +89,7 @@ public final class HotspotEngine {
                     number(o, "density", density[at]);
                     o.writeBooleanField("hotspot", hot[at]);
                 }, o -> {
-                    common(o, r.method(), cells, r.filter(), chosen.length, r.all());
+                    common(o, r, cells, chosen.length);
                     kdeMeta(o, r, bandwidth, hot, "cells");
                 }, out);
             }
@@ -95,7 +97,7 @@ public final class HotspotEngine {
                 int[] chosen = select(n, k -> r.all() || cells.count(k) > 0);
                 return out -> repository.writeCells(r.grid(), pick(cells.is(), chosen), pick(cells.js(), chosen),
                         (k, o) -> cellIdentity(cells, chosen[k], o),
-                        o -> common(o, r.method(), cells, r.filter(), chosen.length, r.all()), out);
+                        o -> common(o, r, cells, chosen.length), out);
             }
         }
     }
@@ -128,7 +130,7 @@ public final class HotspotEngine {
             number(o, "min_density", low[b]);
             number(o, "max_density", high[b]);
         }, o -> {
-            common(o, r.method(), cells, r.filter(), bandsWritten, false);
+            common(o, r, cells, bandsWritten);
             kdeMeta(o, r, bandwidth, hot, "bands");
             o.writeArrayFieldStart("class_breaks");
             for (double b : breaks) number(o, b);
@@ -290,6 +292,15 @@ public final class HotspotEngine {
         o.writeNumberField("i", cells.i(at));
         o.writeNumberField("j", cells.j(at));
         o.writeNumberField("count", (long) cells.count(at));
+    }
+
+    /** The common meta members of a map, and its {@code bbox} when the study area was limited to one. */
+    private static void common(JsonGenerator o, MapRequest r, GridCounts cells, int returned) throws IOException {
+        common(o, r.method(), cells, r.filter(), returned, r.all() && !r.bands());
+        if (r.bbox() == null) return;
+        o.writeArrayFieldStart("bbox");
+        for (double d : r.bbox()) o.writeNumber(d);
+        o.writeEndArray();
     }
 
     private static void common(JsonGenerator o, String method, GridCounts cells, IncidentFilter filter, int returned, boolean all)

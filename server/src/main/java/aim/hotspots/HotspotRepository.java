@@ -51,8 +51,18 @@ public final class HotspotRepository {
      * degenerate case of incidents exactly on the boundary in a cell outside it.
      */
     public GridCounts gridCounts(IncidentFilter filter, Grid grid) {
+        return gridCounts(filter, grid, null);
+    }
+
+    /**
+     * {@link #gridCounts(IncidentFilter, Grid)} with the study area limited to the cells that meet
+     * {@code bbox} (WGS84 {minLon, minLat, maxLon, maxLat}; null for the whole area): the area is
+     * clipped to the union of those whole cells, so each cell returned is counted in full (a cell at
+     * the box's edge never shows part of its count) and no cell outside them is returned.
+     */
+    public GridCounts gridCounts(IncidentFilter filter, Grid grid, double[] bbox) {
         return inTransaction(c -> {
-            byte[] area = studyArea(c, filter.area());
+            byte[] area = bbox == null ? studyArea(c, filter.area()) : studyAreaInBox(c, filter.area(), grid, bbox);
             SqlFragment cover = grid.cellsCovering("a.geom");
             String sql = """
                     SELECT g.i, g.j
@@ -191,6 +201,34 @@ public final class HotspotRepository {
         SqlFragment geometry = area.geometry();
         try (PreparedStatement ps = c.prepareStatement("SELECT ST_AsEWKB(" + geometry.sql() + ")")) {
             for (int k = 0; k < geometry.params().size(); k++) ps.setObject(k + 1, geometry.params().get(k));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                byte[] ewkb = rs.getBytes(1);
+                if (ewkb == null) throw new IllegalStateException("the study area " + area.label() + " has no geometry");
+                return ewkb;
+            }
+        }
+    }
+
+    /**
+     * The study area (EWKB, EPSG:27700) clipped to the whole cells of {@code grid} that meet the WGS84
+     * box (the cells covering the box's part of the area's envelope, so a box far larger than the
+     * borough costs no more than the borough); an empty polygon when the box misses the area.
+     */
+    private static byte[] studyAreaInBox(Connection c, StudyArea area, Grid grid, double[] bbox) throws SQLException {
+        SqlFragment geometry = area.geometry();
+        SqlFragment cover = grid.cellsCovering("v.geom");
+        String sql = """
+                SELECT ST_AsEWKB(ST_CollectionExtract(ST_Intersection(a.geom, COALESCE(
+                           (SELECT ST_Union(g.geom) FROM %s g), 'SRID=27700;POLYGON EMPTY'::geometry)), 3))
+                FROM (SELECT %s AS geom) a
+                CROSS JOIN LATERAL (SELECT ST_Intersection(ST_Envelope(a.geom),
+                           ST_Transform(ST_MakeEnvelope(?, ?, ?, ?, 4326), 27700)) AS geom) v""".formatted(cover.sql(), geometry.sql());
+        List<Object> params = new ArrayList<>(cover.params());
+        params.addAll(geometry.params());
+        for (double d : bbox) params.add(d);
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int k = 0; k < params.size(); k++) ps.setObject(k + 1, params.get(k));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 byte[] ewkb = rs.getBytes(1);

@@ -322,6 +322,68 @@ class HotspotApiTest {
     }
 
     @Test
+    void aBoxLimitsTheCountsToTheWholeCellsMeetingIt() throws Exception {
+        // the south-west quarter of the borough's WGS84 extent
+        double[] box;
+        try (var c = server.dataSource.getConnection(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent(ST_Transform("
+                     + AREA + ", 4326)) AS e) x")) {
+            rs.next();
+            box = new double[]{rs.getDouble(1), rs.getDouble(2), (rs.getDouble(1) + rs.getDouble(3)) / 2, (rs.getDouble(2) + rs.getDouble(4)) / 2};
+        }
+        String bbox = box[0] + "," + box[1] + "," + box[2] + "," + box[3];
+        JsonNode borough = get("/api/hotspots?method=grid&all=true");
+        JsonNode view = get("/api/hotspots?method=grid&all=true&bbox=" + bbox);
+        java.util.Map<String, Long> whole = new java.util.HashMap<>();
+        for (JsonNode f : borough.path("features")) {
+            whole.put(f.path("properties").path("i").asInt() + "," + f.path("properties").path("j").asInt(), f.path("properties").path("count").asLong());
+        }
+        Set<String> returned = new HashSet<>();
+        long sum = 0;
+        for (JsonNode f : view.path("features")) {
+            String key = f.path("properties").path("i").asInt() + "," + f.path("properties").path("j").asInt();
+            returned.add(key);
+            // every cell is counted whole: as in the unlimited answer
+            assertEquals(whole.get(key), f.path("properties").path("count").asLong(), "cell " + key);
+            sum += f.path("properties").path("count").asLong();
+        }
+        assertEquals(sum, view.path("meta").path("incidents").asLong());
+        assertTrue(view.path("meta").path("n_cells").asInt() < borough.path("meta").path("n_cells").asInt() / 2);
+        assertEquals(box[0], view.path("meta").path("bbox").get(0).asDouble());
+        // every cell of the study area that meets the box is there (computed independently)
+        try (var c = server.dataSource.getConnection(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT g.i, g.j FROM (SELECT " + AREA + " AS geom) a, ST_SquareGrid(250, a.geom) g"
+                     + " WHERE ST_Area(ST_Intersection(g.geom, a.geom)) > 0 AND ST_Intersects(g.geom, ST_Transform(ST_MakeEnvelope("
+                     + bbox + ", 4326), 27700))")) {
+            int n = 0;
+            while (rs.next()) {
+                assertTrue(returned.contains(rs.getInt(1) + "," + rs.getInt(2)), "cell " + rs.getInt(1) + "," + rs.getInt(2));
+                n++;
+            }
+            assertTrue(n > 10);
+        }
+        // a small box inside the persistent cell: that cell alone, with its whole count
+        JsonNode centre;
+        try (var c = server.dataSource.getConnection(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT ST_X(p), ST_Y(p) FROM (SELECT ST_Transform(ST_Centroid(ST_SetSRID(ST_Square(250, "
+                     + persistent[0] + ", " + persistent[1] + "), 27700)), 4326) AS p) x")) {
+            rs.next();
+            JsonNode one = get("/api/hotspots?method=grid&bbox=" + (rs.getDouble(1) - 1e-4) + "," + (rs.getDouble(2) - 1e-4) + ","
+                    + (rs.getDouble(1) + 1e-4) + "," + (rs.getDouble(2) + 1e-4));
+            assertEquals(1, one.path("features").size(), one.toString());
+            assertEquals(whole.get(persistent[0] + "," + persistent[1]), one.path("meta").path("incidents").asLong());
+        }
+        // a box far from the borough: no cells, no incidents; Gi* over it is empty too, never a 500
+        JsonNode away = get("/api/hotspots?method=grid&bbox=0,0,1,1");
+        assertEquals(0, away.path("features").size());
+        assertEquals(0, away.path("meta").path("incidents").asLong());
+        assertEquals(0, get("/api/hotspots?method=gistar&bbox=0,0,1,1").path("features").size());
+        bad("/api/hotspots?method=grid&bbox=1,2,3", "bbox");
+        bad("/api/hotspots?method=grid&bbox=2,0,1,1", "bbox");
+        bad("/api/hotspots?method=grid&bbox=a,b,c,d", "bbox");
+    }
+
+    @Test
     void aNeighbourhoodIsAStudyAreaToo() throws Exception {
         JsonNode all = get("/api/hotspots?method=grid&all=true&area=neighbourhood:DEMO-N-NORTH&version=demo");
         JsonNode borough = get("/api/hotspots?method=grid&all=true");
