@@ -182,6 +182,20 @@ public final class DatabaseRouter implements DataSource, AutoCloseable {
         return false;
     }
 
+    /**
+     * Whether {@code e} or a cause is a lost database connection (SQLState class 08, or the server shutting down or
+     * not yet accepting: 57P01–57P03), as when a replica stops or the primary fails over: worth a retry.
+     */
+    public static boolean connectionLost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getSQLState() != null
+                    && (s.getSQLState().startsWith("08") || s.getSQLState().matches("57P0[123]"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The statement timeout of {@code work}, in milliseconds. */
     public int timeoutMs(Work work) {
         return settings.timeoutMs(work);

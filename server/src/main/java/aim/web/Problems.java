@@ -65,6 +65,13 @@ public final class Problems {
                         + STATEMENT_RETRY_AFTER_SECONDS + " s, or ask for less (a smaller area, window or page)"));
                 return;
             }
+            if (DatabaseRouter.connectionLost(e)) {
+                // a database server stopped or failed over under the request; the next one gets a working connection
+                log.warn("database connection lost on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+                domain(ctx, json, DomainException.unavailable(null, ctx.method() + " " + ctx.path()
+                        + " lost its database connection (a server restarting or failing over); retry"));
+                return;
+            }
             log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
             write(ctx, json, 500, "Internal Server Error", "An unexpected error occurred; it has been logged.", null, List.of());
         });
