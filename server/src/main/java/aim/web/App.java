@@ -151,11 +151,11 @@ public final class App {
             "/api/(assets/export|meetings/[^/]+/briefing)");
     /**
      * Reads that go to the primary even when replicas exist: a warden's own reports (read-your-own-writes
-     * for a device that may not have written through this instance), and boundaries (a read that may fill
-     * the simplification cache).
+     * for a device that may not have written through this instance), boundaries (a read that may fill
+     * the simplification cache), and health (it reports on the database this instance writes to).
      */
     private static final java.util.regex.Pattern PRIMARY_READS = java.util.regex.Pattern.compile(
-            "/api/(reports/mine|boundaries(/.*)?)");
+            "/api/(reports/mine|boundaries(/.*)?|health)");
     private static final String WORK = "aim.databaseWork";
 
     /** Opens the request's database work: its class (timeout), where it reads, and the client watch that cancels it. */
