@@ -231,6 +231,7 @@ public final class DatabaseRouter implements DataSource, AutoCloseable {
         private final Long userId;
         private final boolean primaryOnly;
         private volatile boolean cancelled;
+        private volatile boolean closed;
         private Connection held; // guarded by this
 
         private Scope(Work work, boolean readOnly, Long userId, boolean primaryOnly) {
@@ -238,6 +239,11 @@ public final class DatabaseRouter implements DataSource, AutoCloseable {
             this.readOnly = readOnly;
             this.userId = userId;
             this.primaryOnly = primaryOnly;
+        }
+
+        /** Whether the request's work has ended. */
+        public boolean isClosed() {
+            return closed;
         }
 
         /** Whether the request holds a connection now (and so may be running a statement). */
@@ -280,6 +286,7 @@ public final class DatabaseRouter implements DataSource, AutoCloseable {
 
         @Override
         public void close() {
+            closed = true;
             if (current.get() == this) current.remove();
             if (!readOnly && userId != null) wrote(userId);
         }

@@ -64,6 +64,10 @@ final class ClientWatch implements AutoCloseable {
 
     private void tick() {
         for (Watched w : watched) {
+            if (w.scope().isClosed()) {
+                watched.remove(w); // the request ended (its after-handler normally removes it first)
+                continue;
+            }
             if (!w.scope().holdsConnection()) continue;
             int read;
             try {
