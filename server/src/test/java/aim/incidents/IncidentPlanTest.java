@@ -99,6 +99,35 @@ class IncidentPlanTest {
         }
     }
 
+    /**
+     * The hotspot and area statistics queries (bound boxes, areas and windows) on the same single session: no
+     * statement with parameters that the app prepared server-side was ever run with a generic plan.
+     */
+    @Test
+    void hotspotAndAreaQueriesAreNeverRunWithAGenericPlan() throws Exception {
+        for (int k = 0; k < 7; k++) {
+            String window = "from=2025-01-%02d&to=2025-03-%02d".formatted(1 + k, 10 + k);
+            for (String path : java.util.List.of("/api/hotspots?method=grid&cell=250&" + window,
+                    "/api/hotspots?method=gistar&cell=250&" + window, "/api/areas/stats?level=ward&" + window)) {
+                var r = server.get(path, "Authorization", "Bearer " + analyst);
+                assertEquals(200, r.statusCode(), path + " " + r.body());
+            }
+        }
+        try (Connection c = server.dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("""
+                     SELECT count(*) FILTER (WHERE generic_plans > 0), count(*) FILTER (WHERE custom_plans >= 3 AND statement LIKE '%FROM incident i%'),
+                            string_agg(left(statement, 300), ' | ') FILTER (WHERE generic_plans > 0),
+                            string_agg(custom_plans || ':' || left(regexp_replace(statement, '\\s+', ' ', 'g'), 160), ' || ')
+                     FROM pg_prepared_statements
+                     WHERE NOT from_sql AND cardinality(parameter_types) > 0
+                       -- the other test EXPLAINs the incident page once under force_generic_plan, on purpose
+                       AND statement NOT LIKE '%ORDER BY i.id DESC LIMIT%'""")) {
+            rs.next();
+            assertEquals(0, rs.getLong(1), "parameterised statements run with a generic plan: " + rs.getString(3));
+            assertTrue(rs.getLong(2) >= 2, "hotspot and area statements prepared server-side and planned for their values: " + rs.getString(4));
+        }
+    }
+
     private static String plan(Statement s, String explain) throws Exception {
         try (ResultSet rs = s.executeQuery(explain)) {
             rs.next();
