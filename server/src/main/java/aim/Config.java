@@ -1,6 +1,7 @@
 package aim;
 
 import aim.core.Council;
+import aim.db.DatabaseRouter;
 import aim.db.DatabaseUrl;
 
 import java.nio.file.Path;
@@ -33,6 +34,7 @@ import java.util.Map;
  * @param databaseOwner   the database owner that runs the migrations (AIM_DATABASE_OWNER_URL, with AIM_DATABASE_OWNER_USER and
  *                        AIM_DATABASE_OWNER_PASSWORD); null = the serving user of AIM_DATABASE_URL runs them
  * @param council         the council served: its name (AIM_COUNCIL_NAME) and the time zone its days are counted in
+ * @param databaseUse     statement timeouts per request class and read replicas ({@link DatabaseRouter.Settings})
  */
 public record Config(
         int port,
@@ -52,7 +54,8 @@ public record Config(
 
         String host,
         DatabaseUrl databaseOwner,
-        Council council) {
+        Council council,
+        DatabaseRouter.Settings databaseUse) {
 
     public static final String DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
     public static final String DEFAULT_TILE_ATTRIBUTION =
@@ -82,7 +85,29 @@ public record Config(
                 longValue(env, "AIM_MAX_IMPORT_BYTES", 512L * 1024 * 1024, 1024, 64L * 1024 * 1024 * 1024),
                 host(env.getOrDefault("AIM_HOST", "127.0.0.1"), "AIM_HOST"),
                 ownerUrl(env),
-                new Council(env.getOrDefault("AIM_COUNCIL_NAME", "Demo borough").strip(), Council.UK));
+                new Council(env.getOrDefault("AIM_COUNCIL_NAME", "Demo borough").strip(), Council.UK),
+                new DatabaseRouter.Settings(
+                        intValue(env, "AIM_STATEMENT_TIMEOUT_MS", 15_000, 10, 3_600_000),
+                        intValue(env, "AIM_EXPORT_STATEMENT_TIMEOUT_MS", 120_000, 10, 86_400_000),
+                        intValue(env, "AIM_IMPORT_STATEMENT_TIMEOUT_MS", 900_000, 10, 86_400_000),
+                        readUrls(env),
+                        intValue(env, "AIM_READ_AFTER_WRITE_MS", 10_000, 0, 3_600_000)));
+    }
+
+    /** AIM_DATABASE_READ_URL: read replicas, comma-separated, with AIM_DATABASE_USER/PASSWORD unless a URL names its own. */
+    private static java.util.List<DatabaseUrl> readUrls(Map<String, String> env) {
+        String urls = blankToNull(env.get("AIM_DATABASE_READ_URL"));
+        if (urls == null) return java.util.List.of();
+        java.util.List<DatabaseUrl> parsed = new java.util.ArrayList<>();
+        for (String url : urls.split(",")) {
+            if (url.isBlank()) continue;
+            try {
+                parsed.add(DatabaseUrl.parse(url.trim(), env.get("AIM_DATABASE_USER"), env.get("AIM_DATABASE_PASSWORD")));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage().replace("AIM_DATABASE_URL", "each URL of AIM_DATABASE_READ_URL"));
+            }
+        }
+        return java.util.List.copyOf(parsed);
     }
 
     private static DatabaseUrl ownerUrl(Map<String, String> env) {
@@ -123,25 +148,25 @@ public record Config(
     public Config withPort(int newPort) {
         return new Config(newPort, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays,
                 tokenDays, publicOrigin, loginFailuresPerMinute, capacity, maxImportBytes,
-                host, databaseOwner, council);
+                host, databaseOwner, council, databaseUse);
     }
 
     public Config withDatabase(DatabaseUrl newDatabase) {
         return new Config(port, newDatabase, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays,
                 tokenDays, publicOrigin, loginFailuresPerMinute, capacity, maxImportBytes,
-                host, databaseOwner, council);
+                host, databaseOwner, council, databaseUse);
     }
 
     public Config withCapacity(Capacity newCapacity) {
         return new Config(port, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays,
                 tokenDays, publicOrigin, loginFailuresPerMinute, newCapacity, maxImportBytes,
-                host, databaseOwner, council);
+                host, databaseOwner, council, databaseUse);
     }
 
     public Config withHost(String newHost) {
         return new Config(port, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays,
                 tokenDays, publicOrigin, loginFailuresPerMinute, capacity, maxImportBytes,
-                host(newHost, "--host"), databaseOwner, council);
+                host(newHost, "--host"), databaseOwner, council, databaseUse);
     }
 
     private static int intValue(Map<String, String> env, String name, int fallback, int min, int max) {

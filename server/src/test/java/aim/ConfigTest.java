@@ -72,4 +72,30 @@ class ConfigTest {
         assertEquals(java.time.ZoneId.of("Europe/London"), Config.fromEnvironment(Map.of()).council().zone());
         assertEquals("Middlesbrough", Config.fromEnvironment(Map.of("AIM_COUNCIL_NAME", " Middlesbrough ")).council().name());
     }
+
+    @Test
+    void statementTimeoutsAndReadReplicasComeFromTheEnvironment() {
+        var defaults = Config.fromEnvironment(Map.of()).databaseUse();
+        assertEquals(15_000, defaults.timeoutMs(aim.db.DatabaseRouter.Work.INTERACTIVE));
+        assertEquals(120_000, defaults.timeoutMs(aim.db.DatabaseRouter.Work.EXPORT));
+        assertEquals(900_000, defaults.timeoutMs(aim.db.DatabaseRouter.Work.IMPORT));
+        assertEquals(java.util.List.of(), defaults.readUrls());
+        assertEquals(10_000, defaults.readAfterWriteMs());
+        var set = Config.fromEnvironment(Map.of("AIM_STATEMENT_TIMEOUT_MS", "2000", "AIM_EXPORT_STATEMENT_TIMEOUT_MS", "3000",
+                "AIM_IMPORT_STATEMENT_TIMEOUT_MS", "4000", "AIM_READ_AFTER_WRITE_MS", "0", "AIM_DATABASE_USER", "aim_app",
+                "AIM_DATABASE_READ_URL", "postgresql://replica-1:5432/aim, jdbc:postgresql://replica-2/aim")).databaseUse();
+        assertEquals(2000, set.interactiveTimeoutMs());
+        assertEquals(3000, set.exportTimeoutMs());
+        assertEquals(4000, set.importTimeoutMs());
+        assertEquals(0, set.readAfterWriteMs());
+        assertEquals(java.util.List.of("jdbc:postgresql://replica-1:5432/aim", "jdbc:postgresql://replica-2/aim"),
+                set.readUrls().stream().map(aim.db.DatabaseUrl::jdbcUrl).toList());
+        assertEquals("aim_app", set.readUrls().get(1).user());
+        var bad = assertThrows(IllegalArgumentException.class,
+                () -> Config.fromEnvironment(Map.of("AIM_DATABASE_READ_URL", "replica-1:5432")));
+        assertTrue(bad.getMessage().contains("AIM_DATABASE_READ_URL"), bad.getMessage());
+        var badTimeout = assertThrows(IllegalArgumentException.class,
+                () -> Config.fromEnvironment(Map.of("AIM_STATEMENT_TIMEOUT_MS", "soon")));
+        assertTrue(badTimeout.getMessage().contains("AIM_STATEMENT_TIMEOUT_MS"), badTimeout.getMessage());
+    }
 }

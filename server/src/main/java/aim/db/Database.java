@@ -25,15 +25,40 @@ public final class Database {
      * time: taking a second while holding one deadlocks once every connection is held that way.
      */
     public static HikariDataSource connect(DatabaseUrl url, int poolSize, int connectionTimeoutMs) {
+        HikariConfig hikari = config(url, poolSize, connectionTimeoutMs, "aim");
+        hikari.setInitializationFailTimeout(10_000);
+        return new HikariDataSource(hikari);
+    }
+
+    /**
+     * A pool on a read replica (a hot standby): read-only sessions named {@value #REPLICA_APPLICATION_NAME},
+     * and it opens even while the replica is down (its connections are made when first asked for).
+     */
+    static HikariDataSource connectReplica(DatabaseUrl url, int poolSize, int connectionTimeoutMs) {
+        HikariConfig hikari = config(url, poolSize, connectionTimeoutMs, REPLICA_APPLICATION_NAME);
+        hikari.setReadOnly(true);
+        hikari.setInitializationFailTimeout(-1);
+        return new HikariDataSource(hikari);
+    }
+
+    /** The application_name of the sessions of read-replica pools (visible in pg_stat_activity). */
+    public static final String REPLICA_APPLICATION_NAME = "aim-read";
+
+    private static HikariConfig config(DatabaseUrl url, int poolSize, int connectionTimeoutMs, String name) {
         HikariConfig hikari = new HikariConfig();
         hikari.setJdbcUrl(url.jdbcUrl());
         hikari.setUsername(url.user());
         hikari.setPassword(url.password());
         hikari.setMaximumPoolSize(poolSize);
         hikari.setConnectionTimeout(connectionTimeoutMs);
-        hikari.setPoolName("aim");
-        hikari.setInitializationFailTimeout(10_000);
-        return new HikariDataSource(hikari);
+        hikari.setPoolName(name);
+        hikari.addDataSourceProperty("ApplicationName", name);
+        // Plans: nearly every AIM query is parameter-sensitive (a bbox, a window, a page after an id), and a generic
+        // plan, which PostgreSQL may pick for a server-side prepared statement after five executions (pgJDBC
+        // prepares one from its fifth), cannot tell a small page from the whole borough. So every session plans each
+        // execution for its values, including the statements inside PL/pgSQL triggers; parsing is still saved.
+        hikari.setConnectionInitSql("SET plan_cache_mode = force_custom_plan");
+        return hikari;
     }
 
     public static void migrate(DataSource dataSource) {

@@ -132,6 +132,31 @@ public final class PrivateCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * A hot standby of this cluster in {@code standbyDir} (which must not exist yet), streaming from it on
+     * loopback and answering read-only queries on a port of its own: {@code pg_basebackup -R} (which writes
+     * standby.signal and the connection to this primary), then started. The same roles and passwords work on it.
+     * Used by tests of read replicas; {@link #close} stops it.
+     */
+    public PrivateCluster startStandby(Path standbyDir) throws IOException, InterruptedException {
+        standbyDir = standbyDir.toAbsolutePath();
+        Files.createDirectories(standbyDir.getParent());
+        if (isRoot()) chownToPostgres(standbyDir.getParent());
+        ProcessBuilder backup = process(binDir, "pg_basebackup", "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", SUPERUSER,
+                "-D", standbyDir.toString(), "-R", "-X", "stream", "-c", "fast", "--no-password");
+        backup.environment().put("PGPASSWORD", password);
+        Process p = backup.redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException("pg_basebackup failed: " + output.strip());
+        int standbyPort = freePort();
+        run(binDir, "pg_ctl", "start", "-w", "-t", "60", "-D", standbyDir.toString(),
+                "-l", standbyDir.resolve("server.log").toString(),
+                "-o", "-p " + standbyPort + " -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c hot_standby=on");
+        PrivateCluster standby = new PrivateCluster(standbyDir, binDir, standbyPort, password, true);
+        standby.appPassword = appPassword;
+        return standby;
+    }
+
     /** Stops the cluster if this object started it ("fast" shutdown: active sessions are ended). */
     @Override
     public void close() {

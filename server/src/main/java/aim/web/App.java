@@ -25,6 +25,7 @@ import aim.areas.AreaStatisticsRepository;
 import aim.hotspots.HotspotController;
 import aim.hotspots.HotspotEngine;
 import aim.hotspots.HotspotRepository;
+import aim.db.DatabaseRouter;
 import aim.incidents.CouncilCsvImporter;
 import aim.incidents.IncidentController;
 import aim.incidents.IncidentImportController;
@@ -60,12 +61,18 @@ public final class App {
     /** The app, not started: {@code App.create(config, dataSource).start(0)} in a test. */
     public static Javalin create(Config config, DataSource dataSource) {
         ObjectMapper json = aim.core.Json.mapper();
+        // every repository below reads and writes through the router (replicas, timeouts, cancel); the few that
+        // write while serving a read (session and token bookkeeping, the people-asset audit) get the primary
+        var router = new DatabaseRouter(dataSource, config.databaseUse(), config.capacity().dbPoolSize(),
+                config.capacity().dbConnectionTimeoutMs());
+        DataSource primary = router.primaryOnly();
+        dataSource = router;
         java.time.Clock clock = java.time.Clock.systemUTC();
         BoundaryRepository boundaryRepository = new BoundaryRepository(dataSource);
         var boundaries = new BoundaryController(boundaryRepository, new BoundaryImporter(dataSource, clock),
                 new NeighbourhoodBuilder(dataSource, boundaryRepository, clock),
                 new PopulationImporter(dataSource, boundaryRepository), json, config.maxSimplifyMetres());
-        var accounts = new Accounts(dataSource, java.time.Duration.ofDays(config.tokenDays()));
+        var accounts = new Accounts(primary, java.time.Duration.ofDays(config.tokenDays()));
         var access = new AccessControl(accounts, new SameOriginWrites(config.publicOrigin()));
         var service = new HealthController(new aim.db.DatabaseStatus(dataSource), config, access);
         var taxonomies = new TaxonomyRepository(dataSource);
@@ -82,7 +89,7 @@ public final class App {
                 clock);
         var assetCategories = new AssetCategories(dataSource);
         var assetWriter = new AssetWriter(dataSource, boundaryRepository, assetCategories, clock);
-        var assetRepository = new AssetRepository(dataSource, new PeopleAudit(dataSource), config.assetStaleDays());
+        var assetRepository = new AssetRepository(dataSource, new PeopleAudit(primary), config.assetStaleDays());
         var assets = new AssetController(assetRepository, assetWriter, assetCategories,
                 new AssetCsvImporter(dataSource, assetWriter, assetCategories),
                 new OpenReferralImporter(dataSource, assetWriter, assetCategories), new OpenReferralExporter(dataSource),
@@ -126,7 +133,53 @@ public final class App {
         app.before(QueryParams::refuseNul);
         app.before(new SecurityHeaders(config.tileUrl())::apply);
         app.beforeMatched(access::check);
+        var clients = new ClientWatch();
+        app.beforeMatched(ctx -> openDatabaseWork(ctx, router, access, clients));
+        app.after(App::closeDatabaseWork);
+        app.events(e -> e.serverStopped(() -> {
+            clients.close();
+            router.close();
+        }));
         Problems.register(app, json);
         return app;
+    }
+
+    /** Long-running request classes by path; everything else is interactive. */
+    private static final java.util.regex.Pattern IMPORTS = java.util.regex.Pattern.compile(
+            "/api/(boundaries/import|boundaries/neighbourhoods/[^/]+|populations(/apportion)?|incidents/import/[^/]+|assets/import)");
+    private static final java.util.regex.Pattern EXPORTS = java.util.regex.Pattern.compile(
+            "/api/(assets/export|meetings/[^/]+/briefing)");
+    /**
+     * Reads that go to the primary even when replicas exist: a warden's own reports (read-your-own-writes
+     * for a device that may not have written through this instance), boundaries (a read that may fill
+     * the simplification cache), and health (it reports on the database this instance writes to).
+     */
+    private static final java.util.regex.Pattern PRIMARY_READS = java.util.regex.Pattern.compile(
+            "/api/(reports/mine|boundaries(/.*)?|health)");
+    private static final String WORK = "aim.databaseWork";
+
+    /** Opens the request's database work: its class (timeout), where it reads, and the client watch that cancels it. */
+    private static void openDatabaseWork(io.javalin.http.Context ctx, DatabaseRouter router, AccessControl access, ClientWatch clients) {
+        String path = ctx.path();
+        boolean reads = switch (ctx.method().name()) {
+            case "GET", "HEAD", "OPTIONS" -> true;
+            default -> false;
+        };
+        DatabaseRouter.Work work = !reads && IMPORTS.matcher(path).matches() ? DatabaseRouter.Work.IMPORT
+                : reads && EXPORTS.matcher(path).matches() ? DatabaseRouter.Work.EXPORT : DatabaseRouter.Work.INTERACTIVE;
+        // the caller was resolved by the access check for endpoints with roles; public ones read as anyone
+        Long userId = ctx.routeRoles().isEmpty() ? null : access.current(ctx).map(aim.accounts.User::id).orElse(null);
+        DatabaseRouter.Scope scope = router.open(work, reads, userId, PRIMARY_READS.matcher(path).matches());
+        Runnable unwatch = clients.watch(ctx, scope);
+        ctx.attribute(Problems.STATEMENT_TIMEOUT_ATTRIBUTE, router.timeoutMs(work));
+        ctx.attribute(WORK, (AutoCloseable) () -> {
+            unwatch.run();
+            scope.close();
+        });
+    }
+
+    private static void closeDatabaseWork(io.javalin.http.Context ctx) throws Exception {
+        AutoCloseable work = ctx.attribute(WORK);
+        if (work != null) work.close();
     }
 }

@@ -1,6 +1,7 @@
 package aim.web;
 
 import aim.core.DomainException;
+import aim.db.DatabaseRouter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -25,8 +26,7 @@ public final class Problems {
     }
 
     static void register(Javalin app, ObjectMapper json) {
-        app.exception(DomainException.class, (e, ctx) ->
-                write(ctx, json, status(e), titleFor(status(e)), e.getMessage(), e.field(), e.issues()));
+        app.exception(DomainException.class, (e, ctx) -> domain(ctx, json, e));
         app.exception(ValidationException.class, (e, ctx) -> {
             // Javalin's validators: report the first failing parameter by name
             var first = e.getErrors().entrySet().iterator().next();
@@ -54,6 +54,24 @@ public final class Problems {
                 write(ctx, json, 503, "Service Unavailable", "the server is busy: no database connection freed in time; retry later", null, List.of());
                 return;
             }
+            if (DatabaseRouter.cancelled(e)) {
+                // a statement ran past the timeout of its request class (or its client went away): the database
+                // is overloaded or the question too large, not a bug
+                Integer limit = ctx.attribute(STATEMENT_TIMEOUT_ATTRIBUTE);
+                ctx.header("Retry-After", String.valueOf(STATEMENT_RETRY_AFTER_SECONDS));
+                domain(ctx, json, DomainException.unavailable(null, ctx.method() + " " + ctx.path()
+                        + " was stopped: a database statement ran longer than the "
+                        + (limit == null ? "" : limit + " ms ") + "this kind of request may take; retry after "
+                        + STATEMENT_RETRY_AFTER_SECONDS + " s, or ask for less (a smaller area, window or page)"));
+                return;
+            }
+            if (DatabaseRouter.connectionLost(e)) {
+                // a database server stopped or failed over under the request; the next one gets a working connection
+                log.warn("database connection lost on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+                domain(ctx, json, DomainException.unavailable(null, ctx.method() + " " + ctx.path()
+                        + " lost its database connection (a server restarting or failing over); retry"));
+                return;
+            }
             log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
             write(ctx, json, 500, "Internal Server Error", "An unexpected error occurred; it has been logged.", null, List.of());
         });
@@ -64,6 +82,19 @@ public final class Problems {
         app.error(405, ctx -> {
             if (!isProblem(ctx)) write(ctx, json, 405, "Method Not Allowed", ctx.method() + " is not allowed on " + ctx.path(), null, List.of());
         });
+    }
+
+    /** The request's statement timeout in milliseconds, as a context attribute (set where the request's database work is opened). */
+    static final String STATEMENT_TIMEOUT_ATTRIBUTE = "aim.statementTimeoutMs";
+    /** Seconds a client whose request ran out of database time is asked to wait: retrying at once repeats the load. */
+    static final int STATEMENT_RETRY_AFTER_SECONDS = 30;
+
+    private static void domain(Context ctx, ObjectMapper json, DomainException e) {
+        int status = status(e);
+        if (status == 503 && ctx.res().getHeader("Retry-After") == null) {
+            ctx.header("Retry-After", String.valueOf(RequestAdmission.RETRY_AFTER_SECONDS));
+        }
+        write(ctx, json, status, titleFor(status), e.getMessage(), e.field(), e.issues());
     }
 
     /** Javalin's built-in messages are codes; say what they mean. */

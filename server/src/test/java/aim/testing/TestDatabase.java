@@ -36,6 +36,7 @@ public final class TestDatabase {
     private static final Map<HikariDataSource, String> CREATED = new IdentityHashMap<>();
     private static int counter;
     private static DatabaseUrl server;
+    private static PrivateCluster cluster;
     private static boolean throwAway;
     private static String template;
 
@@ -82,6 +83,19 @@ public final class TestDatabase {
         }
     }
 
+    /**
+     * The private cluster the run's databases live in, when the run started one from the local PostgreSQL binaries;
+     * empty with AIM_TEST_DATABASE_URL or Testcontainers. (Tests that need a hot standby make one from it.)
+     */
+    public static synchronized java.util.Optional<PrivateCluster> privateCluster() {
+        try {
+            server();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot provide a test database: " + e.getMessage(), e);
+        }
+        return java.util.Optional.ofNullable(cluster);
+    }
+
     /** The template: an empty database migrated once per run; nothing connects to it after that. */
     private static String template() throws Exception {
         if (template != null) return template;
@@ -122,12 +136,13 @@ public final class TestDatabase {
             Path dir = Files.createTempDirectory("aim-test-pg",
                     java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                             java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
-            PrivateCluster cluster = PrivateCluster.start(dir.resolve("pgdata"));
+            PrivateCluster started = PrivateCluster.start(dir.resolve("pgdata"));
+            cluster = started;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                cluster.close();
+                started.close();
                 deleteRecursively(dir);
             }));
-            server = cluster.url("postgres");
+            server = started.url("postgres");
             throwAway = true;
         }
         if (throwAway) {
