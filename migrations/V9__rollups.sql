@@ -114,16 +114,25 @@ END $$;
 -- assigned set: wards, LSOAs and zones by one spatial join with the tie rule; neighbourhoods through their wards.
 CREATE FUNCTION rollup_assign_incidents(ids bigint[], categories text[], geoms geometry[]) RETURNS void
     LANGUAGE sql AS $$
+    -- Candidates by bounding box first (the GiST index, no polygon read), then the exact test in boundary
+    -- order: consecutive ST_Intersects calls then share one polygon, so PostGIS reuses its detoasted and
+    -- prepared copy instead of reading and indexing a large ward polygon again for every point.
+    WITH p AS (
+        SELECT r.id, 'exact' AS located_as, r.geom FROM unnest(ids, geoms) AS r(id, geom)
+        UNION ALL
+        SELECT r.id, 'generalised', rollup_generalised(r.geom) FROM unnest(ids, categories, geoms) AS r(id, category, geom)
+        JOIN incident_category c ON c.code = r.category AND c.sensitive),
+    candidate AS MATERIALIZED (
+        SELECT p.id, p.located_as, p.geom, b.id AS boundary_id, b.set_id, b.code
+        FROM p JOIN boundary b ON b.geom && p.geom
+        WHERE b.set_id IN (SELECT r.set_id FROM rollup_set r JOIN boundary_set bs ON bs.id = r.set_id
+                           WHERE bs.level <> 'neighbourhood')
+        ORDER BY b.id)
     INSERT INTO incident_area (incident_id, set_id, located_as, boundary_id)
-    SELECT p.id, s.set_id, p.located_as, a.id
-    FROM (SELECT r.id, 'exact' AS located_as, r.geom FROM unnest(ids, geoms) AS r(id, geom)
-          UNION ALL
-          SELECT r.id, 'generalised', rollup_generalised(r.geom) FROM unnest(ids, categories, geoms) AS r(id, category, geom)
-          JOIN incident_category c ON c.code = r.category AND c.sensitive) p
-    CROSS JOIN (SELECT r.set_id FROM rollup_set r JOIN boundary_set bs ON bs.id = r.set_id
-                WHERE bs.level <> 'neighbourhood') s
-    CROSS JOIN LATERAL (SELECT b.id FROM boundary b WHERE b.set_id = s.set_id AND ST_Intersects(b.geom, p.geom)
-                        ORDER BY b.code LIMIT 1) a;
+    SELECT DISTINCT ON (c.id, c.set_id, c.located_as) c.id, c.set_id, c.located_as, c.boundary_id
+    FROM candidate c JOIN boundary b ON b.id = c.boundary_id
+    WHERE ST_Intersects(b.geom, c.geom)
+    ORDER BY c.id, c.set_id, c.located_as, c.code;
     INSERT INTO incident_area (incident_id, set_id, located_as, boundary_id)
     SELECT ia.incident_id, ns.id, ia.located_as, n.id
     FROM incident_area ia
@@ -252,7 +261,8 @@ BEGIN
     -- incidents written concurrently would miss the new set: let them finish first, and hold new ones
     -- until this transaction ends (boundary imports are rare)
     LOCK TABLE incident IN SHARE MODE;
-    PERFORM rollup_forget_sets(ARRAY[p_set], NULL);
+    -- a set assigned before is assigned afresh (a new set has nothing to forget: skip the scan)
+    IF EXISTS (SELECT 1 FROM rollup_set WHERE set_id = p_set) THEN PERFORM rollup_forget_sets(ARRAY[p_set], NULL); END IF;
     IF lvl = 'neighbourhood' THEN
         IF NOT EXISTS (SELECT 1 FROM rollup_set WHERE set_id = base) THEN PERFORM rollup_assign_set(base); END IF;
         INSERT INTO incident_area (incident_id, set_id, located_as, boundary_id)
@@ -262,15 +272,17 @@ BEGIN
         JOIN boundary n ON n.id = nw.neighbourhood_id AND n.set_id = p_set
         WHERE ia.set_id = base;
     ELSE
+        -- one polygon at a time (see rollup_assign_incidents); the tie rule picks the smallest code
         INSERT INTO incident_area (incident_id, set_id, located_as, boundary_id)
-        SELECT p.id, p_set, p.located_as, a.id
-        FROM (SELECT x.id, 'exact' AS located_as, x.geom FROM incident x WHERE x.geom IS NOT NULL
-              UNION ALL
-              SELECT x.id, 'generalised', rollup_generalised(x.geom) FROM incident x
-              JOIN incident_category c ON c.code = x.category AND c.sensitive
-              WHERE x.geom IS NOT NULL) p
-        CROSS JOIN LATERAL (SELECT b.id FROM boundary b WHERE b.set_id = p_set AND ST_Intersects(b.geom, p.geom)
-                            ORDER BY b.code LIMIT 1) a;
+        SELECT DISTINCT ON (p.id, p.located_as) p.id, p_set, p.located_as, b.id
+        FROM boundary b
+        JOIN LATERAL (SELECT x.id, 'exact' AS located_as FROM incident x
+                      WHERE x.geom && b.geom AND ST_Intersects(b.geom, x.geom)
+                      UNION ALL
+                      SELECT x.id, 'generalised' FROM incident x JOIN incident_category c ON c.code = x.category AND c.sensitive
+                      WHERE x.geom && ST_Expand(b.geom, 250) AND ST_Intersects(b.geom, rollup_generalised(x.geom))) p ON true
+        WHERE b.set_id = p_set
+        ORDER BY p.id, p.located_as, b.code;
     END IF;
     INSERT INTO area_month_count (boundary_id, month, category, source, located_as, n)
     SELECT ia.boundary_id, rollup_month(x.occurred_at), x.category, x.source, ia.located_as, count(*)
