@@ -156,6 +156,7 @@ public final class BoundaryImporter {
             throw DomainException.rejected("file", "the file has no features; nothing was imported", List.of());
         }
         BoundarySets.touch(c, setId);
+        BoundarySets.assignIncidents(c, setId);
         return new BoundaryImportReport(options.level().id(), version, reader.srid(), fields.codeField(),
                 fields.nameField(), counts[0], counts[1], counts[2], issues);
     }

@@ -62,6 +62,17 @@ final class BoundarySets {
         }
     }
 
+    /**
+     * Assigns every located incident to the set's areas once (incident_area, area_month_count: see
+     * migrations/V9__rollups.sql), in the caller's transaction, after the set's areas are stored.
+     */
+    static void assignIncidents(Connection c, long setId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT rollup_assign_set(?)")) {
+            ps.setLong(1, setId);
+            ps.execute();
+        }
+    }
+
     /** The ids of a set's areas by code. */
     static java.util.Map<String, Long> idsByCode(Connection c, long setId) throws SQLException {
         java.util.Map<String, Long> ids = new java.util.HashMap<>();

@@ -138,6 +138,7 @@ public final class NeighbourhoodBuilder {
             insert.executeBatch();
         }
         BoundarySets.touch(c, setId);
+        BoundarySets.assignIncidents(c, setId);
         List<String> unassigned = wardIds.keySet().stream().filter(w -> !assigned.containsKey(w)).sorted().toList();
         List<Issue> warnings = unassigned.stream()
                 .map(w -> new Issue("warning", null, null, "ward " + w, "wards", "ward " + w + " is in no neighbourhood", null)).toList();
