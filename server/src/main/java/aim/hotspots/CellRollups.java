@@ -14,8 +14,10 @@ import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Per-cell incident counts of whole months read from the 50 m rollup {@code cell_month_count}
@@ -91,10 +93,11 @@ final class CellRollups {
                                Sink sink) throws SQLException {
         int size = (int) grid.size();
         boolean redacted = Redaction.applies(filter.viewer());
-        List<int[]> cut = new ArrayList<>();
+        // a cut cell is listed once, though it has rows in several months
+        Set<Long> cut = new LinkedHashSet<>();
         rollupRows(c, filter, area, split, byMonth, redacted, (month, i, j, n, place) -> {
             if (place == INSIDE) sink.add(month, Math.floorDiv(i * CELL, size), Math.floorDiv(j * CELL, size), n);
-            else if (place == CUT) cut.add(new int[]{i, j});
+            else if (place == CUT) cut.add(Grid.key(i, j));
         });
         if (!cut.isEmpty()) cutCells(c, filter, size, area, split, byMonth, redacted, cut, sink);
         if (redacted) ownSensitive(c, filter, size, area, split, byMonth, sink);
@@ -168,7 +171,7 @@ final class CellRollups {
      * (whose own sensitive incidents are part 3).
      */
     private static void cutCells(Connection c, IncidentFilter filter, int size, byte[] area, Split split, boolean byMonth,
-                                 boolean redacted, List<int[]> cut, Sink sink) throws SQLException {
+                                 boolean redacted, Set<Long> cut, Sink sink) throws SQLException {
         SqlFragment where = SqlFragment.and(List.of(
                 SqlFragment.of("floor(ST_X(i.geom) / 50) = e.i AND floor(ST_Y(i.geom) / 50) = e.j"),
                 months("i", split), filter.kinds(),
@@ -183,8 +186,8 @@ final class CellRollups {
                 redacted ? " JOIN incident_category k ON k.code = i.category AND NOT k.sensitive" : "",
                 where.sql());
         List<Object> params = new ArrayList<>(List.of(size, size));
-        params.add(cut.stream().map(e -> e[0]).toArray(Integer[]::new));
-        params.add(cut.stream().map(e -> e[1]).toArray(Integer[]::new));
+        params.add(cut.stream().map(Grid::keyI).toArray(Integer[]::new));
+        params.add(cut.stream().map(Grid::keyJ).toArray(Integer[]::new));
         params.addAll(where.params());
         read(c, sql, params, sink);
     }

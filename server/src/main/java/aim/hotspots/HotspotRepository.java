@@ -26,6 +26,10 @@ import java.util.Optional;
  * from a cursor. Everything is in EPSG:27700 metres until that last transform. Incidents are counted
  * where the filter's viewer may see them ({@link IncidentFilter#incidents}), so no cell size tells a
  * caller more about a generalised incident than its 500 m square.
+ *
+ * <p>Square grids whose size is a multiple of 50 m read the whole months of a window from the 50 m
+ * rollup ({@link CellRollups}, {@code cell_month_count}), and only the partial months at its edges
+ * from raw rows; hexagons and other sizes read raw rows. Both give the same counts.
  */
 public final class HotspotRepository {
     private static final int FETCH_SIZE = 1000;
@@ -195,7 +199,7 @@ public final class HotspotRepository {
      * Counts per time slice on the given cells: {@code [slice][cell]}. The database puts each
      * incident in its slice by a binary search of the slice boundaries (local midnights in
      * Europe/London, so a slice is the same calendar period the date filter uses) and groups by
-     * slice and cell.
+     * slice and cell; with the rollup, each whole month goes to the slice holding it.
      */
     public double[][] sliceCounts(GridCounts cells, IncidentFilter filter, TimeSlices slices) {
         return inTransaction(c -> {

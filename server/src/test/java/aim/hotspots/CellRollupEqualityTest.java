@@ -97,8 +97,9 @@ class CellRollupEqualityTest {
                     SELECT 'council', CASE WHEN v.k %% 2 = 0 THEN 'asb-noise' ELSE 'asb-neighbour-dispute' END,
                            timestamptz '2025-05-10 12:00+00' + (v.k %% 90 || ' days')::interval, 'day', v.geom, 'exact',
                            'vertex-' || v.k, CASE WHEN v.k %% 3 = 0 THEN %d END
-                    FROM (SELECT (ST_DumpPoints(b.geom)).geom, row_number() OVER () AS k
-                          FROM boundary b JOIN boundary_set s ON s.id = b.set_id WHERE s.level = 'ward' AND s.version = 'demo') v
+                    FROM (SELECT p.geom, row_number() OVER () AS k
+                          FROM boundary b JOIN boundary_set s ON s.id = b.set_id CROSS JOIN LATERAL ST_DumpPoints(b.geom) p
+                          WHERE s.level = 'ward' AND s.version = 'demo') v
                     WHERE v.k %% 5 = 0""".formatted(warden.id()));
         }
         ward = StudyArea.resolve(boundaries, "ward:" + wardCode, "demo");
