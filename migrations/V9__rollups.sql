@@ -78,8 +78,13 @@ BEGIN
     -- in key order, so concurrent writers lock counter rows in the same order (no deadlocks)
     INSERT INTO area_month_count AS a (boundary_id, month, category, source, located_as, n)
     SELECT b, m, c, s, l, n FROM unnest(d_boundary, d_month, d_category, d_source, d_located, d_n) AS d(b, m, c, s, l, n)
-    WHERE n <> 0 ORDER BY b, m, c, s, l
+    WHERE n > 0 ORDER BY b, m, c, s, l
     ON CONFLICT (boundary_id, month, category, source, located_as) DO UPDATE SET n = a.n + excluded.n;
+    -- decrements update (an INSERT would check n >= 0 on the proposed row before it meets the conflict)
+    UPDATE area_month_count a SET n = a.n + d.n
+    FROM (SELECT * FROM unnest(d_boundary, d_month, d_category, d_source, d_located, d_n) AS d(b, m, c, s, l, n)
+          WHERE n < 0 ORDER BY b, m, c, s, l) d
+    WHERE a.boundary_id = d.b AND a.month = d.m AND a.category = d.c AND a.source = d.s AND a.located_as = d.l;
     DELETE FROM area_month_count a
     USING unnest(d_boundary, d_month, d_category, d_source, d_located, d_n) AS d(b, m, c, s, l, n)
     WHERE d.n < 0 AND a.boundary_id = d.b AND a.month = d.m AND a.category = d.c AND a.source = d.s
@@ -93,8 +98,12 @@ BEGIN
     IF d_month IS NULL THEN RETURN; END IF;
     INSERT INTO cell_month_count AS a (month, i, j, category, source, located_as, n)
     SELECT m, i, j, c, s, l, n FROM unnest(d_month, d_i, d_j, d_category, d_source, d_located, d_n) AS d(m, i, j, c, s, l, n)
-    WHERE n <> 0 ORDER BY m, i, j, c, s, l
+    WHERE n > 0 ORDER BY m, i, j, c, s, l
     ON CONFLICT (month, i, j, category, source, located_as) DO UPDATE SET n = a.n + excluded.n;
+    UPDATE cell_month_count a SET n = a.n + d.n
+    FROM (SELECT * FROM unnest(d_month, d_i, d_j, d_category, d_source, d_located, d_n) AS d(m, i, j, c, s, l, n)
+          WHERE n < 0) d
+    WHERE a.month = d.m AND a.i = d.i AND a.j = d.j AND a.category = d.c AND a.source = d.s AND a.located_as = d.l;
     DELETE FROM cell_month_count a
     USING unnest(d_month, d_i, d_j, d_category, d_source, d_located, d_n) AS d(m, i, j, c, s, l, n)
     WHERE d.n < 0 AND a.month = d.m AND a.i = d.i AND a.j = d.j AND a.category = d.c AND a.source = d.s

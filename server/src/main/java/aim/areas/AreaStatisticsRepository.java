@@ -26,9 +26,17 @@ import java.util.TreeMap;
  */
 public final class AreaStatisticsRepository {
     private final DataSource dataSource;
+    private final boolean rollups;
 
+    /** Reads the rollups (see {@link AreaRollupSql}) whenever a window holds a whole month. */
     public AreaStatisticsRepository(DataSource dataSource) {
+        this(dataSource, true);
+    }
+
+    /** {@code rollups} false: always the raw point-in-polygon path (tests compare both on the same data). */
+    AreaStatisticsRepository(DataSource dataSource, boolean rollups) {
         this.dataSource = dataSource;
+        this.rollups = rollups;
     }
 
     /** An area of a boundary set with its latest population (null when it has none). */
@@ -131,11 +139,20 @@ public final class AreaStatisticsRepository {
         SqlFragment current = AreaIncidentSql.filter(periods.from(), periods.to());
         SqlFragment previous = AreaIncidentSql.filter(periods.previousFrom(), periods.previousTo());
         SqlFragment counts = AreaIncidentSql.concat("count(*)", current, "AS cur, count(*)", previous, "AS prev");
+        SqlFragment located = readsRollups(wards, periods.from(), periods.to())
+                ? AreaIncidentSql.concat("SELECT 'located' AS kind, ward_id,",
+                        "coalesce(sum(n) FILTER (WHERE period = 0), 0)::bigint AS cur,",
+                        "coalesce(sum(n) FILTER (WHERE period = 1), 0)::bigint AS prev FROM (",
+                        AreaRollupSql.period(0, wards.id(), null, filter, periods.from(), periods.to()),
+                        "UNION ALL",
+                        AreaRollupSql.period(1, wards.id(), null, filter, periods.previousFrom(), periods.previousTo()),
+                        ") located GROUP BY ward_id")
+                : AreaIncidentSql.concat("SELECT 'located' AS kind, ward_id, cur, prev FROM (",
+                        AreaIncidentSql.located(AreaIncidentSql.concat("b.id AS ward_id,", counts), wards.id(), null, span, null),
+                        "GROUP BY b.id) located");
         SqlFragment sql = AreaIncidentSql.concat(
                 AreaIncidentSql.ctes(wards.id(), span),
-                "SELECT 'located' AS kind, ward_id, cur, prev FROM (",
-                AreaIncidentSql.located(AreaIncidentSql.concat("b.id AS ward_id,", counts), wards.id(), null, span, null),
-                "GROUP BY b.id) located",
+                located,
                 "UNION ALL",
                 "SELECT CASE WHEN m.area_code IS NULL THEN 'unlocated' WHEN m.ward_id IS NULL THEN 'outside' ELSE 'area' END,",
                 "m.ward_id,", counts, "FROM area_only i LEFT JOIN area_ward m ON m.area_code = i.area_code GROUP BY 1, 2");
@@ -174,7 +191,15 @@ public final class AreaStatisticsRepository {
         SqlFragment month = SqlFragment.of("to_char(i.occurred_at AT TIME ZONE '" + Council.UK.getId() + "', 'YYYY-MM') AS month, i.category");
         SqlFragment located = AreaIncidentSql.located(month, wards.id(), wardIds, filter, cell);
         SqlFragment sql;
-        if (cell != null) {
+        if (cell == null && readsRollups(wards, filter.from(), filter.to())) {
+            SqlFragment wardFilter = wardIds == null ? SqlFragment.of("m.ward_id IS NOT NULL")
+                    : SqlFragment.of("m.ward_id = ANY (?::bigint[])", (Object) wardIds);
+            sql = AreaIncidentSql.concat(AreaIncidentSql.ctes(wards.id(), filter),
+                    "SELECT month, category, sum(n)::bigint FROM (",
+                    AreaRollupSql.period(0, wards.id(), wardIds, filter, filter.from(), filter.to()),
+                    "UNION ALL SELECT 0, m.ward_id,", month, ", 1 FROM area_only i JOIN area_ward m ON m.area_code = i.area_code WHERE",
+                    paren(wardFilter), "AND", paren(window), ") x GROUP BY 1, 2 HAVING sum(n) <> 0");
+        } else if (cell != null) {
             sql = AreaIncidentSql.concat("SELECT month, category, count(*) FROM (", located, "AND", paren(window),
                     ") x GROUP BY 1, 2");
         } else {
@@ -197,6 +222,26 @@ public final class AreaStatisticsRepository {
             throw new IllegalStateException("counting incidents per month failed", e);
         }
         return out;
+    }
+
+    /**
+     * Whether to read the rollups: enabled, the window holds at least one whole calendar month, and the
+     * ward set's incidents are assigned ({@code rollup_set}).
+     */
+    boolean readsRollups(BoundarySet wards, java.time.LocalDate from, java.time.LocalDate to) {
+        if (!rollups || from == null || to == null) return false;
+        YearMonth first = from.getDayOfMonth() == 1 ? YearMonth.from(from) : YearMonth.from(from).plusMonths(1);
+        YearMonth last = to.equals(YearMonth.from(to).atEndOfMonth()) ? YearMonth.from(to) : YearMonth.from(to).minusMonths(1);
+        if (first.isAfter(last)) return false;
+        SqlFragment q = AreaRollupSql.assigned(wards.id());
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(q.sql())) {
+            bind(c, ps, q.params());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading whether ward version " + wards.version() + " is assigned failed", e);
+        }
     }
 
     private static SqlFragment paren(SqlFragment f) {
