@@ -132,34 +132,39 @@ final class CellRollups {
                 SqlFragment.of("r.i BETWEEN floor(ST_XMin(ST_GeomFromEWKB(?)) / 50) AND floor(ST_XMax(ST_GeomFromEWKB(?)) / 50)"
                         + " AND r.j BETWEEN floor(ST_YMin(ST_GeomFromEWKB(?)) / 50) AND floor(ST_YMax(ST_GeomFromEWKB(?)) / 50)",
                         area, area, area, area)));
+        // each 50 m cell is placed once, its months' counts carried along as arrays (a join back to the
+        // months lets the planner rescan the placing per row when it misjudges the row counts)
         String sql = """
-                WITH a AS (SELECT ST_GeomFromEWKB(?) AS geom),
-                r AS (SELECT %1$s AS month, r.i, r.j, r.located_as, sum(r.n) AS n
-                      FROM cell_month_count r%2$s
-                      WHERE %3$s
-                      GROUP BY 1, 2, 3, 4),
-                placed AS (
-                      SELECT p.i, p.j, p.located_as,
-                             CASE WHEN p.located_as = 'generalised' THEN CASE WHEN ST_Intersects(a.geom, %4$s) THEN 1 ELSE 0 END
-                                  WHEN ST_Covers(a.geom, p.square) THEN 1
-                                  WHEN ST_Intersects(a.geom, p.square) THEN 2
-                                  ELSE 0 END AS place
-                      FROM (SELECT DISTINCT r.i, r.j, r.located_as,
-                                   ST_MakeEnvelope(r.i * 50, r.j * 50, r.i * 50 + 50, r.j * 50 + 50, 27700) AS square
-                            FROM r) p CROSS JOIN a)
-                SELECT r.month, r.i, r.j, r.n, p.place
-                FROM r JOIN placed p ON p.i = r.i AND p.j = r.j AND p.located_as = r.located_as
-                WHERE p.place > 0""".formatted(
+                SELECT r.months, r.counts, r.i, r.j,
+                       CASE WHEN r.located_as = 'generalised' THEN CASE WHEN ST_Intersects(a.geom, %4$s) THEN 1 ELSE 0 END
+                            WHEN ST_Covers(a.geom, r.square) THEN 1
+                            WHEN ST_Intersects(a.geom, r.square) THEN 2
+                            ELSE 0 END AS place
+                FROM (SELECT m.i, m.j, m.located_as, array_agg(m.month) AS months, array_agg(m.n) AS counts,
+                             ST_MakeEnvelope(m.i * 50, m.j * 50, m.i * 50 + 50, m.j * 50 + 50, 27700) AS square
+                      FROM (SELECT %1$s AS month, r.i, r.j, r.located_as, sum(r.n) AS n
+                            FROM cell_month_count r%2$s
+                            WHERE %3$s
+                            GROUP BY 1, 2, 3, 4) m
+                      GROUP BY m.i, m.j, m.located_as) r
+                CROSS JOIN (SELECT ST_GeomFromEWKB(?) AS geom) a""".formatted(
                 byMonth ? "r.month" : "NULL::date",
                 redacted ? " JOIN incident_category k ON k.code = r.category" : "",
                 where.sql(),
-                Redaction.squareCentre("ST_SetSRID(ST_MakePoint(p.i * 50, p.j * 50), 27700)"));
-        List<Object> params = new ArrayList<>();
+                Redaction.squareCentre("ST_SetSRID(ST_MakePoint(r.i * 50, r.j * 50), 27700)"));
+        List<Object> params = new ArrayList<>(where.params());
         params.add(area);
-        params.addAll(where.params());
         try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                reader.read(rs.getObject(1, LocalDate.class), rs.getInt(2), rs.getInt(3), rs.getLong(4), rs.getInt(5));
+                int place = rs.getInt(5);
+                if (place == OUTSIDE) continue;
+                Object[] months = (Object[]) rs.getArray(1).getArray();
+                Object[] counts = (Object[]) rs.getArray(2).getArray();
+                int i = rs.getInt(3), j = rs.getInt(4);
+                for (int k = 0; k < months.length; k++) {
+                    LocalDate month = months[k] == null ? null : ((java.sql.Date) months[k]).toLocalDate();
+                    reader.read(month, i, j, ((Number) counts[k]).longValue(), place);
+                }
             }
         }
     }
