@@ -12,8 +12,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The hotspot engine's SQL: the cells of a study area, incident counts per cell (always counted by
@@ -22,14 +26,28 @@ import java.util.List;
  * from a cursor. Everything is in EPSG:27700 metres until that last transform. Incidents are counted
  * where the filter's viewer may see them ({@link IncidentFilter#incidents}), so no cell size tells a
  * caller more about a generalised incident than its 500 m square.
+ *
+ * <p>Square grids whose size is a multiple of 50 m read the whole months of a window from the 50 m
+ * rollup ({@link CellRollups}, {@code cell_month_count}), and only the partial months at its edges
+ * from raw rows; hexagons and other sizes read raw rows. Both give the same counts.
  */
 public final class HotspotRepository {
     private static final int FETCH_SIZE = 1000;
 
     private final DataSource dataSource;
+    private final boolean rollups;
 
     public HotspotRepository(DataSource dataSource) {
+        this(dataSource, true);
+    }
+
+    /**
+     * With {@code rollups} false every count is read from raw rows (tests compare both paths);
+     * otherwise square grids of a multiple of 50 m read whole months from {@link CellRollups}.
+     */
+    HotspotRepository(DataSource dataSource, boolean rollups) {
         this.dataSource = dataSource;
+        this.rollups = rollups;
     }
 
     /** Writes a feature's properties for the output row at position {@code k} of the arrays given. */
@@ -124,7 +142,39 @@ public final class HotspotRepository {
         return inTransaction(c -> incidentCounts(c, filter, grid, studyArea(c, filter.area())));
     }
 
+    /**
+     * Whole months from the 50 m rollup when the grid allows it ({@link CellRollups}), the partial
+     * months at the window's edges and every other grid from raw rows.
+     */
     private CellCounts incidentCounts(Connection c, IncidentFilter filter, Grid grid, byte[] area) throws SQLException {
+        Optional<CellRollups.Split> split = split(filter, grid);
+        if (split.isEmpty()) return rawCounts(c, filter, grid, area);
+        Map<Long, Long> tally = new HashMap<>();
+        CellRollups.addWholeMonths(c, filter, (SquareGrid) grid, area, split.get(), false,
+                (month, ci, cj, n) -> tally.merge(Grid.key(ci, cj), n, Long::sum));
+        for (LocalDate[] edge : split.get().edges()) {
+            CellCounts raw = rawCounts(c, filter.during(edge[0], edge[1]), grid, area);
+            for (int k = 0; k < raw.size(); k++) tally.merge(Grid.key(raw.i()[k], raw.j()[k]), raw.n()[k], Long::sum);
+        }
+        tally.values().removeIf(n -> n == 0);
+        int[] is = new int[tally.size()], js = new int[tally.size()];
+        long[] ns = new long[tally.size()];
+        int k = 0;
+        for (var e : tally.entrySet()) {
+            is[k] = Grid.keyI(e.getKey());
+            js[k] = Grid.keyJ(e.getKey());
+            ns[k++] = e.getValue();
+        }
+        return new CellCounts(is, js, ns);
+    }
+
+    /** How the filter's window splits into rollup months and raw edges, or empty for the raw path alone. */
+    private Optional<CellRollups.Split> split(IncidentFilter filter, Grid grid) {
+        if (!rollups || !CellRollups.serves(grid)) return Optional.empty();
+        return CellRollups.Split.of(filter.from(), filter.to());
+    }
+
+    private CellCounts rawCounts(Connection c, IncidentFilter filter, Grid grid, byte[] area) throws SQLException {
         SqlFragment from = grid.incidentsWithCells(filter.incidents(SqlFragment.of("ST_GeomFromEWKB(?)", (Object) area)));
         SqlFragment where = where(filter, area);
         String sql = "SELECT c.ci, c.cj, count(*) FROM " + from.sql() + " WHERE " + where.sql() + " GROUP BY c.ci, c.cj";
@@ -159,29 +209,51 @@ public final class HotspotRepository {
      * Counts per time slice on the given cells: {@code [slice][cell]}. The database puts each
      * incident in its slice by a binary search of the slice boundaries (local midnights in
      * Europe/London, so a slice is the same calendar period the date filter uses) and groups by
-     * slice and cell.
+     * slice and cell; with the rollup, each whole month goes to the slice holding it.
      */
     public double[][] sliceCounts(GridCounts cells, IncidentFilter filter, TimeSlices slices) {
         return inTransaction(c -> {
             byte[] area = studyArea(c, filter.area());
-            SqlFragment from = cells.grid().incidentsWithCells(filter.incidents(SqlFragment.of("ST_GeomFromEWKB(?)", (Object) area)));
-            SqlFragment where = where(filter, area);
-            // the boundaries in a subquery: computed once, where a bare cast of the text array would
-            // be parsed again on every row (the cast depends on the time zone setting, so it is not folded)
-            String sql = "SELECT width_bucket(i.occurred_at, (SELECT ?::timestamptz[])), c.ci, c.cj, count(*) FROM " + from.sql()
-                    + " WHERE " + where.sql() + " GROUP BY 1, c.ci, c.cj";
-            List<Object> params = new ArrayList<>();
-            params.add(slices.boundaries().stream().map(java.time.Instant::toString).toArray(String[]::new));
-            params.addAll(from.params());
-            params.addAll(where.params());
             double[][] result = new double[slices.size()][cells.n()];
-            query(c, sql, params, rs -> {
-                // bucket k (1-based) lies between boundaries k and k+1: slice k − 1
-                int slice = rs.getInt(1) - 1;
-                int at = cells.indexOf(rs.getInt(2), rs.getInt(3));
-                if (slice >= 0 && slice < slices.size() && at >= 0) result[slice][at] += rs.getLong(4);
+            Optional<CellRollups.Split> split = split(filter, cells.grid());
+            if (split.isEmpty()) {
+                rawSliceCounts(c, cells, filter, slices, area, result);
+                return result;
+            }
+            // slices are whole months: each month of the rollup lies in one slice (or none)
+            Map<LocalDate, Integer> sliceOf = new HashMap<>();
+            for (int s = 0; s < slices.size(); s++) {
+                TimeSlices.Slice slice = slices.slices().get(s);
+                for (LocalDate m = slice.from().withDayOfMonth(1); !m.isAfter(slice.to()); m = m.plusMonths(1)) sliceOf.put(m, s);
+            }
+            CellRollups.addWholeMonths(c, filter, (SquareGrid) cells.grid(), area, split.get(), true, (month, ci, cj, n) -> {
+                Integer slice = sliceOf.get(month);
+                int at = cells.indexOf(ci, cj);
+                if (slice != null && at >= 0) result[slice][at] += n;
             });
+            for (LocalDate[] edge : split.get().edges()) rawSliceCounts(c, cells, filter.during(edge[0], edge[1]), slices, area, result);
             return result;
+        });
+    }
+
+    /** Adds the raw rows' counts per slice and cell to {@code result}. */
+    private static void rawSliceCounts(Connection c, GridCounts cells, IncidentFilter filter, TimeSlices slices, byte[] area,
+                                       double[][] result) throws SQLException {
+        SqlFragment from = cells.grid().incidentsWithCells(filter.incidents(SqlFragment.of("ST_GeomFromEWKB(?)", (Object) area)));
+        SqlFragment where = where(filter, area);
+        // the boundaries in a subquery: computed once, where a bare cast of the text array would
+        // be parsed again on every row (the cast depends on the time zone setting, so it is not folded)
+        String sql = "SELECT width_bucket(i.occurred_at, (SELECT ?::timestamptz[])), c.ci, c.cj, count(*) FROM " + from.sql()
+                + " WHERE " + where.sql() + " GROUP BY 1, c.ci, c.cj";
+        List<Object> params = new ArrayList<>();
+        params.add(slices.boundaries().stream().map(java.time.Instant::toString).toArray(String[]::new));
+        params.addAll(from.params());
+        params.addAll(where.params());
+        query(c, sql, params, rs -> {
+            // bucket k (1-based) lies between boundaries k and k+1: slice k − 1
+            int slice = rs.getInt(1) - 1;
+            int at = cells.indexOf(rs.getInt(2), rs.getInt(3));
+            if (slice >= 0 && slice < slices.size() && at >= 0) result[slice][at] += rs.getLong(4);
         });
     }
 

@@ -1,0 +1,288 @@
+package aim.hotspots;
+
+import aim.core.Council;
+import aim.db.SqlFragment;
+import aim.incidents.IncidentFilter;
+import aim.incidents.Redaction;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Per-cell incident counts of whole months read from the 50 m rollup {@code cell_month_count}
+ * (migrations/V9: counts per 50 m British National Grid square, EPSG:27700, {@code i = floor(x / 50)},
+ * by month in Europe/London, category, source and {@code located_as}), giving exactly what the raw
+ * query over {@link IncidentFilter#incidents} gives for the same months. Square grids whose size is a
+ * multiple of 50 m only: a 50 m cell lies in one cell of size {@code s}, {@code floor(i · 50 / s)}.
+ * Hexagons and other sizes are counted from raw rows, and so are the partial months at a window's
+ * edges ({@link Split}).
+ *
+ * <p>The whole months' count of a cell is the sum of five parts, each exact:
+ * <ol>
+ *   <li>rollup rows of the 50 m cells lying wholly inside the study area (every point counted in them
+ *       passes the raw query's point-in-area test), and generalised rows (all at the one known point of
+ *       their 500 m square's centre, tested against the area directly);</li>
+ *   <li>raw rows of the 50 m cells cut by the area's boundary (the raw test is on each incident's point,
+ *       which a rollup cell cannot answer), probed cell by cell through the point index;</li>
+ *   <li>for a caller {@link Redaction} applies to, their own sensitive incidents (raw, by
+ *       {@code recorded_by}): the rollup has them at the generalised point, the caller sees them exact;</li>
+ *   <li>month-precise rows not stored at their month's local start (rare, a partial index finds them):
+ *       the rollup counts them in their month, {@link aim.incidents.OccurredWindow} by its own rule over
+ *       the whole window, so their rollup count is replaced by the raw one.</li>
+ * </ol>
+ * A full-access caller reads {@code exact} rows; a redacted caller {@code exact} rows of non-sensitive
+ * categories and {@code generalised} rows (what {@link Redaction#incidents} shows them, but for part 3).
+ */
+final class CellRollups {
+    /** Side of a rollup cell, in metres. */
+    static final int CELL = 50;
+
+    private CellRollups() {
+    }
+
+    /** Whether counts on this grid can be read from 50 m cells: squares of a whole multiple of 50 m. */
+    static boolean serves(Grid grid) {
+        if (!(grid instanceof SquareGrid square)) return false;
+        double s = square.size();
+        return s == Math.rint(s) && (long) s % CELL == 0;
+    }
+
+    /**
+     * A window of inclusive dates cut at month boundaries: whole months from {@code first} (a 1st) to
+     * {@code last} (a month's last day), either null when the window is open at that end, and the
+     * partial months at the edges ({@code [from, to]} pairs), which are counted raw. A month-precise
+     * row never counts in a partial month, so the edges hold only minute- and day-precise rows.
+     */
+    record Split(LocalDate first, LocalDate last, List<LocalDate[]> edges) {
+
+        /** The split of {@code [from, to]}, or empty when it holds no whole month. */
+        static Optional<Split> of(LocalDate from, LocalDate to) {
+            LocalDate first = from == null || from.getDayOfMonth() == 1 ? from : YearMonth.from(from).plusMonths(1).atDay(1);
+            LocalDate last = to == null || to.equals(YearMonth.from(to).atEndOfMonth()) ? to : YearMonth.from(to).atDay(1).minusDays(1);
+            if (first != null && last != null && first.isAfter(last)) return Optional.empty();
+            List<LocalDate[]> edges = new ArrayList<>();
+            if (from != null && from.isBefore(first)) edges.add(new LocalDate[]{from, first.minusDays(1)});
+            if (to != null && to.isAfter(last)) edges.add(new LocalDate[]{last.plusDays(1), to});
+            return Optional.of(new Split(first, last, List.copyOf(edges)));
+        }
+    }
+
+    /** Receives counts: {@code n} incidents in cell {@code (ci, cj)} in {@code month} (null when not by month). */
+    @FunctionalInterface
+    interface Sink {
+        void add(LocalDate month, int ci, int cj, long n);
+    }
+
+    /**
+     * Adds the counts of the split's whole months for {@code filter} (its categories, sources and
+     * viewer; its window decides only part 4) on square cells of {@code grid}, restricted to the study
+     * area {@code area} (EWKB, EPSG:27700), per month when {@code byMonth}.
+     */
+    static void addWholeMonths(Connection c, IncidentFilter filter, SquareGrid grid, byte[] area, Split split, boolean byMonth,
+                               Sink sink) throws SQLException {
+        int size = (int) grid.size();
+        boolean redacted = Redaction.applies(filter.viewer());
+        // a cut cell is listed once, though it has rows in several months
+        Set<Long> cut = new LinkedHashSet<>();
+        rollupRows(c, filter, area, split, byMonth, redacted, (month, i, j, n, place) -> {
+            if (place == INSIDE) sink.add(month, Math.floorDiv(i * CELL, size), Math.floorDiv(j * CELL, size), n);
+            else if (place == CUT) cut.add(Grid.key(i, j));
+        });
+        if (!cut.isEmpty()) cutCells(c, filter, size, area, split, byMonth, redacted, cut, sink);
+        if (redacted) ownSensitive(c, filter, size, area, split, byMonth, sink);
+        if (filter.from() != null || filter.to() != null) offsetMonthRows(c, filter, size, area, split, byMonth, sink);
+    }
+
+    private static final int OUTSIDE = 0, INSIDE = 1, CUT = 2;
+
+    @FunctionalInterface
+    private interface RollupRow {
+        void read(LocalDate month, int i, int j, long n, int place) throws SQLException;
+    }
+
+    /**
+     * Part 1: the rollup rows per 50 m cell, each cell placed against the study area once: INSIDE
+     * (the closed square is covered by it), CUT (it crosses the boundary) or OUTSIDE. A generalised
+     * row's cell holds the centre of its 500 m square, so that point alone decides.
+     */
+    private static void rollupRows(Connection c, IncidentFilter filter, byte[] area, Split split, boolean byMonth,
+                                   boolean redacted, RollupRow reader) throws SQLException {
+        // a redacted caller sees sensitive categories generalised, all other rows exact
+        String located = redacted
+                ? "(r.located_as = 'generalised' OR (r.located_as = 'exact' AND NOT k.sensitive))"
+                : "r.located_as = 'exact'";
+        SqlFragment where = SqlFragment.and(List.of(
+                SqlFragment.of(located),
+                split.first() == null ? SqlFragment.EMPTY : SqlFragment.of("r.month >= ?", split.first()),
+                split.last() == null ? SqlFragment.EMPTY : SqlFragment.of("r.month <= ?", split.last()),
+                IncidentFilter.anyOf("r.category", filter.categories()),
+                IncidentFilter.anyOf("r.source", filter.sources()),
+                // the area's bounding box in 50 m cells (constants for the planner)
+                SqlFragment.of("r.i BETWEEN floor(ST_XMin(ST_GeomFromEWKB(?)) / 50) AND floor(ST_XMax(ST_GeomFromEWKB(?)) / 50)"
+                        + " AND r.j BETWEEN floor(ST_YMin(ST_GeomFromEWKB(?)) / 50) AND floor(ST_YMax(ST_GeomFromEWKB(?)) / 50)",
+                        area, area, area, area)));
+        // each 50 m cell is placed once, its months' counts carried along as arrays (a join back to the
+        // months lets the planner rescan the placing per row when it misjudges the row counts)
+        String sql = """
+                SELECT r.months, r.counts, r.i, r.j,
+                       CASE WHEN r.located_as = 'generalised' THEN CASE WHEN ST_Intersects(a.geom, %4$s) THEN 1 ELSE 0 END
+                            WHEN ST_Covers(a.geom, r.square) THEN 1
+                            WHEN ST_Intersects(a.geom, r.square) THEN 2
+                            ELSE 0 END AS place
+                FROM (SELECT m.i, m.j, m.located_as, array_agg(m.month) AS months, array_agg(m.n) AS counts,
+                             ST_MakeEnvelope(m.i * 50, m.j * 50, m.i * 50 + 50, m.j * 50 + 50, 27700) AS square
+                      FROM (SELECT %1$s AS month, r.i, r.j, r.located_as, sum(r.n) AS n
+                            FROM cell_month_count r%2$s
+                            WHERE %3$s
+                            GROUP BY 1, 2, 3, 4) m
+                      GROUP BY m.i, m.j, m.located_as) r
+                CROSS JOIN (SELECT ST_GeomFromEWKB(?) AS geom) a""".formatted(
+                byMonth ? "r.month" : "NULL::date",
+                redacted ? " JOIN incident_category k ON k.code = r.category" : "",
+                where.sql(),
+                Redaction.squareCentre("ST_SetSRID(ST_MakePoint(r.i * 50, r.j * 50), 27700)"));
+        List<Object> params = new ArrayList<>(where.params());
+        params.add(area);
+        try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                int place = rs.getInt(5);
+                if (place == OUTSIDE) continue;
+                Object[] months = (Object[]) rs.getArray(1).getArray();
+                Object[] counts = (Object[]) rs.getArray(2).getArray();
+                int i = rs.getInt(3), j = rs.getInt(4);
+                for (int k = 0; k < months.length; k++) {
+                    LocalDate month = months[k] == null ? null : ((java.sql.Date) months[k]).toLocalDate();
+                    reader.read(month, i, j, ((Number) counts[k]).longValue(), place);
+                }
+            }
+        }
+    }
+
+    /**
+     * Part 2: the incidents the rollup rows of the CUT cells count, read raw, cell by cell through the
+     * point index, and tested against the area point by point as the raw query does. These are rows
+     * shown at their true point: all for a full-access caller, non-sensitive ones for a redacted one
+     * (whose own sensitive incidents are part 3).
+     */
+    private static void cutCells(Connection c, IncidentFilter filter, int size, byte[] area, Split split, boolean byMonth,
+                                 boolean redacted, Set<Long> cut, Sink sink) throws SQLException {
+        SqlFragment where = SqlFragment.and(List.of(
+                SqlFragment.of("floor(ST_X(i.geom) / 50) = e.i AND floor(ST_Y(i.geom) / 50) = e.j"),
+                months("i", split), filter.kinds(),
+                SqlFragment.of("ST_Intersects(i.geom, ST_GeomFromEWKB(?))", (Object) area)));
+        String sql = """
+                SELECT %1$s, floor(ST_X(i.geom) / ?)::int, floor(ST_Y(i.geom) / ?)::int, count(*)
+                FROM unnest(?::int[], ?::int[]) AS e(i, j)
+                JOIN incident i ON i.geom && ST_MakeEnvelope(e.i * 50, e.j * 50, e.i * 50 + 50, e.j * 50 + 50, 27700)%2$s
+                WHERE %3$s
+                GROUP BY 1, 2, 3""".formatted(
+                byMonth ? month("i") : "NULL::date",
+                redacted ? " JOIN incident_category k ON k.code = i.category AND NOT k.sensitive" : "",
+                where.sql());
+        List<Object> params = new ArrayList<>(List.of(size, size));
+        params.add(cut.stream().map(Grid::keyI).toArray(Integer[]::new));
+        params.add(cut.stream().map(Grid::keyJ).toArray(Integer[]::new));
+        params.addAll(where.params());
+        read(c, sql, params, sink);
+    }
+
+    /**
+     * Part 3, for a redacted caller: their own sensitive incidents are in the rollup at the generalised
+     * point (read in part 1) while {@link Redaction} shows them to their recorder exact. For each,
+     * −1 at its generalised point and +1 at its true point, each where it lies in the study area.
+     */
+    private static void ownSensitive(Connection c, IncidentFilter filter, int size, byte[] area, Split split, boolean byMonth,
+                                     Sink sink) throws SQLException {
+        SqlFragment where = SqlFragment.and(List.of(
+                SqlFragment.of("i.recorded_by = ? AND i.geom IS NOT NULL", filter.viewer().id()),
+                months("i", split), filter.kinds(),
+                SqlFragment.of("ST_Intersects(p.geom, ST_GeomFromEWKB(?))", (Object) area)));
+        String sql = """
+                SELECT %1$s, floor(ST_X(p.geom) / ?)::int, floor(ST_Y(p.geom) / ?)::int, sum(p.sign)
+                FROM incident i JOIN incident_category k ON k.code = i.category AND k.sensitive
+                CROSS JOIN LATERAL (VALUES (i.geom, 1), (%2$s, -1)) AS p(geom, sign)
+                WHERE %3$s
+                GROUP BY 1, 2, 3""".formatted(byMonth ? month("i") : "NULL::date", Redaction.squareCentre("i.geom"), where.sql());
+        List<Object> params = new ArrayList<>(List.of(size, size));
+        params.addAll(where.params());
+        read(c, sql, params, sink);
+    }
+
+    /**
+     * Part 4: month-precise rows not at their month's local start (e.g. stored at UTC midnight in
+     * summer). The rollup counts such a row in its month; {@link aim.incidents.OccurredWindow} counts
+     * it by comparing its instant with the whole window's ends, which month sums cannot reproduce. So
+     * each adds (counted by the window rule) − (counted in a whole month of the split), at the point
+     * the caller sees. The conditions repeat the partial index {@code incident_offset_month_idx}.
+     */
+    private static void offsetMonthRows(Connection c, IncidentFilter filter, int size, byte[] area, Split split, boolean byMonth,
+                                        Sink sink) throws SQLException {
+        SqlFragment areaGeometry = SqlFragment.of("ST_GeomFromEWKB(?)", (Object) area);
+        SqlFragment from = filter.incidents(areaGeometry);
+        SqlFragment rule = filter.window(), whole = months("i", split);
+        // the located conditions without the window: the window is weighed in the sum
+        SqlFragment where = filter.during(null, null).located(areaGeometry);
+        String sql = """
+                SELECT %1$s, floor(ST_X(i.geom) / ?)::int, floor(ST_Y(i.geom) / ?)::int,
+                       sum((%2$s)::int - (%3$s)::int)
+                FROM %4$s
+                WHERE i.occurred_precision = 'month'
+                  AND i.occurred_at <> (date_trunc('month', i.occurred_at AT TIME ZONE 'Europe/London') AT TIME ZONE 'Europe/London')
+                  AND %5$s
+                GROUP BY 1, 2, 3""".formatted(byMonth ? month("i") : "NULL::date",
+                orTrue(rule), orTrue(whole), from.sql(), where.sql());
+        List<Object> params = new ArrayList<>(List.of(size, size));
+        params.addAll(rule.params());
+        params.addAll(whole.params());
+        params.addAll(from.params());
+        params.addAll(where.params());
+        read(c, sql, params, sink);
+    }
+
+    private static String orTrue(SqlFragment condition) {
+        return condition.sql().isEmpty() ? "true" : condition.sql();
+    }
+
+    /** The rows whose local month is one of the split's whole months (the rollup's month), as bounds on the instant. */
+    private static SqlFragment months(String alias, Split split) {
+        return SqlFragment.and(List.of(
+                split.first() == null ? SqlFragment.EMPTY : SqlFragment.of(alias + ".occurred_at >= ?", midnight(split.first())),
+                split.last() == null ? SqlFragment.EMPTY : SqlFragment.of(alias + ".occurred_at < ?", midnight(split.last().plusDays(1)))));
+    }
+
+    /** The rollup's month of a row: the first day of its month in Europe/London. */
+    private static String month(String alias) {
+        return "date_trunc('month', " + alias + ".occurred_at AT TIME ZONE 'Europe/London')::date";
+    }
+
+    private static OffsetDateTime midnight(LocalDate date) {
+        return OffsetDateTime.ofInstant(date.atStartOfDay(Council.UK).toInstant(), ZoneOffset.UTC);
+    }
+
+    private static void read(Connection c, String sql, List<Object> params, Sink sink) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long n = rs.getLong(4);
+                if (n != 0) sink.add(rs.getObject(1, LocalDate.class), rs.getInt(2), rs.getInt(3), n);
+            }
+        }
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, List<Object> params) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        ps.setFetchSize(1000);
+        for (int k = 0; k < params.size(); k++) ps.setObject(k + 1, params.get(k));
+        return ps;
+    }
+}

@@ -1,0 +1,250 @@
+package aim.hotspots;
+
+import aim.DemoLoader;
+import aim.accounts.Accounts;
+import aim.accounts.Role;
+import aim.accounts.User;
+import aim.boundaries.BoundaryRepository;
+import aim.boundaries.StudyArea;
+import aim.incidents.IncidentFilter;
+import aim.testing.Fresh;
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The hotspot counts read from the 50 m rollup ({@link CellRollups}) equal the raw counts exactly, on
+ * the demo borough (whose police rows are month-precise and stored at UTC midnight, so summer months
+ * hold offset month rows) plus, over 2025: sensitive incidents (some recorded by a warden), police
+ * month rows at local month starts, day and minute rows on the first and last day of the windows and
+ * just outside them, and points on the wards' vertices (shared edges) and on 50 m grid lines. Each
+ * case is compared for the analyst, a viewer and the warden who recorded the sensitive incidents.
+ */
+@Tag("postgis")
+class CellRollupEqualityTest {
+    @Fresh static HikariDataSource ds;
+    static HotspotRepository rolled, raw;
+    static StudyArea borough, ward, neighbourhood;
+    static User analyst, viewer, warden;
+    static final LocalDate FROM = LocalDate.of(2025, 3, 15), TO = LocalDate.of(2025, 8, 10);
+
+    @BeforeAll
+    static void data(@TempDir Path dir) throws Exception {
+        new DemoLoader(ds, dir).loadIfMissing();
+        rolled = new HotspotRepository(ds, true);
+        raw = new HotspotRepository(ds, false);
+        var boundaries = new BoundaryRepository(ds);
+        borough = StudyArea.resolve(boundaries, null, "demo");
+        Accounts accounts = new Accounts(ds);
+        analyst = accounts.create("analyst", "Analyst", Role.ANALYST, "analyst password 1");
+        viewer = accounts.create("viewer", "Viewer", Role.VIEWER, "viewer password 1");
+        warden = accounts.create("warden", "Warden", Role.WARDEN, "warden password 1");
+        String area = "(SELECT ST_Union(b.geom) FROM boundary b JOIN boundary_set s ON s.id = b.set_id"
+                + " WHERE s.level = 'ward' AND s.version = 'demo')";
+        String wardCode;
+        try (var c = ds.getConnection(); var st = c.createStatement()) {
+            try (var rs = st.executeQuery("SELECT b.code FROM boundary b JOIN boundary_set s ON s.id = b.set_id"
+                    + " WHERE s.level = 'ward' AND s.version = 'demo' ORDER BY b.code OFFSET 4 LIMIT 1")) {
+                rs.next();
+                wardCode = rs.getString(1);
+            }
+            // sensitive incidents over 2025, every third recorded by the warden, a few on 50 m grid lines
+            st.execute("""
+                    INSERT INTO incident (source, category, occurred_at, occurred_precision, geom, location_precision, external_key, recorded_by)
+                    SELECT CASE WHEN d.path[1] %% 2 = 0 THEN 'council' ELSE 'warden' END,
+                           CASE WHEN d.path[1] %% 2 = 0 THEN 'asb-neighbour-dispute' ELSE 'violence-and-sexual-offences' END,
+                           timestamptz '2025-01-01 09:00+00' + (d.path[1] %% 365 || ' days')::interval, 'day',
+                           CASE WHEN d.path[1] %% 7 = 0 THEN ST_SnapToGrid(d.geom, 50) ELSE d.geom END, 'exact', 'sens-' || d.path[1],
+                           CASE WHEN d.path[1] %% 3 = 0 THEN %2$d END
+                    FROM ST_Dump(ST_GeneratePoints(%1$s, 1500, 5)) d""".formatted(area, warden.id()));
+            // police month rows at local month starts over 2025 (March and August are partial months of the window)
+            st.execute("""
+                    INSERT INTO incident (source, category, occurred_at, occurred_precision, geom, location_precision, external_key)
+                    SELECT 'police', CASE WHEN d.path[1] %% 4 = 0 THEN 'violence-and-sexual-offences' ELSE 'burglary' END,
+                           (date '2025-01-01' + ((d.path[1] %% 12) || ' months')::interval) AT TIME ZONE 'Europe/London', 'month',
+                           ST_SnapToGrid(d.geom, 50), 'snapped', 'pm-' || d.path[1]
+                    FROM ST_Dump(ST_GeneratePoints(%s, 1200, 6)) d""".formatted(area));
+            // rows at the window's edges: first and last day, and just outside, in local time
+            st.execute("""
+                    INSERT INTO incident (source, category, occurred_at, occurred_precision, geom, location_precision, external_key, recorded_by)
+                    SELECT 'council', t.category, t.at, t.precision, d.geom, 'exact', 'edge-' || t.n || '-' || d.path[1], %2$s
+                    FROM (VALUES (1, timestamptz '2025-03-15 00:00+00', 'day', 'asb-noise'),
+                                 (2, timestamptz '2025-03-14 23:59+00', 'minute', 'asb-noise'),
+                                 (3, timestamptz '2025-08-10 22:59+00', 'minute', 'asb-neighbour-dispute'),
+                                 (4, timestamptz '2025-08-10 23:00+00', 'day', 'asb-noise'),
+                                 (5, timestamptz '2025-03-31 23:00+00', 'day', 'asb-neighbour-dispute'),
+                                 (6, timestamptz '2025-07-31 22:59+00', 'minute', 'asb-noise'),
+                                 (7, timestamptz '2025-06-01 00:00+00', 'month', 'burglary'),
+                                 (8, timestamptz '2025-03-01 00:00+00', 'month', 'burglary'),
+                                 (9, timestamptz '2025-08-01 00:00+01', 'month', 'asb-neighbour-dispute')) AS t(n, at, precision, category)
+                    CROSS JOIN ST_Dump(ST_GeneratePoints(%1$s, 40, 7)) d""".formatted(area, warden.id()));
+            // points on the wards' vertices: on shared edges, and on the borough's outline
+            st.execute("""
+                    INSERT INTO incident (source, category, occurred_at, occurred_precision, geom, location_precision, external_key, recorded_by)
+                    SELECT 'council', CASE WHEN v.k %% 2 = 0 THEN 'asb-noise' ELSE 'asb-neighbour-dispute' END,
+                           timestamptz '2025-05-10 12:00+00' + (v.k %% 90 || ' days')::interval, 'day', v.geom, 'exact',
+                           'vertex-' || v.k, CASE WHEN v.k %% 3 = 0 THEN %d END
+                    FROM (SELECT p.geom, row_number() OVER () AS k
+                          FROM boundary b JOIN boundary_set s ON s.id = b.set_id CROSS JOIN LATERAL ST_DumpPoints(b.geom) p
+                          WHERE s.level = 'ward' AND s.version = 'demo') v
+                    WHERE v.k %% 5 = 0""".formatted(warden.id()));
+        }
+        ward = StudyArea.resolve(boundaries, "ward:" + wardCode, "demo");
+        neighbourhood = StudyArea.resolve(boundaries, "neighbourhood:DEMO-N-EAST", "demo");
+    }
+
+    /** Windows: partial months at both edges, whole months, open ends, one partial month only, everything. */
+    static final LocalDate[][] WINDOWS = {
+            {FROM, TO}, {LocalDate.of(2025, 4, 1), LocalDate.of(2025, 7, 31)}, {LocalDate.of(2025, 6, 1), LocalDate.of(2025, 6, 30)},
+            {LocalDate.of(2025, 6, 1), LocalDate.of(2025, 7, 15)}, {null, TO}, {FROM, null}, {null, null},
+            {LocalDate.of(2025, 5, 3), LocalDate.of(2025, 5, 20)}, {LocalDate.of(2025, 3, 15), LocalDate.of(2025, 4, 30)}};
+
+    List<IncidentFilter> filters() {
+        List<IncidentFilter> filters = new ArrayList<>();
+        for (User u : List.of(analyst, viewer, warden)) {
+            for (LocalDate[] w : WINDOWS) filters.add(new IncidentFilter(w[0], w[1], List.of(), List.of(), borough, u));
+            filters.add(new IncidentFilter(FROM, TO, List.of(), List.of(), ward, u));
+            filters.add(new IncidentFilter(null, null, List.of(), List.of(), ward, u));
+            filters.add(new IncidentFilter(FROM, TO, List.of(), List.of(), neighbourhood, u));
+            filters.add(new IncidentFilter(FROM, TO, List.of("asb-neighbour-dispute", "burglary"), List.of(), borough, u));
+            filters.add(new IncidentFilter(null, TO, List.of(), List.of("police"), neighbourhood, u));
+            filters.add(new IncidentFilter(FROM, TO, List.of("violence-and-sexual-offences"), List.of("warden", "police"), ward, u));
+        }
+        return filters;
+    }
+
+    static Map<Long, Long> cells(HotspotRepository.CellCounts counts) {
+        Map<Long, Long> m = new TreeMap<>();
+        for (int k = 0; k < counts.size(); k++) assertEquals(null, m.put(Grid.key(counts.i()[k], counts.j()[k]), counts.n()[k]));
+        return m;
+    }
+
+    @Test
+    void gridCountsAtEverySizeEqualTheRawCounts() {
+        long compared = 0;
+        for (IncidentFilter f : filters()) {
+            for (int size : new int[]{50, 100, 250, 500, 1000}) {
+                Map<Long, Long> expected = cells(raw.incidentCounts(f, new SquareGrid(size)));
+                assertEquals(expected, cells(rolled.incidentCounts(f, new SquareGrid(size))), size + " m, " + f);
+                compared += expected.values().stream().mapToLong(Long::longValue).sum();
+            }
+        }
+        assertTrue(compared > 100_000, "compared " + compared);
+    }
+
+    @Test
+    void viewersAndTheRecordingWardenSeeDifferentCountsAndEachEqualsRaw() {
+        // the sensitive incidents are generalised for the viewer, exact for the warden's own: the
+        // 50 m counts differ between them, so the correction for own incidents is exercised
+        IncidentFilter f = new IncidentFilter(FROM, TO, List.of("asb-neighbour-dispute", "violence-and-sexual-offences"), List.of(), borough, viewer);
+        IncidentFilter mine = new IncidentFilter(FROM, TO, f.categories(), List.of(), borough, warden);
+        IncidentFilter all = new IncidentFilter(FROM, TO, f.categories(), List.of(), borough, analyst);
+        Map<Long, Long> v = cells(rolled.incidentCounts(f, new SquareGrid(50)));
+        Map<Long, Long> w = cells(rolled.incidentCounts(mine, new SquareGrid(50)));
+        Map<Long, Long> a = cells(rolled.incidentCounts(all, new SquareGrid(50)));
+        assertNotEquals(v, w);
+        assertNotEquals(w, a);
+        assertEquals(cells(raw.incidentCounts(f, new SquareGrid(50))), v);
+        assertEquals(cells(raw.incidentCounts(mine, new SquareGrid(50))), w);
+        assertEquals(cells(raw.incidentCounts(all, new SquareGrid(50))), a);
+    }
+
+    @Test
+    void gridCountsGiStarAndKdeEqualTheRawOnes() {
+        for (IncidentFilter f : filters()) {
+            for (int size : new int[]{100, 250}) {
+                GridCounts expected = raw.gridCounts(f, new SquareGrid(size)), got = rolled.gridCounts(f, new SquareGrid(size));
+                assertEquals(map(expected, expected.counts()), map(got, got.counts()), size + " m, " + f);
+                double band = GiStar.defaultBand(expected.grid());
+                assertEquals(map(expected, GiStar.compute(expected, band).z()), map(got, GiStar.compute(got, band).z()), "Gi* " + f);
+                double bandwidth = KernelDensity.defaultBandwidth(expected);
+                assertEquals(bandwidth, KernelDensity.defaultBandwidth(got));
+                assertEquals(map(expected, KernelDensity.densities(expected, bandwidth)), map(got, KernelDensity.densities(got, bandwidth)),
+                        "KDE " + f);
+            }
+        }
+    }
+
+    @Test
+    void emergingSliceCountsAndPatternsEqualTheRawOnes() {
+        for (User u : List.of(analyst, viewer, warden)) {
+            for (StudyArea area : List.of(borough, ward)) {
+                for (TimeSlices slices : List.of(TimeSlices.of("month", LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31)),
+                        TimeSlices.of("quarter", LocalDate.of(2024, 4, 1), LocalDate.of(2026, 3, 31)))) {
+                    IncidentFilter f = new IncidentFilter(slices.from(), slices.to(), List.of(), List.of(), area, u);
+                    GridCounts cells = raw.gridCounts(f, new SquareGrid(250));
+                    double[][] expected = raw.sliceCounts(cells, f, slices), got = rolled.sliceCounts(cells, f, slices);
+                    for (int s = 0; s < slices.size(); s++) {
+                        assertEquals(map(cells, expected[s]), map(cells, got[s]), slices.slices().get(s).label() + " " + f);
+                    }
+                    // an open filter over slices of a wider window: edges of the filter fall inside slices
+                    IncidentFilter partial = f.during(LocalDate.of(2025, 2, 10), LocalDate.of(2025, 11, 20));
+                    double[][] e2 = raw.sliceCounts(cells, partial, slices), g2 = rolled.sliceCounts(cells, partial, slices);
+                    for (int s = 0; s < slices.size(); s++) assertEquals(map(cells, e2[s]), map(cells, g2[s]), "partial " + s);
+                    double band = GiStar.defaultBand(cells.grid());
+                    var te = EmergingHotspots.analyse(cells, expected, band, true);
+                    var tg = EmergingHotspots.analyse(cells, got, band, true);
+                    for (int k = 0; k < cells.n(); k++) assertEquals(te[k].pattern(), tg[k].pattern());
+                }
+            }
+        }
+    }
+
+    @Test
+    void accuracyEqualsTheRawOne() {
+        HotspotEngine rawEngine = new HotspotEngine(raw), rolledEngine = new HotspotEngine(rolled);
+        var windows = new HotspotAccuracy.Windows(LocalDate.of(2025, 1, 10), LocalDate.of(2025, 6, 20),
+                LocalDate.of(2025, 6, 21), LocalDate.of(2025, 10, 31));
+        for (User u : List.of(analyst, viewer, warden)) {
+            for (String method : List.of("grid", "gistar", "kde")) {
+                IncidentFilter f = new IncidentFilter(null, null, List.of(), List.of(), borough, u);
+                var r = new HotspotEngine.AccuracyRequest(method, new SquareGrid(250), null, null, HotspotAccuracy.DEFAULT_SHARE, windows, f);
+                assertEquals(rawEngine.accuracy(r), rolledEngine.accuracy(r), method + " " + u.role());
+            }
+        }
+    }
+
+    @Test
+    void theRollupIsWhatIsRead() throws Exception {
+        // one rollup row changed by hand (no trigger sees it) changes the rollup path's answer only
+        IncidentFilter f = new IncidentFilter(LocalDate.of(2025, 4, 1), LocalDate.of(2025, 4, 30), List.of("burglary"), List.of(), borough, analyst);
+        Map<Long, Long> before = cells(rolled.incidentCounts(f, new SquareGrid(250)));
+        assertEquals(cells(raw.incidentCounts(f, new SquareGrid(250))), before);
+        try (var c = ds.getConnection(); var st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.execute("""
+                    UPDATE cell_month_count SET n = n + 1000
+                    WHERE (month, i, j, category, source, located_as) IN (
+                        SELECT r.month, r.i, r.j, r.category, r.source, r.located_as FROM cell_month_count r
+                        JOIN boundary b ON ST_Covers(b.geom, ST_MakeEnvelope(r.i * 50, r.j * 50, r.i * 50 + 50, r.j * 50 + 50, 27700))
+                        JOIN boundary_set s ON s.id = b.set_id AND s.level = 'ward' AND s.version = 'demo'
+                        WHERE r.month = date '2025-04-01' AND r.category = 'burglary' AND r.located_as = 'exact' LIMIT 1)""");
+            c.commit();
+            long total = cells(rolled.incidentCounts(f, new SquareGrid(250))).values().stream().mapToLong(Long::longValue).sum();
+            assertEquals(before.values().stream().mapToLong(Long::longValue).sum() + 1000, total);
+            st.execute("UPDATE cell_month_count SET n = n - 1000 WHERE n > 1000 AND month = date '2025-04-01' AND category = 'burglary'");
+            c.commit();
+        }
+        assertEquals(before, cells(rolled.incidentCounts(f, new SquareGrid(250))));
+    }
+
+    /** Values by cell identity (the order of cells outside the study area is the database's). */
+    static Map<Long, Double> map(GridCounts cells, double[] values) {
+        Map<Long, Double> m = new TreeMap<>();
+        for (int k = 0; k < cells.n(); k++) m.put(Grid.key(cells.i(k), cells.j(k)), values[k]);
+        return m;
+    }
+}
