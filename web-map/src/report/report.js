@@ -447,9 +447,11 @@ async function start() {
   // Send what is waiting: now, when the signal comes back, and every 20 s in between. (A session
   // that ended meanwhile shows as a "sign in again" message, not as a redirect that would lose
   // a half-filled form; the redirect to log-in happens when the page is opened.)
+  // (Not while the phone knows it has no signal: the 'online' event sends them when it comes back.)
+  const flushWhenOnline = () => (navigator.onLine === false ? null : flush());
   window.addEventListener('online', () => flush());
-  setInterval(() => flush(), RETRY_INTERVAL_MS);
-  await flush();
+  setInterval(flushWhenOnline, RETRY_INTERVAL_MS);
+  await flushWhenOnline();
   loadMyReports();
 }
 
