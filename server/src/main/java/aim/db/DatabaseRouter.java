@@ -6,12 +6,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,7 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  * Plans: every pool AIM opens plans each execution for its parameters ({@link Database#connect}).
  */
-public final class DatabaseRouter implements DataSource, AutoCloseable {
+public final class DatabaseRouter extends ForwardingDataSource implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DatabaseRouter.class);
     static final int DOWN_SECONDS = 10;
     /** SQLState of a statement cancelled by a timeout or a cancel request. */
@@ -87,6 +85,7 @@ public final class DatabaseRouter implements DataSource, AutoCloseable {
 
     /** Routes over {@code primary}, opening a pool of {@code replicaPoolSize} for each of {@code settings.readUrls()}. */
     public DatabaseRouter(DataSource primary, Settings settings, int replicaPoolSize, int connectionTimeoutMs) {
+        super(primary);
         this.primary = primary;
         this.settings = settings;
         for (DatabaseUrl url : settings.readUrls()) {
@@ -293,90 +292,14 @@ public final class DatabaseRouter implements DataSource, AutoCloseable {
     }
 
     /** The primary, under the current request's limits. */
-    private final class PrimaryView implements DataSource {
+    private final class PrimaryView extends ForwardingDataSource {
+        PrimaryView() {
+            super(primary);
+        }
+
         @Override
         public Connection getConnection() throws SQLException {
             return connection(false);
         }
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            throw new SQLFeatureNotSupportedException("the pool has its own credentials");
-        }
-
-        @Override
-        public PrintWriter getLogWriter() throws SQLException {
-            return primary.getLogWriter();
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) throws SQLException {
-            primary.setLogWriter(out);
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) throws SQLException {
-            primary.setLoginTimeout(seconds);
-        }
-
-        @Override
-        public int getLoginTimeout() throws SQLException {
-            return primary.getLoginTimeout();
-        }
-
-        @Override
-        public java.util.logging.Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            return primary.getParentLogger();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            return primary.unwrap(iface);
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) throws SQLException {
-            return primary.isWrapperFor(iface);
-        }
-    }
-
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-        throw new SQLFeatureNotSupportedException("the pool has its own credentials");
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-        return primary.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-        primary.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-        primary.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-        return primary.getLoginTimeout();
-    }
-
-    @Override
-    public java.util.logging.Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        return primary.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return iface.isInstance(this) ? iface.cast(this) : primary.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(this) || primary.isWrapperFor(iface);
     }
 }
