@@ -249,7 +249,8 @@ class HotspotPanelBrowserTest {
             d.findElement(By.id("hotspot-accuracy-run")).click();
             WebElement accuracy = browser.waitUntil(READY, "the accuracy figures", x -> {
                 WebElement t = x.findElement(By.id("hotspot-accuracy-text"));
-                return List.of("done", "empty", "error").contains(t.getAttribute("data-state")) ? t : null;
+                String state = t.getAttribute("data-state"); // absent until the first answer
+                return state != null && List.of("done", "empty", "error").contains(state) ? t : null;
             });
             assertTrue(accuracy.getText().matches("(?s)The top 3% of the area \\(\\d+ cells?\\) held .*\\(PAI \\d+\\.\\d\\); the simple count map: .*"),
                     "hit rate and PAI in words: " + accuracy.getText());
