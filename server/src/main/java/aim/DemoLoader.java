@@ -135,8 +135,11 @@ public final class DemoLoader {
                                 WHEN r < 0.73 THEN 'env-graffiti' WHEN r < 0.77 THEN 'env-dog-fouling' WHEN r < 0.80 THEN 'env-littering'
                                 ELSE 'fly-tipping' END AS cat
                     FROM points p) x
-                ON CONFLICT (source, external_key) DO NOTHING""";
+                WHERE NOT EXISTS (SELECT 1 FROM incident_key k WHERE k.source = x.src AND k.external_key = 'demo-' || x.k)""";
         try (var c = dataSource.getConnection(); var st = c.createStatement()) {
+            // the partitions of the demo's 24 months (and this one)
+            java.time.LocalDate today = java.time.LocalDate.now(aim.incidents.IncidentPartitions.MONTHS);
+            aim.incidents.IncidentPartitions.ensureMonths(c, today.minusMonths(25), today);
             st.execute(sql);
             int n = st.getMoreResults() ? 0 : st.getUpdateCount();
             return Math.max(n, 0);

@@ -55,6 +55,9 @@ public final class Main {
                                                it expires after AIM_TOKEN_DAYS, default 180)
               user tokens NAME                 lists their API tokens (id, name, created, expires, last used)
               user revoke NAME TOKEN_ID        revokes one of their API tokens
+              retention --before YYYY-MM [--force]  drops the incidents of every month before YYYY-MM (whole
+                                               monthly partitions, their rollups and history); refuses while a
+                                               problem's target counts them, unless --force
               bench [NAME…] [--rows N]          run the benchmarks over a throw-away database aim_bench
                                                (reports-load: [--rates 50,100,200,400] [--seconds 10] per step)
             """;
@@ -106,6 +109,8 @@ public final class Main {
                 return aim.assets.AssetCommand.export(ds, cli.option("out") == null ? null : Path.of(cli.option("out")),
                         cli.option("format"), cli.option("category"), System.out);
             });
+            case "retention" -> withDatabase(config, ds -> aim.incidents.IncidentRetention.run(ds, cli.option("before"),
+                    cli.flag("force"), System.out));
             case "bench" -> aim.bench.BenchmarkRunner.run(config.database(), config.dataDir(), config.capacity(),
                     cli.words().subList(1, cli.words().size()), cli.options(), System.out);
             default -> throw new IllegalArgumentException("unknown command '" + command + "'\n" + USAGE);

@@ -16,9 +16,11 @@ import java.sql.Statement;
 
 /**
  * The fast path of every incident import: validated rows are streamed with PostgreSQL {@code COPY}
- * into a temporary staging table (dropped at commit), then moved into {@code incident} with one
- * {@code INSERT … SELECT … ON CONFLICT (source, external_key) DO NOTHING}, so a re-import adds
- * nothing and the first row of a key within a file wins. Coordinates are WGS84 longitude/latitude
+ * into a temporary staging table, the partitions of the file's months are made sure of (in a short
+ * transaction of their own), then the rows are moved into {@code incident} with one
+ * {@code INSERT … SELECT} that skips keys already in {@code incident_key}, so a re-import adds nothing
+ * and the first row of a key within a file wins. Imports of one source run one at a time (a
+ * transaction-level advisory lock), so two concurrent imports of the same file cannot both add a key. Coordinates are WGS84 longitude/latitude
  * (SRID 4326, degrees) or British National Grid easting/northing (SRID 27700, metres); PostGIS
  * turns them into EPSG:27700 points. Runs inside the caller's transaction.
  */
@@ -53,7 +55,7 @@ final class IncidentImportStaging implements AutoCloseable {
                 fly_size           text,
                 fly_waste_type     text,
                 fly_land_type      text
-            ) ON COMMIT DROP""";
+            )""";
 
     private static final String COPY = """
             COPY incident_import_staging (line, external_key, category, occurred_at, occurred_precision, x, y, srid,
@@ -61,26 +63,27 @@ final class IncidentImportStaging implements AutoCloseable {
                 fly_land_type) FROM STDIN (FORMAT text)""";
 
     /*
-     * NOT EXISTS skips keys already stored before any point is transformed (a re-import then costs
-     * one anti-join); ON CONFLICT still guards against a concurrent import and a key repeated within
-     * the file. Sorting by key fills the unique index in order, and "line" within a key makes the
-     * first row of a repeated key the one stored.
+     * NOT EXISTS skips keys already stored before any point is transformed (a re-import then costs one
+     * anti-join against incident_key); DISTINCT ON keeps the first row (by line) of a key repeated within
+     * the file. Sorting by key fills the unique index of incident_key in order. The insert triggers add
+     * the key rows (a key added meanwhile by another writer would fail with 23505: imports of a source
+     * are serialised by the advisory lock below, and other sources never share their keys).
      */
     private static final String MOVE = """
             WITH inserted AS (
                 INSERT INTO incident (source, category, occurred_at, occurred_precision, geom, location_precision,
                                       location_text, area_code, status, outcome, description, fly_size, fly_waste_type,
                                       fly_land_type, external_key)
-                SELECT ?, s.category, s.occurred_at, s.occurred_precision,
+                SELECT DISTINCT ON (s.external_key)
+                       ?, s.category, s.occurred_at, s.occurred_precision,
                        CASE WHEN s.x IS NULL THEN NULL
                             WHEN s.srid = 27700 THEN ST_SetSRID(ST_MakePoint(s.x, s.y), 27700)
                             ELSE ST_Transform(ST_SetSRID(ST_MakePoint(s.x, s.y), 4326), 27700) END,
                        s.location_precision, s.location_text, s.area_code, coalesce(s.status, 'open'), s.outcome,
                        s.description, s.fly_size, s.fly_waste_type, s.fly_land_type, s.external_key
                 FROM incident_import_staging s
-                WHERE NOT EXISTS (SELECT 1 FROM incident i WHERE i.source = ? AND i.external_key = s.external_key)
+                WHERE NOT EXISTS (SELECT 1 FROM incident_key k WHERE k.source = ? AND k.external_key = s.external_key)
                 ORDER BY s.external_key, s.line
-                ON CONFLICT (source, external_key) DO NOTHING
                 RETURNING geom IS NULL AS area_only)
             SELECT count(*), count(*) FILTER (WHERE area_only) FROM inserted""";
 
@@ -109,7 +112,10 @@ final class IncidentImportStaging implements AutoCloseable {
     static Result importAll(javax.sql.DataSource dataSource, String source, IncidentImportCsv csv, RowConverter convert)
             throws IOException, SQLException {
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
+            // the staging table lives on the session (dropped below): the rows are copied and the months'
+            // partitions made in short transactions of their own, then the move is one transaction, so a
+            // database failure leaves nothing half-imported
+            c.setAutoCommit(true);
             try {
                 Result result;
                 try (IncidentImportStaging staging = start(c)) {
@@ -117,19 +123,29 @@ final class IncidentImportStaging implements AutoCloseable {
                         Incident incident = convert.read(row);
                         if (incident != null) staging.add(incident);
                     }
-                    result = staging.finish(source);
+                    staging.endCopy();
+                    c.setAutoCommit(false);
+                    try {
+                        result = staging.move(source);
+                        c.commit();
+                    } catch (SQLException | RuntimeException e) {
+                        c.rollback();
+                        throw e;
+                    }
                 }
-                c.commit();
                 return result;
-            } catch (IOException | SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+            } finally {
+                c.setAutoCommit(true);
+                try (Statement st = c.createStatement()) {
+                    st.execute("DROP TABLE IF EXISTS incident_import_staging");
+                }
             }
         }
     }
 
     static IncidentImportStaging start(Connection connection) throws SQLException {
         try (Statement st = connection.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS incident_import_staging");
             st.execute(CREATE);
         }
         PGConnection pg = connection.unwrap(PGConnection.class);
@@ -158,11 +174,34 @@ final class IncidentImportStaging implements AutoCloseable {
         staged++;
     }
 
-    /** Ends the COPY and moves the staged rows into {@code incident} for {@code source}. */
-    Result finish(String source) throws IOException, SQLException {
+    /**
+     * Ends the COPY (with auto-commit on, it commits the staged rows to the session's table) and makes
+     * sure the partitions of the staged months exist, in their own transaction.
+     */
+    void endCopy() throws IOException, SQLException {
         out.flush();
         copying = false;
         copy.endCopy();
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT min(occurred_at), max(occurred_at) FROM incident_import_staging")) {
+            rs.next();
+            var from = rs.getObject(1, java.time.OffsetDateTime.class);
+            var to = rs.getObject(2, java.time.OffsetDateTime.class);
+            if (from != null) {
+                IncidentPartitions.ensureMonths(connection, from.atZoneSameInstant(IncidentPartitions.MONTHS).toLocalDate(),
+                        to.atZoneSameInstant(IncidentPartitions.MONTHS).toLocalDate());
+            }
+        }
+    }
+
+    /** Moves the staged rows into {@code incident} for {@code source}, in the connection's transaction. */
+    Result move(String source) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(
+                "SELECT pg_advisory_xact_lock(hashtext('incident import'), hashtext(?))")) {
+            // one import of a source at a time (see MOVE)
+            lock.setString(1, source);
+            lock.execute();
+        }
         try (Statement st = connection.createStatement()) {
             // temporary tables are never analysed automatically: give the planner the row count, so that
             // a small file probes the unique index and a large one hash-joins

@@ -4,6 +4,7 @@ import aim.core.DomainException;
 import aim.boundaries.BoundaryLevel;
 import aim.boundaries.BoundaryRepository;
 import aim.boundaries.BoundarySet;
+import aim.incidents.IncidentPartitions;
 import aim.incidents.Redaction;
 import aim.incidents.Taxonomy;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -107,6 +108,8 @@ public final class ReportRepository {
      */
     public OptionalLong create(ReportFields f, long userId, String key, byte[] requestHash) {
         try (Connection c = dataSource.getConnection()) {
+            // the month's partition, in a short transaction of its own (nearly always there already)
+            IncidentPartitions.ensureMonth(c, f.occurredAt());
             c.setAutoCommit(false);
             try {
                 long id;
@@ -230,6 +233,8 @@ public final class ReportRepository {
             if (edit.isEmpty()) return;
             ReportFields f = edit.fields();
             if (edit.moved() && (wardSet == null || !inside(c, wardSet, f.lon(), f.lat()))) throw outsideCouncilArea();
+            // a new month's partition, if the edit moves the report to a month without one (a brief lock)
+            IncidentPartitions.ensureMonth(c, f.occurredAt());
             try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
                 int i = 1;
                 ps.setString(i++, f.category());

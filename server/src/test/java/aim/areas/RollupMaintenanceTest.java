@@ -41,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("postgis")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class RollupMaintenanceTest {
+public class RollupMaintenanceTest {
     @Fresh static TestServer server;
     static String warden;
     static long reportId;
@@ -50,7 +50,7 @@ class RollupMaintenanceTest {
      * The difference between the stored rollups and a recount: rows of the assignment, the area counts and the
      * cell counts that are in one and not the other (0 when exact), plus assigned sets missing from rollup_set.
      */
-    static final String DIFFERENCE = """
+    public static final String DIFFERENCE = """
             WITH expected_area AS (
                 SELECT p.id AS incident_id, s.id AS set_id, p.located_as,
                        (SELECT b.id FROM boundary b WHERE b.set_id = s.id AND ST_Covers(b.geom, p.g) ORDER BY b.code LIMIT 1) AS boundary_id
