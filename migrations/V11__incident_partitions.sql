@@ -62,9 +62,12 @@ DECLARE
     hi   timestamptz := (m + interval '1 month')::timestamp AT TIME ZONE 'Europe/London';
 BEGIN
     IF m <> date_trunc('month', m)::date THEN RAISE EXCEPTION 'not the first day of a month: %', m; END IF;
-    -- one creator at a time: the loser of a race waits for the winner's commit, then finds the table
-    PERFORM pg_advisory_xact_lock(hashtext('incident_create_month'));
+    -- one creator of a month at a time: the loser of a race waits for the winner's commit, then finds the table
+    PERFORM pg_advisory_xact_lock(hashtext('incident_create_month'), hashtext(name));
     IF to_regclass(name) IS NOT NULL THEN RETURN false; END IF;
+    -- the attach's locks, in the order incident_insert_rows takes them (no deadlock between the two)
+    LOCK TABLE incident IN SHARE UPDATE EXCLUSIVE MODE;
+    LOCK TABLE incident_default IN ACCESS EXCLUSIVE MODE;
     EXECUTE format('CREATE TABLE %I (LIKE incident INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', name);
     EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I CHECK (occurred_at >= %L AND occurred_at < %L)',
                    name, name || '_bounds', lo, hi);
@@ -115,14 +118,114 @@ ALTER TABLE idempotency_key ADD CONSTRAINT idempotency_key_incident_id_fkey
 ALTER TABLE incident_photo ADD CONSTRAINT incident_photo_incident_id_fkey
     FOREIGN KEY (incident_id) REFERENCES incident_key (id) ON DELETE CASCADE;
 
--- 4. The key rows follow every write (statement-level, over the transition tables).
+-- 4. What every write does besides storing the rows, set-based over the statement's transition tables.
+--
+-- Added rows (INSERT): one implementation, incident_added_statements(rel), run by the insert trigger over
+-- its transition table and by incident_insert_rows over the rows of months it builds as whole tables:
+-- the category check (V10's, with its lock and error), the key rows, then the rollups
+-- (rollup_added_statements: a new rollup adds its statement THERE, so that both paths keep it).
+CREATE FUNCTION incident_category_missing(code text) RETURNS void
+    LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'incident category "%" is not in incident_category', code
+        USING ERRCODE = 'foreign_key_violation', TABLE = 'incident', COLUMN = 'category', CONSTRAINT = 'incident_category_fkey';
+END $$;
+
+-- The statements that add the incidents of rel to every rollup. rel is SQL text naming rows with incident's
+-- columns: a table, a transition table, or a parenthesised query (each statement gives it an alias).
+-- Areas: each distinct point (exact, or generalised for sensitive categories) is located once, by the
+-- pieces of V10 with the tie rule, and its neighbourhoods through its ward; the incidents take their
+-- points' areas (police.uk points are a fixed set of anonymised map points, so many incidents share one).
+CREATE FUNCTION rollup_added_statements(rel text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE AS $$
+    SELECT ARRAY[format($q$
+        WITH p AS (
+            SELECT n.id, 'exact' AS located_as, ST_X(n.geom) AS x, ST_Y(n.geom) AS y, rollup_month(n.occurred_at) AS month,
+                   n.category, n.source
+            FROM %1$s n WHERE n.geom IS NOT NULL
+            UNION ALL
+            SELECT n.id, 'generalised', ST_X(g.geom), ST_Y(g.geom), rollup_month(n.occurred_at), n.category, n.source
+            FROM %1$s n JOIN incident_category c ON c.code = n.category AND c.sensitive
+            CROSS JOIN LATERAL (SELECT rollup_generalised(n.geom) AS geom) g
+            WHERE n.geom IS NOT NULL),
+        point AS (SELECT x, y, ST_SetSRID(ST_MakePoint(x, y), 27700) AS g FROM (SELECT DISTINCT x, y FROM p) d),
+        -- wards, LSOAs and zones: the pieces near the point. A piece decides alone unless the point lies
+        -- within a millimetre of its outline (its area's edge, or a cut whose vertices PostGIS rounded):
+        -- then the area itself decides. The tie rule then keeps the smallest code per set.
+        place AS (
+            SELECT DISTINCT ON (pt.x, pt.y, bp.set_id) pt.x, pt.y, bp.set_id, bp.boundary_id
+            FROM point pt JOIN boundary_piece bp ON bp.geom && ST_Expand(pt.g, 0.001)
+            WHERE CASE WHEN ST_DWithin(bp.outline, pt.g, 0.001)
+                       THEN ST_Intersects((SELECT b.geom FROM boundary b WHERE b.id = bp.boundary_id), pt.g)
+                       ELSE ST_Intersects(bp.geom, pt.g) END
+            ORDER BY pt.x, pt.y, bp.set_id, bp.code),
+        -- neighbourhoods: those of the point's ward
+        placed AS (
+            SELECT * FROM place
+            UNION ALL
+            SELECT pl.x, pl.y, n.set_id, n.id
+            FROM place pl
+            JOIN neighbourhood_ward nw ON nw.ward_id = pl.boundary_id
+            JOIN boundary n ON n.id = nw.neighbourhood_id
+            JOIN boundary_set ns ON ns.id = n.set_id AND ns.based_on = pl.set_id AND ns.level = 'neighbourhood'
+            JOIN rollup_set r ON r.set_id = ns.id),
+        located AS (
+            SELECT p.id, p.located_as, pl.set_id, pl.boundary_id, p.month, p.category, p.source
+            FROM p JOIN placed pl ON pl.x = p.x AND pl.y = p.y),
+        stored AS (
+            INSERT INTO incident_area (incident_id, set_id, located_as, boundary_id)
+            SELECT id, set_id, located_as, boundary_id FROM located)
+        -- one row per key, in key order (concurrent writers lock counter rows in the same order)
+        INSERT INTO area_month_count AS a (boundary_id, month, category, source, located_as, n)
+        SELECT boundary_id, month, category, source, located_as, count(*) FROM located
+        GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+        ON CONFLICT (boundary_id, month, category, source, located_as) DO UPDATE SET n = a.n + excluded.n$q$, rel),
+    format($q$
+        INSERT INTO cell_month_count AS a (month, i, j, category, source, located_as, n)
+        SELECT rollup_month(p.occurred_at), floor(ST_X(p.g) / 50)::integer, floor(ST_Y(p.g) / 50)::integer,
+               p.category, p.source, p.located_as, count(*)
+        FROM (SELECT n.occurred_at, n.category, n.source, 'exact' AS located_as, n.geom AS g
+              FROM %1$s n WHERE n.geom IS NOT NULL
+              UNION ALL
+              SELECT n.occurred_at, n.category, n.source, 'generalised', rollup_generalised(n.geom)
+              FROM %1$s n JOIN incident_category c ON c.code = n.category AND c.sensitive
+              WHERE n.geom IS NOT NULL) p
+        GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
+        ON CONFLICT (month, i, j, category, source, located_as) DO UPDATE SET n = a.n + excluded.n$q$, rel)]
+$$;
+
+-- Everything an INSERT of the rows of rel does besides storing them: the category check (locking the
+-- categories used, as the foreign key did), the key rows (a repeated (source, external_key) fails with
+-- 23505), then the rollups.
+CREATE FUNCTION incident_added_statements(rel text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE AS $$
+    SELECT ARRAY[
+        format('SELECT 1 FROM incident_category WHERE code IN (SELECT DISTINCT r.category FROM %1$s r) FOR KEY SHARE', rel),
+        format($q$SELECT incident_category_missing(min(n.category)) FROM (SELECT DISTINCT r.category FROM %1$s r) n
+                  WHERE NOT EXISTS (SELECT 1 FROM incident_category c WHERE c.code = n.category) HAVING count(*) > 0$q$, rel),
+        format('INSERT INTO incident_key (id, source, external_key, occurred_at) SELECT r.id, r.source, r.external_key, r.occurred_at FROM %1$s r', rel)]
+        || rollup_added_statements(rel)
+$$;
+
+CREATE FUNCTION incident_added() RETURNS trigger
+    LANGUAGE plpgsql SET work_mem = '64MB' AS $$
+DECLARE
+    q text;
+BEGIN
+    FOREACH q IN ARRAY incident_added_statements('new_rows') LOOP
+        EXECUTE q;
+    END LOOP;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER incident_insert AFTER INSERT ON incident
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION incident_added();
+
+-- Updates and deletes: the key rows follow (a delete cascades to events, photos and idempotency keys).
 CREATE FUNCTION incident_key_sync() RETURNS trigger
     LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'INSERT' THEN
-        INSERT INTO incident_key (id, source, external_key, occurred_at)
-        SELECT id, source, external_key, occurred_at FROM new_rows;
-    ELSIF TG_OP = 'DELETE' THEN
+    IF TG_OP = 'DELETE' THEN
         DELETE FROM incident_key WHERE id IN (SELECT id FROM old_rows);
     ELSE
         UPDATE incident_key k SET source = n.source, external_key = n.external_key, occurred_at = n.occurred_at
@@ -136,22 +239,18 @@ BEGIN
     RETURN NULL;
 END $$;
 
-CREATE TRIGGER incident_key_insert AFTER INSERT ON incident
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION incident_key_sync();
 CREATE TRIGGER incident_key_update AFTER UPDATE ON incident
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION incident_key_sync();
 CREATE TRIGGER incident_key_delete AFTER DELETE ON incident
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION incident_key_sync();
 
--- 5. The V9/V10 triggers, on the partitioned table (statement-level: they fire once per statement on
--- incident, whichever partitions the rows are in; an UPDATE that moves a row to another month's partition
--- is seen by the UPDATE triggers as an update, so the rollups move its counts).
-CREATE TRIGGER incident_category_insert AFTER INSERT ON incident
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION incident_category_check();
+-- 5. V9's update and delete triggers and V10's category check on update, on the partitioned table
+-- (statement-level: they fire once per statement on incident, whichever partitions the rows are in; an
+-- UPDATE that moves a row to another month's partition is seen by the UPDATE triggers as an update, so
+-- the rollups move its counts). V10's rollup_incident_insert is replaced by rollup_added_statements.
+DROP FUNCTION rollup_incident_insert();
 CREATE TRIGGER incident_category_update AFTER UPDATE ON incident
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION incident_category_check();
-CREATE TRIGGER incident_rollup_insert AFTER INSERT ON incident
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION rollup_incident_insert();
 CREATE TRIGGER incident_rollup_delete AFTER DELETE ON incident
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION rollup_incident_delete();
 CREATE TRIGGER incident_rollup_update AFTER UPDATE ON incident
@@ -199,4 +298,77 @@ BEGIN
         RETURN NEXT;
     END IF;
     PERFORM rollup_forget_months_before(p_before);
+END $$;
+
+-- 7. Bulk inserts (the importers): rows prepared in a table with incident's columns in incident's order
+-- (ids already taken from incident_id_seq, an index on occurred_at) go in by incident_insert_rows.
+-- * Months that have a partition: an ordinary INSERT into incident (its trigger does the rest).
+-- * A month that has none is built as a plain table: filled, indexed in bulk (an index build sorts once,
+--   where row-by-row inserts walk every index for every row), then attached with a CHECK constraint that
+--   matches its bounds (no validation scan). incident_added_statements runs over those rows first: the
+--   category check, the key rows and the rollups are exactly the trigger's.
+-- The new months' advisory locks are held to the end of the transaction (a writer creating one of those
+-- months waits for the import); incident and its default partition are locked only for the attach, at the end.
+CREATE FUNCTION incident_insert_rows(rel regclass) RETURNS void
+    LANGUAGE plpgsql SET work_mem = '64MB' AS $$
+DECLARE
+    months date[];
+    fresh  date[] := '{}';
+    m      date;
+    name   text;
+    lo     timestamptz;
+    hi     timestamptz;
+    q      text;
+    ix     record;
+BEGIN
+    EXECUTE format('SELECT array_agg(DISTINCT rollup_month(occurred_at)) FROM %s', rel) INTO months;
+    FOREACH m IN ARRAY coalesce(months, '{}') LOOP
+        name := incident_partition_name(m);
+        IF to_regclass(name) IS NULL THEN
+            PERFORM pg_advisory_xact_lock(hashtext('incident_create_month'), hashtext(name));
+            IF to_regclass(name) IS NULL THEN fresh := fresh || m; END IF;
+        END IF;
+    END LOOP;
+    IF cardinality(fresh) < cardinality(months) THEN
+        EXECUTE format('INSERT INTO incident SELECT * FROM %s WHERE rollup_month(occurred_at) <> ALL ($1)', rel) USING fresh;
+    END IF;
+    IF cardinality(fresh) = 0 THEN RETURN; END IF;
+
+    FOREACH q IN ARRAY incident_added_statements(CASE WHEN cardinality(fresh) = cardinality(months) THEN rel::text
+            ELSE format('(SELECT * FROM %s WHERE rollup_month(occurred_at) = ANY (%L::date[]))', rel, fresh) END) LOOP
+        EXECUTE q;
+    END LOOP;
+    FOREACH m IN ARRAY fresh LOOP
+        name := incident_partition_name(m);
+        lo := m::timestamp AT TIME ZONE 'Europe/London';
+        hi := (m + interval '1 month')::timestamp AT TIME ZONE 'Europe/London';
+        EXECUTE format('CREATE TABLE %I (LIKE incident INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', name);
+        EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I CHECK (occurred_at >= %L AND occurred_at < %L)',
+                       name, name || '_bounds', lo, hi);
+        EXECUTE format('INSERT INTO %I SELECT * FROM %s WHERE occurred_at >= %L AND occurred_at < %L', name, rel, lo, hi);
+        -- incident's indexes (the attach adopts them): its primary key as a constraint, the others as they are defined
+        FOR ix IN SELECT i.indexrelid, c.oid AS constraint_oid
+                  FROM pg_index i LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid
+                  WHERE i.indrelid = 'incident'::regclass ORDER BY i.indexrelid LOOP
+            IF ix.constraint_oid IS NOT NULL THEN
+                EXECUTE format('ALTER TABLE %I ADD %s', name, pg_get_constraintdef(ix.constraint_oid));
+            ELSE
+                EXECUTE regexp_replace(pg_get_indexdef(ix.indexrelid), '^(CREATE (UNIQUE )?INDEX) \S+ ON ONLY \S+',
+                                       '\1 ON ' || quote_ident(name));
+            END IF;
+        END LOOP;
+    END LOOP;
+
+    LOCK TABLE incident IN SHARE UPDATE EXCLUSIVE MODE;
+    LOCK TABLE incident_default IN ACCESS EXCLUSIVE MODE;
+    FOREACH m IN ARRAY fresh LOOP
+        name := incident_partition_name(m);
+        lo := m::timestamp AT TIME ZONE 'Europe/London';
+        hi := (m + interval '1 month')::timestamp AT TIME ZONE 'Europe/London';
+        -- rows of the month written meanwhile by SQL without a partition wait in the default partition: they move
+        EXECUTE format('WITH moved AS (DELETE FROM incident_default WHERE occurred_at >= %L AND occurred_at < %L RETURNING *)
+                        INSERT INTO %I SELECT * FROM moved', lo, hi, name);
+        EXECUTE format('ALTER TABLE incident ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)', name, lo, hi);
+        EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', name, name || '_bounds');
+    END LOOP;
 END $$;

@@ -230,6 +230,8 @@ public final class AreaStatisticsBenchmark implements Benchmark {
                              ST_SetSRID(ST_MakePoint(x0 + random() * dx, y0 + random() * dy), 27700) AS pt
                       FROM (SELECT n, random() AS r, random() AS r2, random() AS r3 FROM generate_series(1, %d) n) g,
                            bench_lsoa, bench_box) x;
+                -- the rows' months get their partitions (the rows move there from the default partition)
+                SELECT incident_ensure_months(rollup_month(min(occurred_at)), rollup_month(max(occurred_at))) FROM incident;
                 ANALYZE incident;
                 ANALYZE boundary;
                 """.formatted(rows);

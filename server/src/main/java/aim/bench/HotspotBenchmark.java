@@ -158,6 +158,8 @@ public final class HotspotBenchmark implements Benchmark {
             st.execute(insert.formatted("bench-c", "(SELECT ST_Union(ST_Buffer(ST_PointOnSurface(b.geom), 300)) FROM boundary b"
                     + " JOIN boundary_set s ON s.id = b.set_id WHERE s.level = 'ward' AND s.version = 'demo' AND b.code IN"
                     + " ('DEMO-W02', 'DEMO-W07', 'DEMO-W11', 'DEMO-W15', 'DEMO-W19'))", clustered, 2026));
+            // the rows' months get their partitions (the rows move there from the default partition)
+            st.execute("SELECT incident_ensure_months(rollup_month(min(occurred_at)), rollup_month(max(occurred_at))) FROM incident");
             st.execute("VACUUM ANALYZE incident");
         }
     }

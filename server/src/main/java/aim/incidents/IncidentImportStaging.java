@@ -16,11 +16,12 @@ import java.sql.Statement;
 
 /**
  * The fast path of every incident import: validated rows are streamed with PostgreSQL {@code COPY}
- * into a temporary staging table, the partitions of the file's months are made sure of (in a short
- * transaction of their own), then the rows are moved into {@code incident} with one
- * {@code INSERT … SELECT} that skips keys already in {@code incident_key}, so a re-import adds nothing
- * and the first row of a key within a file wins. Imports of one source run one at a time (a
- * transaction-level advisory lock), so two concurrent imports of the same file cannot both add a key. Coordinates are WGS84 longitude/latitude
+ * into a temporary staging table (dropped at commit); the rows whose key is new become incident rows in a
+ * second temporary table (the first row of a key within a file wins, so a re-import adds nothing), and
+ * {@code incident_insert_rows} (migrations/V11__incident_partitions.sql) stores them: months that have a
+ * partition by an ordinary insert, months that have none as whole new partitions, indexed in bulk and
+ * attached, with the same category check, key rows and rollups. Imports of one source run one at a time
+ * (a transaction-level advisory lock), so two concurrent imports of the same file cannot both add a key. Coordinates are WGS84 longitude/latitude
  * (SRID 4326, degrees) or British National Grid easting/northing (SRID 27700, metres); PostGIS
  * turns them into EPSG:27700 points. Runs inside the caller's transaction.
  */
@@ -55,7 +56,7 @@ final class IncidentImportStaging implements AutoCloseable {
                 fly_size           text,
                 fly_waste_type     text,
                 fly_land_type      text
-            )""";
+            ) ON COMMIT DROP""";
 
     private static final String COPY = """
             COPY incident_import_staging (line, external_key, category, occurred_at, occurred_precision, x, y, srid,
@@ -65,17 +66,19 @@ final class IncidentImportStaging implements AutoCloseable {
     /*
      * NOT EXISTS skips keys already stored before any point is transformed (a re-import then costs one
      * anti-join against incident_key); DISTINCT ON keeps the first row (by line) of a key repeated within
-     * the file. Sorting by key fills the unique index of incident_key in order. The insert triggers add
-     * the key rows (a key added meanwhile by another writer would fail with 23505: imports of a source
-     * are serialised by the advisory lock below, and other sources never share their keys).
+     * the file. Ids are taken after the sort, so the rows' ids and keys ascend together and the key
+     * table's two indexes are filled in order.
      */
-    private static final String MOVE = """
-            WITH inserted AS (
-                INSERT INTO incident (source, category, occurred_at, occurred_precision, geom, location_precision,
-                                      location_text, area_code, status, outcome, description, fly_size, fly_waste_type,
-                                      fly_land_type, external_key)
+    private static final String ROWS = """
+            CREATE TEMP TABLE incident_import_rows (LIKE incident INCLUDING DEFAULTS) ON COMMIT DROP""";
+
+    private static final String FILL = """
+            INSERT INTO incident_import_rows (id, source, category, occurred_at, occurred_precision, geom, location_precision,
+                                              location_text, area_code, status, outcome, description, fly_size, fly_waste_type,
+                                              fly_land_type, external_key)
+            SELECT nextval('incident_id_seq'), d.* FROM (
                 SELECT DISTINCT ON (s.external_key)
-                       ?, s.category, s.occurred_at, s.occurred_precision,
+                       ?::text, s.category, s.occurred_at, s.occurred_precision,
                        CASE WHEN s.x IS NULL THEN NULL
                             WHEN s.srid = 27700 THEN ST_SetSRID(ST_MakePoint(s.x, s.y), 27700)
                             ELSE ST_Transform(ST_SetSRID(ST_MakePoint(s.x, s.y), 4326), 27700) END,
@@ -83,9 +86,7 @@ final class IncidentImportStaging implements AutoCloseable {
                        s.description, s.fly_size, s.fly_waste_type, s.fly_land_type, s.external_key
                 FROM incident_import_staging s
                 WHERE NOT EXISTS (SELECT 1 FROM incident_key k WHERE k.source = ? AND k.external_key = s.external_key)
-                ORDER BY s.external_key, s.line
-                RETURNING geom IS NULL AS area_only)
-            SELECT count(*), count(*) FILTER (WHERE area_only) FROM inserted""";
+                ORDER BY s.external_key, s.line) d""";
 
     private final Connection connection;
     private final PGCopyOutputStream copy;
@@ -112,10 +113,7 @@ final class IncidentImportStaging implements AutoCloseable {
     static Result importAll(javax.sql.DataSource dataSource, String source, IncidentImportCsv csv, RowConverter convert)
             throws IOException, SQLException {
         try (Connection c = dataSource.getConnection()) {
-            // the staging table lives on the session (dropped below): the rows are copied and the months'
-            // partitions made in short transactions of their own, then the move is one transaction, so a
-            // database failure leaves nothing half-imported
-            c.setAutoCommit(true);
+            c.setAutoCommit(false);
             try {
                 Result result;
                 try (IncidentImportStaging staging = start(c)) {
@@ -123,29 +121,19 @@ final class IncidentImportStaging implements AutoCloseable {
                         Incident incident = convert.read(row);
                         if (incident != null) staging.add(incident);
                     }
-                    staging.endCopy();
-                    c.setAutoCommit(false);
-                    try {
-                        result = staging.move(source);
-                        c.commit();
-                    } catch (SQLException | RuntimeException e) {
-                        c.rollback();
-                        throw e;
-                    }
+                    result = staging.finish(source);
                 }
+                c.commit();
                 return result;
-            } finally {
-                c.setAutoCommit(true);
-                try (Statement st = c.createStatement()) {
-                    st.execute("DROP TABLE IF EXISTS incident_import_staging");
-                }
+            } catch (IOException | SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
             }
         }
     }
 
     static IncidentImportStaging start(Connection connection) throws SQLException {
         try (Statement st = connection.createStatement()) {
-            st.execute("DROP TABLE IF EXISTS incident_import_staging");
             st.execute(CREATE);
         }
         PGConnection pg = connection.unwrap(PGConnection.class);
@@ -174,34 +162,11 @@ final class IncidentImportStaging implements AutoCloseable {
         staged++;
     }
 
-    /**
-     * Ends the COPY (with auto-commit on, it commits the staged rows to the session's table) and makes
-     * sure the partitions of the staged months exist, in their own transaction.
-     */
-    void endCopy() throws IOException, SQLException {
+    /** Ends the COPY and moves the staged rows into {@code incident} for {@code source}. */
+    Result finish(String source) throws IOException, SQLException {
         out.flush();
         copying = false;
         copy.endCopy();
-        try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT min(occurred_at), max(occurred_at) FROM incident_import_staging")) {
-            rs.next();
-            var from = rs.getObject(1, java.time.OffsetDateTime.class);
-            var to = rs.getObject(2, java.time.OffsetDateTime.class);
-            if (from != null) {
-                IncidentPartitions.ensureMonths(connection, from.atZoneSameInstant(IncidentPartitions.MONTHS).toLocalDate(),
-                        to.atZoneSameInstant(IncidentPartitions.MONTHS).toLocalDate());
-            }
-        }
-    }
-
-    /** Moves the staged rows into {@code incident} for {@code source}, in the connection's transaction. */
-    Result move(String source) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement(
-                "SELECT pg_advisory_xact_lock(hashtext('incident import'), hashtext(?))")) {
-            // one import of a source at a time (see MOVE)
-            lock.setString(1, source);
-            lock.execute();
-        }
         try (Statement st = connection.createStatement()) {
             // temporary tables are never analysed automatically: give the planner the row count, so that
             // a small file probes the unique index and a large one hash-joins
@@ -211,10 +176,26 @@ final class IncidentImportStaging implements AutoCloseable {
             // the sort by key below stays in memory (the default 4 MB spills a 100k-row file to disk)
             st.execute("SET LOCAL work_mem = '64MB'");
         }
-        try (PreparedStatement move = connection.prepareStatement(MOVE)) {
-            move.setString(1, source);
-            move.setString(2, source);
-            try (ResultSet rs = move.executeQuery()) {
+        try (PreparedStatement lock = connection.prepareStatement(
+                "SELECT pg_advisory_xact_lock(hashtext('incident import'), hashtext(?))")) {
+            // one import of a source at a time: a key is looked up in incident_key, then added by this transaction
+            lock.setString(1, source);
+            lock.execute();
+        }
+        try (Statement st = connection.createStatement()) {
+            st.execute(ROWS);
+        }
+        try (PreparedStatement fill = connection.prepareStatement(FILL)) {
+            fill.setString(1, source);
+            fill.setString(2, source);
+            fill.executeUpdate();
+        }
+        try (Statement st = connection.createStatement()) {
+            // incident_insert_rows reads the rows month by month
+            st.execute("CREATE INDEX ON incident_import_rows (occurred_at)");
+            st.execute("ANALYZE incident_import_rows");
+            st.execute("SELECT incident_insert_rows('incident_import_rows')");
+            try (ResultSet rs = st.executeQuery("SELECT count(*), count(*) FILTER (WHERE geom IS NULL) FROM incident_import_rows")) {
                 rs.next();
                 return new Result(staged, rs.getLong(1), rs.getLong(2));
             }
