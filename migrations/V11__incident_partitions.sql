@@ -133,9 +133,11 @@ END $$;
 
 -- The statements that add the incidents of rel to every rollup. rel is SQL text naming rows with incident's
 -- columns: a table, a transition table, or a parenthesised query (each statement gives it an alias).
--- Areas: each distinct point (exact, or generalised for sensitive categories) is located once, by the
--- pieces of V10 with the tie rule, and its neighbourhoods through its ward; the incidents take their
--- points' areas (police.uk points are a fixed set of anonymised map points, so many incidents share one).
+-- One statement keeps incident_area, cell_month_count and area_month_count: each distinct point (exact, or
+-- generalised for sensitive categories) is located once, by the pieces of V10 with the tie rule, and its
+-- neighbourhoods through its ward; the incidents take their points' areas (police.uk points are a fixed
+-- set of anonymised map points, so many incidents share one), and are counted per point and key once for
+-- both the cells and the areas. A new rollup adds its own statement to this array.
 CREATE FUNCTION rollup_added_statements(rel text) RETURNS text[]
     LANGUAGE sql IMMUTABLE AS $$
     SELECT ARRAY[format($q$
@@ -169,29 +171,23 @@ CREATE FUNCTION rollup_added_statements(rel text) RETURNS text[]
             JOIN boundary n ON n.id = nw.neighbourhood_id
             JOIN boundary_set ns ON ns.id = n.set_id AND ns.based_on = pl.set_id AND ns.level = 'neighbourhood'
             JOIN rollup_set r ON r.set_id = ns.id),
-        located AS (
-            SELECT p.id, p.located_as, pl.set_id, pl.boundary_id, p.month, p.category, p.source
-            FROM p JOIN placed pl ON pl.x = p.x AND pl.y = p.y),
         stored AS (
             INSERT INTO incident_area (incident_id, set_id, located_as, boundary_id)
-            SELECT id, set_id, located_as, boundary_id FROM located)
+            SELECT p.id, pl.set_id, p.located_as, pl.boundary_id FROM p JOIN placed pl ON pl.x = p.x AND pl.y = p.y),
+        -- the counts: incidents per point and key first, then per 50 m cell and per area
+        counted AS (
+            SELECT x, y, month, category, source, located_as, count(*) AS n FROM p GROUP BY 1, 2, 3, 4, 5, 6),
         -- one row per key, in key order (concurrent writers lock counter rows in the same order)
+        cells AS (
+            INSERT INTO cell_month_count AS cm (month, i, j, category, source, located_as, n)
+            SELECT month, floor(x / 50)::integer, floor(y / 50)::integer, category, source, located_as, sum(n)
+            FROM counted GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
+            ON CONFLICT (month, i, j, category, source, located_as) DO UPDATE SET n = cm.n + excluded.n)
         INSERT INTO area_month_count AS a (boundary_id, month, category, source, located_as, n)
-        SELECT boundary_id, month, category, source, located_as, count(*) FROM located
+        SELECT pl.boundary_id, c.month, c.category, c.source, c.located_as, sum(c.n)
+        FROM counted c JOIN placed pl ON pl.x = c.x AND pl.y = c.y
         GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
-        ON CONFLICT (boundary_id, month, category, source, located_as) DO UPDATE SET n = a.n + excluded.n$q$, rel),
-    format($q$
-        INSERT INTO cell_month_count AS a (month, i, j, category, source, located_as, n)
-        SELECT rollup_month(p.occurred_at), floor(ST_X(p.g) / 50)::integer, floor(ST_Y(p.g) / 50)::integer,
-               p.category, p.source, p.located_as, count(*)
-        FROM (SELECT n.occurred_at, n.category, n.source, 'exact' AS located_as, n.geom AS g
-              FROM %1$s n WHERE n.geom IS NOT NULL
-              UNION ALL
-              SELECT n.occurred_at, n.category, n.source, 'generalised', rollup_generalised(n.geom)
-              FROM %1$s n JOIN incident_category c ON c.code = n.category AND c.sensitive
-              WHERE n.geom IS NOT NULL) p
-        GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
-        ON CONFLICT (month, i, j, category, source, located_as) DO UPDATE SET n = a.n + excluded.n$q$, rel)]
+        ON CONFLICT (boundary_id, month, category, source, located_as) DO UPDATE SET n = a.n + excluded.n$q$, rel)]
 $$;
 
 -- Everything an INSERT of the rows of rel does besides storing them: the category check (locking the

@@ -193,7 +193,7 @@ final class IncidentImportStaging implements AutoCloseable {
         try (Statement st = connection.createStatement()) {
             // incident_insert_rows reads the rows month by month
             st.execute("CREATE INDEX ON incident_import_rows (occurred_at)");
-            st.execute("ANALYZE incident_import_rows");
+            st.execute("ANALYZE incident_import_rows (occurred_at)");
             st.execute("SELECT incident_insert_rows('incident_import_rows')");
             try (ResultSet rs = st.executeQuery("SELECT count(*), count(*) FILTER (WHERE geom IS NULL) FROM incident_import_rows")) {
                 rs.next();
