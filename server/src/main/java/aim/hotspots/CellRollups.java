@@ -106,6 +106,15 @@ final class CellRollups {
 
     private static final int OUTSIDE = 0, INSIDE = 1, CUT = 2;
 
+    /**
+     * Whether part 1 reads {@code cell_month_total} (V12: per cell and month over every category and
+     * source, at the true point) rather than {@code cell_month_count}: for a caller who sees every
+     * incident exact, asking for every category and source.
+     */
+    static boolean readsTotals(IncidentFilter filter, boolean redacted) {
+        return !redacted && filter.categories().isEmpty() && filter.sources().isEmpty();
+    }
+
     @FunctionalInterface
     private interface RollupRow {
         void read(LocalDate month, int i, int j, long n, int place) throws SQLException;
@@ -118,39 +127,44 @@ final class CellRollups {
      */
     private static void rollupRows(Connection c, IncidentFilter filter, byte[] area, Split split, boolean byMonth,
                                    boolean redacted, RollupRow reader) throws SQLException {
-        // a redacted caller sees sensitive categories generalised, all other rows exact
-        String located = redacted
-                ? "(r.located_as = 'generalised' OR (r.located_as = 'exact' AND NOT k.sensitive))"
-                : "r.located_as = 'exact'";
-        SqlFragment where = SqlFragment.and(List.of(
-                SqlFragment.of(located),
+        // the area's bounding box in 50 m cells (constants for the planner)
+        SqlFragment box = SqlFragment.of("r.i BETWEEN floor(ST_XMin(ST_GeomFromEWKB(?)) / 50) AND floor(ST_XMax(ST_GeomFromEWKB(?)) / 50)"
+                + " AND r.j BETWEEN floor(ST_YMin(ST_GeomFromEWKB(?)) / 50) AND floor(ST_YMax(ST_GeomFromEWKB(?)) / 50)",
+                area, area, area, area);
+        SqlFragment wholeMonths = SqlFragment.and(List.of(
                 split.first() == null ? SqlFragment.EMPTY : SqlFragment.of("r.month >= ?", split.first()),
-                split.last() == null ? SqlFragment.EMPTY : SqlFragment.of("r.month <= ?", split.last()),
-                IncidentFilter.anyOf("r.category", filter.categories()),
-                IncidentFilter.anyOf("r.source", filter.sources()),
-                // the area's bounding box in 50 m cells (constants for the planner)
-                SqlFragment.of("r.i BETWEEN floor(ST_XMin(ST_GeomFromEWKB(?)) / 50) AND floor(ST_XMax(ST_GeomFromEWKB(?)) / 50)"
-                        + " AND r.j BETWEEN floor(ST_YMin(ST_GeomFromEWKB(?)) / 50) AND floor(ST_YMax(ST_GeomFromEWKB(?)) / 50)",
-                        area, area, area, area)));
+                split.last() == null ? SqlFragment.EMPTY : SqlFragment.of("r.month <= ?", split.last())));
+        String rows;
+        SqlFragment where;
+        if (readsTotals(filter, redacted)) {
+            // every category and source at the true point: the totals (V12) hold exactly that sum
+            rows = "SELECT %s AS month, r.i, r.j, 'exact'::text AS located_as, sum(r.n) AS n FROM cell_month_total r WHERE %s GROUP BY 1, 2, 3";
+            where = SqlFragment.and(List.of(wholeMonths, box));
+        } else {
+            // a redacted caller sees sensitive categories generalised, all other rows exact
+            String located = redacted
+                    ? "(r.located_as = 'generalised' OR (r.located_as = 'exact' AND NOT k.sensitive))"
+                    : "r.located_as = 'exact'";
+            rows = "SELECT %s AS month, r.i, r.j, r.located_as, sum(r.n) AS n FROM cell_month_count r"
+                    + (redacted ? " JOIN incident_category k ON k.code = r.category" : "") + " WHERE %s GROUP BY 1, 2, 3, 4";
+            where = SqlFragment.and(List.of(SqlFragment.of(located), wholeMonths,
+                    IncidentFilter.anyOf("r.category", filter.categories()),
+                    IncidentFilter.anyOf("r.source", filter.sources()), box));
+        }
         // each 50 m cell is placed once, its months' counts carried along as arrays (a join back to the
         // months lets the planner rescan the placing per row when it misjudges the row counts)
         String sql = """
                 SELECT r.months, r.counts, r.i, r.j,
-                       CASE WHEN r.located_as = 'generalised' THEN CASE WHEN ST_Intersects(a.geom, %4$s) THEN 1 ELSE 0 END
+                       CASE WHEN r.located_as = 'generalised' THEN CASE WHEN ST_Intersects(a.geom, %2$s) THEN 1 ELSE 0 END
                             WHEN ST_Covers(a.geom, r.square) THEN 1
                             WHEN ST_Intersects(a.geom, r.square) THEN 2
                             ELSE 0 END AS place
                 FROM (SELECT m.i, m.j, m.located_as, array_agg(m.month) AS months, array_agg(m.n) AS counts,
                              ST_MakeEnvelope(m.i * 50, m.j * 50, m.i * 50 + 50, m.j * 50 + 50, 27700) AS square
-                      FROM (SELECT %1$s AS month, r.i, r.j, r.located_as, sum(r.n) AS n
-                            FROM cell_month_count r%2$s
-                            WHERE %3$s
-                            GROUP BY 1, 2, 3, 4) m
+                      FROM (%1$s) m
                       GROUP BY m.i, m.j, m.located_as) r
                 CROSS JOIN (SELECT ST_GeomFromEWKB(?) AS geom) a""".formatted(
-                byMonth ? "r.month" : "NULL::date",
-                redacted ? " JOIN incident_category k ON k.code = r.category" : "",
-                where.sql(),
+                rows.formatted(byMonth ? "r.month" : "NULL::date", where.sql()),
                 Redaction.squareCentre("ST_SetSRID(ST_MakePoint(r.i * 50, r.j * 50), 27700)"));
         List<Object> params = new ArrayList<>(where.params());
         params.add(area);
@@ -178,13 +192,14 @@ final class CellRollups {
     private static void cutCells(Connection c, IncidentFilter filter, int size, byte[] area, Split split, boolean byMonth,
                                  boolean redacted, Set<Long> cut, Sink sink) throws SQLException {
         SqlFragment where = SqlFragment.and(List.of(
-                SqlFragment.of("floor(ST_X(i.geom) / 50) = e.i AND floor(ST_Y(i.geom) / 50) = e.j"),
                 months("i", split), filter.kinds(),
                 SqlFragment.of("ST_Intersects(i.geom, ST_GeomFromEWKB(?))", (Object) area)));
+        // the cell's rows of the window through incident_cell50_idx (V12): the join repeats its expressions
         String sql = """
                 SELECT %1$s, floor(ST_X(i.geom) / ?)::int, floor(ST_Y(i.geom) / ?)::int, count(*)
                 FROM unnest(?::int[], ?::int[]) AS e(i, j)
-                JOIN incident i ON i.geom && ST_MakeEnvelope(e.i * 50, e.j * 50, e.i * 50 + 50, e.j * 50 + 50, 27700)%2$s
+                JOIN incident i ON i.geom IS NOT NULL
+                                AND floor(ST_X(i.geom) / 50)::integer = e.i AND floor(ST_Y(i.geom) / 50)::integer = e.j%2$s
                 WHERE %3$s
                 GROUP BY 1, 2, 3""".formatted(
                 byMonth ? month("i") : "NULL::date",

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The hotspot engine's SQL: the cells of a study area, incident counts per cell (always counted by
@@ -80,21 +81,15 @@ public final class HotspotRepository {
      */
     public GridCounts gridCounts(IncidentFilter filter, Grid grid, double[] bbox) {
         return inTransaction(c -> {
-            byte[] area = bbox == null ? studyArea(c, filter.area()) : studyAreaInBox(c, filter.area(), grid, bbox);
-            SqlFragment cover = grid.cellsCovering("a.geom");
-            String sql = """
-                    SELECT g.i, g.j
-                    FROM (SELECT ST_GeomFromEWKB(?) AS geom) a CROSS JOIN LATERAL %s g
-                    WHERE ST_Intersects(g.geom, a.geom)
-                      AND (ST_ContainsProperly(a.geom, g.geom) OR NOT ST_Touches(g.geom, a.geom))""".formatted(cover.sql());
-            List<Object> params = new ArrayList<>();
-            params.add(area);
-            params.addAll(cover.params());
+            String version = bbox == null ? version(c, filter.area()) : null;
+            byte[] area = bbox == null ? studyArea(c, filter.area(), version) : studyAreaInBox(c, filter.area(), grid, bbox);
+            int[][] study = version == null ? studyCells(c, grid, area)
+                    : cache(cellsCache, version + " " + grid.kind() + " " + grid.size(), () -> studyCells(c, grid, area));
             IntList is = new IntList(), js = new IntList();
-            query(c, sql, params, rs -> {
-                is.add(rs.getInt(1));
-                js.add(rs.getInt(2));
-            });
+            for (int k = 0; k < study[0].length; k++) {
+                is.add(study[0][k]);
+                js.add(study[1][k]);
+            }
             CellCounts counts = incidentCounts(c, filter, grid, area);
             // the study cells in grid order, then any counted cell that is not one of them
             java.util.Map<Long, Integer> position = new java.util.HashMap<>(is.size() * 2);
@@ -115,6 +110,25 @@ public final class HotspotRepository {
             for (int k = 0; k < n.length; k++) n[k] = values.get(k);
             return new GridCounts(grid, is.toArray(), js.toArray(), n);
         });
+    }
+
+    /** The cells of {@code grid} that belong to the study area {@code area} (EWKB): {i[], j[]}, in grid order. */
+    private static int[][] studyCells(Connection c, Grid grid, byte[] area) throws SQLException {
+        SqlFragment cover = grid.cellsCovering("a.geom");
+        String sql = """
+                SELECT g.i, g.j
+                FROM (SELECT ST_GeomFromEWKB(?) AS geom) a CROSS JOIN LATERAL %s g
+                WHERE ST_Intersects(g.geom, a.geom)
+                  AND (ST_ContainsProperly(a.geom, g.geom) OR NOT ST_Touches(g.geom, a.geom))""".formatted(cover.sql());
+        List<Object> params = new ArrayList<>();
+        params.add(area);
+        params.addAll(cover.params());
+        IntList is = new IntList(), js = new IntList();
+        query(c, sql, params, rs -> {
+            is.add(rs.getInt(1));
+            js.add(rs.getInt(2));
+        });
+        return new int[][]{is.toArray(), js.toArray()};
     }
 
     /** The study area has more cells than one analysis may hold. */
@@ -268,8 +282,54 @@ public final class HotspotRepository {
         return filter.located(SqlFragment.of("ST_GeomFromEWKB(?)", (Object) area));
     }
 
-    /** The study area's geometry (EPSG:27700) as EWKB, computed once per analysis. */
-    private static byte[] studyArea(Connection c, StudyArea area) throws SQLException {
+    /** The study area's geometry (EPSG:27700) as EWKB, from the cache when its boundary set is assigned. */
+    private byte[] studyArea(Connection c, StudyArea area) throws SQLException {
+        return studyArea(c, area, version(c, area));
+    }
+
+    private byte[] studyArea(Connection c, StudyArea area, String version) throws SQLException {
+        return version == null ? computeStudyArea(c, area) : cache(areaCache, version, () -> computeStudyArea(c, area));
+    }
+
+    /**
+     * The version of the study area's geometry: its set, code and the time its set was last assigned
+     * ({@code rollup_set.assigned_at}), or null when the set is not assigned. Any change to an assigned
+     * set's areas forgets the set (V9 {@code rollup_boundary_changed}) and assigning it again stamps a
+     * new time, so a version names one geometry for good, on the primary and on replicas alike.
+     */
+    private static String version(Connection c, StudyArea area) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT assigned_at::text FROM rollup_set WHERE set_id = ?")) {
+            ps.setLong(1, area.setId());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? area.setId() + " " + area.code() + " " + rs.getString(1) : null;
+            }
+        }
+    }
+
+    /** Most versions each cache holds; beyond it the cache starts afresh (areas and sizes in use are few). */
+    private static final int CACHED = 256;
+
+    /** Study area geometries (EWKB) by version, and their cells by version and grid. */
+    private final Map<String, byte[]> areaCache = new ConcurrentHashMap<>();
+    private final Map<String, int[][]> cellsCache = new ConcurrentHashMap<>();
+
+    private static <T> T cache(Map<String, T> cache, String key, Work0<T> compute) throws SQLException {
+        T value = cache.get(key);
+        if (value == null) {
+            value = compute.run();
+            if (cache.size() >= CACHED) cache.clear();
+            cache.put(key, value);
+        }
+        return value;
+    }
+
+    @FunctionalInterface
+    private interface Work0<T> {
+        T run() throws SQLException;
+    }
+
+    /** The study area's geometry (EPSG:27700) as EWKB. */
+    private static byte[] computeStudyArea(Connection c, StudyArea area) throws SQLException {
         SqlFragment geometry = area.geometry();
         try (PreparedStatement ps = c.prepareStatement("SELECT ST_AsEWKB(" + geometry.sql() + ")")) {
             for (int k = 0; k < geometry.params().size(); k++) ps.setObject(k + 1, geometry.params().get(k));

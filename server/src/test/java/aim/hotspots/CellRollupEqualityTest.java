@@ -241,6 +241,62 @@ class CellRollupEqualityTest {
         assertEquals(before, cells(rolled.incidentCounts(f, new SquareGrid(250))));
     }
 
+    @Test
+    void theTotalsAreReadForAnUnfilteredFullAccessCallerOnly() throws Exception {
+        // one cell_month_total row changed by hand changes the analyst's unfiltered answer, not the viewer's
+        // or a filtered one (those read cell_month_count)
+        IncidentFilter all = new IncidentFilter(LocalDate.of(2025, 4, 1), LocalDate.of(2025, 4, 30), List.of(), List.of(), borough, analyst);
+        IncidentFilter viewed = new IncidentFilter(all.from(), all.to(), List.of(), List.of(), borough, viewer);
+        IncidentFilter police = new IncidentFilter(all.from(), all.to(), List.of(), List.of("police"), borough, analyst);
+        Map<Long, Long> before = cells(rolled.incidentCounts(all, new SquareGrid(250)));
+        Map<Long, Long> viewerBefore = cells(rolled.incidentCounts(viewed, new SquareGrid(250)));
+        Map<Long, Long> policeBefore = cells(rolled.incidentCounts(police, new SquareGrid(250)));
+        assertEquals(cells(raw.incidentCounts(all, new SquareGrid(250))), before);
+        String inside = """
+                (month, i, j) IN (SELECT r.month, r.i, r.j FROM cell_month_total r
+                    JOIN boundary b ON ST_Covers(b.geom, ST_MakeEnvelope(r.i * 50, r.j * 50, r.i * 50 + 50, r.j * 50 + 50, 27700))
+                    JOIN boundary_set s ON s.id = b.set_id AND s.level = 'ward' AND s.version = 'demo'
+                    WHERE r.month = date '2025-04-01' ORDER BY r.i, r.j LIMIT 1)""";
+        try (var c = ds.getConnection(); var st = c.createStatement()) {
+            assertEquals(1, st.executeUpdate("UPDATE cell_month_total SET n = n + 1000 WHERE " + inside));
+            try {
+                long total = cells(rolled.incidentCounts(all, new SquareGrid(250))).values().stream().mapToLong(Long::longValue).sum();
+                assertEquals(before.values().stream().mapToLong(Long::longValue).sum() + 1000, total);
+                assertEquals(viewerBefore, cells(rolled.incidentCounts(viewed, new SquareGrid(250))));
+                assertEquals(policeBefore, cells(rolled.incidentCounts(police, new SquareGrid(250))));
+            } finally {
+                st.executeUpdate("UPDATE cell_month_total SET n = n - 1000 WHERE n >= 1000 AND month = date '2025-04-01'");
+            }
+        }
+        assertEquals(before, cells(rolled.incidentCounts(all, new SquareGrid(250))));
+    }
+
+    @Test
+    void theTotalsEqualTheCellCountsAfterEditsAndDeletes() throws Exception {
+        // in a transaction rolled back: incidents moved, recategorised, re-dated and deleted, then the totals
+        // kept by the triggers on cell_month_count equal a recount of its exact rows
+        String difference = """
+                WITH expected AS (SELECT month, i, j, sum(n)::integer AS n FROM cell_month_count WHERE located_as = 'exact' GROUP BY 1, 2, 3)
+                SELECT (SELECT count(*) FROM (SELECT * FROM expected EXCEPT SELECT * FROM cell_month_total) d)
+                     + (SELECT count(*) FROM (SELECT * FROM cell_month_total EXCEPT SELECT * FROM expected) d),
+                       (SELECT count(*) FROM cell_month_total)""";
+        try (var c = ds.getConnection(); var st = c.createStatement()) {
+            c.setAutoCommit(false);
+            try {
+                st.execute("UPDATE incident SET geom = ST_Translate(geom, 75, -30) WHERE id % 17 = 0 AND geom IS NOT NULL");
+                st.execute("UPDATE incident SET category = 'asb-noise', occurred_at = occurred_at + interval '40 days' WHERE id % 13 = 0");
+                st.execute("DELETE FROM incident WHERE id % 11 = 0");
+                try (var rs = st.executeQuery(difference)) {
+                    rs.next();
+                    assertEquals(0, rs.getLong(1));
+                    assertTrue(rs.getLong(2) > 1000, "totals " + rs.getLong(2));
+                }
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
     /** Values by cell identity (the order of cells outside the study area is the database's). */
     static Map<Long, Double> map(GridCounts cells, double[] values) {
         Map<Long, Double> m = new TreeMap<>();
