@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("postgis")
 class CellRollupEqualityTest {
     @Fresh static HikariDataSource ds;
-    static HotspotRepository rolled, raw;
+    static HotspotRepository rolled, raw, uncached;
     static StudyArea borough, ward, neighbourhood;
     static User analyst, viewer, warden;
     static final LocalDate FROM = LocalDate.of(2025, 3, 15), TO = LocalDate.of(2025, 8, 10);
@@ -46,6 +46,8 @@ class CellRollupEqualityTest {
         new DemoLoader(ds, dir).loadIfMissing();
         rolled = new HotspotRepository(ds, true);
         raw = new HotspotRepository(ds, false);
+        // the rollup path with the study area, its cells and the 50 m cells' placement computed per request
+        uncached = new HotspotRepository(ds, true, false);
         var boundaries = new BoundaryRepository(ds);
         borough = StudyArea.resolve(boundaries, null, "demo");
         Accounts accounts = new Accounts(ds);
@@ -139,6 +141,7 @@ class CellRollupEqualityTest {
             for (int size : new int[]{50, 100, 250, 500, 1000}) {
                 Map<Long, Long> expected = cells(raw.incidentCounts(f, new SquareGrid(size)));
                 assertEquals(expected, cells(rolled.incidentCounts(f, new SquareGrid(size))), size + " m, " + f);
+                assertEquals(expected, cells(uncached.incidentCounts(f, new SquareGrid(size))), "uncached, " + size + " m, " + f);
                 compared += expected.values().stream().mapToLong(Long::longValue).sum();
             }
         }
@@ -187,8 +190,10 @@ class CellRollupEqualityTest {
                     IncidentFilter f = new IncidentFilter(slices.from(), slices.to(), List.of(), List.of(), area, u);
                     GridCounts cells = raw.gridCounts(f, new SquareGrid(250));
                     double[][] expected = raw.sliceCounts(cells, f, slices), got = rolled.sliceCounts(cells, f, slices);
+                    double[][] perRequest = uncached.sliceCounts(cells, f, slices);
                     for (int s = 0; s < slices.size(); s++) {
                         assertEquals(map(cells, expected[s]), map(cells, got[s]), slices.slices().get(s).label() + " " + f);
+                        assertEquals(map(cells, expected[s]), map(cells, perRequest[s]), "uncached " + slices.slices().get(s).label() + " " + f);
                     }
                     // an open filter over slices of a wider window: edges of the filter fall inside slices
                     IncidentFilter partial = f.during(LocalDate.of(2025, 2, 10), LocalDate.of(2025, 11, 20));
@@ -294,6 +299,37 @@ class CellRollupEqualityTest {
             } finally {
                 c.rollback();
             }
+        }
+    }
+
+    @Test
+    void aChangedWardIsNotAnsweredFromTheCachedStudyArea() throws Exception {
+        // the study area and its cells are cached per version of an assigned set: moving a ward (and assigning
+        // the set again, as the importers do) gives the answer of a repository that never saw the old ward
+        IncidentFilter f = new IncidentFilter(FROM, TO, List.of(), List.of(), ward, analyst);
+        GridCounts before = rolled.gridCounts(f, new SquareGrid(250));
+        try {
+            moveWard(400);
+            HotspotRepository fresh = new HotspotRepository(ds, false);
+            GridCounts expected = fresh.gridCounts(f, new SquareGrid(250)), got = rolled.gridCounts(f, new SquareGrid(250));
+            assertNotEquals(map(before, before.counts()), map(expected, expected.counts()));
+            assertEquals(map(expected, expected.counts()), map(got, got.counts()));
+            assertEquals(cells(fresh.incidentCounts(f, new SquareGrid(100))), cells(rolled.incidentCounts(f, new SquareGrid(100))));
+        } finally {
+            moveWard(-400);
+        }
+        GridCounts after = rolled.gridCounts(f, new SquareGrid(250));
+        assertEquals(map(before, before.counts()), map(after, after.counts()));
+    }
+
+    /** Moves the study ward east by {@code dx} metres and assigns its set again (committed). */
+    static void moveWard(double dx) throws Exception {
+        try (var c = ds.getConnection(); var st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.execute("UPDATE boundary SET geom = ST_Translate(geom, " + dx + ", 0) WHERE set_id = " + ward.setId()
+                    + " AND code = '" + ward.code() + "'");
+            st.execute("SELECT rollup_assign_set(" + ward.setId() + ")");
+            c.commit();
         }
     }
 
