@@ -32,9 +32,12 @@ import java.util.Set;
  * <ol>
  *   <li>rollup rows of the 50 m cells lying wholly inside the study area (every point counted in them
  *       passes the raw query's point-in-area test), and generalised rows (all at the one known point of
- *       their 500 m square's centre, tested against the area directly);</li>
+ *       their 500 m square's centre, tested against the area directly); an unfiltered request of a caller
+ *       who sees every incident exact reads {@code cell_month_total} (V12: the same counts summed over
+ *       categories and sources, about half the rows);</li>
  *   <li>raw rows of the 50 m cells cut by the area's boundary (the raw test is on each incident's point,
- *       which a rollup cell cannot answer), probed cell by cell through the point index;</li>
+ *       which a rollup cell cannot answer), probed cell by cell through {@code incident_cell50_idx}
+ *       (V12: by cell and time, so only the window's rows of the cell are read);</li>
  *   <li>for a caller {@link Redaction} applies to, their own sensitive incidents (raw, by
  *       {@code recorded_by}): the rollup has them at the generalised point, the caller sees them exact;</li>
  *   <li>month-precise rows not stored at their month's local start (rare, a partial index finds them):
@@ -89,22 +92,33 @@ final class CellRollups {
      * viewer; its window decides only part 4) on square cells of {@code grid}, restricted to the study
      * area {@code area} (EWKB, EPSG:27700), per month when {@code byMonth}.
      */
-    static void addWholeMonths(Connection c, IncidentFilter filter, SquareGrid grid, byte[] area, Split split, boolean byMonth,
-                               Sink sink) throws SQLException {
+    static void addWholeMonths(Connection c, IncidentFilter filter, SquareGrid grid, byte[] area, Placement placement, Split split,
+                               boolean byMonth, Sink sink) throws SQLException {
         int size = (int) grid.size();
         boolean redacted = Redaction.applies(filter.viewer());
         // a cut cell is listed once, though it has rows in several months
         Set<Long> cut = new LinkedHashSet<>();
-        rollupRows(c, filter, area, split, byMonth, redacted, (month, i, j, n, place) -> {
+        RollupRow reader = (month, i, j, n, place) -> {
             if (place == INSIDE) sink.add(month, Math.floorDiv(i * CELL, size), Math.floorDiv(j * CELL, size), n);
             else if (place == CUT) cut.add(Grid.key(i, j));
-        });
+        };
+        if (placement == null) rollupRows(c, filter, area, split, byMonth, redacted, reader);
+        else placedRollupRows(c, filter, area, placement, split, byMonth, redacted, reader);
         if (!cut.isEmpty()) cutCells(c, filter, size, area, split, byMonth, redacted, cut, sink);
         if (redacted) ownSensitive(c, filter, size, area, split, byMonth, sink);
         if (filter.from() != null || filter.to() != null) offsetMonthRows(c, filter, size, area, split, byMonth, sink);
     }
 
     private static final int OUTSIDE = 0, INSIDE = 1, CUT = 2;
+
+    /**
+     * Whether part 1 reads {@code cell_month_total} (V12: per cell and month over every category and
+     * source, at the true point) rather than {@code cell_month_count}: for a caller who sees every
+     * incident exact, asking for every category and source.
+     */
+    static boolean readsTotals(IncidentFilter filter, boolean redacted) {
+        return !redacted && filter.categories().isEmpty() && filter.sources().isEmpty();
+    }
 
     @FunctionalInterface
     private interface RollupRow {
@@ -118,41 +132,22 @@ final class CellRollups {
      */
     private static void rollupRows(Connection c, IncidentFilter filter, byte[] area, Split split, boolean byMonth,
                                    boolean redacted, RollupRow reader) throws SQLException {
-        // a redacted caller sees sensitive categories generalised, all other rows exact
-        String located = redacted
-                ? "(r.located_as = 'generalised' OR (r.located_as = 'exact' AND NOT k.sensitive))"
-                : "r.located_as = 'exact'";
-        SqlFragment where = SqlFragment.and(List.of(
-                SqlFragment.of(located),
-                split.first() == null ? SqlFragment.EMPTY : SqlFragment.of("r.month >= ?", split.first()),
-                split.last() == null ? SqlFragment.EMPTY : SqlFragment.of("r.month <= ?", split.last()),
-                IncidentFilter.anyOf("r.category", filter.categories()),
-                IncidentFilter.anyOf("r.source", filter.sources()),
-                // the area's bounding box in 50 m cells (constants for the planner)
-                SqlFragment.of("r.i BETWEEN floor(ST_XMin(ST_GeomFromEWKB(?)) / 50) AND floor(ST_XMax(ST_GeomFromEWKB(?)) / 50)"
-                        + " AND r.j BETWEEN floor(ST_YMin(ST_GeomFromEWKB(?)) / 50) AND floor(ST_YMax(ST_GeomFromEWKB(?)) / 50)",
-                        area, area, area, area)));
+        SqlFragment rows = rows(filter, area, split, byMonth, redacted);
         // each 50 m cell is placed once, its months' counts carried along as arrays (a join back to the
         // months lets the planner rescan the placing per row when it misjudges the row counts)
         String sql = """
                 SELECT r.months, r.counts, r.i, r.j,
-                       CASE WHEN r.located_as = 'generalised' THEN CASE WHEN ST_Intersects(a.geom, %4$s) THEN 1 ELSE 0 END
+                       CASE WHEN r.located_as = 'generalised' THEN CASE WHEN ST_Intersects(a.geom, %2$s) THEN 1 ELSE 0 END
                             WHEN ST_Covers(a.geom, r.square) THEN 1
                             WHEN ST_Intersects(a.geom, r.square) THEN 2
                             ELSE 0 END AS place
                 FROM (SELECT m.i, m.j, m.located_as, array_agg(m.month) AS months, array_agg(m.n) AS counts,
                              ST_MakeEnvelope(m.i * 50, m.j * 50, m.i * 50 + 50, m.j * 50 + 50, 27700) AS square
-                      FROM (SELECT %1$s AS month, r.i, r.j, r.located_as, sum(r.n) AS n
-                            FROM cell_month_count r%2$s
-                            WHERE %3$s
-                            GROUP BY 1, 2, 3, 4) m
+                      FROM (%1$s) m
                       GROUP BY m.i, m.j, m.located_as) r
                 CROSS JOIN (SELECT ST_GeomFromEWKB(?) AS geom) a""".formatted(
-                byMonth ? "r.month" : "NULL::date",
-                redacted ? " JOIN incident_category k ON k.code = r.category" : "",
-                where.sql(),
-                Redaction.squareCentre("ST_SetSRID(ST_MakePoint(r.i * 50, r.j * 50), 27700)"));
-        List<Object> params = new ArrayList<>(where.params());
+                rows.sql(), Redaction.squareCentre("ST_SetSRID(ST_MakePoint(r.i * 50, r.j * 50), 27700)"));
+        List<Object> params = new ArrayList<>(rows.params());
         params.add(area);
         try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -170,6 +165,130 @@ final class CellRollups {
     }
 
     /**
+     * The rollup rows of part 1 in the area's bounding box: {@code month} (null unless by month), {@code i},
+     * {@code j}, {@code located_as} and {@code n}, one row per key.
+     */
+    private static SqlFragment rows(IncidentFilter filter, byte[] area, Split split, boolean byMonth, boolean redacted) {
+        // the area's bounding box in 50 m cells (constants for the planner)
+        SqlFragment box = SqlFragment.of("r.i BETWEEN floor(ST_XMin(ST_GeomFromEWKB(?)) / 50) AND floor(ST_XMax(ST_GeomFromEWKB(?)) / 50)"
+                + " AND r.j BETWEEN floor(ST_YMin(ST_GeomFromEWKB(?)) / 50) AND floor(ST_YMax(ST_GeomFromEWKB(?)) / 50)",
+                area, area, area, area);
+        SqlFragment wholeMonths = SqlFragment.and(List.of(
+                split.first() == null ? SqlFragment.EMPTY : SqlFragment.of("r.month >= ?", split.first()),
+                split.last() == null ? SqlFragment.EMPTY : SqlFragment.of("r.month <= ?", split.last())));
+        String rows;
+        SqlFragment where;
+        if (readsTotals(filter, redacted)) {
+            // every category and source at the true point: the totals (V12) hold exactly that sum
+            // one row per month and cell already: by month, no grouping is needed
+            rows = byMonth ? "SELECT %s AS month, r.i, r.j, 'exact'::text AS located_as, r.n FROM cell_month_total r WHERE %s"
+                    : "SELECT %s AS month, r.i, r.j, 'exact'::text AS located_as, sum(r.n) AS n FROM cell_month_total r WHERE %s GROUP BY 1, 2, 3";
+            where = SqlFragment.and(List.of(wholeMonths, box));
+        } else {
+            // a redacted caller sees sensitive categories generalised, all other rows exact
+            String located = redacted
+                    ? "(r.located_as = 'generalised' OR (r.located_as = 'exact' AND NOT k.sensitive))"
+                    : "r.located_as = 'exact'";
+            rows = "SELECT %s AS month, r.i, r.j, r.located_as, sum(r.n) AS n FROM cell_month_count r"
+                    + (redacted ? " JOIN incident_category k ON k.code = r.category" : "") + " WHERE %s GROUP BY 1, 2, 3, 4";
+            where = SqlFragment.and(List.of(SqlFragment.of(located), wholeMonths,
+                    IncidentFilter.anyOf("r.category", filter.categories()),
+                    IncidentFilter.anyOf("r.source", filter.sources()), box));
+        }
+        return new SqlFragment(rows.formatted(byMonth ? "r.month" : "NULL::date", where.sql()), where.params());
+    }
+
+    /**
+     * Part 1 with the cells placed beforehand ({@link Placement}, kept per version of the study area):
+     * the rows come as they are stored, and each is placed by a lookup.
+     */
+    private static void placedRollupRows(Connection c, IncidentFilter filter, byte[] area, Placement placement, Split split,
+                                         boolean byMonth, boolean redacted, RollupRow reader) throws SQLException {
+        SqlFragment rows = rows(filter, area, split, byMonth, redacted);
+        try (PreparedStatement ps = prepare(c, rows.sql(), rows.params()); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                int i = rs.getInt(2), j = rs.getInt(3);
+                int place = "generalised".equals(rs.getString(4)) ? placement.generalised(i, j) : placement.square(i, j);
+                if (place != OUTSIDE) reader.read(rs.getObject(1, LocalDate.class), i, j, rs.getLong(5), place);
+            }
+        }
+    }
+
+    /**
+     * Where each 50 m cell lies against one study area, as part 1 places it: the square of cell
+     * {@code (i, j)} INSIDE (covered by the area), CUT (intersecting it otherwise) or OUTSIDE; and for
+     * generalised rows, whose cell's corner is the centre of its 500 m square, whether that point
+     * intersects the area (INSIDE) or not. The same PostGIS predicates as {@link #rollupRows}, computed
+     * once for the area's bounding box.
+     */
+    static final class Placement {
+        /** Most 50 m cells a placement may span (a 100 km × 100 km box: 4 MB). */
+        static final long MAX_CELLS = 4_000_000;
+
+        private final int minI, minJ, width, height;
+        private final byte[] squares;
+        private final Set<Long> generalisedInside;
+
+        private Placement(int minI, int minJ, int width, int height, byte[] squares, Set<Long> generalisedInside) {
+            this.minI = minI;
+            this.minJ = minJ;
+            this.width = width;
+            this.height = height;
+            this.squares = squares;
+            this.generalisedInside = generalisedInside;
+        }
+
+        int square(int i, int j) {
+            int a = i - minI, b = j - minJ;
+            if (a < 0 || b < 0 || a >= width || b >= height) return OUTSIDE;
+            return squares[a * height + b];
+        }
+
+        int generalised(int i, int j) {
+            return generalisedInside.contains(Grid.key(i, j)) ? INSIDE : OUTSIDE;
+        }
+
+        /** The placement of the cells of {@code area} (EWKB), or null when its box spans more than {@link #MAX_CELLS}. */
+        static Placement of(Connection c, byte[] area) throws SQLException {
+            int minI, minJ, maxI, maxJ;
+            try (PreparedStatement ps = prepare(c, """
+                    SELECT floor(ST_XMin(g) / 50)::int, floor(ST_YMin(g) / 50)::int, floor(ST_XMax(g) / 50)::int, floor(ST_YMax(g) / 50)::int
+                    FROM (SELECT ST_GeomFromEWKB(?) AS g) a""", List.of(area)); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                minI = rs.getInt(1);
+                minJ = rs.getInt(2);
+                maxI = rs.getInt(3);
+                maxJ = rs.getInt(4);
+            }
+            long cells = (long) (maxI - minI + 1) * (maxJ - minJ + 1);
+            if (cells > MAX_CELLS) return null;
+            int width = maxI - minI + 1, height = maxJ - minJ + 1;
+            byte[] squares = new byte[width * height];
+            // every square of the box (the rows part 1 reads), placed with the predicates of rollupRows
+            try (PreparedStatement ps = prepare(c, """
+                    SELECT e.i, e.j, CASE WHEN ST_Covers(a.geom, e.square) THEN 1 ELSE 2 END
+                    FROM (SELECT ST_GeomFromEWKB(?) AS geom) a
+                    CROSS JOIN LATERAL (SELECT i, j, ST_MakeEnvelope(i * 50, j * 50, i * 50 + 50, j * 50 + 50, 27700) AS square
+                                        FROM generate_series(?, ?) i CROSS JOIN generate_series(?, ?) j) e
+                    WHERE ST_Intersects(a.geom, e.square)""", List.of(area, minI, maxI, minJ, maxJ)); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) squares[(rs.getInt(1) - minI) * height + rs.getInt(2) - minJ] = (byte) rs.getInt(3);
+            }
+            // generalised points: the centres of the 500 m squares over the box that intersect the area
+            Set<Long> generalised = new java.util.HashSet<>();
+            try (PreparedStatement ps = prepare(c, """
+                    SELECT gi * 10 + 5, gj * 10 + 5
+                    FROM (SELECT ST_GeomFromEWKB(?) AS geom) a
+                    CROSS JOIN generate_series(floor(? / 10.0)::int, floor(? / 10.0)::int) gi
+                    CROSS JOIN generate_series(floor(? / 10.0)::int, floor(? / 10.0)::int) gj
+                    WHERE ST_Intersects(a.geom, %s)""".formatted(Redaction.squareCentre("ST_SetSRID(ST_MakePoint(gi * 500, gj * 500), 27700)")),
+                    List.of(area, minI, maxI, minJ, maxJ)); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) generalised.add(Grid.key(rs.getInt(1), rs.getInt(2)));
+            }
+            return new Placement(minI, minJ, width, height, squares, Set.copyOf(generalised));
+        }
+    }
+
+    /**
      * Part 2: the incidents the rollup rows of the CUT cells count, read raw, cell by cell through the
      * point index, and tested against the area point by point as the raw query does. These are rows
      * shown at their true point: all for a full-access caller, non-sensitive ones for a redacted one
@@ -178,13 +297,14 @@ final class CellRollups {
     private static void cutCells(Connection c, IncidentFilter filter, int size, byte[] area, Split split, boolean byMonth,
                                  boolean redacted, Set<Long> cut, Sink sink) throws SQLException {
         SqlFragment where = SqlFragment.and(List.of(
-                SqlFragment.of("floor(ST_X(i.geom) / 50) = e.i AND floor(ST_Y(i.geom) / 50) = e.j"),
                 months("i", split), filter.kinds(),
                 SqlFragment.of("ST_Intersects(i.geom, ST_GeomFromEWKB(?))", (Object) area)));
+        // the cell's rows of the window through incident_cell50_idx (V12): the join repeats its expressions
         String sql = """
                 SELECT %1$s, floor(ST_X(i.geom) / ?)::int, floor(ST_Y(i.geom) / ?)::int, count(*)
                 FROM unnest(?::int[], ?::int[]) AS e(i, j)
-                JOIN incident i ON i.geom && ST_MakeEnvelope(e.i * 50, e.j * 50, e.i * 50 + 50, e.j * 50 + 50, 27700)%2$s
+                JOIN incident i ON i.geom IS NOT NULL
+                                AND floor(ST_X(i.geom) / 50)::integer = e.i AND floor(ST_Y(i.geom) / 50)::integer = e.j%2$s
                 WHERE %3$s
                 GROUP BY 1, 2, 3""".formatted(
                 byMonth ? month("i") : "NULL::date",

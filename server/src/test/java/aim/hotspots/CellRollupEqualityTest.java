@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("postgis")
 class CellRollupEqualityTest {
     @Fresh static HikariDataSource ds;
-    static HotspotRepository rolled, raw;
+    static HotspotRepository rolled, raw, uncached;
     static StudyArea borough, ward, neighbourhood;
     static User analyst, viewer, warden;
     static final LocalDate FROM = LocalDate.of(2025, 3, 15), TO = LocalDate.of(2025, 8, 10);
@@ -46,6 +46,8 @@ class CellRollupEqualityTest {
         new DemoLoader(ds, dir).loadIfMissing();
         rolled = new HotspotRepository(ds, true);
         raw = new HotspotRepository(ds, false);
+        // the rollup path with the study area, its cells and the 50 m cells' placement computed per request
+        uncached = new HotspotRepository(ds, true, false);
         var boundaries = new BoundaryRepository(ds);
         borough = StudyArea.resolve(boundaries, null, "demo");
         Accounts accounts = new Accounts(ds);
@@ -139,6 +141,7 @@ class CellRollupEqualityTest {
             for (int size : new int[]{50, 100, 250, 500, 1000}) {
                 Map<Long, Long> expected = cells(raw.incidentCounts(f, new SquareGrid(size)));
                 assertEquals(expected, cells(rolled.incidentCounts(f, new SquareGrid(size))), size + " m, " + f);
+                assertEquals(expected, cells(uncached.incidentCounts(f, new SquareGrid(size))), "uncached, " + size + " m, " + f);
                 compared += expected.values().stream().mapToLong(Long::longValue).sum();
             }
         }
@@ -187,8 +190,10 @@ class CellRollupEqualityTest {
                     IncidentFilter f = new IncidentFilter(slices.from(), slices.to(), List.of(), List.of(), area, u);
                     GridCounts cells = raw.gridCounts(f, new SquareGrid(250));
                     double[][] expected = raw.sliceCounts(cells, f, slices), got = rolled.sliceCounts(cells, f, slices);
+                    double[][] perRequest = uncached.sliceCounts(cells, f, slices);
                     for (int s = 0; s < slices.size(); s++) {
                         assertEquals(map(cells, expected[s]), map(cells, got[s]), slices.slices().get(s).label() + " " + f);
+                        assertEquals(map(cells, expected[s]), map(cells, perRequest[s]), "uncached " + slices.slices().get(s).label() + " " + f);
                     }
                     // an open filter over slices of a wider window: edges of the filter fall inside slices
                     IncidentFilter partial = f.during(LocalDate.of(2025, 2, 10), LocalDate.of(2025, 11, 20));
@@ -239,6 +244,93 @@ class CellRollupEqualityTest {
             c.commit();
         }
         assertEquals(before, cells(rolled.incidentCounts(f, new SquareGrid(250))));
+    }
+
+    @Test
+    void theTotalsAreReadForAnUnfilteredFullAccessCallerOnly() throws Exception {
+        // one cell_month_total row changed by hand changes the analyst's unfiltered answer, not the viewer's
+        // or a filtered one (those read cell_month_count)
+        IncidentFilter all = new IncidentFilter(LocalDate.of(2025, 4, 1), LocalDate.of(2025, 4, 30), List.of(), List.of(), borough, analyst);
+        IncidentFilter viewed = new IncidentFilter(all.from(), all.to(), List.of(), List.of(), borough, viewer);
+        IncidentFilter police = new IncidentFilter(all.from(), all.to(), List.of(), List.of("police"), borough, analyst);
+        Map<Long, Long> before = cells(rolled.incidentCounts(all, new SquareGrid(250)));
+        Map<Long, Long> viewerBefore = cells(rolled.incidentCounts(viewed, new SquareGrid(250)));
+        Map<Long, Long> policeBefore = cells(rolled.incidentCounts(police, new SquareGrid(250)));
+        assertEquals(cells(raw.incidentCounts(all, new SquareGrid(250))), before);
+        String inside = """
+                (month, i, j) IN (SELECT r.month, r.i, r.j FROM cell_month_total r
+                    JOIN boundary b ON ST_Covers(b.geom, ST_MakeEnvelope(r.i * 50, r.j * 50, r.i * 50 + 50, r.j * 50 + 50, 27700))
+                    JOIN boundary_set s ON s.id = b.set_id AND s.level = 'ward' AND s.version = 'demo'
+                    WHERE r.month = date '2025-04-01' ORDER BY r.i, r.j LIMIT 1)""";
+        try (var c = ds.getConnection(); var st = c.createStatement()) {
+            assertEquals(1, st.executeUpdate("UPDATE cell_month_total SET n = n + 1000 WHERE " + inside));
+            try {
+                long total = cells(rolled.incidentCounts(all, new SquareGrid(250))).values().stream().mapToLong(Long::longValue).sum();
+                assertEquals(before.values().stream().mapToLong(Long::longValue).sum() + 1000, total);
+                assertEquals(viewerBefore, cells(rolled.incidentCounts(viewed, new SquareGrid(250))));
+                assertEquals(policeBefore, cells(rolled.incidentCounts(police, new SquareGrid(250))));
+            } finally {
+                st.executeUpdate("UPDATE cell_month_total SET n = n - 1000 WHERE n >= 1000 AND month = date '2025-04-01'");
+            }
+        }
+        assertEquals(before, cells(rolled.incidentCounts(all, new SquareGrid(250))));
+    }
+
+    @Test
+    void theTotalsEqualTheCellCountsAfterEditsAndDeletes() throws Exception {
+        // in a transaction rolled back: incidents moved, recategorised, re-dated and deleted, then the totals
+        // kept by the triggers on cell_month_count equal a recount of its exact rows
+        String difference = """
+                WITH expected AS (SELECT month, i, j, sum(n)::integer AS n FROM cell_month_count WHERE located_as = 'exact' GROUP BY 1, 2, 3)
+                SELECT (SELECT count(*) FROM (SELECT * FROM expected EXCEPT SELECT * FROM cell_month_total) d)
+                     + (SELECT count(*) FROM (SELECT * FROM cell_month_total EXCEPT SELECT * FROM expected) d),
+                       (SELECT count(*) FROM cell_month_total)""";
+        try (var c = ds.getConnection(); var st = c.createStatement()) {
+            c.setAutoCommit(false);
+            try {
+                st.execute("UPDATE incident SET geom = ST_Translate(geom, 75, -30) WHERE id % 17 = 0 AND geom IS NOT NULL");
+                st.execute("UPDATE incident SET category = 'asb-noise', occurred_at = occurred_at + interval '40 days' WHERE id % 13 = 0");
+                st.execute("DELETE FROM incident WHERE id % 11 = 0");
+                try (var rs = st.executeQuery(difference)) {
+                    rs.next();
+                    assertEquals(0, rs.getLong(1));
+                    assertTrue(rs.getLong(2) > 1000, "totals " + rs.getLong(2));
+                }
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
+    @Test
+    void aChangedWardIsNotAnsweredFromTheCachedStudyArea() throws Exception {
+        // the study area and its cells are cached per version of an assigned set: moving a ward (and assigning
+        // the set again, as the importers do) gives the answer of a repository that never saw the old ward
+        IncidentFilter f = new IncidentFilter(FROM, TO, List.of(), List.of(), ward, analyst);
+        GridCounts before = rolled.gridCounts(f, new SquareGrid(250));
+        try {
+            moveWard(400);
+            HotspotRepository fresh = new HotspotRepository(ds, false);
+            GridCounts expected = fresh.gridCounts(f, new SquareGrid(250)), got = rolled.gridCounts(f, new SquareGrid(250));
+            assertNotEquals(map(before, before.counts()), map(expected, expected.counts()));
+            assertEquals(map(expected, expected.counts()), map(got, got.counts()));
+            assertEquals(cells(fresh.incidentCounts(f, new SquareGrid(100))), cells(rolled.incidentCounts(f, new SquareGrid(100))));
+        } finally {
+            moveWard(-400);
+        }
+        GridCounts after = rolled.gridCounts(f, new SquareGrid(250));
+        assertEquals(map(before, before.counts()), map(after, after.counts()));
+    }
+
+    /** Moves the study ward east by {@code dx} metres and assigns its set again (committed). */
+    static void moveWard(double dx) throws Exception {
+        try (var c = ds.getConnection(); var st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.execute("UPDATE boundary SET geom = ST_Translate(geom, " + dx + ", 0) WHERE set_id = " + ward.setId()
+                    + " AND code = '" + ward.code() + "'");
+            st.execute("SELECT rollup_assign_set(" + ward.setId() + ")");
+            c.commit();
+        }
     }
 
     /** Values by cell identity (the order of cells outside the study area is the database's). */
