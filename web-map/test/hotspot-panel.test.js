@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { defaultAnalysisState, emergingText, hotspotRequest, hotspotStatus, periodText, withPreset } from '../src/panels/hotspot-state.js';
+import { defaultAnalysisState, emergingText, hotspotRequest, hotspotStatus, periodText, shownData, withPreset } from '../src/panels/hotspot-state.js';
 
 test('the panel starts on counts of the last complete quarter, compared with the one before', () => {
   assert.deepEqual(defaultAnalysisState('2026-11-22', 'demo'), {
@@ -112,4 +112,15 @@ test('the accuracy answer in words: hit rate and PAI against the count map, the 
   });
   assert.match(accuracyText(none, '2026-06-30').lines[0], /^The next period \(1 Jul – 30 Sep 2026\) has not happened yet/);
   assert.match(accuracyText(none, '2026-08-01').lines[0], /has no incidents so far with these filters/);
+});
+
+test('panels on demand: only what is on screen is requested', () => {
+  // the desktop's first view: the panel open, both layers on the map
+  assert.deepEqual(shownData({ cellsOnMap: true, ratesOnMap: true, panelOpen: true }), { hotspots: true, stats: true });
+  // a phone's first view: the panel folded, its layers not yet on the map: nothing
+  assert.deepEqual(shownData({ cellsOnMap: false, ratesOnMap: false, panelOpen: false }), { hotspots: false, stats: false });
+  // the ranking table needs the statistics even with the rate layer off; the cells need their layer
+  assert.deepEqual(shownData({ cellsOnMap: false, ratesOnMap: false, panelOpen: true }), { hotspots: false, stats: true });
+  assert.deepEqual(shownData({ cellsOnMap: true, ratesOnMap: false, panelOpen: false }), { hotspots: true, stats: false });
+  assert.deepEqual(shownData({ cellsOnMap: false, ratesOnMap: true, panelOpen: false }), { hotspots: false, stats: true });
 });

@@ -64,6 +64,15 @@ export function reloadsFor(what, state) {
   }
 }
 
+/**
+ * Which of the panel's data something on screen shows, so only that is requested (panels on demand):
+ * the hotspot cells while their layer is on the map; the ward statistics while the ward rate layer is
+ * on the map or the panel is open (its ranking table). A folded panel whose layers are off asks for nothing.
+ */
+export function shownData({ cellsOnMap, ratesOnMap, panelOpen }) {
+  return { hotspots: Boolean(cellsOnMap), stats: Boolean(ratesOnMap || panelOpen) };
+}
+
 /** 'Q2 26/27: 1 Jul – 30 Sep 2026' (a preset) or '3 Jun – 9 Jun 2026' (custom). */
 export function periodText(state, today) {
   const range = formatDateRange(state.from, state.to);

@@ -16,6 +16,11 @@
 // cells' incident lists and trends use that window too, the ward table keeps the period. Answers
 // overtaken by a newer request are dropped. The panel folds away (phones: it starts folded, as a
 // bottom sheet).
+//
+// Panels on demand (hotspot-state.js shownData): the cells are requested only while the Hotspots layer
+// is on the map, the ward statistics only while the Ward rates layer is on the map or the panel is open.
+// What a change makes out of date while nothing shows it is requested when it is shown again. A panel
+// folded at first (a phone) adds its layers, and so asks for anything, only when it is first opened.
 
 import { cellIncidentsQuery, seriesQuery, statsQuery } from '../analysis-query.js';
 import { el, isNarrow } from '../dom.js';
@@ -26,7 +31,7 @@ import { createAnalysisFrame } from './analysis-frame.js';
 import { createAccuracyReadout } from './hotspot-accuracy.js';
 import { createHotspotControls } from './hotspot-controls.js';
 import { createHotspotFilters } from './hotspot-filters.js';
-import { defaultAnalysisState, hotspotRequest, hotspotStatus, panelError, reloadsFor, requestCounter } from './hotspot-state.js';
+import { defaultAnalysisState, hotspotRequest, hotspotStatus, panelError, reloadsFor, requestCounter, shownData } from './hotspot-state.js';
 import { createLegendControl } from './legend.js';
 import { createRankingPanel } from './rankings.js';
 import { createWardProfile, profileSummary } from './ward-profile.js';
@@ -44,6 +49,7 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
   let state = defaultAnalysisState(today, version);
   const requests = { hotspots: requestCounter(), stats: requestCounter() };
   const loading = { hotspots: false, stats: false };
+  const stale = { hotspots: false, stats: false }; // out of date while not shown: requested when shown again
   let drawnState = state; // the state of the cells on the map (a cell's incidents use its filters)
   let stats = null;
   let taxonomy = null;
@@ -76,6 +82,9 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
     ]);
   }
   map.on('overlayadd overlayremove', updateLegend);
+  map.on('layeradd', (event) => {
+    if (started && (event.layer === cells.layer || event.layer === rates.layer)) loadStale();
+  });
 
   if (AIM_TEST_HOOKS) {
     window.aimHotspots = {
@@ -93,7 +102,8 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
   }
 
   // --- the side panel ---
-  const frame = createAnalysisFrame(aside, { map });
+  let layersAdded = false; // the cells and rates go on the map when the panel is first shown open
+  const frame = createAnalysisFrame(aside, { map, onToggle: (expanded) => started && expanded && showLayers() });
   const section = el('section', 'aim-analysis-section hotspot-controls');
   section.id = 'hotspot-controls';
   section.append(el('h2', '', 'Hotspots'));
@@ -119,9 +129,40 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
     listeners.forEach((listener) => listener(state));
     showControls();
     if (hotspots || reloadStats) accuracy.reset(state); // the figures shown were for the map before
-    if (hotspots) loadHotspots();
-    if (reloadStats) loadStats();
-    else if (patch.compare !== undefined) redrawStats();
+    refresh({ hotspots, stats: reloadStats });
+    if (!reloadStats && patch.compare !== undefined) redrawStats();
+  }
+
+  /** What is on screen now: {hotspots, stats} (see shownData). */
+  function shown() {
+    return shownData({ cellsOnMap: map.hasLayer(cells.layer), ratesOnMap: map.hasLayer(rates.layer), panelOpen: frame.expanded() });
+  }
+
+  /** Marks `what` ({hotspots, stats}) out of date and requests the parts that are shown. */
+  function refresh(what) {
+    if (what.hotspots) stale.hotspots = true;
+    if (what.stats) stale.stats = true;
+    return loadStale();
+  }
+
+  /** Requests what is out of date and shown; resolves when those answers are in. */
+  function loadStale() {
+    const now = shown();
+    const loads = [];
+    if (stale.hotspots && now.hotspots) loads.push(loadHotspots());
+    if (stale.stats && now.stats) loads.push(loadStats());
+    markReady();
+    return Promise.all(loads);
+  }
+
+  /** The panel's layers on the map (once: afterwards they are the layer control's), and what they show. */
+  function showLayers() {
+    if (!layersAdded) {
+      layersAdded = true;
+      cells.layer.addTo(map);
+      rates.layer.addTo(map);
+    }
+    loadStale();
   }
 
   function showStatus() {
@@ -138,6 +179,7 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
   }
 
   async function loadHotspots() {
+    stale.hotspots = false;
     const mine = requests.hotspots.next();
     const { kind, query, asked } = hotspotRequest(state, today);
     if (query === null) {
@@ -171,6 +213,7 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
   }
 
   async function loadStats() {
+    stale.stats = false;
     const mine = requests.stats.next();
     const query = statsQuery(state);
     if (query === null) {
@@ -210,8 +253,11 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
     if (shown?.kind === 'ward') profile.setLines(profileSummary(rowOf(shown.key), stats.meta, state.compare));
   }
 
+  /** Ready once every shown part has its first answer (a folded panel with its layers off: at once). */
   function markReady() {
-    if (!loading.hotspots && !loading.stats && requests.hotspots.started && requests.stats.started) ready = true;
+    if (!started || loading.hotspots || loading.stats) return;
+    const now = shown();
+    if ((!now.hotspots || requests.hotspots.started) && (!now.stats || requests.stats.started)) ready = true;
   }
 
   const rowOf = (code) => stats?.areas?.find((a) => a.code === code) ?? null;
@@ -288,13 +334,19 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
     onChange(listener) {
       listeners.push(listener);
     },
-    /** Loads the categories, adds the layers and legend to the map and makes the first requests. */
+    /**
+     * Loads the categories, adds the legend and (unless the panel starts folded) the layers to the map,
+     * and makes the first requests of what is shown.
+     */
     async start() {
       started = true;
       showControls();
       accuracy.reset(state);
-      cells.layer.addTo(map);
-      rates.layer.addTo(map);
+      if (frame.expanded()) {
+        layersAdded = true;
+        cells.layer.addTo(map);
+        rates.layer.addTo(map);
+      }
       legend.control.addTo(map);
       try {
         taxonomy = await api.getCategories();
@@ -302,7 +354,7 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
         taxonomy = null; // the filters offer sources only; the analysis still runs on all categories
       }
       filters.build(taxonomy, state);
-      await Promise.all([loadHotspots(), loadStats()]);
+      await refresh({ hotspots: true, stats: true });
     },
   };
 }

@@ -9,10 +9,11 @@ export const foldText = (label, expanded) => `${label} ${expanded ? '▾' : '▸
 
 /**
  * Fills `aside` with the bar and an empty body. `prefix` names the classes (`${prefix}-bar`, -toggle,
- * -short, -body); `ids` gives the toggle's, the short status's and the body's element ids.
- * Returns {body, setExpanded(expanded), setShortStatus(text)}.
+ * -short, -body); `ids` gives the toggle's, the short status's and the body's element ids; `onToggle(expanded)`
+ * is called after every fold or unfold (e.g. to load what the opened panel shows).
+ * Returns {body, setExpanded(expanded), expanded(), setShortStatus(text)}.
  */
-export function createSidePanel(aside, { map, label, prefix, ids }) {
+export function createSidePanel(aside, { map, label, prefix, ids, onToggle = () => {} }) {
   const bar = el('div', `${prefix}-bar`);
   const toggle = el('button', `${prefix}-toggle`, label);
   toggle.type = 'button';
@@ -29,12 +30,14 @@ export function createSidePanel(aside, { map, label, prefix, ids }) {
     toggle.setAttribute('aria-expanded', String(expanded));
     toggle.textContent = foldText(label, expanded);
     map.invalidateSize({ pan: false });
+    onToggle(expanded);
   }
   toggle.addEventListener('click', () => setExpanded(aside.classList.contains('collapsed')));
   setExpanded(!isNarrow());
   return {
     body,
     setExpanded,
+    expanded: () => !aside.classList.contains('collapsed'),
     setShortStatus(text) {
       shortStatus.textContent = text;
     },

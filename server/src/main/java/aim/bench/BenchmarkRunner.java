@@ -63,21 +63,21 @@ public final class BenchmarkRunner {
             DatabaseUrl server = cluster != null ? cluster.url("postgres") : database;
             for (Benchmark benchmark : chosen) {
                 out.println("running " + benchmark.name() + " …");
-                results.addAll(runOne(benchmark, server, capacity, options, out));
+                results.addAll(runOne(benchmark, server, cluster, capacity, options, out));
             }
         }
         print(results, out);
         return 0;
     }
 
-    private static List<BenchmarkResult> runOne(Benchmark benchmark, DatabaseUrl server, Config.Capacity capacity,
+    private static List<BenchmarkResult> runOne(Benchmark benchmark, DatabaseUrl server, PrivateCluster cluster, Config.Capacity capacity,
                                                 Map<String, String> options, PrintStream out) throws Exception {
         recreate(server, true);
         Path workDir = Files.createTempDirectory("aim-bench-");
         try (HikariDataSource ds = Database.connect(server.withDatabase(DATABASE), capacity.dbPoolSize(),
                 capacity.dbConnectionTimeoutMs())) {
             Database.migrate(ds);
-            return benchmark.run(new BenchmarkContext(ds, workDir, options, out));
+            return benchmark.run(new BenchmarkContext(ds, workDir, options, out, server.withDatabase(DATABASE), cluster));
         } finally {
             deleteRecursively(workDir);
             recreate(server, false);

@@ -13,7 +13,8 @@ import java.util.Random;
  * Middlesbrough-sized box, WGS84 longitude −1.30 … −1.15, latitude 54.50 … 54.58: crime types in
  * roughly the real mix, anonymised snap points shared by many rows, anti-social behaviour rows
  * without a Crime ID (identical ones included), and a few rows without a location. The same seed
- * gives the same file. Generated data, not real.
+ * gives the same file. Generated data, not real. The snap points can also be given ({@link SnapPoints}),
+ * e.g. spread over the wards of the whole country.
  */
 public final class SyntheticPoliceCsv {
     static final double MIN_LON = -1.30, MAX_LON = -1.15, MIN_LAT = 54.50, MAX_LAT = 54.58;
@@ -33,6 +34,29 @@ public final class SyntheticPoliceCsv {
     private SyntheticPoliceCsv() {
     }
 
+    /**
+     * The anonymised points rows are snapped to, each with the LSOA code and name its rows carry; a row
+     * picks one at random, so every point gets about the same share of the rows.
+     */
+    public record SnapPoints(String[] lon, String[] lat, String[] lsoaCode, String[] lsoaName) {
+        /** 8,000 points at random over the Middlesbrough-sized box, in its 86 LSOAs. */
+        static SnapPoints inBox(Random random) {
+            String[] lon = new String[SNAP_POINTS], lat = new String[SNAP_POINTS], code = new String[SNAP_POINTS], name = new String[SNAP_POINTS];
+            for (int i = 0; i < SNAP_POINTS; i++) {
+                lon[i] = String.format(Locale.ROOT, "%.6f", MIN_LON + random.nextDouble() * (MAX_LON - MIN_LON));
+                lat[i] = String.format(Locale.ROOT, "%.6f", MIN_LAT + random.nextDouble() * (MAX_LAT - MIN_LAT));
+                int lsoa = random.nextInt(LSOAS);
+                code[i] = String.format(Locale.ROOT, "E0101%04d", 2_000 + lsoa);
+                name[i] = "Middlesbrough " + String.format(Locale.ROOT, "%03d", lsoa / 4 + 1) + (char) ('A' + lsoa % 4);
+            }
+            return new SnapPoints(lon, lat, code, name);
+        }
+
+        int size() {
+            return lon.length;
+        }
+    }
+
     public static void write(Path file, long rows, long seed) throws IOException {
         write(file, rows, seed, java.time.YearMonth.of(2023, 1), MONTHS);
     }
@@ -40,14 +64,16 @@ public final class SyntheticPoliceCsv {
     /** {@code rows} rows spread evenly over {@code months} months from {@code first}, in month order. */
     public static void write(Path file, long rows, long seed, java.time.YearMonth first, int months) throws IOException {
         Random random = new Random(seed);
-        String[] lon = new String[SNAP_POINTS], lat = new String[SNAP_POINTS], street = new String[SNAP_POINTS];
-        int[] lsoa = new int[SNAP_POINTS];
-        for (int i = 0; i < SNAP_POINTS; i++) {
-            lon[i] = String.format(Locale.ROOT, "%.6f", MIN_LON + random.nextDouble() * (MAX_LON - MIN_LON));
-            lat[i] = String.format(Locale.ROOT, "%.6f", MIN_LAT + random.nextDouble() * (MAX_LAT - MIN_LAT));
-            street[i] = "On or near Street " + (i % 2_500 + 1);
-            lsoa[i] = random.nextInt(LSOAS);
-        }
+        write(file, rows, random, first, months, SnapPoints.inBox(random));
+    }
+
+    /** {@code rows} rows over the given snap points, spread evenly over {@code months} months from {@code first}, in month order. */
+    public static void write(Path file, long rows, long seed, java.time.YearMonth first, int months, SnapPoints points) throws IOException {
+        write(file, rows, new Random(seed), first, months, points);
+    }
+
+    private static void write(Path file, long rows, Random random, java.time.YearMonth first, int months, SnapPoints points) throws IOException {
+        int snapPoints = points.size();
         int[] cumulative = new int[WEIGHTS.length];
         for (int i = 0, sum = 0; i < WEIGHTS.length; i++) cumulative[i] = sum += WEIGHTS[i];
         int total = cumulative[cumulative.length - 1];
@@ -62,17 +88,15 @@ public final class SyntheticPoliceCsv {
                 while (pick >= cumulative[type]) type++;
                 boolean asb = type == 0;
                 boolean noLocation = random.nextInt(2_000) == 0;
-                int p = random.nextInt(SNAP_POINTS);
+                int p = random.nextInt(snapPoints);
                 row.setLength(0);
                 if (!asb) hex(random, row);
                 row.append(',').append(month).append(',').append(FORCE).append(',').append(FORCE).append(',');
                 if (noLocation) {
                     row.append(",,No Location,,,");
                 } else {
-                    String code = String.format(Locale.ROOT, "E0101%04d", 2_000 + lsoa[p]);
-                    row.append(lon[p]).append(',').append(lat[p]).append(',').append(street[p]).append(',').append(code)
-                            .append(",Middlesbrough ").append(String.format(Locale.ROOT, "%03d", lsoa[p] / 4 + 1))
-                            .append((char) ('A' + lsoa[p] % 4)).append(',');
+                    row.append(points.lon()[p]).append(',').append(points.lat()[p]).append(",On or near Street ").append(p % 2_500 + 1)
+                            .append(',').append(points.lsoaCode()[p]).append(',').append(points.lsoaName()[p]).append(',');
                 }
                 row.append(TYPES[type]).append(',');
                 if (!asb) {

@@ -4,6 +4,8 @@ import aim.DemoLoader;
 import aim.accounts.Role;
 import aim.testing.Fresh;
 import aim.testing.TestServer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -17,6 +19,8 @@ import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -70,9 +74,9 @@ class IncidentPlanTest {
                     WHERE statement LIKE '%FROM incident i%ORDER BY i.id DESC LIMIT%'""")) {
                 assertTrue(rs.next(), "pgJDBC prepared the page query server-side");
                 name = rs.getString(1);
-                // the caller (sees personal data, user id), the ward set, the box (WGS84), the limit + 1
-                assertEquals("{boolean,bigint,bigint,\"double precision\",\"double precision\",\"double precision\","
-                        + "\"double precision\",integer}", rs.getString(2));
+                // the page's box (WGS84) and limit + 1, then the caller (sees personal data, user id) and the ward set
+                assertEquals("{\"double precision\",\"double precision\",\"double precision\",\"double precision\","
+                        + "integer,boolean,bigint,bigint}", rs.getString(2));
                 assertEquals(0, rs.getLong(3), "generic plans used");
                 assertTrue(rs.getLong(4) >= 5, "custom plans: " + rs.getLong(4));
                 assertFalse(rs.next());
@@ -82,14 +86,18 @@ class IncidentPlanTest {
                 rs.next();
                 wardSet = rs.getLong(1);
             }
-            String eleventh = "EXPLAIN (FORMAT JSON) EXECUTE \"" + name + "\"(true, " + userId + ", " + wardSet
-                    + ", -1.5, 54.4, -1.0, 54.7, 11)";
+            String eleventh = "EXPLAIN (FORMAT JSON) EXECUTE \"" + name + "\"(-1.5, 54.4, -1.0, 54.7, 11, true, " + userId + ", "
+                    + wardSet + ")";
             String custom = plan(s, eleventh);
             // incident is partitioned by month (V11): each month's primary key, read backwards and merged
             assertTrue(custom.matches("(?s).*\"Index Name\": \"incident_(\\d{4}_\\d{2}|default)_pkey\".*")
                             && custom.contains("\"Scan Direction\": \"Backward\""),
                     "expected a backward primary-key scan: " + custom);
-            assertFalse(custom.contains("\"Node Type\": \"Sort\""), custom);
+            // the page (the subquery the rest is joined to) is read in order, never sorted; only its 11 rows may be
+            JsonNode page = find(new ObjectMapper().readTree(custom).get(0).get("Plan"), "Parent Relationship", "Subquery");
+            assertNotNull(page, "the page is a subquery: " + custom);
+            assertNull(find(page, "Node Type", "Sort"), "no sort inside the page: " + custom);
+            assertEquals(11, page.path("Plan Rows").asLong(), custom);
             // the same statement under a generic plan: the test tells the two apart
             try {
                 s.execute("SET plan_cache_mode = force_generic_plan");
@@ -129,6 +137,16 @@ class IncidentPlanTest {
             assertEquals(0, rs.getLong(1), "parameterised statements run with a generic plan: " + rs.getString(3));
             assertTrue(rs.getLong(2) >= 2, "hotspot and area statements prepared server-side and planned for their values: " + rs.getString(4));
         }
+    }
+
+    /** The first plan node (depth first) whose {@code field} is {@code value}, or null. */
+    private static JsonNode find(JsonNode node, String field, String value) {
+        if (value.equals(node.path(field).asText())) return node;
+        for (JsonNode child : node.path("Plans")) {
+            JsonNode found = find(child, field, value);
+            if (found != null) return found;
+        }
+        return null;
     }
 
     private static String plan(Statement s, String explain) throws Exception {

@@ -345,6 +345,9 @@ class HotspotPanelBrowserTest {
             WebElement toggle = d.findElement(By.id("analysis-toggle"));
             assertEquals("false", toggle.getAttribute("aria-expanded"), "folded at first on a phone");
             assertFalse(d.findElement(By.id("ward-ranking")).isDisplayed(), "the table is folded away");
+            // panels on demand: folded, the panel asks for nothing and draws nothing until it is opened
+            assertEquals(List.of(), analysisRequests(browser), "no hotspot or ward statistics request while folded");
+            assertTrue(d.findElements(By.cssSelector("path.aim-hotspot-cell, path.aim-ward-rate")).isEmpty(), "no analysis layers while folded");
             @SuppressWarnings("unchecked")
             Map<String, Number> map = (Map<String, Number>) browser.js(
                     "const r = document.getElementById('map').getBoundingClientRect(); return {width: r.width, bottom: r.bottom};");
@@ -355,6 +358,8 @@ class HotspotPanelBrowserTest {
                 return t.isDisplayed() ? t : null;
             });
             assertEquals(wardCode, table.findElement(By.cssSelector("tbody tr")).getAttribute("data-code"));
+            waitForDrawn(browser, "grid");
+            assertEquals(2, analysisRequests(browser).size(), "opened: the cells and the statistics, once each: " + analysisRequests(browser));
             @SuppressWarnings("unchecked")
             Map<String, Number> sheet = (Map<String, Number>) browser.js(
                     "const r = document.getElementById('aim-analysis').getBoundingClientRect(); return {top: r.top, bottom: r.bottom, width: r.width};");
@@ -364,7 +369,57 @@ class HotspotPanelBrowserTest {
         }
     }
 
+    @Test
+    void aHiddenLayerIsNotRequestedUntilItIsShownAgain() throws Exception {
+        try (Browser browser = Browser.desktop(1280, 800)) {
+            var d = browser.driver;
+            browser.logIn(server.url(""), ANALYST, TestServer.PASSWORD, "/");
+            waitForPanel(browser);
+            waitForDrawn(browser, "grid");
+            assertEquals(2, analysisRequests(browser).size(), "the open panel's first view: cells and statistics: " + analysisRequests(browser));
+
+            // the Hotspots layer off: another method is not requested while nothing shows it
+            toggleOverlay(browser, "Hotspots");
+            d.findElement(By.cssSelector("input[name='hotspot-method'][value='gistar']")).click();
+            browser.waitUntil(SHORT, "the method chosen", x -> "gistar".equals(browser.js("return window.aimHotspots.state().method;")) ? true : null);
+            assertTrue(requests(browser, "/api/hotspots?").stream().noneMatch(u -> u.contains("method=gistar")),
+                    "no Gi* request with the layer off: " + analysisRequests(browser));
+            // shown again: the out-of-date cells are requested once
+            toggleOverlay(browser, "Hotspots");
+            waitForDrawn(browser, "gistar");
+            assertEquals(1, requests(browser, "/api/hotspots?").stream().filter(u -> u.contains("method=gistar")).count(),
+                    "one Gi* request once shown: " + analysisRequests(browser));
+            assertNoConsoleErrors(browser);
+        }
+    }
+
     // --- helpers ---
+
+    /**
+     * The panel's requests for hotspot cells and ward statistics the page made (window.aimRequests of the test
+     * build); not the incidents layer's counts in view (a grid with a bbox).
+     */
+    private static List<String> analysisRequests(Browser browser) {
+        List<String> found = new java.util.ArrayList<>(requests(browser, "/api/hotspots").stream().filter(u -> !u.contains("bbox=")).toList());
+        found.addAll(requests(browser, "/api/areas/stats"));
+        return found;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> requests(Browser browser, String prefix) {
+        List<String> all = (List<String>) browser.js("return window.aimRequests;");
+        return all.stream().filter(u -> u.startsWith(prefix)).toList();
+    }
+
+    /** Ticks or unticks an overlay in the layer control (folded until hovered, so clicked by script). */
+    private static void toggleOverlay(Browser browser, String name) {
+        assertEquals(Boolean.TRUE, browser.js("""
+                const input = [...document.querySelectorAll('.leaflet-control-layers-overlays label')]
+                  .find((l) => l.textContent.trim() === arguments[0])?.querySelector('input');
+                input?.click();
+                return Boolean(input);""", name), "the layer control has " + name);
+    }
+
 
     private static JsonNode api(String path) throws Exception {
         var response = server.get(path, "Authorization", "Bearer " + token);
