@@ -62,11 +62,14 @@ DECLARE
     hi   timestamptz := (m + interval '1 month')::timestamp AT TIME ZONE 'Europe/London';
 BEGIN
     IF m <> date_trunc('month', m)::date THEN RAISE EXCEPTION 'not the first day of a month: %', m; END IF;
-    -- one creator of a month at a time: the loser of a race waits for the winner's commit, then finds the table
+    -- One creator of a month at a time: the loser of a race (another writer, or an import building this
+    -- month, which holds the same advisory lock) waits for the winner's commit. The table lock that follows
+    -- also makes this session read the catalogue afresh (an advisory lock does not: to_regclass would still
+    -- miss the winner's table; ReportConcurrencyTest, fifty reports at once in a month without a partition).
+    -- The attach's locks come in the order incident_insert_rows takes them (no deadlock between the two).
     PERFORM pg_advisory_xact_lock(hashtext('incident_create_month'), hashtext(name));
-    IF to_regclass(name) IS NOT NULL THEN RETURN false; END IF;
-    -- the attach's locks, in the order incident_insert_rows takes them (no deadlock between the two)
     LOCK TABLE incident IN SHARE UPDATE EXCLUSIVE MODE;
+    IF to_regclass(name) IS NOT NULL THEN RETURN false; END IF;
     LOCK TABLE incident_default IN ACCESS EXCLUSIVE MODE;
     EXECUTE format('CREATE TABLE %I (LIKE incident INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', name);
     EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I CHECK (occurred_at >= %L AND occurred_at < %L)',
@@ -322,7 +325,10 @@ BEGIN
         name := incident_partition_name(m);
         IF to_regclass(name) IS NULL THEN
             PERFORM pg_advisory_xact_lock(hashtext('incident_create_month'), hashtext(name));
-            IF to_regclass(name) IS NULL THEN fresh := fresh || m; END IF;
+            -- read from pg_class, not to_regclass: the cached catalogue may not show a creator's table yet
+            IF NOT EXISTS (SELECT FROM pg_class WHERE relname = name AND relnamespace = current_schema()::regnamespace) THEN
+                fresh := fresh || m;
+            END IF;
         END IF;
     END LOOP;
     IF cardinality(fresh) < cardinality(months) THEN
