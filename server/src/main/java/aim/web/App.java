@@ -28,6 +28,9 @@ import aim.hotspots.HotspotRepository;
 import aim.db.DatabaseRouter;
 import aim.incidents.CouncilCsvImporter;
 import aim.incidents.IncidentController;
+import aim.indicators.IndicatorController;
+import aim.indicators.IndicatorRepository;
+import aim.indicators.IndicatorTable;
 import aim.incidents.IncidentImportController;
 import aim.incidents.IncidentRepository;
 import aim.incidents.TaxonomyRepository;
@@ -106,10 +109,13 @@ public final class App {
         var meetings = new MeetingController(meetingRepository, new BriefingService(meetingRepository,
                 new BriefingRepository(dataSource), boundaryRepository, new AreaStatisticsRepository(dataSource),
                 hotspotEngine, clock), access);
+        var indicatorRepository = new IndicatorRepository(dataSource);
+        var indicators = new IndicatorController(indicatorRepository, new IndicatorTable(indicatorRepository,
+                new AreaStatisticsRepository(dataSource), boundaryRepository), boundaryRepository, taxonomies, access, clock);
         var controllers = new Routes.Controllers(service,
                 new AccountController(accounts, access, config.loginFailuresPerMinute(), config.publicOrigin(), clock), boundaries, incidents,
                 incidentImports, reports, hotspots, areas, assets, assetAnalysis,
-                new OrganisationController(organisations), problems, meetings);
+                new OrganisationController(organisations), problems, meetings, indicators);
 
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;
