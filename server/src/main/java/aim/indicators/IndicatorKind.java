@@ -14,6 +14,7 @@ import java.util.Locale;
 public enum IndicatorKind {
     COMPUTED, SURVEY, COUNT, SCORE;
 
+    @com.fasterxml.jackson.annotation.JsonValue
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
