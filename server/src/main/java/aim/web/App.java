@@ -35,6 +35,7 @@ import aim.incidents.IncidentImportController;
 import aim.incidents.IncidentRepository;
 import aim.incidents.TaxonomyRepository;
 import aim.incidents.PoliceCsvImporter;
+import aim.meetings.BriefingIndicators;
 import aim.meetings.BriefingRepository;
 import aim.meetings.BriefingService;
 import aim.meetings.MeetingController;
@@ -106,12 +107,12 @@ public final class App {
         var problems = new ProblemController(new ProblemRepository(dataSource, actions), actions,
                 () -> new ProblemInput(taxonomies.load(), organisations, places), access, json, clock, config.maxPageSize());
         var meetingRepository = new MeetingRepository(dataSource);
+        var indicatorRepository = new IndicatorRepository(dataSource);
+        var indicatorTable = new IndicatorTable(indicatorRepository, new AreaStatisticsRepository(dataSource), boundaryRepository);
+        var indicators = new IndicatorController(indicatorRepository, indicatorTable, boundaryRepository, taxonomies, access, clock);
         var meetings = new MeetingController(meetingRepository, new BriefingService(meetingRepository,
                 new BriefingRepository(dataSource), boundaryRepository, new AreaStatisticsRepository(dataSource),
-                hotspotEngine, clock), access);
-        var indicatorRepository = new IndicatorRepository(dataSource);
-        var indicators = new IndicatorController(indicatorRepository, new IndicatorTable(indicatorRepository,
-                new AreaStatisticsRepository(dataSource), boundaryRepository), boundaryRepository, taxonomies, access, clock);
+                hotspotEngine, clock, new BriefingIndicators(indicatorTable, boundaryRepository, taxonomies)), access);
         var controllers = new Routes.Controllers(service,
                 new AccountController(accounts, access, config.loginFailuresPerMinute(), config.publicOrigin(), clock), boundaries, incidents,
                 incidentImports, reports, hotspots, areas, assets, assetAnalysis,
