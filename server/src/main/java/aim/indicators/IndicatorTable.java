@@ -250,10 +250,9 @@ public final class IndicatorTable {
     /** What is known of one area in one period. */
     static final class Agg {
         Double count;          // counts: the sum; null when no value was given
-        double weighted, x;    // scores: Σ w·v and Σ w; surveys: Σ v·n/100
+        double x;              // surveys: Σ value·n/100 (the respondents answering yes)
         long n;                // surveys: Σ n
-        Double score;
-        LocalDate scoreStart;
+        LocalDate scoreStart;  // scores: the latest period's start, and its {value, weight} pairs
         List<double[]> scores = new ArrayList<>();
 
         void add(IndicatorKind kind, IndicatorRepository.AreaValue v) {

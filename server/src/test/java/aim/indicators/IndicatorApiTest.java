@@ -402,6 +402,59 @@ class IndicatorApiTest {
     }
 
     @Test
+    void zonesHaveTheirOwnValuesAndComputedCounts() throws Exception {
+        List<String> layers = new ArrayList<>(), zones = new ArrayList<>();
+        try (Connection c = server.dataSource.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT version FROM boundary_set WHERE level = 'zone' ORDER BY version")) {
+            while (rs.next()) layers.add(rs.getString(1));
+        }
+        assertTrue(layers.size() > 1, "the demo has several zone layers: " + layers);
+        HttpResponse<String> which = server.get("/api/indicators?level=zone", "Authorization", "Bearer " + analyst);
+        assertEquals(400, which.statusCode(), which.body());
+        assertEquals("zones", json(which).path("field").asText());
+        try (Connection c = server.dataSource.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT b.code FROM boundary b JOIN boundary_set s ON s.id = b.set_id WHERE s.level = 'zone' AND s.version = '"
+                        + layers.get(0) + "' ORDER BY b.code")) {
+            while (rs.next()) zones.add(rs.getString(1));
+        }
+        HttpResponse<String> r = importCsv("kind=count&indicator=zone-closures", "zone,period,value\n" + zones.get(0) + ",Q2 25/26,3\n", analyst);
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode t = get("level=zone&zones=" + layers.get(0) + "&indicator=zone-closures,incidents-public&from=2025-07-01&to=2025-09-30", analyst);
+        assertEquals(layers.get(0), t.path("meta").path("version").asText());
+        assertEquals(3, cells(t, "zone-closures", zones.get(0)).get(0).path("value").asLong());
+        // computed counts in zones: the incidents whose point lies in the zone (independently, by ST_Covers)
+        try (Connection c = server.dataSource.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("""
+                SELECT z.code, count(i.id) FROM boundary z JOIN boundary_set s ON s.id = z.set_id AND s.level = 'zone' AND s.version = '%s'
+                LEFT JOIN incident i ON ST_Covers(z.geom, i.geom) AND i.source IN ('council', 'public')
+                     AND i.occurred_at >= timestamptz '2025-07-01 00:00+01' AND i.occurred_at < timestamptz '2025-10-01 00:00+01'
+                GROUP BY z.code""".formatted(layers.get(0)))) {
+            int n = 0;
+            while (rs.next()) {
+                assertEquals(rs.getLong(2), cells(t, "incidents-public", rs.getString(1)).get(0).path("value").asLong(), rs.getString(1));
+                n++;
+            }
+            assertEquals(zones.size(), n);
+        }
+    }
+
+    @Test
+    void theCommandLineImportReportsBadRowsAndExitsWithOne(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("survey.csv");
+        java.nio.file.Files.writeString(file, "ward,measure,wave,value,n\n" + wards.get(7) + ",cli-survey,2025-06-01,55,120\n"
+                + wards.get(7) + ",cli-survey,2025-06-01,55,0\n");
+        var out = new java.io.ByteArrayOutputStream();
+        int exit = IndicatorCommand.importFile(server.dataSource, file, "survey", null, new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+        assertEquals(1, exit);
+        JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        assertEquals(1, report.path("imported").asInt());
+        assertEquals(1, report.path("rejected").asInt());
+        assertEquals(3, report.path("issues").get(0).path("line").asInt());
+        assertEquals("n", report.path("issues").get(0).path("field").asText());
+        assertEquals(55.0, cells(get("indicator=cli-survey&from=2025-04-01&to=2025-06-30", analyst), "cli-survey", wards.get(7))
+                .get(0).path("value").asDouble());
+    }
+
+    @Test
     void badParametersAreProblems() throws Exception {
         Map<String, String> bad = new LinkedHashMap<>();
         bad.put("level=borough", "level");
