@@ -87,11 +87,11 @@ public final class IndicatorController {
             }
             return;
         }
-        ctx.json(response(result));
+        ctx.json(response(result, LocalDate.now(clock.withZone(Council.UK))));
     }
 
     /** The JSON body of the table: meta, the indicators' definitions and one row per indicator and area. */
-    public static Map<String, Object> response(IndicatorTable.Table t) {
+    public static Map<String, Object> response(IndicatorTable.Table t, LocalDate today) {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("level", t.level().id());
         meta.put("version", t.set().version());
@@ -100,6 +100,8 @@ public final class IndicatorController {
         meta.put("from", t.periods().get(0).start());
         meta.put("to", t.periods().get(t.periods().size() - 1).end());
         meta.put("periods", t.periods());
+        // a period that has not ended yet holds part of its incidents: its change is not yet like for like
+        meta.put("incomplete", t.periods().stream().filter(p -> !p.end().isBefore(today)).map(IndicatorTable.Period::label).toList());
         meta.put("ratePer", 1000);
         Map<String, Object> tests = new LinkedHashMap<>();
         tests.put("count", PoissonChange.TEST_NAME);

@@ -189,6 +189,12 @@ class IndicatorApiTest {
         assertEquals(List.of("Q4 24/25", "Q1 25/26", "Q2 25/26"), labels);
         assertEquals("2025-01-01", t.path("meta").path("periods").get(0).path("start").asText());
         assertEquals("2025-03-31", t.path("meta").path("periods").get(0).path("end").asText());
+        assertEquals(0, t.path("meta").path("incomplete").size(), "every period has ended");
+        JsonNode now = get("indicator=incidents-police", analyst);
+        assertEquals(8, now.path("meta").path("periods").size(), "default: the last eight complete quarters");
+        assertEquals(0, now.path("meta").path("incomplete").size());
+        JsonNode running = get("indicator=incidents-police&to=" + java.time.LocalDate.now(aim.core.Council.UK), analyst);
+        assertEquals(1, running.path("meta").path("incomplete").size(), "the quarter still running is flagged");
         String w = wards.get(2);
         // month-precise police rows for January count in Q4 24/25 (the financial year that began in April 2024)
         assertEquals(List.of(6L, 2L, 0L), values(cells(t, "incidents-police", w)));
