@@ -138,6 +138,11 @@ export function createApi(fetchFn) {
     getAreaSeries: (level, code, query) =>
       request(`/api/areas/${encodeURIComponent(level)}/${encodeURIComponent(code)}/series?${query}`),
 
+    /** {meta: {periods, changeTests, rag, …}, indicators, rows: [{indicator, area, cells}]} (panels/indicators.js indicatorsQuery). */
+    getIndicators: (query) => request(`/api/indicators?${query}`),
+    /** {indicators: [{code, name, kind, direction, source, licence, …}]} */
+    getIndicatorDefinitions: () => request('/api/indicators/definitions'),
+
     ...assetCalls(request), // community assets: see assetCalls at the end of this file
     ...loopCalls(request), // the meeting loop: see loopCalls at the end of this file
   };
@@ -166,6 +171,8 @@ export const {
   getHotspotAccuracy,
   getAreaStats,
   getAreaSeries,
+  getIndicators,
+  getIndicatorDefinitions,
 } = browserApi;
 
 /**

@@ -26,6 +26,7 @@ import { createZoneLayer } from './layers/zones.js';
 import { createBanner } from './panels/banner.js';
 import { createVersionControl, currentVersion, neighbourhoodVersionFor, versionsOfLevel } from './panels/version.js';
 import { createHotspotPanel } from './panels/hotspots.js';
+import { createIndicatorsPanel } from './panels/indicators.js';
 import { Chart } from './charts.js';
 import { createAssetPanel } from './assets/panel.js';
 import { el } from './dom.js';
@@ -139,6 +140,8 @@ async function start() {
   map.on('overlayadd overlayremove', updateBanner);
 
   let analysis = null; // the hotspot panel (signed in), created with the other layers below
+  let indicators = null; // the indicators panel inside it
+  let wardNames = new Map();
 
   /** Loads one level with the current state; true once drawn, false on error or if overtaken. */
   async function load(level) {
@@ -154,7 +157,11 @@ async function start() {
       const data = await api.getBoundaries(level, { version: state.version[level], simplify: state.simplify });
       if (request !== state.requests[level]) return false;
       setLayerData(layers[level], data);
-      if (level === 'ward') analysis?.setWards(data, state.version.ward);
+      if (level === 'ward') {
+        analysis?.setWards(data, state.version.ward);
+        indicators?.setWards(data);
+        wardNames = new Map((data?.features ?? []).map((f) => [f.properties?.code, f.properties?.name]));
+      }
       state.metas[level] = data.meta;
       updateBanner();
       errors[level] = null;
@@ -202,6 +209,16 @@ async function start() {
       showErrors();
     });
     layers.ward.on('click', (event) => analysis.showWard(event.layer?.feature?.properties?.code, { zoom: false }));
+    // indicators: the performance framework table, its choropleth and the survey waves in the ward profile
+    indicators = createIndicatorsPanel(L, {
+      map,
+      container: document.getElementById('aim-analysis-body'),
+      api,
+      pane: 'aim-rates',
+      shownWard: () => analysis.shownWard(),
+      wardNames: () => wardNames,
+    });
+    Object.assign(overlays, indicators.overlays);
   } else {
     if (AIM_TEST_HOOKS) window.aimHotspots = { enabled: false };
   }

@@ -43,6 +43,10 @@ public final class Main {
               import assets FILE [--format csv|openreferral] [--category CODE] [--kind place|service|people]
                                                community assets: CSV (WKT or easting/northing in EPSG:27700, or lon/lat)
                                                or Open Referral UK JSON; bad CSV rows are reported by line, good rows kept
+              import indicator FILE --kind survey|count|score [--indicator CODE[,CODE…]]
+                                               partner indicator values: CSV of area (ward, LSOA or zone code), measure,
+                                               period or wave date, value (and n for surveys); bad rows reported by line,
+                                               good rows kept; a re-import of a measure and period replaces it
               export assets [--out FILE] [--category CODE]  the services as Open Referral UK JSON (never people)
               population apportion [--level ward] [--version NAME] [--from-version LSOA_VERSION] [--year YYYY]
               versions                         list the boundary versions
@@ -217,6 +221,13 @@ public final class Main {
             Path assetFile = cli.word(2) == null ? null : Path.of(cli.word(2));
             if (assetFile == null || !Files.isReadable(assetFile)) throw new IllegalArgumentException("usage: aim import assets FILE (a readable CSV or JSON file)");
             return aim.assets.AssetCommand.importFile(ds, assetFile, cli.option("format"), cli.option("category"), cli.option("kind"), System.out);
+        }
+        if ("indicator".equals(what)) {
+            Path indicatorFile = cli.word(2) == null ? null : Path.of(cli.word(2));
+            if (indicatorFile == null || !Files.isReadable(indicatorFile)) {
+                throw new IllegalArgumentException("usage: aim import indicator FILE --kind survey|count|score [--indicator CODE[,CODE…]]");
+            }
+            return aim.indicators.IndicatorCommand.importFile(ds, indicatorFile, cli.option("kind"), cli.option("indicator"), System.out);
         }
         if ("police".equals(what) || "council".equals(what)) {
             List<Path> files = cli.words().subList(2, cli.words().size()).stream().map(Path::of).toList();

@@ -225,6 +225,46 @@ public final class AreaStatisticsRepository {
     }
 
     /**
+     * Incidents of {@code filter} per area and local month between its {@code from} and {@code to} (both
+     * given; the exact window rule), for every area of {@code set} (a ward or zone set): located incidents in
+     * the area holding the point the viewer may see, area-only ones in the area holding their LSOA's
+     * point-on-surface or whose code they give, as {@link #count} assigns them. Keyed by boundary id; months
+     * without incidents are absent. The performance indicators read their computed counts here.
+     */
+    public Map<Long, Map<YearMonth, Long>> monthlyCountsByArea(BoundarySet set, IncidentFilter filter) {
+        SqlFragment window = filter.window();
+        String monthSql = "to_char(i.occurred_at AT TIME ZONE '" + Council.UK.getId() + "', 'YYYY-MM')";
+        SqlFragment sql;
+        if (readsRollups(set, filter.from(), filter.to())) {
+            sql = AreaIncidentSql.concat(AreaIncidentSql.ctes(set.id(), filter),
+                    "SELECT ward_id, month, sum(n)::bigint FROM (",
+                    AreaRollupSql.period(0, set.id(), null, filter, filter.from(), filter.to()),
+                    "UNION ALL SELECT 0, m.ward_id, " + monthSql + ", i.category, 1 FROM area_only i",
+                    "JOIN area_ward m ON m.area_code = i.area_code WHERE m.ward_id IS NOT NULL AND", paren(window),
+                    ") x GROUP BY 1, 2 HAVING sum(n) <> 0");
+        } else {
+            SqlFragment located = AreaIncidentSql.located(SqlFragment.of("b.id AS ward_id, " + monthSql + " AS month"),
+                    set.id(), null, filter, null);
+            sql = AreaIncidentSql.concat(AreaIncidentSql.ctes(set.id(), filter),
+                    "SELECT ward_id, month, count(*) FROM (", located, "AND", paren(window),
+                    "UNION ALL SELECT m.ward_id, " + monthSql + " FROM area_only i JOIN area_ward m ON m.area_code = i.area_code",
+                    "WHERE m.ward_id IS NOT NULL AND", paren(window), ") x GROUP BY 1, 2");
+        }
+        Map<Long, Map<YearMonth, Long>> out = new HashMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.sql())) {
+            bind(c, ps, sql.params());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getLong(1), k -> new TreeMap<>()).put(YearMonth.parse(rs.getString(2)), rs.getLong(3));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("counting incidents per area and month failed", e);
+        }
+        return out;
+    }
+
+    /**
      * Whether to read the rollups: enabled, the window holds at least one whole calendar month, and the
      * ward set's incidents are assigned ({@code rollup_set}).
      */

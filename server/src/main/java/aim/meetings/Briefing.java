@@ -14,10 +14,11 @@ import java.util.Map;
  * see (the problems domain's visibility rule). Every {@code link} is the web map view that shows the figure.
  *
  * @param redaction the redaction note for callers whose view of sensitive incidents is generalised, or null
+ * @param indicators the performance framework's locality table and off-target indicators ({@link BriefingIndicators})
  */
 public record Briefing(MeetingInfo meeting, Window window, Headline headline, Hotspots hotspots, MapImage map,
                        List<WardRow> wards, Problems problems, Actions actions, PreviousMeeting previousMeeting,
-                       Map<String, Object> redaction, OffsetDateTime generatedAt) {
+                       Map<String, Object> redaction, OffsetDateTime generatedAt, BriefingIndicators.Section indicators) {
 
     public record MeetingInfo(long id, LocalDate heldOn, String title, List<Meeting.Attendee> attendees, String link) {
     }

@@ -52,9 +52,11 @@ public final class BriefingService {
     private final AreaStatisticsService areas;
     private final HotspotEngine hotspots;
     private final Clock clock;
+    private final BriefingIndicators indicators;
 
     public BriefingService(MeetingRepository meetings, BriefingRepository repository, BoundaryRepository boundaries,
-                           AreaStatisticsRepository areaStatistics, HotspotEngine hotspots, Clock clock) {
+                           AreaStatisticsRepository areaStatistics, HotspotEngine hotspots, Clock clock, BriefingIndicators indicators) {
+        this.indicators = indicators;
         this.meetings = meetings;
         this.repository = repository;
         this.boundaries = boundaries;
@@ -155,7 +157,7 @@ public final class BriefingService {
 
         return new Briefing(new Briefing.MeetingInfo(meeting.id(), meeting.heldOn(), meeting.title(), meeting.attendees(), boroughLink),
                 window, headline, hot, map, wards, problems, actions, previous, Redaction.note(caller),
-                OffsetDateTime.now(clock).truncatedTo(ChronoUnit.SECONDS));
+                OffsetDateTime.now(clock).truncatedTo(ChronoUnit.SECONDS), indicators.section(end, caller));
     }
 
     /** Per neighbourhood (when the ward version has neighbourhoods) and in total: now, previous window, same window last year. */

@@ -28,10 +28,14 @@ import aim.hotspots.HotspotRepository;
 import aim.db.DatabaseRouter;
 import aim.incidents.CouncilCsvImporter;
 import aim.incidents.IncidentController;
+import aim.indicators.IndicatorController;
+import aim.indicators.IndicatorRepository;
+import aim.indicators.IndicatorTable;
 import aim.incidents.IncidentImportController;
 import aim.incidents.IncidentRepository;
 import aim.incidents.TaxonomyRepository;
 import aim.incidents.PoliceCsvImporter;
+import aim.meetings.BriefingIndicators;
 import aim.meetings.BriefingRepository;
 import aim.meetings.BriefingService;
 import aim.meetings.MeetingController;
@@ -103,13 +107,16 @@ public final class App {
         var problems = new ProblemController(new ProblemRepository(dataSource, actions), actions,
                 () -> new ProblemInput(taxonomies.load(), organisations, places), access, json, clock, config.maxPageSize());
         var meetingRepository = new MeetingRepository(dataSource);
+        var indicatorRepository = new IndicatorRepository(dataSource);
+        var indicatorTable = new IndicatorTable(indicatorRepository, new AreaStatisticsRepository(dataSource), boundaryRepository);
+        var indicators = new IndicatorController(indicatorRepository, indicatorTable, boundaryRepository, taxonomies, access, clock);
         var meetings = new MeetingController(meetingRepository, new BriefingService(meetingRepository,
                 new BriefingRepository(dataSource), boundaryRepository, new AreaStatisticsRepository(dataSource),
-                hotspotEngine, clock), access);
+                hotspotEngine, clock, new BriefingIndicators(indicatorTable, boundaryRepository, taxonomies)), access);
         var controllers = new Routes.Controllers(service,
                 new AccountController(accounts, access, config.loginFailuresPerMinute(), config.publicOrigin(), clock), boundaries, incidents,
                 incidentImports, reports, hotspots, areas, assets, assetAnalysis,
-                new OrganisationController(organisations), problems, meetings);
+                new OrganisationController(organisations), problems, meetings, indicators);
 
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;

@@ -8,6 +8,7 @@ import aim.boundaries.BoundaryController;
 import aim.areas.AreaController;
 import aim.hotspots.HotspotController;
 import aim.incidents.IncidentController;
+import aim.indicators.IndicatorController;
 import aim.incidents.IncidentImportController;
 import aim.meetings.MeetingController;
 import aim.problems.ProblemController;
@@ -40,7 +41,7 @@ final class Routes {
                        ReportController reports, HotspotController hotspots,
                        AreaController areas, AssetController assets, AssetAnalysisController assetAnalysis,
                        OrganisationController organisations, ProblemController problems,
-                       MeetingController meetings) {
+                       MeetingController meetings, IndicatorController indicators) {
     }
 
     static EndpointGroup table(Controllers c) {
@@ -132,6 +133,12 @@ final class Routes {
             patch("meetings/{id}", c.meetings()::edit, ANALYST, ADMIN);
             post("meetings/{id}/decisions", c.meetings()::addDecision, ANALYST, ADMIN);
             get("meetings/{id}/briefing", c.meetings()::briefing, ANY);
+
+            // the performance framework: indicators (computed from incidents through the caller's redaction, or imported) and targets
+            get("indicators", c.indicators()::table, ANY);
+            get("indicators/definitions", c.indicators()::definitions, ANY);
+            post("indicators/import", c.indicators()::importFile, ADMIN, ANALYST);
+            put("indicators/{code}/targets", c.indicators()::replaceTargets, ADMIN, ANALYST);
         });
     }
 }

@@ -164,6 +164,37 @@ class RollupEqualityTest {
     }
 
     @Test
+    void countsPerAreaAndMonthEqualTheRawPathAndTheSeriesOfEachWard() {
+        // what the performance indicators read: every ward (or zone) of a set at once, per month
+        BoundarySet demo = boundaries.find(BoundaryLevel.WARD, "demo").orElseThrow();
+        List<BoundarySet> sets = new ArrayList<>(List.of(demo));
+        sets.addAll(boundaries.current(BoundaryLevel.ZONE));
+        assertTrue(sets.size() > 1, "the demo zones are compared too");
+        Map<String, Long> ids = new java.util.HashMap<>();
+        for (AreaStatisticsRepository.Area a : rollups.areas(demo)) ids.put(a.code(), a.id());
+        int compared = 0;
+        for (LocalDate[] w : WINDOWS) {
+            for (IncidentFilter f : filters(w[0], w[1])) {
+                for (BoundarySet set : sets) {
+                    String what = set.version() + " " + w[0] + ".." + w[1] + " " + f.viewer().username() + " " + f.categories() + f.sources();
+                    var byArea = rollups.monthlyCountsByArea(set, f);
+                    assertEquals(raw.monthlyCountsByArea(set, f), byArea, what);
+                    compared++;
+                    if (set != demo) continue;
+                    for (String ward : List.of(wards.get(2), wards.get(3), wards.get(6), edgeWard, otherEdgeWard)) {
+                        Map<java.time.YearMonth, Long> perMonth = new java.util.TreeMap<>();
+                        rollups.monthlyCounts(demo, new Long[]{ids.get(ward)}, f, null).forEach((m, byCategory) ->
+                                perMonth.put(m, byCategory.values().stream().mapToLong(Long::longValue).sum()));
+                        perMonth.values().removeIf(n -> n == 0);
+                        assertEquals(perMonth, byArea.getOrDefault(ids.get(ward), Map.of()), what + " " + ward);
+                    }
+                }
+            }
+        }
+        assertEquals(WINDOWS.size() * 12 * sets.size(), compared);
+    }
+
+    @Test
     void seriesEqualTheRawPathForWardsNeighbourhoodsTheBoroughAndQuarters() throws Exception {
         BoundarySet demo = boundaries.find(BoundaryLevel.WARD, "demo").orElseThrow();
         aim.incidents.Taxonomy taxonomy = new TaxonomyRepository(server.dataSource).load();

@@ -191,6 +191,32 @@ class BriefingTest {
     }
 
     @Test
+    void theIndicatorSectionHasTheLocalityTableByQuarter() throws Exception {
+        var r = send(server, "GET", "/api/meetings/" + meeting + "/briefing", analyst, null);
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode s = json(r).path("indicators");
+        assertEquals("neighbourhood", s.path("level").asText());
+        assertEquals(List.of("Q2 24/25", "Q3 24/25", "Q4 24/25", "Q1 25/26"),
+                java.util.stream.StreamSupport.stream(s.path("quarters").spliterator(), false).map(JsonNode::asText).toList());
+        assertEquals(4, s.path("rows").size());
+        // public-reported (council noise complaints) per quarter, by hand: ward 2 has 4 in Feb 2025 and 12 in May 2025; ward 9 3 in June 2025
+        Map<String, long[]> expected = new HashMap<>();
+        expected.computeIfAbsent(neighbourhoodOf(ward2), k -> new long[4])[2] += 4;
+        expected.get(neighbourhoodOf(ward2))[3] += 12;
+        expected.computeIfAbsent(neighbourhoodOf(ward9), k -> new long[4])[3] += 3;
+        for (JsonNode row : s.path("rows")) {
+            long[] e = expected.getOrDefault(row.path("code").asText(), new long[4]);
+            for (int k = 0; k < 4; k++) {
+                assertEquals(e[k], row.path("publicReported").get(k).asLong(), row.toString());
+                assertEquals(0, row.path("police").get(k).asLong(), row.toString());
+            }
+        }
+        String html = send(server, "GET", "/api/meetings/" + meeting + "/briefing?format=html", analyst, null).body();
+        assertTrue(html.contains("<section id=\"indicators\">"), "a section of its own");
+        assertTrue(html.contains("<th class=\"n\">Police</th><th class=\"n\">Public</th>"));
+    }
+
+    @Test
     void aChosenWindowReplacesTheDefault() throws Exception {
         JsonNode b = json(send(server, "GET", "/api/meetings/" + meeting + "/briefing?from=2025-05-01&to=2025-05-31", analyst, null));
         assertEquals("2025-05-01", b.path("window").path("from").asText());
