@@ -34,6 +34,8 @@ import aim.incidents.TaxonomyRepository;
 import aim.incidents.PoliceCsvImporter;
 import aim.meetings.BriefingRepository;
 import aim.meetings.BriefingService;
+import aim.evaluation.EvaluationController;
+import aim.evaluation.EvaluationService;
 import aim.meetings.MeetingController;
 import aim.meetings.MeetingRepository;
 import aim.problems.ActionRepository;
@@ -109,7 +111,8 @@ public final class App {
         var controllers = new Routes.Controllers(service,
                 new AccountController(accounts, access, config.loginFailuresPerMinute(), config.publicOrigin(), clock), boundaries, incidents,
                 incidentImports, reports, hotspots, areas, assets, assetAnalysis,
-                new OrganisationController(organisations), problems, meetings);
+                new OrganisationController(organisations), problems, meetings,
+                new EvaluationController(new EvaluationService(dataSource, places), access, taxonomies));
 
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;

@@ -5,6 +5,7 @@ import aim.accounts.OrganisationController;
 import aim.assets.AssetAnalysisController;
 import aim.assets.AssetController;
 import aim.boundaries.BoundaryController;
+import aim.evaluation.EvaluationController;
 import aim.areas.AreaController;
 import aim.hotspots.HotspotController;
 import aim.incidents.IncidentController;
@@ -40,7 +41,7 @@ final class Routes {
                        ReportController reports, HotspotController hotspots,
                        AreaController areas, AssetController assets, AssetAnalysisController assetAnalysis,
                        OrganisationController organisations, ProblemController problems,
-                       MeetingController meetings) {
+                       MeetingController meetings, EvaluationController evaluation) {
     }
 
     static EndpointGroup table(Controllers c) {
@@ -132,6 +133,10 @@ final class Routes {
             patch("meetings/{id}", c.meetings()::edit, ANALYST, ADMIN);
             post("meetings/{id}/decisions", c.meetings()::addDecision, ANALYST, ADMIN);
             get("meetings/{id}/briefing", c.meetings()::briefing, ANY);
+
+            // "did it work?": an intervention's target, buffer and control before and after (RES, WDQ), and control suggestions
+            get("evaluation", c.evaluation()::evaluate, ANY);
+            get("evaluation/controls", c.evaluation()::controls, ANY);
         });
     }
 }
