@@ -76,6 +76,18 @@ final class EvaluationRepository {
                         new Place(rs.getString(7), rs.getBytes(8), strings(rs.getArray(9))))).stream().findFirst();
     }
 
+    /** Ids of the actions the caller may see whose operation ended in [from, to], latest end first. */
+    List<Long> operationsEnded(LocalDate from, LocalDate to, User caller, int limit) {
+        SqlFragment visible = ActionVisibility.visibleTo(caller, "a");
+        List<Object> params = new ArrayList<>(List.of(from, to));
+        params.addAll(visible.params());
+        params.add(limit);
+        return query("""
+                SELECT a.id FROM problem_action a
+                WHERE a.ends_on BETWEEN ? AND ? AND a.status <> 'cancelled' AND %s
+                ORDER BY a.ends_on DESC, a.id LIMIT ?""".formatted(visible.sql()), params, rs -> rs.getLong(1));
+    }
+
     /** The codes of {@code codes} that are not wards of the set. */
     List<String> unknownWards(long wardSetId, List<String> codes) {
         return query("""

@@ -65,6 +65,19 @@ public final class EvaluationService {
                 notes(r, res), Redaction.note(caller));
     }
 
+    /**
+     * Evaluations of the operations (actions with dates, not cancelled) the caller may see that ended in
+     * [from, to], latest first, at most {@code limit}: each against the borough with a 500 m buffer, its
+     * problem's categories, before = the same length before the operation.
+     */
+    public List<Evaluation> operationsEnded(LocalDate from, LocalDate to, User caller, int limit) {
+        List<Evaluation> out = new ArrayList<>();
+        for (long id : repository.operationsEnded(from, to, caller, limit)) {
+            out.add(evaluate(new EvaluationQuery(null, id, List.of(), List.of(), null, null, null, null, null, 500), caller));
+        }
+        return out;
+    }
+
     /** The k current wards most like the target in the before period (level and trend of monthly counts). */
     public List<ControlSuggestions.Suggestion> suggestControls(EvaluationQuery q, int k, User caller) {
         Resolved r = resolve(q, caller);

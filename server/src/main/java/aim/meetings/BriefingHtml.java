@@ -74,6 +74,7 @@ public final class BriefingHtml {
         problems(h, b);
         actions(h, b);
         decisions(h, b);
+        BriefingEvaluations.html(h, b.evaluations(), "7");
 
         h.append("<p class=\"note\">Generated ").append(b.generatedAt()).append(". ");
         if (b.redaction() != null) h.append(escape(String.valueOf(b.redaction().get("note")))).append(". ");

@@ -104,15 +104,16 @@ public final class App {
         var places = new ProblemPlace(dataSource, boundaryRepository);
         var problems = new ProblemController(new ProblemRepository(dataSource, actions), actions,
                 () -> new ProblemInput(taxonomies.load(), organisations, places), access, json, clock, config.maxPageSize());
+        var evaluations = new EvaluationService(dataSource, places);
         var meetingRepository = new MeetingRepository(dataSource);
         var meetings = new MeetingController(meetingRepository, new BriefingService(meetingRepository,
                 new BriefingRepository(dataSource), boundaryRepository, new AreaStatisticsRepository(dataSource),
-                hotspotEngine, clock), access);
+                hotspotEngine, evaluations, clock), access);
         var controllers = new Routes.Controllers(service,
                 new AccountController(accounts, access, config.loginFailuresPerMinute(), config.publicOrigin(), clock), boundaries, incidents,
                 incidentImports, reports, hotspots, areas, assets, assetAnalysis,
                 new OrganisationController(organisations), problems, meetings,
-                new EvaluationController(new EvaluationService(dataSource, places), access, taxonomies));
+                new EvaluationController(evaluations, access, taxonomies));
 
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;
