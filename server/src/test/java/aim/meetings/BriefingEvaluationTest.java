@@ -79,7 +79,7 @@ class BriefingEvaluationTest {
         JsonNode api = json(send(server, "GET", "/api/evaluation?action=" + action, analyst, null));
         for (String f : new String[]{"target", "buffer", "control", "res", "wdq"}) assertEquals(api.path(f), op.path(f), f);
         assertEquals(api.path("interpretation").path("reading").asText(), op.path("reading").asText());
-        assertTrue(op.path("link").asText().contains("evaluate=" + action), op.path("link").asText());
+        assertTrue(op.path("link").asText().contains("problem=" + op.path("problemId").asLong()), op.path("link").asText());
 
         JsonNode partner = json(send(server, "GET", "/api/meetings/" + meeting + "/briefing", otherPartner, null));
         assertEquals(0, partner.path("evaluations").path("operations").size(), "another organisation's operation is not shown");
