@@ -271,6 +271,10 @@ function loopCalls(request) {
     createMeeting: (body, key) => create('/api/meetings', body, key),
     updateMeeting: (meetingId, body) => request(`/api/meetings/${id(meetingId)}`, { method: 'PATCH', json: body }),
     addDecision: (meetingId, body, key) => create(`/api/meetings/${id(meetingId)}/decisions`, body, key),
+    /** "Did it work?": {area | action, after_from, after_to, before_from, before_to, buffer, control, category}. */
+    getEvaluation: (params) => request(`/api/evaluation${queryOf(params)}`),
+    /** {controls: [{code, name, level, trend, distance}]}: the wards most alike before; params as getEvaluation and k. */
+    getControlSuggestions: (params) => request(`/api/evaluation/controls${queryOf(params)}`),
   };
 }
 
@@ -290,4 +294,6 @@ export const {
   createMeeting,
   updateMeeting,
   addDecision,
+  getEvaluation,
+  getControlSuggestions,
 } = browserApi;

@@ -43,7 +43,8 @@ function formatValue(value) {
 
 /**
  * Fills `root` with the detail of problem `id`. deps: {api, user, organisations, neighbourhoodNames,
- * onChanged() (the list and layer reload), onClose()}. Returns {load(id), id()}.
+ * onChanged() (the list and layer reload), onClose(), onEvaluate(problem, action | null) ("Did it work?":
+ * #problem-evaluate for the problem, button.loop-evaluate[data-action-id] on actions with operation dates)}. Returns {load(id), id()}.
  */
 export function createProblemDetail(root, deps) {
   const box = el('section', 'loop-detail');
@@ -94,6 +95,11 @@ export function createProblemDetail(root, deps) {
     fact('Review', p.reviewDate ?? '');
     fact('Closed', p.closedOn ?? '');
     parts.push(facts);
+    if (deps.onEvaluate) {
+      const evaluate = button('Did it work?', 'loop-button loop-evaluate', () => deps.onEvaluate(p, null));
+      evaluate.id = 'problem-evaluate';
+      parts.push(evaluate);
+    }
     if (p.objective) parts.push(el('h4', '', 'Objective'), el('p', 'loop-objective', p.objective));
     if (p.target) {
       parts.push(el('h4', '', 'Target'), el('p', 'loop-target-text', targetText(p.target)));
@@ -224,7 +230,13 @@ export function createProblemDetail(root, deps) {
     const list = el('ul', 'loop-list');
     list.id = 'problem-actions';
     for (const action of sortActions(p.actions)) {
-      list.append(actionItem(action, { user: deps.user, onChange: changeAction }));
+      const item = actionItem(action, { user: deps.user, onChange: changeAction });
+      if (deps.onEvaluate && action.startsOn && action.endsOn) {
+        const evaluate = button('Did it work?', 'loop-button loop-evaluate', () => deps.onEvaluate(p, action));
+        evaluate.dataset.actionId = String(action.id);
+        item.append(evaluate);
+      }
+      list.append(item);
     }
     if (!list.children.length) list.append(el('li', 'loop-muted', manager ? 'No actions yet.' : 'No actions of your organisation.'));
     section.append(list);

@@ -14,6 +14,7 @@ import { createDrawTool } from '../assets/draw-layer.js';
 import { createSidePanel } from '../panels/side-panel.js';
 import { createProblemForm } from './create-panel.js';
 import { createProblemDetail } from './detail-panel.js';
+import { createEvaluationView } from './evaluation.js';
 import { createProblemLayer, problemLegend } from './layer.js';
 import { createProblemList, filterProblems } from './list-panel.js';
 import { canManage } from './workflow.js';
@@ -43,6 +44,7 @@ export function createProblemsPanel(L, deps) {
   const manager = canManage(user);
   map.createPane('aim-problems').style.zIndex = '435'; // over the hotspot cells (425) and zones (430)
   map.createPane('aim-problem-draw').style.zIndex = '655';
+  map.createPane('aim-evaluation').style.zIndex = '433'; // "did it work?" zones, under the problem places
   const onView = deps.onView ?? (() => {});
   const layer = createProblemLayer(L, { pane: 'aim-problems', onOpen: (id) => open(id) });
   let features = [];
@@ -73,9 +75,9 @@ export function createProblemsPanel(L, deps) {
   opener.addEventListener('click', () => frame.setExpanded(aside.classList.contains('collapsed')));
   deps.header?.append(opener);
   frame.setExpanded(false);
-  const views = { list: el('div', 'loop-view'), detail: el('div', 'loop-view'), create: el('div', 'loop-view') };
+  const views = { list: el('div', 'loop-view'), detail: el('div', 'loop-view'), create: el('div', 'loop-view'), evaluate: el('div', 'loop-view') };
   views.create.id = 'problem-create-view';
-  frame.body.append(views.list, views.detail, views.create);
+  frame.body.append(views.list, views.detail, views.create, views.evaluate);
   function showView(name) {
     for (const [key, view] of Object.entries(views)) view.hidden = key !== name;
     frame.setExpanded(true);
@@ -96,12 +98,19 @@ export function createProblemsPanel(L, deps) {
     },
     neighbourhoodNames,
     onChanged: () => load(),
+    onEvaluate: (problem, action) => evaluate(problem, action),
     onClose: () => {
       shown = null;
       showView('list');
       onView();
     },
   });
+  const evaluation = createEvaluationView(views.evaluate, { L, map, api, pane: 'aim-evaluation', onClose: () => showView('detail') });
+  /** "Did it work?" for a problem, or one of its actions (null: the problem). */
+  function evaluate(problem, action = null) {
+    showView('evaluate');
+    return evaluation.open({ problem, action });
+  }
   const draw = createDrawTool(L, map, { pane: 'aim-problem-draw', onMode: () => form?.refresh() });
   showView('list');
   frame.setExpanded(false);
@@ -129,6 +138,7 @@ export function createProblemsPanel(L, deps) {
 
   /** Opens a problem's detail (and zooms to it when it is on the map and `zoom`). */
   async function open(id, { zoom = false } = {}) {
+    evaluation.close();
     shown = Number(id);
     showView('detail');
     map.closePopup();
@@ -186,6 +196,11 @@ export function createProblemsPanel(L, deps) {
       newProblem,
       reload: () => load(),
       place: () => form?.place() ?? null,
+      evaluate: (actionId) => {
+        const problem = detail.current();
+        return evaluate(problem, (problem?.actions ?? []).find((a) => a.id === actionId) ?? null);
+      },
+      evaluation: () => evaluation.state(),
     };
   }
 

@@ -18,7 +18,8 @@ import java.util.Map;
  */
 public record Briefing(MeetingInfo meeting, Window window, Headline headline, Hotspots hotspots, MapImage map,
                        List<WardRow> wards, Problems problems, Actions actions, PreviousMeeting previousMeeting,
-                       Map<String, Object> redaction, OffsetDateTime generatedAt, BriefingIndicators.Section indicators) {
+                       Map<String, Object> redaction, OffsetDateTime generatedAt, BriefingIndicators.Section indicators,
+                       BriefingEvaluations.Section evaluations) {
 
     public record MeetingInfo(long id, LocalDate heldOn, String title, List<Meeting.Attendee> attendees, String link) {
     }

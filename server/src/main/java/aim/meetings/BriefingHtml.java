@@ -75,6 +75,7 @@ public final class BriefingHtml {
         actions(h, b);
         decisions(h, b);
         BriefingIndicators.html(h, b.indicators(), 7);
+        BriefingEvaluations.html(h, b.evaluations(), "8");
 
         h.append("<p class=\"note\">Generated ").append(b.generatedAt()).append(". ");
         if (b.redaction() != null) h.append(escape(String.valueOf(b.redaction().get("note")))).append(". ");

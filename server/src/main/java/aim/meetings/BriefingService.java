@@ -11,6 +11,7 @@ import aim.boundaries.BoundaryRepository;
 import aim.boundaries.StudyArea;
 import aim.core.Council;
 import aim.core.DomainException;
+import aim.evaluation.EvaluationService;
 import aim.hotspots.FinancialQuarter;
 import aim.hotspots.HotCells;
 import aim.hotspots.HotspotEngine;
@@ -51,17 +52,20 @@ public final class BriefingService {
     private final BoundaryRepository boundaries;
     private final AreaStatisticsService areas;
     private final HotspotEngine hotspots;
+    private final EvaluationService evaluations;
     private final Clock clock;
     private final BriefingIndicators indicators;
 
     public BriefingService(MeetingRepository meetings, BriefingRepository repository, BoundaryRepository boundaries,
-                           AreaStatisticsRepository areaStatistics, HotspotEngine hotspots, Clock clock, BriefingIndicators indicators) {
+                           AreaStatisticsRepository areaStatistics, HotspotEngine hotspots, EvaluationService evaluations,
+                           Clock clock, BriefingIndicators indicators) {
         this.indicators = indicators;
         this.meetings = meetings;
         this.repository = repository;
         this.boundaries = boundaries;
         this.areas = new AreaStatisticsService(boundaries, areaStatistics);
         this.hotspots = hotspots;
+        this.evaluations = evaluations;
         this.clock = clock;
     }
 
@@ -157,7 +161,8 @@ public final class BriefingService {
 
         return new Briefing(new Briefing.MeetingInfo(meeting.id(), meeting.heldOn(), meeting.title(), meeting.attendees(), boroughLink),
                 window, headline, hot, map, wards, problems, actions, previous, Redaction.note(caller),
-                OffsetDateTime.now(clock).truncatedTo(ChronoUnit.SECONDS), indicators.section(end, caller));
+                OffsetDateTime.now(clock).truncatedTo(ChronoUnit.SECONDS), indicators.section(end, caller),
+                BriefingEvaluations.of(evaluations, start, end, caller));
     }
 
     /** Per neighbourhood (when the ward version has neighbourhoods) and in total: now, previous window, same window last year. */

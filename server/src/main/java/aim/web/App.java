@@ -38,6 +38,8 @@ import aim.incidents.PoliceCsvImporter;
 import aim.meetings.BriefingIndicators;
 import aim.meetings.BriefingRepository;
 import aim.meetings.BriefingService;
+import aim.evaluation.EvaluationController;
+import aim.evaluation.EvaluationService;
 import aim.meetings.MeetingController;
 import aim.meetings.MeetingRepository;
 import aim.problems.ActionRepository;
@@ -106,17 +108,19 @@ public final class App {
         var places = new ProblemPlace(dataSource, boundaryRepository);
         var problems = new ProblemController(new ProblemRepository(dataSource, actions), actions,
                 () -> new ProblemInput(taxonomies.load(), organisations, places), access, json, clock, config.maxPageSize());
+        var evaluations = new EvaluationService(dataSource, places);
         var meetingRepository = new MeetingRepository(dataSource);
         var indicatorRepository = new IndicatorRepository(dataSource);
         var indicatorTable = new IndicatorTable(indicatorRepository, new AreaStatisticsRepository(dataSource), boundaryRepository);
         var indicators = new IndicatorController(indicatorRepository, indicatorTable, boundaryRepository, taxonomies, access, clock);
         var meetings = new MeetingController(meetingRepository, new BriefingService(meetingRepository,
                 new BriefingRepository(dataSource), boundaryRepository, new AreaStatisticsRepository(dataSource),
-                hotspotEngine, clock, new BriefingIndicators(indicatorTable, boundaryRepository, taxonomies)), access);
+                hotspotEngine, evaluations, clock, new BriefingIndicators(indicatorTable, boundaryRepository, taxonomies)), access);
         var controllers = new Routes.Controllers(service,
                 new AccountController(accounts, access, config.loginFailuresPerMinute(), config.publicOrigin(), clock), boundaries, incidents,
                 incidentImports, reports, hotspots, areas, assets, assetAnalysis,
-                new OrganisationController(organisations), problems, meetings, indicators);
+                new OrganisationController(organisations), problems, meetings, indicators,
+                new EvaluationController(evaluations, access, taxonomies));
 
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;

@@ -5,6 +5,7 @@ import aim.accounts.OrganisationController;
 import aim.assets.AssetAnalysisController;
 import aim.assets.AssetController;
 import aim.boundaries.BoundaryController;
+import aim.evaluation.EvaluationController;
 import aim.areas.AreaController;
 import aim.hotspots.HotspotController;
 import aim.incidents.IncidentController;
@@ -41,7 +42,7 @@ final class Routes {
                        ReportController reports, HotspotController hotspots,
                        AreaController areas, AssetController assets, AssetAnalysisController assetAnalysis,
                        OrganisationController organisations, ProblemController problems,
-                       MeetingController meetings, IndicatorController indicators) {
+                       MeetingController meetings, IndicatorController indicators, EvaluationController evaluation) {
     }
 
     static EndpointGroup table(Controllers c) {
@@ -139,6 +140,10 @@ final class Routes {
             get("indicators/definitions", c.indicators()::definitions, ANY);
             post("indicators/import", c.indicators()::importFile, ADMIN, ANALYST);
             put("indicators/{code}/targets", c.indicators()::replaceTargets, ADMIN, ANALYST);
+
+            // "did it work?": an intervention's target, buffer and control before and after (RES, WDQ), and control suggestions
+            get("evaluation", c.evaluation()::evaluate, ANY);
+            get("evaluation/controls", c.evaluation()::controls, ANY);
         });
     }
 }
