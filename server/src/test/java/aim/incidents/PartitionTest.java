@@ -4,6 +4,7 @@ import aim.DemoLoader;
 import aim.accounts.Role;
 import aim.areas.RollupMaintenanceTest;
 import aim.bench.SyntheticPoliceCsv;
+import aim.testing.AtOnce;
 import aim.testing.Fresh;
 import aim.testing.TestServer;
 import org.junit.jupiter.api.BeforeAll;
@@ -144,7 +145,7 @@ class PartitionTest {
     void fiftyParallelRetriesOfOneReportInAMonthWithoutAPartitionStoreOneReport() throws Exception {
         assertEquals(0, count("SELECT count(*) FROM pg_class WHERE relname = 'incident_2018_07'"));
         String body = report("2018-07-14T09:15:00Z", "Fifty retries");
-        List<HttpResponse<String>> answers = all(50, i -> post("retry-key", body));
+        List<HttpResponse<String>> answers = AtOnce.all(50, i -> post("retry-key", body));
         Set<Long> ids = new HashSet<>();
         int created = 0;
         for (var r : answers) {
@@ -252,33 +253,6 @@ class PartitionTest {
     static HttpResponse<String> post(String key, String body) throws Exception {
         return server.send("POST", "/api/reports", HttpRequest.BodyPublishers.ofString(body),
                 "Authorization", "Bearer " + warden, "Content-Type", "application/json", "Idempotency-Key", key);
-    }
-
-    interface Call {
-        HttpResponse<String> run(int i) throws Exception;
-    }
-
-    /** Runs {@code n} calls at the same moment on {@code n} threads and returns their answers in order. */
-    static List<HttpResponse<String>> all(int n, Call call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<HttpResponse<String>>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                int k = i;
-                Callable<HttpResponse<String>> task = () -> {
-                    go.await();
-                    return call.run(k);
-                };
-                futures.add(pool.submit(task));
-            }
-            go.countDown();
-            List<HttpResponse<String>> answers = new ArrayList<>();
-            for (var f : futures) answers.add(f.get(120, TimeUnit.SECONDS));
-            return answers;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     static double[] pointInWard(int n) throws SQLException {

@@ -2,6 +2,7 @@ package aim.reports;
 
 import aim.DemoLoader;
 import aim.accounts.Role;
+import aim.testing.AtOnce;
 import aim.testing.Fresh;
 import aim.testing.TestServer;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,7 +55,7 @@ class ReportConcurrencyTest {
     @Test
     void fiftyParallelPostsWithOneKeyStoreOneReportAndAllAnswerIt() throws Exception {
         String body = flyTipping(inside, "Fifty at once");
-        List<HttpResponse<String>> answers = all(PARALLEL, i -> post(server, warden, "same-key-50", body));
+        List<HttpResponse<String>> answers = AtOnce.all(PARALLEL, i -> post(server, warden, "same-key-50", body));
         Set<Long> ids = new HashSet<>();
         int created = 0;
         for (var r : answers) {
@@ -71,7 +72,7 @@ class ReportConcurrencyTest {
     @Test
     void fiftyParallelReportsWithPhotosAreEachStoredOnceAndReadBack() throws Exception {
         byte[] jpeg = ReportFixture.encode(ReportFixture.image(64, 48, Color.BLUE), "jpg");
-        List<HttpResponse<String>> answers = all(PARALLEL, i -> {
+        List<HttpResponse<String>> answers = AtOnce.all(PARALLEL, i -> {
             var created = post(server, warden, "parallel-" + i, flyTipping(inside, "Parallel " + i));
             if (created.statusCode() != 201) return created;
             long id = json(created).path("id").asLong();
@@ -91,32 +92,5 @@ class ReportConcurrencyTest {
         assertEquals(PARALLEL, ReportFixture.count(server, "SELECT count(*) FROM incident WHERE description LIKE 'Parallel %'"));
         assertEquals(PARALLEL, ReportFixture.count(server, """
                 SELECT count(*) FROM incident_photo p JOIN incident i ON i.id = p.incident_id WHERE i.description LIKE 'Parallel %'"""));
-    }
-
-    interface Call {
-        HttpResponse<String> run(int i) throws Exception;
-    }
-
-    /** Runs {@code n} calls at the same moment on {@code n} threads and returns their answers in order. */
-    static List<HttpResponse<String>> all(int n, Call call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        try {
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<HttpResponse<String>>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                int k = i;
-                Callable<HttpResponse<String>> task = () -> {
-                    go.await();
-                    return call.run(k);
-                };
-                futures.add(pool.submit(task));
-            }
-            go.countDown();
-            List<HttpResponse<String>> answers = new ArrayList<>();
-            for (var f : futures) answers.add(f.get(120, TimeUnit.SECONDS));
-            return answers;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }
