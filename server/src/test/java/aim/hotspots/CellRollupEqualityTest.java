@@ -199,12 +199,34 @@ class CellRollupEqualityTest {
                     IncidentFilter partial = f.during(LocalDate.of(2025, 2, 10), LocalDate.of(2025, 11, 20));
                     double[][] e2 = raw.sliceCounts(cells, partial, slices), g2 = rolled.sliceCounts(cells, partial, slices);
                     for (int s = 0; s < slices.size(); s++) assertEquals(map(cells, e2[s]), map(cells, g2[s]), "partial " + s);
+                    // the emerging request's one read of both equals the raw counts read apart
+                    for (HotspotRepository repository : List.of(rolled, uncached, raw)) {
+                        HotspotRepository.SliceCounts both = repository.emergingCounts(f, new SquareGrid(250), slices);
+                        assertEquals(cells.n(), both.cells().n());
+                        assertEquals(map(cells, cells.counts()), map(both.cells(), both.cells().counts()), "one read " + f);
+                        for (int s = 0; s < slices.size(); s++) {
+                            assertEquals(map(cells, expected[s]), map(both.cells(), both.counts()[s]), "one read " + s + " " + f);
+                        }
+                    }
                     double band = GiStar.defaultBand(cells.grid());
                     var te = EmergingHotspots.analyse(cells, expected, band, true);
                     var tg = EmergingHotspots.analyse(cells, got, band, true);
                     for (int k = 0; k < cells.n(); k++) assertEquals(te[k].pattern(), tg[k].pattern());
                 }
             }
+        }
+    }
+
+    @Test
+    void emergingOnHexagonsReadsBothInOneRawQueryAndEqualsTheCountsReadApart() {
+        TimeSlices slices = TimeSlices.of("month", LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31));
+        for (User u : List.of(analyst, viewer, warden)) {
+            IncidentFilter f = new IncidentFilter(slices.from(), slices.to(), List.of(), List.of(), borough, u);
+            GridCounts cells = raw.gridCounts(f, new HexGrid(250));
+            double[][] expected = raw.sliceCounts(cells, f, slices);
+            HotspotRepository.SliceCounts both = rolled.emergingCounts(f, new HexGrid(250), slices);
+            assertEquals(map(cells, cells.counts()), map(both.cells(), both.cells().counts()), u.role().toString());
+            for (int s = 0; s < slices.size(); s++) assertEquals(map(cells, expected[s]), map(both.cells(), both.counts()[s]));
         }
     }
 
