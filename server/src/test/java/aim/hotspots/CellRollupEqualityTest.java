@@ -245,6 +245,36 @@ class CellRollupEqualityTest {
     }
 
     @Test
+    void offsetMonthRowsAreCorrectedOnlyWhereThereAreAnyAndEachMonthEqualsRaw() throws Exception {
+        // the demo's police month rows are stored at UTC midnight: off their local month start in summer only
+        int with = 0, without = 0;
+        for (LocalDate m = LocalDate.of(2024, 1, 1); m.isBefore(LocalDate.of(2027, 1, 1)); m = m.plusMonths(1)) {
+            LocalDate from = m.minusDays(9), to = m.plusMonths(1).minusDays(1);
+            IncidentFilter f = new IncidentFilter(from, to, List.of(), List.of(), borough, analyst);
+            boolean expected;
+            try (var c = ds.getConnection(); var ps = c.prepareStatement("""
+                    SELECT count(*) FROM incident i WHERE i.occurred_precision = 'month'
+                      AND i.occurred_at <> (date_trunc('month', i.occurred_at AT TIME ZONE 'Europe/London') AT TIME ZONE 'Europe/London')
+                      AND i.occurred_at >= (?::date)::timestamp AT TIME ZONE 'Europe/London'
+                      AND i.occurred_at < (?::date + 1)::timestamp AT TIME ZONE 'Europe/London'""")) {
+                ps.setObject(1, from);
+                ps.setObject(2, to);
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    expected = rs.getLong(1) > 0;
+                }
+                c.setAutoCommit(false);
+                assertEquals(expected, CellRollups.anyOffsetMonthRows(c, f), from + " … " + to);
+                c.rollback();
+            }
+            if (expected) with++;
+            else without++;
+            assertEquals(cells(raw.incidentCounts(f, new SquareGrid(100))), cells(rolled.incidentCounts(f, new SquareGrid(100))), from + " … " + to);
+        }
+        assertTrue(with > 0 && without > 0, with + " windows with offset month rows, " + without + " without");
+    }
+
+    @Test
     void theRollupIsWhatIsRead() throws Exception {
         // one rollup row changed by hand (no trigger sees it) changes the rollup path's answer only
         IncidentFilter f = new IncidentFilter(LocalDate.of(2025, 4, 1), LocalDate.of(2025, 4, 30), List.of("burglary"), List.of(), borough, analyst);
