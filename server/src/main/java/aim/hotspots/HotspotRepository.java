@@ -87,9 +87,12 @@ public final class HotspotRepository {
      */
     public GridCounts gridCounts(IncidentFilter filter, Grid grid, double[] bbox) {
         return inTransaction(c -> {
-            String version = bbox == null ? version(c, filter.area()) : null;
-            byte[] area = bbox == null ? studyArea(c, filter.area(), version) : studyAreaInBox(c, filter.area(), grid, bbox);
-            return withStudyCells(grid, studyCells(c, grid, area, version), incidentCounts(c, filter, grid, area, version));
+            String version = version(c, filter.area());
+            byte[] whole = studyArea(c, filter.area(), version);
+            if (bbox == null) return withStudyCells(grid, studyCells(c, grid, whole, version), incidentCounts(c, filter, grid, whole, version));
+            // the area in the box is the request's own: its cells and their placement are not cached
+            byte[] area = studyAreaInBox(c, whole, grid, bbox);
+            return withStudyCells(grid, studyCells(c, grid, area, null), incidentCounts(c, filter, grid, area, null));
         });
     }
 
@@ -439,8 +442,8 @@ public final class HotspotRepository {
      * box (the cells covering the box's part of the area's envelope, so a box far larger than the
      * borough costs no more than the borough); an empty polygon when the box misses the area.
      */
-    private static byte[] studyAreaInBox(Connection c, StudyArea area, Grid grid, double[] bbox) throws SQLException {
-        SqlFragment geometry = area.geometry();
+    private static byte[] studyAreaInBox(Connection c, byte[] area, Grid grid, double[] bbox) throws SQLException {
+        SqlFragment geometry = SqlFragment.of("ST_GeomFromEWKB(?)", (Object) area);
         SqlFragment cover = grid.cellsCovering("v.geom");
         String sql = """
                 SELECT ST_AsEWKB(ST_CollectionExtract(ST_Intersection(a.geom, COALESCE(
@@ -456,7 +459,7 @@ public final class HotspotRepository {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 byte[] ewkb = rs.getBytes(1);
-                if (ewkb == null) throw new IllegalStateException("the study area " + area.label() + " has no geometry");
+                if (ewkb == null) throw new IllegalStateException("the study area has no geometry in the box");
                 return ewkb;
             }
         }

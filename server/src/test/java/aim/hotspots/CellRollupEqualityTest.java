@@ -149,6 +149,34 @@ class CellRollupEqualityTest {
     }
 
     @Test
+    void countsInAMapViewEqualTheRawOnes() throws Exception {
+        // views (WGS84 boxes) over the borough's outline: its south-west part reaching beyond it, its middle, all of it
+        double[] e = new double[4];
+        try (var c = ds.getConnection(); var st = c.createStatement(); var rs = st.executeQuery("""
+                SELECT ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b)
+                FROM (SELECT ST_Transform(ST_Envelope(ST_Union(b.geom)), 4326)::box2d AS b FROM boundary b JOIN boundary_set s ON s.id = b.set_id
+                      WHERE s.level = 'ward' AND s.version = 'demo') x""")) {
+            rs.next();
+            for (int k = 0; k < 4; k++) e[k] = rs.getDouble(k + 1);
+        }
+        double w = e[2] - e[0], h = e[3] - e[1];
+        List<double[]> views = List.of(new double[]{e[0] - w / 4, e[1] - h / 4, e[0] + w / 2, e[1] + h / 2},
+                new double[]{e[0] + w / 3, e[1] + h / 3, e[0] + 2 * w / 3, e[1] + 2 * h / 3}, e);
+        long compared = 0;
+        for (IncidentFilter f : filters()) {
+            for (double[] view : views) {
+                for (int size : new int[]{100, 250}) {
+                    GridCounts expected = raw.gridCounts(f, new SquareGrid(size), view), got = rolled.gridCounts(f, new SquareGrid(size), view);
+                    assertEquals(expected.n(), got.n());
+                    assertEquals(map(expected, expected.counts()), map(got, got.counts()), size + " m in a view, " + f);
+                    compared += (long) expected.total();
+                }
+            }
+        }
+        assertTrue(compared > 10_000, "compared " + compared);
+    }
+
+    @Test
     void viewersAndTheRecordingWardenSeeDifferentCountsAndEachEqualsRaw() {
         // the sensitive incidents are generalised for the viewer, exact for the warden's own: the
         // 50 m counts differ between them, so the correction for own incidents is exercised
