@@ -153,9 +153,10 @@ public final class HotspotEngine {
 
     public Output emerging(EmergingRequest r) {
         IncidentFilter filter = r.filter().during(r.slices().from(), r.slices().to());
-        GridCounts cells = repository.gridCounts(filter, r.grid());
-        if ((long) cells.n() * r.slices().size() > MAX_CELL_SLICES) throw new TooLarge(cells.n(), r.slices().size());
-        double[][] counts = repository.sliceCounts(cells, filter, r.slices());
+        // the cells' counts and their slices' counts in one read
+        HotspotRepository.SliceCounts read = repository.emergingCounts(filter, r.grid(), r.slices());
+        GridCounts cells = read.cells();
+        double[][] counts = read.counts();
         double band = r.band() != null ? r.band() : GiStar.defaultBand(r.grid());
         EmergingHotspots.CellTrend[] trends = EmergingHotspots.analyse(cells, counts, band, r.fdr());
         int[] chosen = select(cells.n(), k -> r.all() || trends[k].pattern() != EmergingHotspots.Pattern.NO_PATTERN);

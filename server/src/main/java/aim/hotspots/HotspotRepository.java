@@ -87,35 +87,48 @@ public final class HotspotRepository {
      */
     public GridCounts gridCounts(IncidentFilter filter, Grid grid, double[] bbox) {
         return inTransaction(c -> {
-            String version = bbox == null ? version(c, filter.area()) : null;
-            byte[] area = bbox == null ? studyArea(c, filter.area(), version) : studyAreaInBox(c, filter.area(), grid, bbox);
-            int[][] study = version == null ? studyCells(c, grid, area)
-                    : cache(cellsCache, version + " " + grid.kind() + " " + grid.size(), () -> studyCells(c, grid, area));
-            IntList is = new IntList(), js = new IntList();
-            for (int k = 0; k < study[0].length; k++) {
-                is.add(study[0][k]);
-                js.add(study[1][k]);
-            }
-            CellCounts counts = incidentCounts(c, filter, grid, area, version);
-            // the study cells in grid order, then any counted cell that is not one of them
-            java.util.Map<Long, Integer> position = new java.util.HashMap<>(is.size() * 2);
-            for (int k = 0; k < is.size(); k++) position.put(Grid.key(is.get(k), js.get(k)), k);
-            List<Double> values = new ArrayList<>(java.util.Collections.nCopies(is.size(), 0.0));
-            for (int k = 0; k < counts.size(); k++) {
-                Integer at = position.get(Grid.key(counts.i()[k], counts.j()[k]));
-                if (at == null) {
-                    is.add(counts.i()[k]);
-                    js.add(counts.j()[k]);
-                    values.add((double) counts.n()[k]);
-                } else {
-                    values.set(at, (double) counts.n()[k]);
-                }
-            }
-            if (is.size() > GridCounts.MAX_CELLS) throw new TooManyCells(is.size());
-            double[] n = new double[values.size()];
-            for (int k = 0; k < n.length; k++) n[k] = values.get(k);
-            return new GridCounts(grid, is.toArray(), js.toArray(), n);
+            String version = version(c, filter.area());
+            byte[] whole = studyArea(c, filter.area(), version);
+            if (bbox == null) return withStudyCells(grid, studyCells(c, grid, whole, version), incidentCounts(c, filter, grid, whole, version));
+            // the area in the box is the request's own: its cells and their placement are not cached
+            byte[] area = studyAreaInBox(c, whole, grid, bbox);
+            return withStudyCells(grid, studyCells(c, grid, area, null), incidentCounts(c, filter, grid, area, null));
         });
+    }
+
+    /**
+     * The study cells {@code study} in grid order with their counts (zero when not counted), then any
+     * counted cell that is not one of them.
+     */
+    private static GridCounts withStudyCells(Grid grid, int[][] study, CellCounts counts) {
+        IntList is = new IntList(), js = new IntList();
+        for (int k = 0; k < study[0].length; k++) {
+            is.add(study[0][k]);
+            js.add(study[1][k]);
+        }
+        Map<Long, Integer> position = new HashMap<>(is.size() * 2);
+        for (int k = 0; k < is.size(); k++) position.put(Grid.key(is.get(k), js.get(k)), k);
+        List<Double> values = new ArrayList<>(java.util.Collections.nCopies(is.size(), 0.0));
+        for (int k = 0; k < counts.size(); k++) {
+            Integer at = position.get(Grid.key(counts.i()[k], counts.j()[k]));
+            if (at == null) {
+                is.add(counts.i()[k]);
+                js.add(counts.j()[k]);
+                values.add((double) counts.n()[k]);
+            } else {
+                values.set(at, (double) counts.n()[k]);
+            }
+        }
+        if (is.size() > GridCounts.MAX_CELLS) throw new TooManyCells(is.size());
+        double[] n = new double[values.size()];
+        for (int k = 0; k < n.length; k++) n[k] = values.get(k);
+        return new GridCounts(grid, is.toArray(), js.toArray(), n);
+    }
+
+    /** The study cells of {@code area}, cached per version of the study area and grid when there is a version. */
+    private int[][] studyCells(Connection c, Grid grid, byte[] area, String version) throws SQLException {
+        return version == null ? studyCells(c, grid, area)
+                : cache(cellsCache, version + " " + grid.kind() + " " + grid.size(), () -> studyCells(c, grid, area));
     }
 
     /** The cells of {@code grid} that belong to the study area {@code area} (EWKB): {i[], j[]}, in grid order. */
@@ -242,32 +255,97 @@ public final class HotspotRepository {
             String version = version(c, filter.area());
             byte[] area = studyArea(c, filter.area(), version);
             double[][] result = new double[slices.size()][cells.n()];
-            Optional<CellRollups.Split> split = split(filter, cells.grid());
-            if (split.isEmpty()) {
-                rawSliceCounts(c, cells, filter, slices, area, result);
-                return result;
-            }
-            // slices are whole months: each month of the rollup lies in one slice (or none)
-            Map<LocalDate, Integer> sliceOf = new HashMap<>();
-            for (int s = 0; s < slices.size(); s++) {
-                TimeSlices.Slice slice = slices.slices().get(s);
-                for (LocalDate m = slice.from().withDayOfMonth(1); !m.isAfter(slice.to()); m = m.plusMonths(1)) sliceOf.put(m, s);
-            }
-            CellRollups.addWholeMonths(c, filter, (SquareGrid) cells.grid(), area, placement(c, version, area), split.get(), true,
-                    (month, ci, cj, n) -> {
-                        Integer slice = sliceOf.get(month);
-                        int at = cells.indexOf(ci, cj);
-                        if (slice != null && at >= 0) result[slice][at] += n;
-                    });
-            for (LocalDate[] edge : split.get().edges()) rawSliceCounts(c, cells, filter.during(edge[0], edge[1]), slices, area, result);
+            slicesByCell(c, filter, cells.grid(), slices, area, version, (slice, ci, cj, n) -> {
+                int at = cells.indexOf(ci, cj);
+                if (at >= 0) result[slice][at] += n;
+            });
             return result;
         });
     }
 
-    /** Adds the raw rows' counts per slice and cell to {@code result}. */
-    private static void rawSliceCounts(Connection c, GridCounts cells, IncidentFilter filter, TimeSlices slices, byte[] area,
-                                       double[][] result) throws SQLException {
-        SqlFragment from = cells.grid().incidentsWithCells(filter.incidents(SqlFragment.of("ST_GeomFromEWKB(?)", (Object) area)));
+    /** The cells of an emerging analysis with their counts over the slices' window, and the counts per slice ({@code [slice][cell]}). */
+    public record SliceCounts(GridCounts cells, double[][] counts) {
+    }
+
+    /**
+     * {@link #gridCounts(IncidentFilter, Grid)} and {@link #sliceCounts} in one read, for a filter whose
+     * window is the slices' window: the counts per slice and cell are read once (whole months from the
+     * rollup by month and the partial months raw, or raw by slice), and a cell's count is the sum of its
+     * slices, as the slices partition the window (every incident the window counts lies between the
+     * first and the last boundary). Throws {@link HotspotEngine.TooLarge} beyond
+     * {@link HotspotEngine#MAX_CELL_SLICES} before any incident is counted.
+     */
+    public SliceCounts emergingCounts(IncidentFilter filter, Grid grid, TimeSlices slices) {
+        if (!slices.from().equals(filter.from()) || !slices.to().equals(filter.to()))
+            throw new IllegalArgumentException("the filter's window is not the slices' window");
+        return inTransaction(c -> {
+            String version = version(c, filter.area());
+            byte[] area = studyArea(c, filter.area(), version);
+            int[][] study = studyCells(c, grid, area, version);
+            checkSize(study[0].length, slices.size());
+            int m = slices.size();
+            Map<Long, long[]> counted = new HashMap<>();
+            slicesByCell(c, filter, grid, slices, area, version,
+                    (slice, ci, cj, n) -> counted.computeIfAbsent(Grid.key(ci, cj), k -> new long[m])[slice] += n);
+            counted.values().removeIf(row -> java.util.Arrays.stream(row).allMatch(n -> n == 0));
+            int[] is = new int[counted.size()], js = new int[counted.size()];
+            long[] ns = new long[counted.size()];
+            int k = 0;
+            for (var e : counted.entrySet()) {
+                is[k] = Grid.keyI(e.getKey());
+                js[k] = Grid.keyJ(e.getKey());
+                ns[k++] = java.util.Arrays.stream(e.getValue()).sum();
+            }
+            GridCounts cells = withStudyCells(grid, study, new CellCounts(is, js, ns));
+            checkSize(cells.n(), m);
+            double[][] result = new double[m][cells.n()];
+            for (var e : counted.entrySet()) {
+                int at = cells.indexOf(Grid.keyI(e.getKey()), Grid.keyJ(e.getKey()));
+                for (int s = 0; s < m; s++) result[s][at] = e.getValue()[s];
+            }
+            return new SliceCounts(cells, result);
+        });
+    }
+
+    private static void checkSize(int cells, int slices) {
+        if ((long) cells * slices > HotspotEngine.MAX_CELL_SLICES) throw new HotspotEngine.TooLarge(cells, slices);
+    }
+
+    /** Receives counts per slice: {@code n} incidents of slice {@code slice} in cell {@code (ci, cj)}. */
+    @FunctionalInterface
+    private interface SliceSink {
+        void add(int slice, int ci, int cj, long n);
+    }
+
+    /**
+     * The filter's counts per slice and cell of {@code grid}: whole months from the rollup when the grid
+     * allows it, each month going to the slice holding it (slices are whole months or quarters), and
+     * the partial months at the window's edges raw; otherwise raw by slice, in one query.
+     */
+    private void slicesByCell(Connection c, IncidentFilter filter, Grid grid, TimeSlices slices, byte[] area, String version,
+                              SliceSink sink) throws SQLException {
+        Optional<CellRollups.Split> split = split(filter, grid);
+        if (split.isEmpty()) {
+            rawSliceCounts(c, grid, filter, slices, area, sink);
+            return;
+        }
+        Map<LocalDate, Integer> sliceOf = new HashMap<>();
+        for (int s = 0; s < slices.size(); s++) {
+            TimeSlices.Slice slice = slices.slices().get(s);
+            for (LocalDate m = slice.from().withDayOfMonth(1); !m.isAfter(slice.to()); m = m.plusMonths(1)) sliceOf.put(m, s);
+        }
+        CellRollups.addWholeMonths(c, filter, (SquareGrid) grid, area, placement(c, version, area), split.get(), true,
+                (month, ci, cj, n) -> {
+                    Integer slice = sliceOf.get(month);
+                    if (slice != null) sink.add(slice, ci, cj, n);
+                });
+        for (LocalDate[] edge : split.get().edges()) rawSliceCounts(c, grid, filter.during(edge[0], edge[1]), slices, area, sink);
+    }
+
+    /** The raw rows' counts per slice and cell, in one query. */
+    private static void rawSliceCounts(Connection c, Grid grid, IncidentFilter filter, TimeSlices slices, byte[] area,
+                                       SliceSink sink) throws SQLException {
+        SqlFragment from = grid.incidentsWithCells(filter.incidents(SqlFragment.of("ST_GeomFromEWKB(?)", (Object) area)));
         SqlFragment where = where(filter, area);
         // the boundaries in a subquery: computed once, where a bare cast of the text array would
         // be parsed again on every row (the cast depends on the time zone setting, so it is not folded)
@@ -280,8 +358,7 @@ public final class HotspotRepository {
         query(c, sql, params, rs -> {
             // bucket k (1-based) lies between boundaries k and k+1: slice k − 1
             int slice = rs.getInt(1) - 1;
-            int at = cells.indexOf(rs.getInt(2), rs.getInt(3));
-            if (slice >= 0 && slice < slices.size() && at >= 0) result[slice][at] += rs.getLong(4);
+            if (slice >= 0 && slice < slices.size()) sink.add(slice, rs.getInt(2), rs.getInt(3), rs.getLong(4));
         });
     }
 
@@ -365,8 +442,8 @@ public final class HotspotRepository {
      * box (the cells covering the box's part of the area's envelope, so a box far larger than the
      * borough costs no more than the borough); an empty polygon when the box misses the area.
      */
-    private static byte[] studyAreaInBox(Connection c, StudyArea area, Grid grid, double[] bbox) throws SQLException {
-        SqlFragment geometry = area.geometry();
+    private static byte[] studyAreaInBox(Connection c, byte[] area, Grid grid, double[] bbox) throws SQLException {
+        SqlFragment geometry = SqlFragment.of("ST_GeomFromEWKB(?)", (Object) area);
         SqlFragment cover = grid.cellsCovering("v.geom");
         String sql = """
                 SELECT ST_AsEWKB(ST_CollectionExtract(ST_Intersection(a.geom, COALESCE(
@@ -382,7 +459,7 @@ public final class HotspotRepository {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 byte[] ewkb = rs.getBytes(1);
-                if (ewkb == null) throw new IllegalStateException("the study area " + area.label() + " has no geometry");
+                if (ewkb == null) throw new IllegalStateException("the study area has no geometry in the box");
                 return ewkb;
             }
         }

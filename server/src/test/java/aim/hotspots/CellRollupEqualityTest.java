@@ -149,6 +149,34 @@ class CellRollupEqualityTest {
     }
 
     @Test
+    void countsInAMapViewEqualTheRawOnes() throws Exception {
+        // views (WGS84 boxes) over the borough's outline: its south-west part reaching beyond it, its middle, all of it
+        double[] e = new double[4];
+        try (var c = ds.getConnection(); var st = c.createStatement(); var rs = st.executeQuery("""
+                SELECT ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b)
+                FROM (SELECT ST_Transform(ST_Envelope(ST_Union(b.geom)), 4326)::box2d AS b FROM boundary b JOIN boundary_set s ON s.id = b.set_id
+                      WHERE s.level = 'ward' AND s.version = 'demo') x""")) {
+            rs.next();
+            for (int k = 0; k < 4; k++) e[k] = rs.getDouble(k + 1);
+        }
+        double w = e[2] - e[0], h = e[3] - e[1];
+        List<double[]> views = List.of(new double[]{e[0] - w / 4, e[1] - h / 4, e[0] + w / 2, e[1] + h / 2},
+                new double[]{e[0] + w / 3, e[1] + h / 3, e[0] + 2 * w / 3, e[1] + 2 * h / 3}, e);
+        long compared = 0;
+        for (IncidentFilter f : filters()) {
+            for (double[] view : views) {
+                for (int size : new int[]{100, 250}) {
+                    GridCounts expected = raw.gridCounts(f, new SquareGrid(size), view), got = rolled.gridCounts(f, new SquareGrid(size), view);
+                    assertEquals(expected.n(), got.n());
+                    assertEquals(map(expected, expected.counts()), map(got, got.counts()), size + " m in a view, " + f);
+                    compared += (long) expected.total();
+                }
+            }
+        }
+        assertTrue(compared > 10_000, "compared " + compared);
+    }
+
+    @Test
     void viewersAndTheRecordingWardenSeeDifferentCountsAndEachEqualsRaw() {
         // the sensitive incidents are generalised for the viewer, exact for the warden's own: the
         // 50 m counts differ between them, so the correction for own incidents is exercised
@@ -199,12 +227,34 @@ class CellRollupEqualityTest {
                     IncidentFilter partial = f.during(LocalDate.of(2025, 2, 10), LocalDate.of(2025, 11, 20));
                     double[][] e2 = raw.sliceCounts(cells, partial, slices), g2 = rolled.sliceCounts(cells, partial, slices);
                     for (int s = 0; s < slices.size(); s++) assertEquals(map(cells, e2[s]), map(cells, g2[s]), "partial " + s);
+                    // the emerging request's one read of both equals the raw counts read apart
+                    for (HotspotRepository repository : List.of(rolled, uncached, raw)) {
+                        HotspotRepository.SliceCounts both = repository.emergingCounts(f, new SquareGrid(250), slices);
+                        assertEquals(cells.n(), both.cells().n());
+                        assertEquals(map(cells, cells.counts()), map(both.cells(), both.cells().counts()), "one read " + f);
+                        for (int s = 0; s < slices.size(); s++) {
+                            assertEquals(map(cells, expected[s]), map(both.cells(), both.counts()[s]), "one read " + s + " " + f);
+                        }
+                    }
                     double band = GiStar.defaultBand(cells.grid());
                     var te = EmergingHotspots.analyse(cells, expected, band, true);
                     var tg = EmergingHotspots.analyse(cells, got, band, true);
                     for (int k = 0; k < cells.n(); k++) assertEquals(te[k].pattern(), tg[k].pattern());
                 }
             }
+        }
+    }
+
+    @Test
+    void emergingOnHexagonsReadsBothInOneRawQueryAndEqualsTheCountsReadApart() {
+        TimeSlices slices = TimeSlices.of("month", LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31));
+        for (User u : List.of(analyst, viewer, warden)) {
+            IncidentFilter f = new IncidentFilter(slices.from(), slices.to(), List.of(), List.of(), borough, u);
+            GridCounts cells = raw.gridCounts(f, new HexGrid(250));
+            double[][] expected = raw.sliceCounts(cells, f, slices);
+            HotspotRepository.SliceCounts both = rolled.emergingCounts(f, new HexGrid(250), slices);
+            assertEquals(map(cells, cells.counts()), map(both.cells(), both.cells().counts()), u.role().toString());
+            for (int s = 0; s < slices.size(); s++) assertEquals(map(cells, expected[s]), map(both.cells(), both.counts()[s]));
         }
     }
 
@@ -220,6 +270,36 @@ class CellRollupEqualityTest {
                 assertEquals(rawEngine.accuracy(r), rolledEngine.accuracy(r), method + " " + u.role());
             }
         }
+    }
+
+    @Test
+    void offsetMonthRowsAreCorrectedOnlyWhereThereAreAnyAndEachMonthEqualsRaw() throws Exception {
+        // the demo's police month rows are stored at UTC midnight: off their local month start in summer only
+        int with = 0, without = 0;
+        for (LocalDate m = LocalDate.of(2024, 1, 1); m.isBefore(LocalDate.of(2027, 1, 1)); m = m.plusMonths(1)) {
+            LocalDate from = m.minusDays(9), to = m.plusMonths(1).minusDays(1);
+            IncidentFilter f = new IncidentFilter(from, to, List.of(), List.of(), borough, analyst);
+            boolean expected;
+            try (var c = ds.getConnection(); var ps = c.prepareStatement("""
+                    SELECT count(*) FROM incident i WHERE i.occurred_precision = 'month'
+                      AND i.occurred_at <> (date_trunc('month', i.occurred_at AT TIME ZONE 'Europe/London') AT TIME ZONE 'Europe/London')
+                      AND i.occurred_at >= (?::date)::timestamp AT TIME ZONE 'Europe/London'
+                      AND i.occurred_at < (?::date + 1)::timestamp AT TIME ZONE 'Europe/London'""")) {
+                ps.setObject(1, from);
+                ps.setObject(2, to);
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    expected = rs.getLong(1) > 0;
+                }
+                c.setAutoCommit(false);
+                assertEquals(expected, CellRollups.anyOffsetMonthRows(c, f), from + " … " + to);
+                c.rollback();
+            }
+            if (expected) with++;
+            else without++;
+            assertEquals(cells(raw.incidentCounts(f, new SquareGrid(100))), cells(rolled.incidentCounts(f, new SquareGrid(100))), from + " … " + to);
+        }
+        assertTrue(with > 0 && without > 0, with + " windows with offset month rows, " + without + " without");
     }
 
     @Test
