@@ -1,16 +1,11 @@
--- Import speed (issue 11). incident_insert_rows (V11) does the same work, and now:
--- * reports where its time goes, one row per step (seconds of wall-clock time), which
---   ./aim bench incident-import prints;
--- * plans the rollup statements with hash joins (enable_mergejoin off): the merge joins the planner
---   chose sort the incidents by point, so incident_area's primary key (incident_id, ...) was filled in
---   random order; a hash join on the small table of located points keeps the rows' order, and the
---   importer writes its rows with ascending ids, so the key is filled from left to right;
--- * gives the rollups' hash aggregates room for a million-row file (work_mem 256 MB, was 64 MB).
--- The statements themselves (incident_added_statements, rollup_added_statements) are V11's, unchanged.
+-- Import speed (issue 11): incident_insert_rows (V11) does the same work and now reports where its time
+-- goes, one row per step (seconds of wall-clock time, steps of the same name summed over the months),
+-- which ./aim bench incident-import prints. The statements themselves (incident_added_statements,
+-- rollup_added_statements) are V11's, unchanged.
 DROP FUNCTION incident_insert_rows(regclass);
 
 CREATE FUNCTION incident_insert_rows(rel regclass) RETURNS TABLE (step text, seconds double precision)
-    LANGUAGE plpgsql SET work_mem = '256MB' SET enable_mergejoin = off AS $$
+    LANGUAGE plpgsql SET work_mem = '64MB' AS $$
 DECLARE
     months date[];
     fresh  date[] := '{}';

@@ -76,9 +76,8 @@ public final class IncidentImportBenchmark implements Benchmark {
     private static void printSteps(BenchmarkContext context, IncidentImportTimings timings, double total) {
         double sum = 0;
         for (IncidentImportTimings.Step step : timings.steps()) {
-            context.log().printf(Locale.ROOT, "    %-52s %8.2f s%s%n", step.name(), step.seconds(),
-                    step.overlapped() ? " (at the same time as the next step)" : "");
-            if (!step.overlapped()) sum += step.seconds();
+            context.log().printf(Locale.ROOT, "    %-52s %8.2f s%n", step.name(), step.seconds());
+            sum += step.seconds();
         }
         context.log().printf(Locale.ROOT, "    %-52s %8.2f s%n", "(other: taxonomy, file, connection)", total - sum);
     }

@@ -13,14 +13,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The fast path of every incident import: validated rows are streamed with PostgreSQL {@code COPY}
@@ -74,13 +66,20 @@ final class IncidentImportStaging implements AutoCloseable {
     /*
      * NOT EXISTS skips keys already stored before any point is transformed (a re-import then costs one
      * anti-join against incident_key); DISTINCT ON keeps the first row (by line) of a key repeated within
-     * the file. The sorts compare keys byte by byte (COLLATE "C": the same equality as the database's
-     * deterministic collation, several times faster to sort). Each distinct point is transformed once (police.uk snaps every row to one of a fixed set
-     * of map points, so a large file repeats each point hundreds of times): the same function on the same
-     * coordinates, so the same point as transforming every row. The rows are written in month order (ids
-     * ascending with it), so incident_insert_rows reads each month's rows as one run of the table, and the
-     * key table's id index and the rollups' incident_area key are filled in ascending order.
+     * the file. The sort compares keys byte by byte (COLLATE "C": the same equality as the database's
+     * deterministic collation, several times faster to sort). Ids are taken after the sort, so the rows'
+     * ids and keys ascend together and the key table's two indexes are filled in order.
+     *
+     * Each distinct point is transformed once, into a small table the rows then look up (police.uk snaps
+     * every row to one of a fixed set of map points, so a large file repeats each point hundreds of
+     * times): the same function on the same coordinates gives the same point as transforming every row.
      */
+    private static final String POINTS = """
+            CREATE TEMP TABLE incident_import_points ON COMMIT DROP AS
+            SELECT x, y, srid, CASE WHEN srid = 27700 THEN ST_SetSRID(ST_MakePoint(x, y), 27700)
+                                    ELSE ST_Transform(ST_SetSRID(ST_MakePoint(x, y), 4326), 27700) END AS geom
+            FROM (SELECT DISTINCT x, y, srid FROM incident_import_staging WHERE x IS NOT NULL) p""";
+
     private static final String ROWS = """
             CREATE TEMP TABLE incident_import_rows (LIKE incident INCLUDING DEFAULTS) ON COMMIT DROP""";
 
@@ -89,18 +88,14 @@ final class IncidentImportStaging implements AutoCloseable {
                                               location_text, area_code, status, outcome, description, fly_size, fly_waste_type,
                                               fly_land_type, external_key)
             SELECT nextval('incident_id_seq'), d.* FROM (
-                SELECT ?::text, s.category, s.occurred_at, s.occurred_precision, pt.geom,
+                SELECT DISTINCT ON (s.external_key COLLATE "C")
+                       ?::text, s.category, s.occurred_at, s.occurred_precision, pt.geom,
                        s.location_precision, s.location_text, s.area_code, coalesce(s.status, 'open'), s.outcome,
                        s.description, s.fly_size, s.fly_waste_type, s.fly_land_type, s.external_key
-                FROM (SELECT DISTINCT ON (s.external_key COLLATE "C") s.*
-                      FROM incident_import_staging s
-                      WHERE NOT EXISTS (SELECT 1 FROM incident_key k WHERE k.source = ? AND k.external_key = s.external_key)
-                      ORDER BY s.external_key COLLATE "C", s.line) s
-                LEFT JOIN (SELECT x, y, srid, CASE WHEN srid = 27700 THEN ST_SetSRID(ST_MakePoint(x, y), 27700)
-                                                   ELSE ST_Transform(ST_SetSRID(ST_MakePoint(x, y), 4326), 27700) END AS geom
-                           FROM (SELECT DISTINCT x, y, srid FROM incident_import_staging WHERE x IS NOT NULL) p) pt
-                       ON pt.x = s.x AND pt.y = s.y AND pt.srid = s.srid
-                ORDER BY s.occurred_at, s.external_key COLLATE "C") d""";
+                FROM incident_import_staging s
+                LEFT JOIN incident_import_points pt ON pt.x = s.x AND pt.y = s.y AND pt.srid = s.srid
+                WHERE NOT EXISTS (SELECT 1 FROM incident_key k WHERE k.source = ? AND k.external_key = s.external_key)
+                ORDER BY s.external_key COLLATE "C", s.line) d""";
 
     private final Connection connection;
     private final PGCopyOutputStream copy;
@@ -131,11 +126,23 @@ final class IncidentImportStaging implements AutoCloseable {
             try {
                 Result result;
                 try (IncidentImportStaging staging = start(c)) {
-                    long copyStart = System.nanoTime();
-                    double parsing = readAndSend(csv, convert, staging);
+                    // this thread reads, checks and sends; the server parses the COPY stream meanwhile, so
+                    // "send rows" is the time this thread formats rows and waits for the server
+                    long reading = 0, sending = 0;
+                    for (long t0 = System.nanoTime(); ; ) {
+                        IncidentImportCsv.Row row = csv.next();
+                        Incident incident = row == null ? null : convert.read(row);
+                        long t1 = System.nanoTime();
+                        reading += t1 - t0;
+                        if (row == null) break;
+                        if (incident != null) staging.add(incident);
+                        t0 = System.nanoTime();
+                        sending += t0 - t1;
+                    }
+                    timings.add("read and check rows (Java)", reading / 1e9);
+                    long t0 = System.nanoTime();
                     staging.endCopy();
-                    timings.addOverlapped("read and check rows (Java, second thread)", parsing);
-                    timings.since("send rows, COPY into staging (wall time)", copyStart);
+                    timings.add("send rows, COPY into staging", (sending + System.nanoTime() - t0) / 1e9);
                     result = staging.finish(source, timings);
                 }
                 long t0 = System.nanoTime();
@@ -146,68 +153,6 @@ final class IncidentImportStaging implements AutoCloseable {
                 c.rollback();
                 throw e;
             }
-        }
-    }
-
-    private static final List<Incident> END = java.util.Collections.unmodifiableList(new ArrayList<>());
-    private static final int BATCH = 1000;
-
-    /**
-     * Reads and checks the rows on a second thread while this one sends the good ones to the COPY (and the
-     * server parses them): the two overlap. Batches of {@value #BATCH} rows pass through a short queue, so
-     * memory stays bounded. Returns the reading thread's busy seconds. A failure of either side stops both
-     * and is thrown here.
-     */
-    private static double readAndSend(IncidentImportCsv csv, RowConverter convert, IncidentImportStaging staging)
-            throws IOException, SQLException {
-        BlockingQueue<List<Incident>> batches = new ArrayBlockingQueue<>(16);
-        ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "incident-import-reader");
-            t.setDaemon(true);
-            return t;
-        });
-        Future<Long> read = reader.submit(() -> {
-            long nanos = 0;
-            try {
-                List<Incident> batch = new ArrayList<>(BATCH);
-                for (long t0 = System.nanoTime(); ; t0 = System.nanoTime()) {
-                    IncidentImportCsv.Row row = csv.next();
-                    if (row == null) break;
-                    Incident incident = convert.read(row);
-                    if (incident != null) batch.add(incident);
-                    nanos += System.nanoTime() - t0;
-                    if (batch.size() == BATCH) {
-                        batches.put(batch);
-                        batch = new ArrayList<>(BATCH);
-                    }
-                }
-                if (!batch.isEmpty()) batches.put(batch);
-                return nanos;
-            } finally {
-                // never blocks: after a failure here the sender stops at END; after a failure there, nobody waits
-                if (!batches.offer(END)) {
-                    batches.clear();
-                    batches.offer(END);
-                }
-            }
-        });
-        try {
-            for (List<Incident> batch; (batch = batches.take()) != END; ) {
-                for (Incident incident : batch) staging.add(incident);
-            }
-            return read.get() / 1e9;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("the import was interrupted", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) throw io;
-            if (cause instanceof RuntimeException re) throw re;
-            if (cause instanceof Error err) throw err;
-            throw new IllegalStateException(cause);
-        } finally {
-            read.cancel(true);
-            reader.shutdownNow();
         }
     }
 
@@ -257,9 +202,8 @@ final class IncidentImportStaging implements AutoCloseable {
             st.execute("ANALYZE incident_import_staging (external_key, x, y)");
             // PostGIS functions look expensive to the planner, which would JIT-compile every import: not worth it
             st.execute("SET LOCAL jit = off");
-            // the sorts by key and by month below stay in memory up to about 500k rows (the default 4 MB
-            // spills a 100k-row file to disk)
-            st.execute("SET LOCAL work_mem = '256MB'");
+            // the sort by key below stays in memory (the default 4 MB spills a 100k-row file to disk)
+            st.execute("SET LOCAL work_mem = '64MB'");
         }
         try (PreparedStatement lock = connection.prepareStatement(
                 "SELECT pg_advisory_xact_lock(hashtext('incident import'), hashtext(?))")) {
@@ -269,6 +213,9 @@ final class IncidentImportStaging implements AutoCloseable {
         }
         t = timings.since("analyse staging, lock", t);
         try (Statement st = connection.createStatement()) {
+            st.execute(POINTS);
+            // the planner then hashes the few points, not the many rows
+            st.execute("ANALYZE incident_import_points");
             st.execute(ROWS);
         }
         try (PreparedStatement fill = connection.prepareStatement(FILL)) {

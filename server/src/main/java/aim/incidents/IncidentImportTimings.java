@@ -11,19 +11,14 @@ import java.util.List;
  * one per import.
  */
 public final class IncidentImportTimings {
-    /** One step and the seconds it took; an {@code overlapped} step ran at the same time as the next one. */
-    public record Step(String name, double seconds, boolean overlapped) {
+    /** One step and the seconds it took. */
+    public record Step(String name, double seconds) {
     }
 
     private final List<Step> steps = new ArrayList<>();
 
     void add(String name, double seconds) {
-        steps.add(new Step(name, seconds, false));
-    }
-
-    /** A step that ran on another thread at the same time as the step added next. */
-    void addOverlapped(String name, double seconds) {
-        steps.add(new Step(name, seconds, true));
+        steps.add(new Step(name, seconds));
     }
 
     /** Adds the seconds since {@code startNanos} (a {@link System#nanoTime()}) as a step; returns the time now. */

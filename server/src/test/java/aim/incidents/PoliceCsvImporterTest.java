@@ -253,8 +253,8 @@ class PoliceCsvImporterTest {
 
     @Test
     void aFileThatBreaksAfterThousandsOfGoodRowsLeavesNothingAndThePoolWorks() throws Exception {
-        // the rows are read on a second thread while the first thousands are already in the COPY: the
-        // failure still reaches the caller, the transaction is rolled back, and the connection is reusable
+        // the first thousands of rows are already in the COPY when the file breaks: the failure reaches the
+        // caller, the transaction is rolled back, and the connection is reusable
         StringBuilder csv = new StringBuilder(HEADER).append('\n');
         for (int i = 0; i < 5_000; i++) {
             csv.append("k-midway-").append(i).append(",2021-03,Cleveland Police,Cleveland Police,-1.2").append(i % 10)
