@@ -54,7 +54,8 @@ public final class CouncilCsvImporter {
         Vocabularies vocabularies = new Vocabularies(Taxonomy.load(dataSource), mapping);
         try (IncidentImportCsv csv = IncidentImportCsv.start(in, fileName)) {
             RowReader rows = new RowReader(fileName, csv, mapping, vocabularies, clock);
-            IncidentImportStaging.Result result = IncidentImportStaging.importAll(dataSource, "council", csv, rows::read);
+            IncidentImportTimings timings = new IncidentImportTimings();
+            IncidentImportStaging.Result result = IncidentImportStaging.importAll(dataSource, "council", csv, rows::read, timings);
             return new IncidentImportReport("council", fileName, rows.read, result.imported(),
                     result.staged() - result.imported(), rows.rejections.count(), result.areaOnly(),
                     rows.rejections.issues());

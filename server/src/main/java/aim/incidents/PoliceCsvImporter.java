@@ -64,20 +64,29 @@ public final class PoliceCsvImporter {
     }
 
     public IncidentImportReport importFile(Path file) throws IOException {
+        return importFile(file, new IncidentImportTimings());
+    }
+
+    /** Imports {@code file} and adds where the time went to {@code timings}. */
+    public IncidentImportReport importFile(Path file, IncidentImportTimings timings) throws IOException {
         try (Reader in = IncidentImportCsv.open(file)) {
-            return importCsv(in, file.getFileName().toString());
+            return importCsv(in, file.getFileName().toString(), timings);
         }
     }
 
     /** Imports one file, read from {@code in}; {@code fileName} names it in the report. */
     public IncidentImportReport importCsv(Reader in, String fileName) throws IOException {
+        return importCsv(in, fileName, new IncidentImportTimings());
+    }
+
+    private IncidentImportReport importCsv(Reader in, String fileName, IncidentImportTimings timings) throws IOException {
         Map<String, String> categoryByType = Taxonomy.load(dataSource).categories().stream()
                 .filter(c -> c.policeType() != null)
                 .collect(Collectors.toMap(c -> c.policeType().toLowerCase(Locale.ROOT), Taxonomy.Category::code));
         try (IncidentImportCsv csv = IncidentImportCsv.start(in, fileName)) {
             Columns columns = Columns.of(csv, fileName);
             RowReader rows = new RowReader(fileName, columns, categoryByType, YearMonth.now(clock.withZone(Council.UK)));
-            IncidentImportStaging.Result result = IncidentImportStaging.importAll(dataSource, "police", csv, rows::read);
+            IncidentImportStaging.Result result = IncidentImportStaging.importAll(dataSource, "police", csv, rows::read, timings);
             return new IncidentImportReport("police", fileName, rows.read, result.imported(),
                     result.staged() - result.imported(), rows.rejections.count(), result.areaOnly(),
                     rows.rejections.issues());

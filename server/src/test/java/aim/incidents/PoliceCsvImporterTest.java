@@ -115,6 +115,33 @@ class PoliceCsvImporterTest {
             assertEquals(1, count(c, "SELECT count(DISTINCT occurred_at) FROM incident WHERE occurred_at = timestamptz '2018-12-01 00:00:00+00'"));
         }
 
+        // every point is exactly (bit for bit) the transform of its own row's coordinates, although the
+        // import transforms each distinct point once: checked for every row with a Crime ID
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try (var st = c.createStatement()) {
+                st.execute("CREATE TEMP TABLE durham_rows (crime_id text, lon text, lat text) ON COMMIT DROP");
+            }
+            var copy = c.unwrap(org.postgresql.PGConnection.class).getCopyAPI();
+            StringBuilder rows = new StringBuilder();
+            for (Path f : files) {
+                try (CSVParser csv = CSVParser.parse(f, StandardCharsets.UTF_8, CSVFormat.DEFAULT.builder().setHeader().build())) {
+                    for (CSVRecord r : csv) {
+                        if (!r.get("Crime ID").isEmpty() && !r.get("Longitude").isEmpty()) {
+                            rows.append(r.get("Crime ID")).append('\t').append(r.get("Longitude")).append('\t').append(r.get("Latitude")).append('\n');
+                        }
+                    }
+                }
+            }
+            copy.copyIn("COPY durham_rows FROM STDIN", new StringReader(rows.toString()));
+            String compared = """
+                    FROM (SELECT crime_id, min(lon) AS lon, min(lat) AS lat FROM durham_rows GROUP BY 1 HAVING count(DISTINCT (lon, lat)) = 1) r JOIN incident i ON i.source = 'police' AND i.external_key = r.crime_id
+                    WHERE ST_AsEWKB(i.geom) %s ST_AsEWKB(ST_Transform(ST_SetSRID(ST_MakePoint(r.lon::float8, r.lat::float8), 4326), 27700))""";
+            assertTrue(count(c, "SELECT count(*) " + compared.formatted("=")) > 25_000);
+            assertEquals(0, count(c, "SELECT count(*) " + compared.formatted("<>")));
+            c.rollback();
+        }
+
         // the same files again: nothing new
         for (Path f : files) {
             IncidentImportReport again = importer.importFile(f);
@@ -221,6 +248,28 @@ class PoliceCsvImporterTest {
         }
         try (Connection c = db.getConnection()) {
             assertEquals(0, count(c, "SELECT count(*) FROM incident WHERE external_key IN ('k', 'k-q', 'k-l')"), "nothing of a failed file is kept");
+        }
+    }
+
+    @Test
+    void aFileThatBreaksAfterThousandsOfGoodRowsLeavesNothingAndThePoolWorks() throws Exception {
+        // the first thousands of rows are already in the COPY when the file breaks: the failure reaches the
+        // caller, the transaction is rolled back, and the connection is reusable
+        StringBuilder csv = new StringBuilder(HEADER).append('\n');
+        for (int i = 0; i < 5_000; i++) {
+            csv.append("k-midway-").append(i).append(",2021-03,Cleveland Police,Cleveland Police,-1.2").append(i % 10)
+                    .append(",54.55,On or near Midway Road,E01012003,Middlesbrough 003A,Drugs,,\n");
+        }
+        String broken = csv + "k-midway-q,2021-03,a,b,-1.2,54.5,\"On or near,E01,n,Drugs,,\n";
+        DomainException malformed = assertThrows(DomainException.class,
+                () -> new PoliceCsvImporter(db).importCsv(new StringReader(broken), "midway.csv"));
+        assertTrue(malformed.getMessage().contains("malformed CSV"), malformed.getMessage());
+        try (Connection c = db.getConnection()) {
+            assertEquals(0, count(c, "SELECT count(*) FROM incident WHERE external_key LIKE 'k-midway-%'"), "nothing of a failed file is kept");
+        }
+        for (int k = 0; k < 12; k++) { // more imports than the pool has connections: none was left broken
+            IncidentImportReport report = new PoliceCsvImporter(db).importCsv(new StringReader(csv.toString()), "midway.csv");
+            assertEquals(k == 0 ? 5_000 : 0, report.imported(), report.toString());
         }
     }
 
