@@ -5,8 +5,8 @@
 //   - the council's two-source table: police-reported and council/public-reported incidents side by
 //     side per financial-year quarter (#indicators-split);
 //   - a level switch: wards, neighbourhoods, each current zone layer, and LSOAs (imported indicators
-//     only, e.g. the Index of Multiple Deprivation); periods that have not ended yet (meta.incomplete)
-//     are marked in the headers;
+//     only, e.g. the Index of Multiple Deprivation); "so far" adds the period that has not ended yet,
+//     and such periods (meta.incomplete) are marked "(not ended)" in the headers and the note;
 //   - "Show on map": the indicator's latest period as a choropleth of the chosen level, classed like the
 //     ward-rates layer (layers/ward-rates.js: quantiles, the same palette; no value is grey, never a class colour);
 //   - analysts and admins: a target form (one area or every area) that PUTs the indicator's targets and
@@ -17,6 +17,7 @@
 
 import { escapeHtml, formatDecimal, formatInteger } from '../html.js';
 import { el } from '../dom.js';
+import { ukToday } from '../periods.js';
 import { createWardRateLayer, rateClasses, rateLegend } from '../layers/ward-rates.js';
 
 export const POLICE = 'incidents-police';
@@ -258,9 +259,16 @@ export function createIndicatorsPanel(L, { map, container, api, pane, shownWard 
   const mapButton = el('button', 'aim-link-button', 'Show on map');
   mapButton.type = 'button';
   mapButton.id = 'indicators-map';
+  // the window ends with the last complete period unless the period so far is asked for (marked "not ended")
+  const current = el('input');
+  current.type = 'checkbox';
+  current.id = 'indicators-current';
+  const currentLabel = el('label', '', ' so far');
+  currentLabel.prepend(current);
+  currentLabel.title = 'Include the period that has not ended yet';
   const csv = el('a', '', 'CSV');
   csv.id = 'indicators-csv';
-  controls.append(indicatorSelect, levelSelect, intervalSelect, mapButton, csv);
+  controls.append(indicatorSelect, levelSelect, intervalSelect, currentLabel, mapButton, csv);
   const status = el('p', 'aim-analysis-status');
   status.id = 'indicators-status';
   const table = el('table', 'indicators-table');
@@ -297,6 +305,7 @@ export function createIndicatorsPanel(L, { map, container, api, pane, shownWard 
   const split = el('table', 'indicators-split');
   split.id = 'indicators-split';
   const note = el('p', 'aim-analysis-note');
+  note.id = 'indicators-note';
   details.append(summary, controls, status, table, legend, ...(targetForm ? [targetForm] : []), splitTitle, split, note);
   container.append(details);
 
@@ -355,11 +364,12 @@ export function createIndicatorsPanel(L, { map, container, api, pane, shownWard 
       const interval = intervalSelect.value;
       const code = indicatorSelect.value;
       const { level, zones } = chosenLevel();
+      const to = current.checked ? ukToday() : undefined;
       if (!code) throw new Error('no indicator to show at this level');
       const [one, both] = await Promise.all([
-        api.getIndicators(indicatorsQuery({ level, zones, interval, indicators: [code] })),
+        api.getIndicators(indicatorsQuery({ level, zones, interval, indicators: [code], to })),
         // the two-source table counts incidents: not by LSOA
-        level === 'lsoa' ? null : api.getIndicators(indicatorsQuery({ level, zones, interval, indicators: [POLICE, PUBLIC] })),
+        level === 'lsoa' ? null : api.getIndicators(indicatorsQuery({ level, zones, interval, indicators: [POLICE, PUBLIC], to })),
       ]);
       if (mine !== request) return;
       answer = one;
@@ -367,7 +377,7 @@ export function createIndicatorsPanel(L, { map, container, api, pane, shownWard 
       table.innerHTML = indicatorTableHtml(one, code); // every value escaped
       splitTitle.hidden = split.hidden = !both;
       split.innerHTML = both ? splitTableHtml(splitTable(both)) : '';
-      csv.href = `/api/indicators?${indicatorsQuery({ level, zones, interval, indicators: [code], format: 'csv' })}`;
+      csv.href = `/api/indicators?${indicatorsQuery({ level, zones, interval, indicators: [code], to, format: 'csv' })}`;
       const definition = (one.indicators ?? [])[0];
       const incomplete = [...incompleteLabels(one)];
       note.textContent = [definition ? `${definition.name}: ${definition.direction === 'up' ? 'up' : 'down'} is good; source ${definition.source} (${definition.licence}).` : '',
@@ -504,6 +514,7 @@ export function createIndicatorsPanel(L, { map, container, api, pane, shownWard 
   });
   indicatorSelect.addEventListener('change', load);
   intervalSelect.addEventListener('change', load);
+  current.addEventListener('change', load);
   levelSelect.addEventListener('change', () => {
     if (definitions) fillIndicators();
     load();

@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (as the API says), the indicator as a choropleth with its legend; and a ward's profile shows its survey
  * waves as points with their 95 % intervals. Then: the level switch (neighbourhoods; LSOAs with an
  * imported LSOA score drawn as an LSOA choropleth), and targets set from the panel (analysts only) that
- * turn the RAG column.
+ * turn the RAG column; the quarter so far, marked as not ended.
  */
 @Tag("browser")
 class IndicatorsBrowserTest {
@@ -120,7 +120,7 @@ class IndicatorsBrowserTest {
     }
 
     @Test
-    void theLevelSwitchShowsNeighbourhoodsAndAnLsoaScoreAsAnLsoaChoropleth() throws Exception {
+    void theLevelSwitchShowsNeighbourhoodsAndAnLsoaScoreAsAnLsoaChoroplethAndTheQuarterSoFarIsMarked() throws Exception {
         var neighbourhoods = TestServer.json(server.get("/api/indicators?level=neighbourhood&indicator=incidents-public",
                 "Authorization", "Bearer " + token));
         int neighbourhoodCount = neighbourhoods.path("rows").size();
@@ -159,6 +159,17 @@ class IndicatorsBrowserTest {
             choose(browser, "indicators-level", "ward");
             waitForIndicators(browser);
             browser.waitUntil(READY, "the ward choropleth", x -> mapped(browser).size() == 20 ? true : null);
+
+            // "so far": the quarter that has not ended yet, marked in both tables' headers as the API's meta.incomplete says
+            assertTrue(d.findElements(By.cssSelector("th.indicator-incomplete")).isEmpty(), "complete quarters by default");
+            d.findElement(By.id("indicators-current")).click();
+            waitForIndicators(browser);
+            String now = FinancialQuarter.of(LocalDate.now(aim.core.Council.UK)).label();
+            assertEquals(List.of(now), browser.js("return window.aimIndicators.table().meta.incomplete;"));
+            assertEquals(now + " (not ended)", d.findElement(By.cssSelector("#indicators-table thead th.indicator-incomplete")).getText());
+            assertEquals(now + " (not ended)", d.findElement(By.cssSelector("#indicators-split thead th.indicator-incomplete")).getText());
+            assertEquals(1, d.findElements(By.cssSelector("#indicators-split thead th.indicator-incomplete")).size());
+            assertTrue(d.findElement(By.id("indicators-note")).getText().contains(now + " not ended yet"));
         }
     }
 
