@@ -23,7 +23,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The indicator table: for each indicator and each area of a level (wards, neighbourhoods or zones), one cell
+ * The indicator table: for each indicator and each area of a level (wards, neighbourhoods, zones, or LSOAs
+ * for imported indicators only: the LSOAs of the current LSOA set whose point-on-surface lies in a ward of the
+ * study area, each with its own values, for the LSOA choropleth), one cell
  * per month or UK financial-year quarter with its value, the previous period's value, the change, whether the
  * change is significant and a RAG status against the area's target.
  *
