@@ -14,7 +14,7 @@
 
 import { SIMPLIFY_MAX } from './simplify.js';
 
-export const LEVELS = ['ward', 'neighbourhood', 'zone'];
+export const LEVELS = ['ward', 'neighbourhood', 'zone', 'lsoa'];
 
 const ACCEPT = 'application/json, application/geo+json, application/problem+json';
 
@@ -142,6 +142,11 @@ export function createApi(fetchFn) {
     getIndicators: (query) => request(`/api/indicators?${query}`),
     /** {indicators: [{code, name, kind, direction, source, licence, …}]} */
     getIndicatorDefinitions: () => request('/api/indicators/definitions'),
+    /** {indicator, targets: [{areaCode, measure, target, tolerancePercent}]} */
+    getIndicatorTargets: (code) => request(`/api/indicators/${encodeURIComponent(code)}/targets`),
+    /** Replaces the indicator's targets: [{area, target, measure, tolerance}] (analysts and admins). */
+    putIndicatorTargets: (code, targets) =>
+      request(`/api/indicators/${encodeURIComponent(code)}/targets`, { method: 'PUT', json: { targets } }),
 
     ...assetCalls(request), // community assets: see assetCalls at the end of this file
     ...loopCalls(request), // the meeting loop: see loopCalls at the end of this file
@@ -173,6 +178,8 @@ export const {
   getAreaSeries,
   getIndicators,
   getIndicatorDefinitions,
+  getIndicatorTargets,
+  putIndicatorTargets,
 } = browserApi;
 
 /**

@@ -217,6 +217,8 @@ async function start() {
       pane: 'aim-rates',
       shownWard: () => analysis.shownWard(),
       wardNames: () => wardNames,
+      versions,
+      user,
     });
     Object.assign(overlays, indicators.overlays);
   } else {
@@ -257,7 +259,7 @@ async function start() {
   if (view.lat !== null) map.setView([view.lat, view.lon], view.z ?? START_ZOOM, { animate: false });
   else if (bounds.isValid()) map.fitBounds(bounds, { animate: false, padding: [8, 8] });
   if (view.ward) analysis?.showWard(view.ward, { zoom: false });
-  if (view.problem) problems?.open(view.problem, { zoom: view.lat === null });
+  if (view.problem) problems?.open(view.problem, { zoom: view.lat === null, evaluate: view.evaluate });
   viewLink.start();
 
   // Finer or coarser geometry when the zoom crosses a simplification step.

@@ -1,6 +1,7 @@
 // The shareable map view: the query string of `/` holds it (the briefing links to such URLs), e.g.
 //   /?lat=54.56&lon=-1.23&z=13&layers=hotspots,wards,problems&method=gistar&cell=250
 //    &from=2026-09-01&to=2026-11-30&category=anti-social-behaviour,burglary&ward=E05…&problem=12
+//    &evaluate=action:34   ("Did it work?" of problem 12's action 34; evaluate=problem: of the problem itself)
 // decodeView reads what it can and ignores unknown keys and bad values (a shared link never breaks
 // the map); encodeView writes the keys in that order, leaving out what is not set. No DOM here: the
 // map (main.js) restores the view on load and keeps the address current with history.replaceState.
@@ -49,7 +50,8 @@ function list(value, allowed) {
 
 /**
  * The view in a query string ("?lat=…" or URLSearchParams): {lat, lon, z, layers, method, cell, from,
- * to, categories, ward, problem}; each null when absent or not valid. lat and lon come as a pair.
+ * to, categories, ward, problem, evaluate}; each null when absent or not valid. lat and lon come as a pair.
+ * evaluate ({action: id or null}) goes with a problem: "Did it work?" of that problem or of its action.
  */
 export function decodeView(search) {
   const params = search instanceof URLSearchParams ? search : new URLSearchParams(search ?? '');
@@ -61,6 +63,7 @@ export function decodeView(search) {
   let to = isoDate(params.get('to'));
   if (from && to && to < from) [from, to] = [to, from];
   const method = params.get('method');
+  const problem = positiveInteger(params.get('problem'));
   return {
     lat,
     lon,
@@ -72,8 +75,17 @@ export function decodeView(search) {
     to,
     categories: list(params.get('category'), (code) => CODE.test(code)),
     ward: WARD.test(params.get('ward') ?? '') ? params.get('ward') : null,
-    problem: positiveInteger(params.get('problem')),
+    problem,
+    evaluate: problem === null ? null : evaluateOf(params.get('evaluate')),
   };
+}
+
+/** 'problem' -> {action: null}; 'action:34' -> {action: 34}; anything else null. */
+function evaluateOf(value) {
+  if (value === 'problem') return { action: null };
+  const match = /^action:(\d{1,15})$/.exec(value ?? '');
+  const action = match ? positiveInteger(match[1]) : null;
+  return action === null ? null : { action };
 }
 
 /** The query string ("?lat=…", or "" for an empty view) of a view; null/undefined/empty values are left out. */
@@ -100,7 +112,8 @@ export function encodeView(view = {}) {
   put('category', view.categories);
   put('ward', view.ward);
   put('problem', view.problem);
-  const text = params.toString().replace(/%2C/g, ',');
+  if (view.problem && view.evaluate) put('evaluate', view.evaluate.action ? `action:${view.evaluate.action}` : 'problem');
+  const text = params.toString().replace(/%2C/g, ',').replace(/%3A/g, ':');
   return text ? `?${text}` : '';
 }
 

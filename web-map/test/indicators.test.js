@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   choroplethRows, formatCellChange, formatValue, indicatorTableHtml, indicatorsQuery, sparklinePoints, splitTable, splitTableHtml,
-  surveyWaves, surveyWavesSvg,
+  surveyWaves, surveyWavesSvg, levelChoices, incompleteLabels, mergeTargets, canSetTargets,
 } from '../src/panels/indicators.js';
 
 const periods = [{ label: 'Q4 24/25' }, { label: 'Q1 25/26' }];
@@ -74,4 +74,49 @@ test('survey waves: points with their intervals, escaped', () => {
   assert.equal((svg.match(/class="survey-wave"/g) ?? []).length, 1);
   assert.equal((svg.match(/class="survey-ci"/g) ?? []).length, 1);
   assert.ok(svg.includes('95% interval 33.5–46.9%, n = 200'));
+});
+
+test('the level switch offers wards, neighbourhoods, each current zone layer and LSOAs', () => {
+  const versions = [
+    { level: 'ward', version: 'w', current: true }, { level: 'neighbourhood', version: 'n', current: true },
+    { level: 'zone', version: 'beats', current: true }, { level: 'zone', version: 'old', current: false },
+    { level: 'lsoa', version: 'lsoa21', current: true },
+  ];
+  assert.deepEqual(levelChoices(versions).map((c) => c.value), ['ward', 'neighbourhood', 'zone:beats', 'lsoa']);
+  assert.equal(levelChoices(versions)[2].zones, 'beats');
+  assert.deepEqual(levelChoices([{ level: 'ward', version: 'w', current: true }]).map((c) => c.value), ['ward']);
+  assert.deepEqual(levelChoices(null).map((c) => c.value), ['ward', 'neighbourhood'], 'no versions list: the current neighbourhoods may exist');
+  assert.equal(indicatorsQuery({ level: 'zone', zones: 'beats', indicators: ['x'] }), 'level=zone&interval=quarter&zones=beats&indicator=x');
+  assert.equal(indicatorsQuery({ level: 'lsoa', zones: 'beats' }), 'level=lsoa&interval=quarter', 'zones only with level=zone');
+});
+
+test('periods that have not ended are marked in both tables', () => {
+  const answer = { ...table, meta: { periods, incomplete: ['Q1 25/26'] } };
+  assert.deepEqual([...incompleteLabels(answer)], ['Q1 25/26']);
+  assert.deepEqual([...incompleteLabels({ meta: {} })], []);
+  const html = indicatorTableHtml(answer, 'incidents-police');
+  assert.match(html, /<th class="indicator-incomplete"[^>]*>Q1 25\/26 \(not ended\)<\/th>/);
+  assert.doesNotMatch(indicatorTableHtml(table, 'incidents-police'), /indicator-incomplete/);
+  const split = splitTableHtml(splitTable(answer));
+  assert.match(split, /<th colspan="2" class="indicator-incomplete"[^>]*>Q1 25\/26 \(not ended\)<\/th>/);
+  assert.match(split, /<th colspan="2">Q4 24\/25<\/th>/);
+});
+
+test('setting a target replaces that area\'s entry and keeps the others', () => {
+  const existing = [
+    { areaCode: '*', measure: 'value', target: 45, tolerancePercent: 10 },
+    { areaCode: 'E05000002', measure: 'value', target: 70, tolerancePercent: 20 },
+  ];
+  assert.deepEqual(mergeTargets(existing, { area: 'E05000002', target: 60, measure: 'value', tolerance: 5 }), [
+    { area: '*', target: 45, measure: 'value', tolerance: 10 },
+    { area: 'E05000002', target: 60, measure: 'value', tolerance: 5 },
+  ]);
+  assert.deepEqual(mergeTargets(existing, { area: '*', target: 50 }).map((t) => [t.area, t.target, t.tolerance]),
+    [['E05000002', 70, 20], ['*', 50, 10]]);
+  assert.deepEqual(mergeTargets(existing, { area: '*', target: null }).map((t) => t.area), ['E05000002'], 'null removes');
+  assert.deepEqual(mergeTargets(undefined, { area: 'X', target: 1 }), [{ area: 'X', target: 1, measure: 'value', tolerance: 10 }]);
+  assert.equal(canSetTargets({ role: 'analyst' }), true);
+  assert.equal(canSetTargets({ role: 'admin' }), true);
+  assert.equal(canSetTargets({ role: 'viewer' }), false);
+  assert.equal(canSetTargets(null), false);
 });

@@ -18,6 +18,7 @@ test('the contract example decodes to every part of the view', () => {
     categories: ['anti-social-behaviour', 'burglary'],
     ward: 'E05001234',
     problem: 12,
+    evaluate: null,
   });
 });
 
@@ -62,4 +63,22 @@ test('isoDate accepts real dates only; viewLink is origin + / + query', () => {
   assert.equal(isoDate('2026-1-01'), null);
   assert.equal(viewLink('https://aim.example', { problem: 3 }), 'https://aim.example/?problem=3');
   assert.equal(viewLink('https://aim.example', {}), 'https://aim.example/');
+});
+
+test('evaluate= opens "Did it work?" of the problem or one of its actions, and round-trips', () => {
+  const action = decodeView(`${CONTRACT}&evaluate=action:34`);
+  assert.deepEqual(action.evaluate, { action: 34 });
+  assert.equal(encodeView(action), `${CONTRACT}&evaluate=action:34`);
+  assert.deepEqual(decodeView(encodeView(action)), action);
+  const problem = decodeView('?problem=7&evaluate=problem');
+  assert.deepEqual(problem.evaluate, { action: null });
+  assert.equal(encodeView(problem), '?problem=7&evaluate=problem');
+  assert.deepEqual(decodeView(encodeView(problem)), problem);
+  // without a problem, or with a bad value, there is nothing to evaluate
+  assert.equal(decodeView('?evaluate=action:34').evaluate, null);
+  for (const bad of ['action:0', 'action:x', 'action:-3', 'problems', 'action:1234567890123456', '']) {
+    assert.equal(decodeView(`?problem=7&evaluate=${encodeURIComponent(bad)}`).evaluate, null, bad);
+  }
+  assert.equal(encodeView({ evaluate: { action: 3 } }), '', 'evaluate is written only with its problem');
+  assert.equal(encodeView({ problem: 7, evaluate: null }), '?problem=7');
 });

@@ -24,6 +24,7 @@ export function createViewLink({ map, header, overlays, hotspots, problems }) {
       ...(hotspots?.view() ?? {}),
       ward: hotspots?.shownWard() ?? null,
       problem: problems?.shownId() ?? null,
+      evaluate: problems?.evaluating?.() ?? null,
     };
   }
 

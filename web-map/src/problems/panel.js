@@ -105,10 +105,19 @@ export function createProblemsPanel(L, deps) {
       onView();
     },
   });
-  const evaluation = createEvaluationView(views.evaluate, { L, map, api, pane: 'aim-evaluation', onClose: () => showView('detail') });
+  let evaluating = null; // {action: id or null} while "Did it work?" is shown (the view link's evaluate=)
+  const evaluation = createEvaluationView(views.evaluate, {
+    L, map, api, pane: 'aim-evaluation', onClose: () => {
+      evaluating = null;
+      showView('detail');
+      onView();
+    },
+  });
   /** "Did it work?" for a problem, or one of its actions (null: the problem). */
   function evaluate(problem, action = null) {
     showView('evaluate');
+    evaluating = { action: action?.id ?? null };
+    onView();
     return evaluation.open({ problem, action });
   }
   const draw = createDrawTool(L, map, { pane: 'aim-problem-draw', onMode: () => form?.refresh() });
@@ -136,8 +145,12 @@ export function createProblemsPanel(L, deps) {
     }
   }
 
-  /** Opens a problem's detail (and zooms to it when it is on the map and `zoom`). */
-  async function open(id, { zoom = false } = {}) {
+  /**
+   * Opens a problem's detail (and zooms to it when it is on the map and `zoom`); with `evaluate`
+   * ({action: id or null}, a shared link's evaluate=) then "Did it work?" of the problem or of that
+   * action (an action the caller cannot see leaves the detail open).
+   */
+  async function open(id, { zoom = false, evaluate: evaluateOf = null } = {}) {
     evaluation.close();
     shown = Number(id);
     showView('detail');
@@ -148,6 +161,12 @@ export function createProblemsPanel(L, deps) {
       if (bounds) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 16 });
     }
     await detail.load(id);
+    if (!evaluateOf || shown !== Number(id)) return;
+    const problem = detail.current();
+    if (!problem || Number(problem.id) !== Number(id)) return;
+    const action = evaluateOf.action ? (problem.actions ?? []).find((a) => a.id === evaluateOf.action) ?? null : null;
+    if (evaluateOf.action && !action) return;
+    await evaluate(problem, action);
   }
 
   function ensureForm() {
@@ -216,7 +235,9 @@ export function createProblemsPanel(L, deps) {
     overlays: { Problems: layer.layer },
     layer: layer.layer,
     legend: () => (map.hasLayer(layer.layer) ? problemLegend() : null),
-    open: (id, { zoom = true } = {}) => open(id, { zoom }),
+    open: (id, { zoom = true, evaluate: evaluateOf = null } = {}) => open(id, { zoom, evaluate: evaluateOf }),
     shownId: () => shown,
+    /** {action: id or null} while "Did it work?" is shown, else null. */
+    evaluating: () => (shown === null ? null : evaluating),
   };
 }

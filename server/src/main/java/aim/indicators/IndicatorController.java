@@ -57,11 +57,11 @@ public final class IndicatorController {
         this.clock = clock;
     }
 
-    /** GET /api/indicators?level=ward|neighbourhood|zone&interval=month|quarter&from=&to=&indicator=&version=&zones=&format=json|csv */
+    /** GET /api/indicators?level=ward|neighbourhood|zone|lsoa&interval=month|quarter&from=&to=&indicator=&version=&zones=&format=json|csv */
     public void table(Context ctx) throws IOException {
         User user = access.required(ctx);
         boolean csv = QueryParams.choice(ctx, "format", "json", List.of("json", "csv")).equals("csv");
-        BoundaryLevel level = BoundaryLevel.parse(QueryParams.choice(ctx, "level", "ward", List.of("ward", "neighbourhood", "zone")), "level");
+        BoundaryLevel level = BoundaryLevel.parse(QueryParams.choice(ctx, "level", "ward", List.of("ward", "neighbourhood", "zone", "lsoa")), "level");
         IndicatorTable.Interval interval = IndicatorTable.Interval.valueOf(
                 QueryParams.choice(ctx, "interval", "quarter", List.of("month", "quarter")).toUpperCase(Locale.ROOT));
         LocalDate from = QueryParams.date(ctx, "from"), to = QueryParams.date(ctx, "to");
@@ -166,11 +166,24 @@ public final class IndicatorController {
     public record TargetInput(String area, Double target, String measure, Double tolerance) {
     }
 
+    /** GET /api/indicators/{code}/targets: the indicator's targets, as PUT stores them (the web map edits them). */
+    public void targets(Context ctx) {
+        access.required(ctx);
+        String code = indicator(ctx).code();
+        ctx.json(Map.of("indicator", code, "targets", repository.targets(List.of(code))));
+    }
+
+    private Indicator indicator(Context ctx) {
+        String code = ctx.pathParam("code");
+        return (code.matches("[a-z0-9][a-z0-9._-]{0,79}") ? repository.find(code) : java.util.Optional.<Indicator>empty())
+                .orElseThrow(() -> DomainException.notFound("code", "no indicator '" + code + "'"));
+    }
+
     /** PUT /api/indicators/{code}/targets: replaces the indicator's targets. */
     public void replaceTargets(Context ctx) {
         access.required(ctx);
-        String code = ctx.pathParam("code");
-        Indicator indicator = (code.matches("[a-z0-9][a-z0-9._-]{0,79}") ? repository.find(code) : java.util.Optional.<Indicator>empty()).orElseThrow(() -> DomainException.notFound("code", "no indicator '" + code + "'"));
+        Indicator indicator = indicator(ctx);
+        String code = indicator.code();
         TargetsBody body = JsonBodies.read(ctx, TargetsBody.class);
         if (body == null || body.targets() == null) throw DomainException.invalid("targets", "targets is required: a list (may be empty)");
         List<IndicatorRepository.Target> targets = new ArrayList<>();

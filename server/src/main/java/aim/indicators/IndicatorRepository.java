@@ -154,14 +154,15 @@ public final class IndicatorRepository {
     /**
      * Values of {@code indicators} whose period starts in [from, to], mapped to the areas of {@code set}: for a
      * ward set, values given for its wards and for LSOAs (to the ward holding the LSOA's point-on-surface);
-     * for a zone set, values given for its zones.
+     * for a zone or LSOA set, values given for its own areas.
      */
     public List<AreaValue> values(List<String> indicators, LocalDate from, LocalDate to, BoundarySet set) {
-        String sql = set.level() == BoundaryLevel.ZONE ? """
+        boolean own = set.level() == BoundaryLevel.ZONE || set.level() == BoundaryLevel.LSOA;
+        String sql = own ? """
                 SELECT z.id, v.indicator_code, v.period_start, v.period_end, v.value, v.n, lp.population
                 FROM indicator_value v JOIN boundary z ON z.set_id = ? AND z.code = v.area_code
                 LEFT JOIN latest_population lp ON lp.boundary_id = z.id
-                WHERE v.area_level = 'zone' AND v.indicator_code = ANY (?) AND v.period_start BETWEEN ? AND ?"""
+                WHERE v.area_level = ? AND v.indicator_code = ANY (?) AND v.period_start BETWEEN ? AND ?"""
                 : """
                 WITH v AS MATERIALIZED (
                     SELECT * FROM indicator_value
@@ -186,11 +187,12 @@ public final class IndicatorRepository {
                 FROM v JOIN lsoa_ward lw ON lw.code = v.area_code WHERE v.area_level = 'lsoa'""";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             var codes = c.createArrayOf("text", indicators.toArray());
-            if (set.level() == BoundaryLevel.ZONE) {
+            if (own) {
                 ps.setLong(1, set.id());
-                ps.setArray(2, codes);
-                ps.setObject(3, from);
-                ps.setObject(4, to);
+                ps.setString(2, set.level().id());
+                ps.setArray(3, codes);
+                ps.setObject(4, from);
+                ps.setObject(5, to);
             } else {
                 ps.setArray(1, codes);
                 ps.setObject(2, from);
@@ -211,12 +213,31 @@ public final class IndicatorRepository {
         }
     }
 
+    /** Ids of the LSOAs of {@code lsoas} whose point-on-surface lies in a ward of {@code wards}. */
+    public Set<Long> lsoasIn(BoundarySet lsoas, BoundarySet wards) {
+        String sql = """
+                SELECT l.id FROM boundary l
+                WHERE l.set_id = ? AND EXISTS (
+                    SELECT 1 FROM boundary w WHERE w.set_id = ? AND ST_Intersects(w.geom, ST_PointOnSurface(l.geom)))""";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, lsoas.id());
+            ps.setLong(2, wards.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                Set<Long> out = new java.util.HashSet<>();
+                while (rs.next()) out.add(rs.getLong(1));
+                return out;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the LSOAs of the study area failed", e);
+        }
+    }
+
     /** A target: for one area code, or {@code *} for every area without its own. */
     public record Target(String indicator, String areaCode, String measure, double target, double tolerancePercent) {
     }
 
     public List<Target> targets(List<String> indicators) {
-        String sql = "SELECT indicator_code, area_code, measure, target, tolerance_percent FROM indicator_target WHERE indicator_code = ANY (?)";
+        String sql = "SELECT indicator_code, area_code, measure, target, tolerance_percent FROM indicator_target WHERE indicator_code = ANY (?) ORDER BY indicator_code, area_code";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setArray(1, c.createArrayOf("text", indicators.toArray()));
             try (ResultSet rs = ps.executeQuery()) {

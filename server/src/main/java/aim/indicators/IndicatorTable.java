@@ -23,7 +23,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The indicator table: for each indicator and each area of a level (wards, neighbourhoods or zones), one cell
+ * The indicator table: for each indicator and each area of a level (wards, neighbourhoods, zones, or LSOAs
+ * for imported indicators only: the LSOAs of the current LSOA set whose point-on-surface lies in a ward of the
+ * study area, each with its own values, for the LSOA choropleth), one cell
  * per month or UK financial-year quarter with its value, the previous period's value, the change, whether the
  * change is significant and a RAG status against the area's target.
  *
@@ -131,10 +133,16 @@ public final class IndicatorTable {
                        List<String> codes, User viewer, Taxonomy taxonomy) {
         List<Indicator> all = repository.all();
         List<Indicator> chosen = new ArrayList<>();
-        if (codes.isEmpty()) chosen.addAll(all);
+        // LSOAs have imported values only: incidents are counted by ward, neighbourhood or zone (the rollups)
+        if (codes.isEmpty()) chosen.addAll(level == BoundaryLevel.LSOA ? all.stream().filter(i -> i.kind() != IndicatorKind.COMPUTED).toList() : all);
         for (String code : codes) {
-            chosen.add(all.stream().filter(i -> i.code().equals(code)).findFirst().orElseThrow(() -> DomainException.invalid("indicator",
-                    "unknown indicator '" + code + "': expected one of " + String.join(", ", all.stream().map(Indicator::code).toList()))));
+            Indicator indicator = all.stream().filter(i -> i.code().equals(code)).findFirst().orElseThrow(() -> DomainException.invalid("indicator",
+                    "unknown indicator '" + code + "': expected one of " + String.join(", ", all.stream().map(Indicator::code).toList())));
+            if (level == BoundaryLevel.LSOA && indicator.kind() == IndicatorKind.COMPUTED) {
+                throw DomainException.invalid("indicator", "'" + code + "' is counted from incidents by ward, neighbourhood or zone;"
+                        + " level=lsoa shows imported indicators (survey, count, score) only");
+            }
+            chosen.add(indicator);
         }
         List<Period> periods = periods(interval, from, to);
         Period before = periods(interval, periods.get(0).start().minusDays(1), periods.get(0).start().minusDays(1)).get(0);
@@ -148,15 +156,20 @@ public final class IndicatorTable {
             case NEIGHBOURHOOD -> boundaries.neighbourhoodsOf(wards).orElseThrow(() ->
                     DomainException.notFound("level", "no neighbourhoods are defined on ward version " + wards.version()));
             case ZONE -> zones(zoneVersion);
-            default -> throw DomainException.invalid("level", "level is ward, neighbourhood or zone");
+            case LSOA -> aim.boundaries.BoundaryVersions.one(boundaries, BoundaryLevel.LSOA, null);
         };
-        BoundarySet countedSet = level == BoundaryLevel.ZONE ? set : wards;
+        BoundarySet countedSet = level == BoundaryLevel.ZONE || level == BoundaryLevel.LSOA ? set : wards;
         // the area of the level each counted area (ward or zone) belongs to
         Map<Long, Long> parent = new HashMap<>();
         if (level == BoundaryLevel.NEIGHBOURHOOD) {
             areas.neighbourhoodWards(set).forEach((n, ws) -> ws.forEach(w -> parent.put(w, n)));
         }
         List<AreaStatisticsRepository.Area> listed = areas.areas(set);
+        if (level == BoundaryLevel.LSOA) {
+            // the LSOAs of the study area: those whose point-on-surface lies in one of its wards
+            java.util.Set<Long> inside = repository.lsoasIn(set, wards);
+            listed = listed.stream().filter(a -> inside.contains(a.id())).toList();
+        }
         if (level != BoundaryLevel.NEIGHBOURHOOD) listed.forEach(a -> parent.put(a.id(), a.id()));
         Map<Long, Integer> populationOf = new HashMap<>();
         for (AreaStatisticsRepository.Area a : areas.areas(countedSet)) if (a.population() != null) populationOf.put(a.id(), a.population());

@@ -34,7 +34,8 @@ public final class BriefingEvaluations {
         List<Item> items = evaluations.operationsEnded(from, to, caller, MAX_OPERATIONS).stream().map(e -> new Item(
                 e.subject().actionId(), e.subject().actionTitle(), e.subject().problemId(), e.subject().label(), e.categories(),
                 e.periods(), e.target(), e.buffer(), e.control(), e.res(), e.wdq(), e.interpretation().reading(), e.interpretation().text(),
-                new MapView().with("layers", "problems,wards").with("problem", e.subject().problemId()).toString())).toList();
+                new MapView().with("layers", "problems,wards").with("problem", e.subject().problemId())
+                        .with("evaluate", "action:" + e.subject().actionId()).toString())).toList();
         return new Section("operations that ended in the window (at most " + MAX_OPERATIONS + ", latest first): the problem's place "
                 + "and categories, a " + 500 + " m buffer, the rest of the borough as control, before = the same length before", items);
     }

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A web map view URL: {@code /?lat=…&lon=…&z=…&layers=…&method=…&cell=…&from=…&to=…&category=…&ward=…&problem=…}
+ * A web map view URL: {@code /?lat=…&lon=…&z=…&layers=…&method=…&cell=…&from=…&to=…&category=…&ward=…&problem=…&evaluate=…}
  * (the query string of {@code /} holds the view; the map restores it on load). Values are URL-encoded.
  */
 final class MapView {
@@ -36,8 +36,8 @@ final class MapView {
         StringBuilder url = new StringBuilder("/?");
         params.forEach((k, v) -> {
             if (url.length() > 2) url.append('&');
-            // commas separate list values (layers, categories) and stay readable
-            url.append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8).replace("%2C", ","));
+            // commas separate list values (layers, categories) and colons evaluate=action:ID; both stay readable
+            url.append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8).replace("%2C", ",").replace("%3A", ":"));
         });
         return url.toString();
     }

@@ -139,6 +139,7 @@ final class Routes {
             get("indicators", c.indicators()::table, ANY);
             get("indicators/definitions", c.indicators()::definitions, ANY);
             post("indicators/import", c.indicators()::importFile, ADMIN, ANALYST);
+            get("indicators/{code}/targets", c.indicators()::targets, ANY);
             put("indicators/{code}/targets", c.indicators()::replaceTargets, ADMIN, ANALYST);
 
             // "did it work?": an intervention's target, buffer and control before and after (RES, WDQ), and control suggestions

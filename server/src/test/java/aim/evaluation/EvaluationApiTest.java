@@ -115,6 +115,63 @@ class EvaluationApiTest {
     }
 
     @Test
+    void aNeighbourhoodIsTheUnionOfItsWardsAndMatchesAnIndependentCount() throws Exception {
+        // a neighbourhood of the busiest ward and the two wards nearest to it, defined on the real Darlington wards
+        List<String> members = strings("""
+                SELECT o.code FROM boundary o, boundary w WHERE w.code = '%s' AND o.set_id = w.set_id
+                ORDER BY ST_Distance(ST_Centroid(o.geom), ST_Centroid(w.geom)), o.code LIMIT 3""".formatted(ward));
+        String version = strings("SELECT s.version FROM boundary_set s WHERE s.level = 'ward'").get(0);
+        var defined = server.send("PUT", "/api/boundaries/neighbourhoods/eval-test?ward-version=" + version,
+                HttpRequest.BodyPublishers.ofString("ward_code,neighbourhood_name,neighbourhood_code\n"
+                        + String.join("", members.stream().map(m -> m + ",Town centre,NBH-TC\n").toList())),
+                "Content-Type", "text/csv", "Authorization", "Bearer " + server.adminToken);
+        assertEquals(201, defined.statusCode(), defined.body());
+
+        JsonNode e = get("/api/evaluation?area=neighbourhood:NBH-TC&" + BEFORE + "&" + AFTER + "&buffer=400", analyst);
+        long[] n = independent(members, null, 400, null, false, null, "2018-10-01", "2018-12-31", "2019-01-01", "2019-02-28");
+        assertCounts(n, e);
+        assertFormulas(n, e);
+        long[] one = independent(ward, null, 400, null, false, "2018-10-01", "2018-12-31", "2019-01-01", "2019-02-28");
+        assertTrue(n[0] > one[0], "three wards hold more than one: " + n[0] + " vs " + one[0]);
+    }
+
+    @Test
+    void aWardensOwnSensitiveIncidentsCountAtTheirTruePoint() throws Exception {
+        String token = server.userToken("wendy", Role.WARDEN);
+        long warden = Long.parseLong(strings("SELECT id FROM app_user WHERE username = 'wendy'").get(0));
+        long other = Long.parseLong(strings("SELECT id FROM app_user WHERE username = 'ana'").get(0));
+        // points inside the busiest ward whose 500 m square's centre is outside it (generalising moves them to the buffer)
+        int planted;
+        try (Connection c = server.dataSource.getConnection(); var st = c.createStatement()) {
+            planted = st.executeUpdate("""
+                    WITH w AS (SELECT geom FROM boundary WHERE code = '%1$s'),
+                    pts AS (SELECT ST_SetSRID(ST_MakePoint(x, y), 27700) AS p
+                            FROM w, generate_series(floor(ST_XMin(w.geom))::int, ceil(ST_XMax(w.geom))::int, 37) x,
+                                    generate_series(floor(ST_YMin(w.geom))::int, ceil(ST_YMax(w.geom))::int, 37) y),
+                    moved AS (SELECT p FROM pts, w WHERE ST_Covers(w.geom, p)
+                                AND NOT ST_Covers(w.geom, ST_SetSRID(ST_MakePoint(floor(ST_X(p) / 500) * 500 + 250, floor(ST_Y(p) / 500) * 500 + 250), 27700))
+                              ORDER BY ST_X(p), ST_Y(p) LIMIT 5)
+                    INSERT INTO incident (source, category, occurred_at, occurred_precision, geom, location_precision, external_key, recorded_by)
+                    SELECT 'warden', 'violence-and-sexual-offences', timestamptz '2019-01-15 12:00 Europe/London', 'day', moved.p, 'exact',
+                           'warden-own-' || k || '-' || row_number() OVER (), CASE k WHEN 1 THEN %2$d ELSE %3$d END
+                    FROM moved, generate_series(1, 2) k""".formatted(ward, warden, other));
+        }
+        assertEquals(10, planted, "five points, each once recorded by the warden and once by someone else");
+        String q = "/api/evaluation?area=ward:" + ward + "&" + BEFORE + "&" + AFTER + "&category=violence-and-sexual-offences";
+        JsonNode seen = get(q, token);
+        long[] own = independent(List.of(ward), null, 500, "violence-and-sexual-offences", true, warden,
+                "2018-10-01", "2018-12-31", "2019-01-01", "2019-02-28");
+        long[] nobody = independent(List.of(ward), null, 500, "violence-and-sexual-offences", true, null,
+                "2018-10-01", "2018-12-31", "2019-01-01", "2019-02-28");
+        assertCounts(own, seen);
+        assertEquals(nobody[1] + 5, own[1], "the warden's five are in the target at their true point");
+        assertEquals(nobody[3] - 5, own[3], "and not in the buffer where their squares' centres are");
+        assertEquals(500, seen.path("redaction").path("generalised_metres").asInt());
+        // a viewer sees all ten generalised
+        assertCounts(nobody, get(q, viewer));
+    }
+
+    @Test
     void aProblemAndAnActionUseTheProblemsPlaceCategoriesAndTheActionsDates() throws Exception {
         new Organisations(server.dataSource).create("durham-police", "Durham Constabulary", "police");
         var created = post("/api/problems", """
@@ -210,17 +267,30 @@ class EvaluationApiTest {
      */
     static long[] independent(String target, List<String> control, int buffer, String category, boolean generalised,
                               String beforeFrom, String beforeTo, String afterFrom, String afterTo) throws Exception {
+        return independent(List.of(target), control, buffer, category, generalised, null, beforeFrom, beforeTo, afterFrom, afterTo);
+    }
+
+    /**
+     * As above, with the target the union of {@code targetWards} (a neighbourhood), and with {@code owner}
+     * (a user id, or null) the recorder whose own sensitive incidents keep their true point.
+     */
+    static long[] independent(List<String> targetWards, List<String> control, int buffer, String category, boolean generalised, Long owner,
+                              String beforeFrom, String beforeTo, String afterFrom, String afterTo) throws Exception {
         String point = generalised
-                ? "CASE WHEN c.sensitive THEN ST_SetSRID(ST_MakePoint(floor(ST_X(i.geom) / 500) * 500 + 250, floor(ST_Y(i.geom) / 500) * 500 + 250), 27700) ELSE i.geom END"
+                ? "CASE WHEN c.sensitive" + (owner == null ? "" : " AND i.recorded_by IS DISTINCT FROM " + owner)
+                + " THEN ST_SetSRID(ST_MakePoint(floor(ST_X(i.geom) / 500) * 500 + 250, floor(ST_Y(i.geom) / 500) * 500 + 250), 27700) ELSE i.geom END"
                 : "i.geom";
         String sql = """
-                WITH t AS MATERIALIZED (SELECT geom AS g FROM boundary WHERE code = ?),
-                ctl AS MATERIALIZED (SELECT ST_Union(geom) AS g FROM boundary WHERE ?::text[] IS NULL OR code = ANY (?::text[])),
+                WITH t AS MATERIALIZED (SELECT ST_Union(b.geom) AS g FROM boundary b JOIN boundary_set s ON s.id = b.set_id
+                                        WHERE s.level = 'ward' AND b.code = ANY (?::text[])),
+                ctl AS MATERIALIZED (SELECT ST_Union(b.geom) AS g FROM boundary b JOIN boundary_set s ON s.id = b.set_id
+                                      WHERE s.level = 'ward' AND (?::text[] IS NULL OR b.code = ANY (?::text[]))),
                 p AS (SELECT %s AS pt, (i.occurred_at AT TIME ZONE 'Europe/London')::date AS day
                       FROM incident i JOIN incident_category c ON c.code = i.category
                       WHERE i.geom IS NOT NULL AND (?::text IS NULL OR i.category = ?)
                         -- only rows near Darlington (every buffer here is under 1 km, a generalised point moves < 400 m)
-                        AND i.geom && (SELECT ST_Expand(ST_Extent(geom)::geometry, 2000) FROM boundary)),
+                        AND i.geom && (SELECT ST_Expand(ST_Extent(b.geom)::geometry, 2000) FROM boundary b JOIN boundary_set s ON s.id = b.set_id
+                                       WHERE s.level = 'ward')),
                 z AS (SELECT p.day, CASE WHEN ST_Covers(t.g, p.pt) THEN 0
                                          WHEN ST_DWithin(t.g, p.pt, ?) THEN 1
                                          WHEN ST_Covers(ctl.g, p.pt) THEN 2 END AS zone
@@ -230,7 +300,7 @@ class EvaluationApiTest {
         long[] out = new long[6];
         try (Connection c = server.dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             String[] codes = control == null ? null : control.toArray(String[]::new);
-            Object[] params = {target, codes, codes, category, category, (double) buffer, beforeFrom, beforeTo, afterFrom, afterTo};
+            Object[] params = {targetWards.toArray(String[]::new), codes, codes, category, category, (double) buffer, beforeFrom, beforeTo, afterFrom, afterTo};
             for (int k = 0; k < params.length; k++) ps.setObject(k + 1, params[k]);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

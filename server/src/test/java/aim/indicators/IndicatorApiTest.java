@@ -337,6 +337,16 @@ class IndicatorApiTest {
                         "{\"targets\":[{\"area\":\"*\",\"target\":45},{\"area\":\"" + w2 + "\",\"target\":70,\"tolerance\":20}]}"),
                 "Content-Type", "application/json", "Authorization", "Bearer " + analyst);
         assertEquals(200, put.statusCode(), put.body());
+        // the stored targets, readable by any signed-in user (the web map's target form starts from them)
+        HttpResponse<String> stored = server.get("/api/indicators/feel-safe-day/targets", "Authorization", "Bearer " + viewer);
+        assertEquals(200, stored.statusCode(), stored.body());
+        JsonNode storedTargets = json(stored).path("targets");
+        assertEquals(2, storedTargets.size(), stored.body());
+        assertEquals("*", storedTargets.get(0).path("areaCode").asText());
+        assertEquals(45.0, storedTargets.get(0).path("target").asDouble());
+        assertEquals(w2, storedTargets.get(1).path("areaCode").asText());
+        assertEquals(20.0, storedTargets.get(1).path("tolerancePercent").asDouble());
+        assertEquals(404, server.get("/api/indicators/no-such/targets", "Authorization", "Bearer " + viewer).statusCode());
         JsonNode t = get("indicator=feel-safe-day&from=2025-04-01&to=2025-06-30", analyst);
         // up is good; the default target 45 with 10 %: amber from 40.5
         assertEquals("red", cells(t, "feel-safe-day", w0).get(0).path("rag").asText());
@@ -388,6 +398,37 @@ class IndicatorApiTest {
         assertEquals(25.0, cells(t, "imd-score", ward).get(0).path("value").asDouble(), 1e-9);
         assertTrue(cells(t, "imd-score", ward).get(0).path("pValue").isNull(), "scores have no change test");
         assertTrue(cells(t, "imd-score", wards.get(3)).get(0).path("value").isNull());
+
+        // level=lsoa: the imported values as given, one row per LSOA of the study area (for the LSOA choropleth)
+        try (Connection c = server.dataSource.getConnection(); Statement st = c.createStatement()) {
+            // an LSOA 200 km away from the borough: not in the study area, so not listed
+            st.execute("""
+                    INSERT INTO boundary (set_id, code, name, geom)
+                    SELECT s.id, 'E01900003', 'far away', ST_Multi(ST_Translate(l.geom, 200000, 0))
+                    FROM boundary_set s, boundary l WHERE s.version = 'test-lsoa' AND l.code = 'E01900001'""");
+        }
+        // (a re-import replaces the period's values: the file holds all three)
+        assertEquals(200, importCsv("kind=score", "lsoa,measure,period,value\nE01900001,imd-score,2025-04,10\n"
+                + "E01900002,imd-score,2025-04,30\nE01900003,imd-score,2025-04,99\n", analyst).statusCode());
+        JsonNode lsoa = get("level=lsoa&indicator=imd-score&from=2025-04-01&to=2025-06-30", analyst);
+        assertEquals("lsoa", lsoa.path("meta").path("level").asText());
+        assertEquals("test-lsoa", lsoa.path("meta").path("version").asText());
+        List<String> listed = new ArrayList<>();
+        lsoa.path("rows").forEach(row -> listed.add(row.path("area").path("code").asText()));
+        assertEquals(List.of("E01900001", "E01900002"), listed, "the LSOAs whose point-on-surface lies in a ward of the study area");
+        assertEquals(10.0, cells(lsoa, "imd-score", "E01900001").get(0).path("value").asDouble(), 1e-9);
+        assertEquals(30.0, cells(lsoa, "imd-score", "E01900002").get(0).path("value").asDouble(), 1e-9);
+        assertEquals(1000, lsoa.path("rows").get(0).path("area").path("population").asInt());
+        // without indicator=, an LSOA table holds the imported indicators only
+        JsonNode every = get("level=lsoa&from=2025-04-01&to=2025-06-30", analyst);
+        every.path("indicators").forEach(i -> assertFalse(i.path("kind").asText().equals("computed"), i.toString()));
+        HttpResponse<String> computed = server.get("/api/indicators?level=lsoa&indicator=incidents-police", "Authorization", "Bearer " + analyst);
+        assertEquals(400, computed.statusCode(), computed.body());
+        assertEquals("indicator", json(computed).path("field").asText());
+        HttpResponse<String> csv = server.get("/api/indicators?level=lsoa&indicator=imd-score&from=2025-04-01&to=2025-06-30&format=csv",
+                "Authorization", "Bearer " + analyst);
+        assertEquals(200, csv.statusCode(), csv.body());
+        assertEquals(3, csv.body().lines().count(), csv.body());
     }
 
     @Test
@@ -464,7 +505,7 @@ class IndicatorApiTest {
     void badParametersAreProblems() throws Exception {
         Map<String, String> bad = new LinkedHashMap<>();
         bad.put("level=borough", "level");
-        bad.put("level=lsoa", "level");
+        bad.put("level=lsoa&indicator=incidents-public", "indicator");
         bad.put("interval=week", "interval");
         bad.put("from=2025-13-01", "from");
         bad.put("from=2025-06-01&to=2025-01-01", "to");

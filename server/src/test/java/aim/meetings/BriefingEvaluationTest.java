@@ -79,7 +79,8 @@ class BriefingEvaluationTest {
         JsonNode api = json(send(server, "GET", "/api/evaluation?action=" + action, analyst, null));
         for (String f : new String[]{"target", "buffer", "control", "res", "wdq"}) assertEquals(api.path(f), op.path(f), f);
         assertEquals(api.path("interpretation").path("reading").asText(), op.path("reading").asText());
-        assertTrue(op.path("link").asText().contains("problem=" + op.path("problemId").asLong()), op.path("link").asText());
+        // the deep link opens "Did it work?" of this action in the web map (view-url.js evaluate=)
+        assertEquals("/?layers=problems,wards&problem=" + op.path("problemId").asLong() + "&evaluate=action:" + action, op.path("link").asText());
 
         JsonNode partner = json(send(server, "GET", "/api/meetings/" + meeting + "/briefing", otherPartner, null));
         assertEquals(0, partner.path("evaluations").path("operations").size(), "another organisation's operation is not shown");
@@ -89,6 +90,8 @@ class BriefingEvaluationTest {
         assertTrue(html.body().contains("<section id=\"evaluations\">"), html.body());
         assertTrue(html.body().contains("Week of action &lt;b&gt;&amp; patrols&lt;/b&gt;"), "escaped title");
         assertTrue(html.body().contains("4.00 ("), "RES shown");
+        assertTrue(html.body().contains("href=\"/?layers=problems,wards&amp;problem=" + op.path("problemId").asLong() + "&amp;evaluate=action:" + action + "\""),
+                "the operation links to its evaluation on the map");
     }
 
     static String firstWard() throws Exception {

@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * during it. An analyst opens the problem from a shared view, presses the action's "Did it work?": the
  * target, the buffer ring and the control are drawn on the map, the bars hold the counts the API gives, RES
  * and the WDQ reading are shown in words. Choosing a suggested control ward runs it again against that ward.
+ * The briefing's deep link ({@code evaluate=action:ID}, or {@code evaluate=problem}) opens it directly.
  */
 @Tag("browser")
 class EvaluationBrowserTest {
@@ -119,6 +120,30 @@ class EvaluationBrowserTest {
             assertEquals(chosen.path("control").path("before").asText(), d.findElement(By.cssSelector(
                     "#evaluation-bars .eval-bar[data-zone='control'][data-period='before']")).getAttribute("data-count"));
             assertEquals(chosen.path("interpretation").path("text").asText(), d.findElement(By.id("evaluation-reading")).getText());
+            LoopMapFixture.assertNoConsoleErrors(browser);
+        }
+    }
+
+    @Test
+    void theBriefingsDeepLinkOpensTheActionsDidItWorkAndTheAddressKeepsIt() throws Exception {
+        JsonNode api = TestServer.json(server.get("/api/evaluation?action=" + action, "Authorization", "Bearer " + token));
+        try (Browser browser = Browser.desktop(1280, 800)) {
+            var d = browser.driver;
+            browser.logIn(server.url(""), ANALYST, TestServer.PASSWORD, "/");
+            // the link the meeting briefing gives an operation (BriefingEvaluations)
+            d.get(server.url("/?layers=problems,wards&problem=" + problem + "&evaluate=action:" + action));
+            browser.waitUntil(READY, "the evaluation from the link", x -> "true".equals(x.findElement(By.id("evaluation")).getAttribute("data-ready"))
+                    && !x.findElements(By.cssSelector("#evaluation-bars .eval-bar")).isEmpty() ? true : null);
+            assertTrue(d.findElement(By.id("evaluation")).isDisplayed());
+            assertTrue(d.findElement(By.id("evaluation-title")).getText().contains("Week of action"));
+            assertEquals(api.path("target").path("before").asText(), d.findElement(By.cssSelector(
+                    "#evaluation-bars .eval-bar[data-zone='target'][data-period='before']")).getAttribute("data-count"));
+            // the address keeps the evaluation (a shared link reopens it); the problem's own "Did it work?" too
+            browser.waitUntil(READY, "the address", x -> String.valueOf(browser.js("return location.search;")).contains("evaluate=action:" + action) ? true : null);
+            d.get(server.url("/?layers=problems,wards&problem=" + problem + "&evaluate=problem"));
+            browser.waitUntil(READY, "the problem's evaluation from the link", x -> "true".equals(x.findElement(By.id("evaluation")).getAttribute("data-ready"))
+                    && !x.findElements(By.cssSelector("#evaluation-bars .eval-bar")).isEmpty() ? true : null);
+            assertEquals("Did it work? Noise on the estate", d.findElement(By.id("evaluation-title")).getText());
             LoopMapFixture.assertNoConsoleErrors(browser);
         }
     }
