@@ -8,7 +8,7 @@ import java.util.Set;
 
 /** The launcher's arguments: positional words, {@code --name value} options and {@code --flag} switches. */
 record CommandLine(List<String> words, Map<String, String> options) {
-    private static final Set<String> FLAGS = Set.of("replace", "help", "revoke-tokens", "force", "national", "throughput");
+    private static final Set<String> FLAGS = Set.of("replace", "help", "revoke-tokens", "force", "national", "throughput", "analyze");
 
     static CommandLine parse(String[] args) {
         List<String> words = new ArrayList<>();
