@@ -48,7 +48,8 @@ final class AreaRollupSql {
      * {@code filter} (its categories, sources and viewer; its window is not used), in {@code wardIds}
      * (null: every ward of the set), as {@code UNION ALL} branches.
      */
-    static SqlFragment period(int period, long wardSetId, Long[] wardIds, IncidentFilter filter, LocalDate from, LocalDate to) {
+    static SqlFragment period(int period, long wardSetId, Long[] wardIds, IncidentFilter filter, LocalDate from, LocalDate to,
+                              boolean offsetMonthRows) {
         YearMonth first = from.getDayOfMonth() == 1 ? YearMonth.from(from) : YearMonth.from(from).plusMonths(1);
         YearMonth last = to.equals(YearMonth.from(to).atEndOfMonth()) ? YearMonth.from(to) : YearMonth.from(to).minusMonths(1);
         List<SqlFragment> pieces = new ArrayList<>();
@@ -69,8 +70,9 @@ final class AreaRollupSql {
             pieces.add(raw(period, wardSetId, wardIds, filter, "1",
                     SqlFragment.and(List.of(OccurredWindow.bounds("i", wholeTo.plusDays(1), to), window))));
         }
-        // month-precise rows off their month's start that the window rule leaves out of a whole month
-        pieces.add(raw(period, wardSetId, wardIds, filter, "-1", SqlFragment.and(List.of(
+        // month-precise rows off their month's start that the window rule leaves out of a whole month (asked only
+        // when there are any: OccurredWindow.anyOffsetMonthRows)
+        if (offsetMonthRows) pieces.add(raw(period, wardSetId, wardIds, filter, "-1", SqlFragment.and(List.of(
                 OccurredWindow.bounds("i", wholeFrom, wholeTo),
                 SqlFragment.of("i.occurred_precision = 'month' AND i.occurred_at <> " + MONTH_START),
                 new SqlFragment("NOT (" + window.sql() + ")", window.params())))));

@@ -143,9 +143,11 @@ public final class AreaStatisticsRepository {
                 ? AreaIncidentSql.concat("SELECT 'located' AS kind, ward_id,",
                         "coalesce(sum(n) FILTER (WHERE period = 0), 0)::bigint AS cur,",
                         "coalesce(sum(n) FILTER (WHERE period = 1), 0)::bigint AS prev FROM (",
-                        AreaRollupSql.period(0, wards.id(), null, filter, periods.from(), periods.to()),
+                        AreaRollupSql.period(0, wards.id(), null, filter, periods.from(), periods.to(),
+                                anyOffsetMonthRows(periods.from(), periods.to())),
                         "UNION ALL",
-                        AreaRollupSql.period(1, wards.id(), null, filter, periods.previousFrom(), periods.previousTo()),
+                        AreaRollupSql.period(1, wards.id(), null, filter, periods.previousFrom(), periods.previousTo(),
+                                anyOffsetMonthRows(periods.previousFrom(), periods.previousTo())),
                         ") located GROUP BY ward_id")
                 : AreaIncidentSql.concat("SELECT 'located' AS kind, ward_id, cur, prev FROM (",
                         AreaIncidentSql.located(AreaIncidentSql.concat("b.id AS ward_id,", counts), wards.id(), null, span, null),
@@ -196,7 +198,8 @@ public final class AreaStatisticsRepository {
                     : SqlFragment.of("m.ward_id = ANY (?::bigint[])", (Object) wardIds);
             sql = AreaIncidentSql.concat(AreaIncidentSql.ctes(wards.id(), filter),
                     "SELECT month, category, sum(n)::bigint FROM (",
-                    AreaRollupSql.period(0, wards.id(), wardIds, filter, filter.from(), filter.to()),
+                    AreaRollupSql.period(0, wards.id(), wardIds, filter, filter.from(), filter.to(),
+                            anyOffsetMonthRows(filter.from(), filter.to())),
                     "UNION ALL SELECT 0, m.ward_id,", month, ", 1 FROM area_only i JOIN area_ward m ON m.area_code = i.area_code WHERE",
                     paren(wardFilter), "AND", paren(window), ") x GROUP BY 1, 2 HAVING sum(n) <> 0");
         } else if (cell != null) {
@@ -238,7 +241,8 @@ public final class AreaStatisticsRepository {
         if (readsRollups(set, filter.from(), filter.to())) {
             sql = AreaIncidentSql.concat(AreaIncidentSql.ctes(set.id(), filter),
                     "SELECT ward_id, month, sum(n)::bigint FROM (",
-                    AreaRollupSql.period(0, set.id(), null, filter, filter.from(), filter.to()),
+                    AreaRollupSql.period(0, set.id(), null, filter, filter.from(), filter.to(),
+                            anyOffsetMonthRows(filter.from(), filter.to())),
                     "UNION ALL SELECT 0, m.ward_id, " + monthSql + ", i.category, 1 FROM area_only i",
                     "JOIN area_ward m ON m.area_code = i.area_code WHERE m.ward_id IS NOT NULL AND", paren(window),
                     ") x GROUP BY 1, 2 HAVING sum(n) <> 0");
@@ -268,6 +272,15 @@ public final class AreaStatisticsRepository {
      * Whether to read the rollups: enabled, the window holds at least one whole calendar month, and the
      * ward set's incidents are assigned ({@code rollup_set}).
      */
+    /** Whether month-precise rows off their month's start lie in [from, to] (see OccurredWindow.anyOffsetMonthRows). */
+    private boolean anyOffsetMonthRows(java.time.LocalDate from, java.time.LocalDate to) {
+        try (Connection c = dataSource.getConnection()) {
+            return aim.incidents.OccurredWindow.anyOffsetMonthRows(c, from, to);
+        } catch (SQLException e) {
+            throw new IllegalStateException("looking for month rows off their month's start failed", e);
+        }
+    }
+
     boolean readsRollups(BoundarySet wards, java.time.LocalDate from, java.time.LocalDate to) {
         if (!rollups || from == null || to == null) return false;
         YearMonth first = from.getDayOfMonth() == 1 ? YearMonth.from(from) : YearMonth.from(from).plusMonths(1);

@@ -5,6 +5,11 @@ import aim.db.SqlFragment;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +50,35 @@ public final class OccurredWindow {
      */
     public static SqlFragment bounds(String alias, LocalDate first, LocalDate last) {
         return SqlFragment.of(alias + ".occurred_at >= ? AND " + alias + ".occurred_at < ?", midnight(first), midnight(last.plusDays(1)));
+    }
+
+    /**
+     * Whether any month-precise row not stored at its month's local start (never from the police.uk import;
+     * the partial index {@code incident_offset_month_idx} holds exactly these) lies within the bounds of
+     * [first, last]. The planner cannot estimate that index's condition and takes it to hold nearly every row,
+     * so the query that corrects for such rows would scan the window's rows; its callers ask this first, with
+     * only index scans allowed (the first row in time order comes straight from the partial index).
+     */
+    public static boolean anyOffsetMonthRows(Connection c, LocalDate first, LocalDate last) throws SQLException {
+        SqlFragment within = bounds("i", first, last);
+        try (Statement st = c.createStatement()) {
+            st.execute("SET enable_seqscan = off");
+            st.execute("SET enable_bitmapscan = off");
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT i.occurred_at FROM incident i
+                    WHERE i.occurred_precision = 'month'
+                      AND i.occurred_at <> (date_trunc('month', i.occurred_at AT TIME ZONE 'Europe/London') AT TIME ZONE 'Europe/London')
+                      AND %s
+                    ORDER BY i.occurred_at LIMIT 1""".formatted(within.sql()))) {
+                for (int k = 0; k < within.params().size(); k++) ps.setObject(k + 1, within.params().get(k));
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            } finally {
+                st.execute("RESET enable_seqscan");
+                st.execute("RESET enable_bitmapscan");
+            }
+        }
     }
 
     private static OffsetDateTime midnight(LocalDate date) {
