@@ -89,3 +89,9 @@ BEGIN
     END IF;
     RETURN QUERY SELECT s.n, sum(s.v) FROM unnest(names, secs) WITH ORDINALITY AS s(n, v, o) GROUP BY s.n ORDER BY min(s.o);
 END $$;
+
+-- The serving role has row access only (aim.db.Database.grantServing): creating, filling and attaching a
+-- month's partition needs the owner of incident, so these two run as their owner, with a pinned search_path.
+-- The importer grants SELECT on its session's staging table (temporary) so that the owner may read it.
+ALTER FUNCTION incident_create_month(date) SECURITY DEFINER SET search_path = public, pg_temp;
+ALTER FUNCTION incident_insert_rows(regclass) SECURITY DEFINER SET search_path = public, pg_temp;

@@ -127,7 +127,9 @@ public final class Main {
 
     private static int withDatabase(Config config, DatabaseWork work) throws Exception {
         PrivateCluster cluster = config.database() == null ? PrivateCluster.start(config.dataDir().resolve("pgdata")) : null;
-        try (cluster; HikariDataSource ds = Database.connect(cluster != null ? cluster.url() : config.database(),
+        // commands are the administrator's: they run as the owner when AIM_DATABASE_OWNER_URL names one (migrations, retention)
+        DatabaseUrl url = cluster != null ? cluster.url() : config.databaseOwner() != null ? config.databaseOwner() : config.database();
+        try (cluster; HikariDataSource ds = Database.connect(url,
                 config.capacity().dbPoolSize(), config.capacity().dbConnectionTimeoutMs())) {
             Database.migrate(ds);
             return work.run(ds);

@@ -226,6 +226,8 @@ final class IncidentImportStaging implements AutoCloseable {
         t = timings.since("new keys, points (staging to rows)", t);
         try (Statement st = connection.createStatement()) {
             // incident_insert_rows reads the rows month by month
+            // incident_insert_rows runs as incident's owner (the serving role may not create partitions): let it read the rows
+            st.execute("GRANT SELECT ON incident_import_rows TO PUBLIC");
             st.execute("CREATE INDEX ON incident_import_rows (occurred_at)");
             st.execute("ANALYZE incident_import_rows (occurred_at)");
             t = timings.since("index rows by month", t);
