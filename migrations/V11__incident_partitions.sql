@@ -55,7 +55,7 @@ CREATE FUNCTION incident_partition_name(m date) RETURNS text
 -- is normally empty). Locks: SHARE UPDATE EXCLUSIVE on incident, ACCESS EXCLUSIVE on incident_default
 -- until the transaction ends, so call it in a short transaction (incident_ensure_months).
 CREATE FUNCTION incident_create_month(m date) RETURNS boolean
-    LANGUAGE plpgsql AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     name text := incident_partition_name(m);
     lo   timestamptz := m::timestamp AT TIME ZONE 'Europe/London';
@@ -308,8 +308,15 @@ END $$;
 --   category check, the key rows and the rollups are exactly the trigger's.
 -- The new months' advisory locks are held to the end of the transaction (a writer creating one of those
 -- months waits for the import); incident and its default partition are locked only for the attach, at the end.
-CREATE FUNCTION incident_insert_rows(rel regclass) RETURNS void
-    LANGUAGE plpgsql SET work_mem = '64MB' AS $$
+-- Each month table is analysed before it is attached (until autovacuum comes by, the planner would take a new
+-- month to hold no rows and read hotspot windows whole). It returns where its time went, one row per step
+-- (seconds of wall-clock time, steps of the same name summed over the months), which ./aim bench
+-- incident-import prints.
+-- The serving role has row access only (aim.db.Database.grantServing): creating, filling and attaching a
+-- month's partition needs incident's owner, so this and incident_create_month run as their owner, with a
+-- pinned search_path. The importer grants SELECT on its session's (temporary) staging table so the owner may read it.
+CREATE FUNCTION incident_insert_rows(rel regclass) RETURNS TABLE (step text, seconds double precision)
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp SET work_mem = '64MB' AS $$
 DECLARE
     months date[];
     fresh  date[] := '{}';
@@ -318,7 +325,11 @@ DECLARE
     lo     timestamptz;
     hi     timestamptz;
     q      text;
+    k      integer := 0;
     ix     record;
+    t      timestamptz := clock_timestamp();
+    names  text[] := '{}';
+    secs   double precision[] := '{}';
 BEGIN
     EXECUTE format('SELECT array_agg(DISTINCT rollup_month(occurred_at)) FROM %s', rel) INTO months;
     FOREACH m IN ARRAY coalesce(months, '{}') LOOP
@@ -331,46 +342,60 @@ BEGIN
             END IF;
         END IF;
     END LOOP;
+    names := array_append(names, 'months of the rows'::text); secs := array_append(secs, extract(epoch FROM clock_timestamp() - t)); t := clock_timestamp();
     IF cardinality(fresh) < cardinality(months) THEN
         EXECUTE format('INSERT INTO incident SELECT * FROM %s WHERE rollup_month(occurred_at) <> ALL ($1)', rel) USING fresh;
+        names := array_append(names, 'insert into existing months (with triggers)'::text); secs := array_append(secs, extract(epoch FROM clock_timestamp() - t)); t := clock_timestamp();
     END IF;
-    IF cardinality(fresh) = 0 THEN RETURN; END IF;
-
-    FOREACH q IN ARRAY incident_added_statements(CASE WHEN cardinality(fresh) = cardinality(months) THEN rel::text
-            ELSE format('(SELECT * FROM %s WHERE rollup_month(occurred_at) = ANY (%L::date[]))', rel, fresh) END) LOOP
-        EXECUTE q;
-    END LOOP;
-    FOREACH m IN ARRAY fresh LOOP
-        name := incident_partition_name(m);
-        lo := m::timestamp AT TIME ZONE 'Europe/London';
-        hi := (m + interval '1 month')::timestamp AT TIME ZONE 'Europe/London';
-        EXECUTE format('CREATE TABLE %I (LIKE incident INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', name);
-        EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I CHECK (occurred_at >= %L AND occurred_at < %L)',
-                       name, name || '_bounds', lo, hi);
-        EXECUTE format('INSERT INTO %I SELECT * FROM %s WHERE occurred_at >= %L AND occurred_at < %L', name, rel, lo, hi);
-        -- incident's indexes (the attach adopts them): its primary key as a constraint, the others as they are defined
-        FOR ix IN SELECT i.indexrelid, c.oid AS constraint_oid
-                  FROM pg_index i LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid
-                  WHERE i.indrelid = 'incident'::regclass ORDER BY i.indexrelid LOOP
-            IF ix.constraint_oid IS NOT NULL THEN
-                EXECUTE format('ALTER TABLE %I ADD %s', name, pg_get_constraintdef(ix.constraint_oid));
-            ELSE
-                EXECUTE regexp_replace(pg_get_indexdef(ix.indexrelid), '^(CREATE (UNIQUE )?INDEX) \S+ ON ONLY \S+',
-                                       '\1 ON ' || quote_ident(name));
-            END IF;
+    IF cardinality(fresh) > 0 THEN
+        FOREACH q IN ARRAY incident_added_statements(CASE WHEN cardinality(fresh) = cardinality(months) THEN rel::text
+                ELSE format('(SELECT * FROM %s WHERE rollup_month(occurred_at) = ANY (%L::date[]))', rel, fresh) END) LOOP
+            EXECUTE q;
+            k := k + 1;
+            names := array_append(names, CASE WHEN k <= 2 THEN 'category check' WHEN k = 3 THEN 'key rows (incident_key)'
+                                              ELSE 'rollup statement ' || (k - 3) END);
+            secs := array_append(secs, extract(epoch FROM clock_timestamp() - t)); t := clock_timestamp();
         END LOOP;
-    END LOOP;
+        FOREACH m IN ARRAY fresh LOOP
+            name := incident_partition_name(m);
+            lo := m::timestamp AT TIME ZONE 'Europe/London';
+            hi := (m + interval '1 month')::timestamp AT TIME ZONE 'Europe/London';
+            EXECUTE format('CREATE TABLE %I (LIKE incident INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', name);
+            EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I CHECK (occurred_at >= %L AND occurred_at < %L)',
+                           name, name || '_bounds', lo, hi);
+            EXECUTE format('INSERT INTO %I SELECT * FROM %s WHERE occurred_at >= %L AND occurred_at < %L', name, rel, lo, hi);
+            names := array_append(names, 'partition fill'::text); secs := array_append(secs, extract(epoch FROM clock_timestamp() - t)); t := clock_timestamp();
+            FOR ix IN SELECT i.indexrelid, c.oid AS constraint_oid
+                      FROM pg_index i LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid
+                      WHERE i.indrelid = 'incident'::regclass ORDER BY i.indexrelid LOOP
+                IF ix.constraint_oid IS NOT NULL THEN
+                    EXECUTE format('ALTER TABLE %I ADD %s', name, pg_get_constraintdef(ix.constraint_oid));
+                ELSE
+                    EXECUTE regexp_replace(pg_get_indexdef(ix.indexrelid), '^(CREATE (UNIQUE )?INDEX) \S+ ON ONLY \S+',
+                                           '\1 ON ' || quote_ident(name));
+                END IF;
+                names := array_append(names, 'index ' || ix.indexrelid::regclass::text);
+                secs := array_append(secs, extract(epoch FROM clock_timestamp() - t)); t := clock_timestamp();
+            END LOOP;
+            -- the month's statistics now, not when autovacuum comes by: until then the planner takes a new month
+            -- to hold no rows and reads hotspot windows whole (3–7x slower, ./aim bench scale with and without --analyze)
+            EXECUTE format('ANALYZE %I', name);
+            names := array_append(names, 'statistics'::text);
+            secs := array_append(secs, extract(epoch FROM clock_timestamp() - t)); t := clock_timestamp();
+        END LOOP;
 
-    LOCK TABLE incident IN SHARE UPDATE EXCLUSIVE MODE;
-    LOCK TABLE incident_default IN ACCESS EXCLUSIVE MODE;
-    FOREACH m IN ARRAY fresh LOOP
-        name := incident_partition_name(m);
-        lo := m::timestamp AT TIME ZONE 'Europe/London';
-        hi := (m + interval '1 month')::timestamp AT TIME ZONE 'Europe/London';
-        -- rows of the month written meanwhile by SQL without a partition wait in the default partition: they move
-        EXECUTE format('WITH moved AS (DELETE FROM incident_default WHERE occurred_at >= %L AND occurred_at < %L RETURNING *)
-                        INSERT INTO %I SELECT * FROM moved', lo, hi, name);
-        EXECUTE format('ALTER TABLE incident ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)', name, lo, hi);
-        EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', name, name || '_bounds');
-    END LOOP;
+        LOCK TABLE incident IN SHARE UPDATE EXCLUSIVE MODE;
+        LOCK TABLE incident_default IN ACCESS EXCLUSIVE MODE;
+        FOREACH m IN ARRAY fresh LOOP
+            name := incident_partition_name(m);
+            lo := m::timestamp AT TIME ZONE 'Europe/London';
+            hi := (m + interval '1 month')::timestamp AT TIME ZONE 'Europe/London';
+            EXECUTE format('WITH moved AS (DELETE FROM incident_default WHERE occurred_at >= %L AND occurred_at < %L RETURNING *)
+                            INSERT INTO %I SELECT * FROM moved', lo, hi, name);
+            EXECUTE format('ALTER TABLE incident ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)', name, lo, hi);
+            EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', name, name || '_bounds');
+        END LOOP;
+        names := array_append(names, 'attach'::text); secs := array_append(secs, extract(epoch FROM clock_timestamp() - t));
+    END IF;
+    RETURN QUERY SELECT s.n, sum(s.v) FROM unnest(names, secs) WITH ORDINALITY AS s(n, v, o) GROUP BY s.n ORDER BY min(s.o);
 END $$;

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Where the time of one incident import went, step by step (seconds of wall-clock time), for
  * {@code ./aim bench incident-import}. The Java steps are timed in Java; the database steps are
- * timed by {@code incident_insert_rows} itself (migrations/V13__import_speed.sql). Not thread-safe:
+ * timed by {@code incident_insert_rows} itself (migrations/V11__incident_partitions.sql). Not thread-safe:
  * one per import.
  */
 public final class IncidentImportTimings {
