@@ -1,22 +1,36 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { classOf, classRanges, formatMeasure, pickColours, quantileBreaks, rangeLabel } from '../src/classes.js';
+import { classOf, classRanges, formatMeasure, gradedClasses, naturalBreaks, pickColours, rangeLabel, schemeNote } from '../src/classes.js';
 
-test('quantile breaks: upper bounds of about equal classes, the last the maximum', () => {
-  assert.deepEqual(quantileBreaks([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 5), [2, 4, 6, 8, 10]);
-  assert.deepEqual(quantileBreaks([10, 1, 9, 2, 8, 3, 7, 4, 6, 5], 5), [2, 4, 6, 8, 10], 'order does not matter');
-  assert.deepEqual(quantileBreaks([5], 5), [5]);
-  assert.deepEqual(quantileBreaks([], 5), []);
-  assert.deepEqual(quantileBreaks([NaN, null, 'x', 3], 5), [3], 'non-numbers ignored');
+test('natural breaks (ckmeans): upper bounds of the classes, the last the maximum', () => {
+  assert.deepEqual(naturalBreaks([1, 2, 3, 10, 11, 12, 20, 21, 22], 3), [3, 12, 22]);
+  assert.deepEqual(naturalBreaks([22, 1, 12, 2, 21, 3, 11, 20, 10], 3), [3, 12, 22], 'order does not matter');
+  assert.deepEqual(naturalBreaks([5], 5), [5]);
+  assert.deepEqual(naturalBreaks([], 5), []);
+  assert.deepEqual(naturalBreaks([NaN, null, 'x', 3], 5), [3], 'non-numbers ignored');
+  assert.deepEqual(naturalBreaks([1, 1, 1, 2, 2], 5), [1, 2], 'no more classes than distinct values, never an empty one');
 });
 
-test('skewed data gives fewer classes, never an empty one', () => {
-  const counts = [1, 1, 1, 1, 1, 1, 2, 2, 3, 40];
-  const breaks = quantileBreaks(counts, 5);
-  assert.deepEqual(breaks, [1, 2, 40]);
-  const ranges = classRanges(counts, breaks);
-  assert.deepEqual(ranges.map((r) => r.n), [6, 2, 2]);
-  assert.deepEqual(ranges.map((r) => rangeLabel(r)), ['1', '2', '3–40']);
+test('a skewed set: the outlier ward has a class of its own, not lumped with ordinary wards', () => {
+  // the issue's case: ordinary rates up to 3.77 and one ward at 13.7 ("3.77–13.7" under quantiles)
+  const rates = [0.8, 1.1, 1.3, 1.6, 1.9, 2.2, 2.4, 2.7, 2.9, 3.1, 3.3, 3.5, 3.77, 13.7];
+  const classes = gradedClasses(rates, ['a', 'b', 'c', 'd', 'e'], 5);
+  const labels = classes.ranges.map((r) => rangeLabel(r, formatMeasure));
+  assert.equal(labels.at(-1), '13.7', `the top class is the outlier alone: ${labels}`);
+  assert.equal(classes.ranges.at(-1).n, 1);
+  assert.ok(!labels.some((l) => l.includes('3.77–13.7')), labels.join(' / '));
+  assert.equal(classes.scheme, 'jenks');
+  assert.equal(schemeNote(classes), 'Classes: Natural breaks (Jenks, ckmeans)');
+  assert.deepEqual(classes.colours, ['a', 'b', 'c', 'd', 'e']);
+});
+
+test('skewed counts (many 1s, one big cell): no "3–33" class', () => {
+  const counts = [...Array(40).fill(1), ...Array(12).fill(2), 3, 3, 4, 5, 6, 7, 33];
+  const breaks = naturalBreaks(counts, 5);
+  const labels = classRanges(counts, breaks).map((r) => rangeLabel(r));
+  assert.equal(labels.at(-1), '33', labels.join(' / '));
+  assert.equal(labels[0], '1');
+  assert.equal(classRanges(counts, breaks).reduce((n, r) => n + r.n, 0), counts.length, 'every value in a class');
 });
 
 test('the class of a value', () => {

@@ -76,9 +76,11 @@ test('density: classes of the density, the hotspot band outlined and explained',
   assert.equal(top.weight, 2);
   const legend = hotspotLegend('kde', { top: 5, density_unit: 'incidents per km²', bandwidth: 758.1, cell: 250 }, classes);
   assert.equal(legend.title, 'Incident density');
-  assert.equal(legend.items[0].label, '0.10–0.20');
+  assert.equal(legend.items[0].label, '0.10', 'natural breaks: the low values split finely');
+  assert.equal(legend.items.at(-2).label, '5.00', 'the outlying cell is a class of its own');
   assert.equal(legend.items.at(-1).label, 'hotspot: top 5% of cells by density');
   assert.equal(legend.notes[0], 'incidents per km², bandwidth 758 m');
+  assert.equal(legend.notes.at(-1), 'Classes: Natural breaks (Jenks, ckmeans)');
 });
 
 test('the Gi* legend explains every bin and the method', () => {

@@ -11,7 +11,7 @@ const rows = [
   { code: 'F', rate: null, rateNote: 'no population' },
 ];
 
-test('rate classes: quantiles of the wards that have a rate', () => {
+test('rate classes: natural breaks of the wards that have a rate', () => {
   const classes = rateClasses(rows);
   assert.deepEqual(classes.breaks, [0, 0.5, 1.19, 1.25, 20.33]);
   assert.deepEqual(classes.colours, RATE_PALETTE);
@@ -35,4 +35,16 @@ test('the legend gives each class its range and lists "no population" distinctly
   assert.deepEqual(legend.items.map((i) => i.label), ['0.00', '0.50', '1.19', '1.25', '20.3', 'no population (no rate)']);
   assert.equal(legend.items.at(-1).hatch, true);
   assert.ok(!rateLegend(rows.slice(0, 2), rateClasses(rows.slice(0, 2))).items.some((i) => i.hatch));
+});
+
+test('a skewed borough: the outlier ward is its own class and the legend names the scheme', () => {
+  // 19 ordinary wards between 0.9 and 3.77 per 1,000 and one at 13.7 (quantiles gave "3.77–13.7")
+  const skewed = [0.9, 1.0, 1.2, 1.3, 1.5, 1.6, 1.8, 2.0, 2.1, 2.3, 2.5, 2.6, 2.8, 3.0, 3.1, 3.3, 3.5, 3.6, 3.77, 13.7]
+    .map((rate, k) => ({ code: `W${k}`, rate }));
+  const legend = rateLegend(skewed, rateClasses(skewed));
+  const labels = legend.items.map((i) => i.label);
+  assert.equal(labels.at(-1), '13.7', labels.join(' / '));
+  assert.ok(labels.every((l) => !l.includes('–13.7')), labels.join(' / '));
+  assert.equal(labels.length, 5);
+  assert.deepEqual(legend.notes, ['Classes: Natural breaks (Jenks, ckmeans)']);
 });

@@ -1,5 +1,5 @@
 // Hotspot cells from GET /api/hotspots: grid squares (or hexagons) coloured by method.
-//   grid (counts):  graded classes of the incident count (quantile breaks, YlOrRd);
+//   grid (counts):  graded classes of the incident count (natural breaks, classes.js, YlOrRd);
 //   gistar (Gi*):   the significance bin, -3..+3, in the usual red (hot) / blue (cold) scheme;
 //                   bin 0 cells (incidents, but not significant) are drawn pale grey;
 //   kde (density):  graded classes of the density (incidents per km²); the hotspot band (the top
@@ -15,7 +15,7 @@
 // Like every layer module this one does not import Leaflet (main.js passes `L`), so the pure
 // functions are unit-tested under Node.
 
-import { classOf, classRanges, formatMeasure, pickColours, quantileBreaks, rangeLabel } from '../classes.js';
+import { classOf, formatMeasure, gradedClasses, rangeLabel, schemeNote } from '../classes.js';
 import { escapeHtml, formatInteger } from '../html.js';
 import { formatOccurred } from './incidents.js';
 
@@ -129,8 +129,7 @@ export function cellClasses(method, features) {
   const measure = measureOf(method);
   if (!measure) return null;
   const values = (features ?? []).map((f) => f?.properties?.[measure]).filter((v) => typeof v === 'number' && v > 0);
-  const breaks = quantileBreaks(values, CLASSES);
-  return { measure, breaks, colours: pickColours(GRADED_PALETTE, breaks.length), ranges: classRanges(values, breaks) };
+  return { measure, ...gradedClasses(values, GRADED_PALETTE, CLASSES) };
 }
 
 /** Leaflet path style of one cell (its properties), including a class name for tests and CSS. */
@@ -206,6 +205,7 @@ export function hotspotLegend(method, meta, classes, features = []) {
     notes.push('incidents per cell (cells with none are not shown)');
   }
   if (cell) notes.push(cell);
+  if (classes?.ranges?.some((r) => r.n > 0)) notes.push(schemeNote(classes));
   if (items.length === 0) items.push({ colour: '#f7f7f7', label: 'no incidents' });
   return { title: density ? 'Incident density' : 'Incident counts', items, notes };
 }

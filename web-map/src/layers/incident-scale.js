@@ -6,7 +6,7 @@
 // (POINTS_ZOOM) and at most MAX_POINTS incidents in the view, or a view holding at most one page.
 
 import { incidentQuery } from '../panels/incident-filters.js';
-import { pickColours, quantileBreaks, classOf, classRanges, rangeLabel } from '../classes.js';
+import { classOf, gradedClasses, rangeLabel, schemeNote } from '../classes.js';
 
 /** From this zoom on, the incidents are drawn one by one (if there are at most MAX_POINTS). */
 export const POINTS_ZOOM = 15;
@@ -77,12 +77,11 @@ export function labelsShown(cell, zoom, lat = 54.55) {
 export const COUNT_PALETTE = ['#f2f0f7', '#dadaeb', '#bcbddc', '#9e9ac8', '#807dba', '#6a51a3', '#4a1486'];
 
 /**
- * The classes of the counts: {breaks, colours, ranges} (up to 5 quantile classes of the non-zero counts).
+ * The classes of the counts: {scheme, breaks, colours, ranges} (up to 5 natural-breaks classes of the non-zero counts).
  */
 export function countClasses(counts) {
   const values = (Array.isArray(counts) ? counts : []).filter((n) => Number.isFinite(n) && n > 0);
-  const breaks = quantileBreaks(values, 5);
-  return { breaks, colours: pickColours(COUNT_PALETTE.slice(1), breaks.length), ranges: classRanges(values, breaks) };
+  return gradedClasses(values, COUNT_PALETTE.slice(1), 5);
 }
 
 /** The CSS class and fill colour of a cell's count: {className: 'aim-count-cell aim-count-K', colour}. */
@@ -101,7 +100,7 @@ export function countsLegend(cell, classes) {
   return {
     title: 'Incidents',
     items: classes.ranges.map((range, k) => ({ colour: classes.colours[k], label: `${rangeLabel(range)} per square` })),
-    notes: [`Incidents: counts per ${cell} m square — zoom in to see each one`],
+    notes: [`Incidents: counts per ${cell} m square — zoom in to see each one`, schemeNote(classes)].filter(Boolean),
   };
 }
 

@@ -1,21 +1,20 @@
 // Ward choropleth: each ward filled by its incident rate per 1,000 residents (GET /api/areas/stats),
-// in quantile classes of a light-to-dark purple; a ward without a population (no rate) is grey and
+// in natural-breaks classes (Jenks, classes.js) of a light-to-dark purple; a ward without a population (no rate) is grey and
 // dashed, never a class colour, so "no population" cannot be read as "low". The polygons are the
 // ward boundaries main.js already loads (setWards); the rates come separately (setRates), matched by
 // ward code. Not interactive: clicks go through to the ward outlines above (their popup, the profile).
 
-import { classOf, classRanges, formatMeasure, pickColours, quantileBreaks, rangeLabel } from '../classes.js';
+import { classOf, formatMeasure, gradedClasses, rangeLabel, schemeNote } from '../classes.js';
 
 /** ColorBrewer Purples 5: distinct from the red/blue hot spots and the yellow-red counts drawn on top. */
 export const RATE_PALETTE = ['#f2f0f7', '#cbc9e2', '#9e9ac8', '#756bb1', '#54278f'];
 export const NO_POPULATION_STYLE = { colour: '#9e9e9e', label: 'no population (no rate)' };
 export const CLASSES = 5;
 
-/** Quantile classes of the rates of the rows that have one: {breaks, colours, ranges}. */
+/** Natural-breaks classes of the rates of the rows that have one: {scheme, breaks, colours, ranges}. */
 export function rateClasses(rows) {
   const rates = (rows ?? []).map((r) => r?.rate).filter((v) => typeof v === 'number' && Number.isFinite(v));
-  const breaks = quantileBreaks(rates, CLASSES);
-  return { breaks, colours: pickColours(RATE_PALETTE, breaks.length), ranges: classRanges(rates, breaks) };
+  return gradedClasses(rates, RATE_PALETTE, CLASSES);
 }
 
 /** Path style of a ward from its statistics row (undefined: not loaded yet -> not filled). */
@@ -49,7 +48,7 @@ export function rateLegend(rows, classes) {
   if ((rows ?? []).some((r) => r && (typeof r.rate !== 'number' || !Number.isFinite(r.rate)))) {
     items.push({ colour: NO_POPULATION_STYLE.colour, label: NO_POPULATION_STYLE.label, hatch: true });
   }
-  return { title: 'Wards: incidents per 1,000 residents', items, notes: [] };
+  return { title: 'Wards: incidents per 1,000 residents', items, notes: [schemeNote(classes)].filter(Boolean) };
 }
 
 /** {layer, setWards(collection), setRates(rows), rows(), bounds(code)} */
