@@ -11,28 +11,30 @@ import L from './leaflet-cluster.js';
 import 'leaflet/dist/leaflet.css';
 import './app.css';
 import * as serverApi from './api.js';
-import { createIncidentFeed, createIncidentLayer } from './layers/incidents.js';
+import { createIncidentFeed, createIncidentLayer, incidentLegend } from './layers/incidents.js';
 import { createCountLayer } from './layers/incident-counts.js';
 import { countsLegend, createScaledFeed, MAX_POINTS, needsReload, PAGE_SIZE, pointsStatus } from './layers/incident-scale.js';
 import { showAccount } from './panels/account.js';
-import { createIncidentFilterControl, defaultFilters } from './panels/incident-filters.js';
+import { createIncidentFilterControl, defaultFilters, filterGroups } from './panels/incident-filters.js';
 import { forgetUser, savedUser, saveUser } from './session-hint.js';
 import { simplifyForZoom } from './simplify.js';
 import { createBasemap } from './layers/basemap.js';
 import { setLayerData } from './layers/common.js';
-import { createNeighbourhoodLayer } from './layers/neighbourhoods.js';
-import { createWardLayer } from './layers/wards.js';
-import { createZoneLayer } from './layers/zones.js';
+import { createNeighbourhoodLayer, neighbourhoodLegend } from './layers/neighbourhoods.js';
+import { createWardLayer, wardLegend } from './layers/wards.js';
+import { createZoneLayer, zoneLegend } from './layers/zones.js';
 import { createBanner } from './panels/banner.js';
 import { createVersionControl, currentVersion, neighbourhoodVersionFor, versionsOfLevel } from './panels/version.js';
 import { createHotspotPanel } from './panels/hotspots.js';
 import { createIndicatorsPanel } from './panels/indicators.js';
 import { Chart } from './charts.js';
 import { createAssetPanel } from './assets/panel.js';
-import { el } from './dom.js';
+import { el, isNarrow } from './dom.js';
 import { createProblemsPanel } from './problems/panel.js';
 import { createViewLink } from './panels/view-link.js';
 import { decodeView } from './view-url.js';
+import { createMapLegend } from './panels/legend.js';
+import { browserStorage, createLayerChoice, roleIncidentFilters } from './panels/layer-choice.js';
 
 // GET /api/incidents/categories once for the incidents layer, the hotspot panel and the problems panel
 // (each asked for it on load); a failure is not kept, so the next caller asks again.
@@ -107,6 +109,13 @@ async function start() {
   ]);
   showErrors();
   showAccount(header, user, { onSignOut: signOut });
+  // the first layers: a shared link's, else this role's remembered choice, else its default (layer-choice.js)
+  const choice = createLayerChoice({ role: user?.role ?? null, view, storage: browserStorage() });
+  // one legend for every layer on the map (legend.js); each layer adds its section below
+  const legend = createMapLegend(L, map, { open: !isNarrow() });
+  legend.add('wards', () => (map.hasLayer(layers.ward) ? wardLegend() : null), 90);
+  legend.add('neighbourhoods', () => (map.hasLayer(layers.neighbourhood) ? neighbourhoodLegend() : null), 91);
+  legend.add('zones', () => (map.hasLayer(layers.zone) ? zoneLegend() : null), 92);
 
   const basemap = createBasemap(L, config?.tiles);
   if (basemap) {
@@ -194,15 +203,29 @@ async function start() {
   if (levels.includes('zone')) overlays.Zones = layers.zone; // off by default
   layers.neighbourhood.addTo(map);
   layers.ward.addTo(map);
-  const incidents = user ? await createIncidents(map, { legendChanged: () => analysis?.updateLegend() }) : null;
-  if (incidents) overlays.Incidents = incidents.layer;
+  const incidents = user
+    ? await createIncidents(map, { legendChanged: () => legend.update(), period: () => analysis?.view() ?? {}, filters: roleIncidentFilters(user.role) })
+    : null;
+  if (incidents) {
+    overlays.Incidents = incidents.layer;
+    legend.add('incidents', incidents.legend, 30);
+  }
   // the hotspot panel, rankings and ward profile: signed-in users only
   analysis = user
-    ? createHotspotPanel(L, { map, aside: document.getElementById('aim-analysis'), api, Chart, panes: { rates: 'aim-rates', cells: 'aim-hotspots' }, version: wardVersion })
+    ? createHotspotPanel(L, {
+      map,
+      aside: document.getElementById('aim-analysis'),
+      api,
+      Chart,
+      panes: { rates: 'aim-rates', cells: 'aim-hotspots' },
+      version: wardVersion,
+      legend,
+      firstLayers: () => ({ hotspots: choice.wants('hotspots'), rates: choice.wants('rates') }),
+    })
     : null;
   if (analysis) {
     Object.assign(overlays, analysis.overlays);
-    if (incidents) analysis.addLegend(incidents.legend);
+    analysis.onChange(() => incidents?.periodChanged()); // the one period drives the incidents too
     analysis.applyView({ method: view.method, cell: view.cell, from: view.from, to: view.to, categories: view.categories });
     analysis.start().catch((error) => {
       errors.hotspots = `Hotspots not available: ${error.message}`;
@@ -225,8 +248,11 @@ async function start() {
     if (AIM_TEST_HOOKS) window.aimHotspots = { enabled: false };
   }
   // community assets: layer, search, coverage and gaps; planner tools for planners and admins (window.aimAssets)
-  const assetPanel = createAssetPanel(L, { map, api, user, wards: layers.ward });
-  if (assetPanel) Object.assign(overlays, assetPanel.overlays);
+  const assetPanel = createAssetPanel(L, { map, api, user, wards: layers.ward, wants: choice.wants });
+  if (assetPanel) {
+    Object.assign(overlays, assetPanel.overlays);
+    for (const { key, section, rank } of assetPanel.legends) legend.add(key, section, rank);
+  }
   // the meeting loop: problem places and the problems panel (window.aimProblems)
   const problems = createProblemsPanel(L, {
     map,
@@ -242,11 +268,11 @@ async function start() {
   if (problems) {
     Object.assign(overlays, problems.overlays);
     problems.layer.addTo(map);
-    analysis?.addLegend(problems.legend);
+    legend.add('problems', problems.legend, 25);
   }
   L.control.layers(baseLayers, overlays).addTo(map);
   const viewLink = createViewLink({ map, header, overlays, hotspots: analysis, problems });
-  viewLink.restoreLayers(view);
+  choice.attach({ map, overlays, panelShown: () => analysis?.layersShown() ?? true });
   layers.ward.on('click', () => setTimeout(viewLink.update)); // after the profile has switched
 
   // First load: everything at once; then fit the map to the wards.
@@ -311,12 +337,14 @@ function countRequests() {
  * square cell in the view, or clustered markers when zoomed in (or few), the filter panel, loading
  * by map view (the view padded by half, reloaded when the map leaves it or the zoom needs another
  * cell size) and a poll every 30 s (new incidents, or the counts again).
- * null when the taxonomy cannot be loaded. `legendChanged()` after the legend section changed.
+ * null when the taxonomy cannot be loaded. `legendChanged()` after the legend section changed;
+ * `period()` the map's one period ({from, to}: the hotspot panel's), `filters` the role's first filters
+ * (layer-choice.js roleIncidentFilters); periodChanged() reloads when that period has changed.
  *
  * Test build only: window.aimIncidents = {enabled, ready (after the first load), mode(), ids(),
  * cells(), reload(), poll(), open(id)}.
  */
-async function createIncidents(map, { legendChanged = () => {} } = {}) {
+async function createIncidents(map, { legendChanged = () => {}, period = () => ({}), filters: first = {} } = {}) {
   let taxonomy;
   try {
     taxonomy = await api.getCategories();
@@ -330,7 +358,9 @@ async function createIncidents(map, { legendChanged = () => {} } = {}) {
   const counts = createCountLayer(L, { map });
   const overlay = L.layerGroup([incidents.layer, counts.layer]); // "Incidents" in the layer control
   let loadedBounds = null;
-  let filters = defaultFilters();
+  let filters = defaultFilters(first);
+  const periodOf = () => ({ from: period().from ?? '', to: period().to ?? '' });
+  let asked = periodOf(); // the period of the last reload
   const panel = createIncidentFilterControl(L, {
     taxonomy,
     filters,
@@ -353,6 +383,7 @@ async function createIncidents(map, { legendChanged = () => {} } = {}) {
   });
   const scaled = createScaledFeed({ getHotspots: api.getHotspots, feed, counts, onStatus });
   let ready = false; // after the first load
+  let started = false;
   if (AIM_TEST_HOOKS) {
     window.aimIncidents = {
       enabled: true,
@@ -371,7 +402,8 @@ async function createIncidents(map, { legendChanged = () => {} } = {}) {
   async function reload() {
     const bounds = map.getBounds().pad(0.5);
     loadedBounds = bounds;
-    const done = await scaled.reload(filters, [[bounds.getSouth(), bounds.getWest()], [bounds.getNorth(), bounds.getEast()]], map.getZoom());
+    asked = periodOf();
+    const done = await scaled.reload({ ...filters, ...asked }, [[bounds.getSouth(), bounds.getWest()], [bounds.getNorth(), bounds.getEast()]], map.getZoom());
     if (done) ready = true;
     return done;
   }
@@ -387,11 +419,24 @@ async function createIncidents(map, { legendChanged = () => {} } = {}) {
   });
   return {
     layer: overlay,
-    /** The legend section (hotspot panel's legend) while counts are shown; points explain themselves in the status line. */
-    legend: () => (onMap() && scaled.mode() === 'counts' && counts.cell() ? countsLegend(counts.cell(), counts.classes()) : null),
+    /** The legend section while on the map: the counts' classes, or the markers' letters and cluster badges. */
+    legend: () => {
+      if (!onMap()) return null;
+      if (scaled.mode() === 'counts') return counts.cell() ? countsLegend(counts.cell(), counts.classes()) : null;
+      return incidentLegend(filterGroups(taxonomy).map((g) => g.group));
+    },
+    /** Reloads when the map's period is not the one loaded. */
+    periodChanged() {
+      const now = periodOf();
+      if (started && onMap() && (now.from !== asked.from || now.to !== asked.to)) reload();
+    },
     start() {
-      panel.control.addTo(map);
-      reload();
+      started = true;
+      // off in this view: loaded when it is turned on (overlayadd)
+      if (onMap()) {
+        panel.control.addTo(map);
+        reload();
+      }
       map.on('moveend', () => {
         if (!onMap()) return;
         const inside = Boolean(loadedBounds?.contains(map.getBounds()));

@@ -38,8 +38,9 @@ test('bbox from Leaflet-style bounds: lon/lat order, 5 decimals, clamped', () =>
   assert.equal(incidentQuery({}, { bbox: [[54.5, -1.3], [54.6, -1.1]] }), 'bbox=-1.3,54.5,-1.1,54.6');
 });
 
-test('the default window is the last 90 days', () => {
-  assert.deepEqual(defaultFilters(new Date(2024, 4, 2)), { categories: null, sources: null, from: '2024-02-02', to: '' });
+test('the default filters: every category and source (a warden: wardens), no dates of their own', () => {
+  assert.deepEqual(defaultFilters(), { categories: null, sources: null }, 'no dates: the map period adds them');
+  assert.deepEqual(defaultFilters({ sources: ['warden'] }), { categories: null, sources: ['warden'] });
   assert.equal(isoDate(new Date(2024, 0, 5)), '2024-01-05');
 });
 
@@ -63,6 +64,6 @@ test('filter groups follow the taxonomy, police first, unknown groups last', () 
 });
 
 test('the folded panel summarises the filters', () => {
-  assert.equal(filterSummary({ categories: null, sources: null, from: '2024-01-01', to: '' }), 'All categories · from 2024-01-01');
-  assert.equal(filterSummary({ categories: ['a'], sources: ['warden', 'council'], from: '', to: '2024-02-01' }), '1 category · 2 sources · to 2024-02-01');
+  assert.equal(filterSummary({ categories: null, sources: null, from: '2024-01-01', to: '' }), 'All categories', 'never "from X" with no end');
+  assert.equal(filterSummary({ categories: ['a'], sources: ['warden', 'council'], from: '', to: '2024-02-01' }), '1 category · 2 sources');
 });

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { legendHtml } from '../src/panels/legend.js';
+import { legendHtml, legendSections } from '../src/panels/legend.js';
+import { incidentLegend } from '../src/layers/incidents.js';
+import { wardLegend } from '../src/layers/wards.js';
+import { zoneLegend } from '../src/layers/zones.js';
+import { neighbourhoodLegend } from '../src/layers/neighbourhoods.js';
+import { assetLegend } from '../src/assets/layer.js';
+import { gapLegend } from '../src/assets/gaps-layer.js';
 import { hotspotLegend } from '../src/layers/hotspots.js';
 
 test('the legend lists each section with swatches and words', () => {
@@ -21,4 +27,37 @@ test('labels are escaped and only colours pass into the style', () => {
   assert.match(html, /legend-swatch legend-hatch/);
   assert.match(html, /background-color:transparent;border:2px solid #3f007d;/);
   assert.equal(legendHtml([]), '');
+});
+
+test('letters, round badges and dashed borders', () => {
+  const html = legendHtml([{ key: 'assets', title: 'A', items: [{ colour: '#1f78b4', letter: 'C', label: 'Community' }, { colour: '#6ecc39', letter: '<5>', round: true, label: 'cluster' }, { colour: '#1f78b4', outline: '#ffd166', dashed: true, label: 'stale' }] }]);
+  assert.match(html, /<section class="legend-section" data-legend="assets">/);
+  assert.match(html, /class="legend-swatch legend-letter" style="background-color:#1f78b4;">C<\/span>/);
+  assert.match(html, /legend-round legend-letter[^>]*>&lt;5&gt;<\/span>/);
+  assert.match(html, /border:2px dashed #ffd166;/);
+});
+
+test('every layer has its section: sections in rank order, null ones (layer off) left out', () => {
+  const on = { wards: true, incidents: true, assets: false };
+  const entries = [
+    { key: 'wards', rank: 90, section: () => (on.wards ? wardLegend() : null) },
+    { key: 'incidents', rank: 30, section: () => (on.incidents ? incidentLegend(['asb', 'police']) : null) },
+    { key: 'assets', rank: 40, section: () => (on.assets ? assetLegend([{ code: 'community', label: 'Community' }]) : null) },
+  ];
+  assert.deepEqual(legendSections(entries).map((s) => s.key), ['incidents', 'wards']);
+  on.assets = true;
+  assert.deepEqual(legendSections(entries).map((s) => s.key), ['incidents', 'assets', 'wards']);
+});
+
+test('the legends explain letters, clusters, stale borders, gaps and outlines', () => {
+  const incidents = incidentLegend(['asb', 'police', 'mystery']);
+  assert.deepEqual(incidents.items.slice(0, 3).map((i) => [i.letter, i.label]), [['A', 'Anti-social behaviour'], ['P', 'Police'], ['?', 'mystery']]);
+  assert.ok(incidents.items.some((i) => i.round && /cluster/.test(i.label)), 'cluster badges explained');
+  const assets = assetLegend([{ code: 'community', label: 'Community' }, { code: 'health', label: 'Health' }]);
+  assert.deepEqual(assets.items.slice(0, 2).map((i) => i.letter), ['C', 'H']);
+  assert.ok(assets.items.some((i) => i.dashed && /needs checking/.test(i.label)), 'the dashed "needs checking" border');
+  assert.ok(gapLegend().items.some((i) => /gap/.test(i.label)));
+  assert.equal(zoneLegend().items[0].dashed, true);
+  assert.equal(wardLegend().items[0].colour, 'transparent');
+  assert.match(neighbourhoodLegend().notes[0], /only tell neighbourhoods apart/);
 });

@@ -29,6 +29,23 @@ export function overlapText(properties) {
   return `${count}${spread}: ${members.join(', ')}`;
 }
 
+const GAP_STYLE = { color: '#b2182b', fillColor: '#ef8a62' };
+const OVERLAP_COLOUR = '#762a83';
+const REACH_COLOUR = '#2166ac';
+
+/** The legend section of the coverage view: gap cells, overlap rings and a picked point's walking circle. */
+export function gapLegend() {
+  return {
+    title: 'Gaps in provision',
+    items: [
+      { colour: GAP_STYLE.fillColor, outline: GAP_STYLE.color, label: 'gap: hotspot cell with no provision within the distance' },
+      { colour: 'transparent', outline: OVERLAP_COLOUR, dashed: true, round: true, label: 'overlap: provision clustered close together' },
+      { colour: 'transparent', outline: REACH_COLOUR, dashed: true, round: true, label: 'walking distance of the point picked' },
+    ],
+    notes: [],
+  };
+}
+
 /**
  * {layer, setData(answer), clear(), select(id), gapIds(), showPoint(latlng, walkMetres)}:
  * `answer` is the gaps endpoint's JSON ({gaps, overlaps}). Gap cell paths have class aim-asset-gap
@@ -41,9 +58,9 @@ export function createGapLayer(L, { pane, onGap = () => {} } = {}) {
   let selected = null;
 
   const gapStyle = (isSelected) => ({
-    color: '#b2182b',
+    color: GAP_STYLE.color,
     weight: isSelected ? 4 : 2,
-    fillColor: '#ef8a62',
+    fillColor: GAP_STYLE.fillColor,
     fillOpacity: isSelected ? 0.55 : 0.35,
   });
 
@@ -75,8 +92,8 @@ export function createGapLayer(L, { pane, onGap = () => {} } = {}) {
         const group = L.geoJSON(feature, {
           pane,
           pointToLayer: (_, latlng) =>
-            L.circleMarker(latlng, { pane, radius: 14, color: '#762a83', weight: 3, fill: false, dashArray: '4 3', className: 'aim-asset-overlap' }),
-          style: () => ({ color: '#762a83', weight: 3, fill: false, dashArray: '4 3' }),
+            L.circleMarker(latlng, { pane, radius: 14, color: OVERLAP_COLOUR, weight: 3, fill: false, dashArray: '4 3', className: 'aim-asset-overlap' }),
+          style: () => ({ color: OVERLAP_COLOUR, weight: 3, fill: false, dashArray: '4 3' }),
         });
         layer.addLayer(group);
       }
@@ -93,8 +110,8 @@ export function createGapLayer(L, { pane, onGap = () => {} } = {}) {
     showPoint(latlng, walkMetres) {
       reach.clearLayers();
       if (!latlng) return;
-      reach.addLayer(L.circle(latlng, { pane, radius: walkMetres, color: '#2166ac', weight: 2, dashArray: '6 4', fillOpacity: 0.05, interactive: false }));
-      reach.addLayer(L.circleMarker(latlng, { pane, radius: 6, color: '#2166ac', weight: 2, fillColor: '#fff', fillOpacity: 1, interactive: false, className: 'aim-asset-reach-point' }));
+      reach.addLayer(L.circle(latlng, { pane, radius: walkMetres, color: REACH_COLOUR, weight: 2, dashArray: '6 4', fillOpacity: 0.05, interactive: false }));
+      reach.addLayer(L.circleMarker(latlng, { pane, radius: 6, color: REACH_COLOUR, weight: 2, fillColor: '#fff', fillOpacity: 1, interactive: false, className: 'aim-asset-reach-point' }));
     },
   };
 }

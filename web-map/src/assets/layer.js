@@ -12,6 +12,24 @@ import { groupStyle } from './categories.js';
 import { assetPopupHtml } from './popup.js';
 import { escapeHtml } from '../html.js';
 
+/** The stale marker's dashed border colour (assets.css .aim-asset-stale). */
+export const STALE_BORDER = '#ffd166';
+
+/**
+ * The legend section of the asset layer: each top-level category's colour and letter (`groups`:
+ * [{code, label}]), a footprint, and the dashed border of a record that needs checking.
+ */
+export function assetLegend(groups = []) {
+  const items = (groups ?? []).map((g) => {
+    const style = groupStyle(g.code);
+    return { colour: style.colour, letter: style.letter, label: g.label ?? g.code };
+  });
+  const any = groupStyle(groups?.[0]?.code ?? 'community');
+  items.push({ colour: any.colour, label: 'footprint (building, park), in its group colour' });
+  items.push({ colour: any.colour, letter: any.letter, outline: STALE_BORDER, dashed: true, label: 'dashed yellow border: stale, needs checking' });
+  return { title: 'Community assets', items, notes: [] };
+}
+
 /** The id of an asset feature (feature.id, else properties.id), or null. */
 export function assetId(feature) {
   const id = feature?.id ?? feature?.properties?.id;

@@ -20,8 +20,8 @@ import { createSidePanel } from '../panels/side-panel.js';
 import { canPlan } from './form.js';
 import { assetListQuery } from './query.js';
 import { createDrawTool } from './draw-layer.js';
-import { createGapLayer } from './gaps-layer.js';
-import { assetId, createAssetLayer } from './layer.js';
+import { createGapLayer, gapLegend } from './gaps-layer.js';
+import { assetId, assetLegend, createAssetLayer } from './layer.js';
 import { createAssetCoverage } from './coverage-panel.js';
 import { createAssetEditor } from './editor-panel.js';
 import { createAssetFilters } from './filters-panel.js';
@@ -52,9 +52,12 @@ export function ukDate(now = new Date()) {
 /**
  * Creates the panel and the asset layers for a signed-in `user` ({role}); null (and, in the test
  * build, a disabled window.aimAssets) when signed out. `wards` is the ward boundary layer (names for "in a ward").
- * Returns {overlays} for the layer control; loading starts at once.
+ * `wants(name)`: whether the map's first view has the 'assets' layer (panels/layer-choice.js).
+ * Returns {overlays, legends: [{key, section, rank}]} for the layer control and the map legend;
+ * loading starts at once. The Gaps overlay works the gaps out (the Coverage tab's settings) when it
+ * is turned on with none shown.
  */
-export function createAssetPanel(L, { map, api, user, wards }) {
+export function createAssetPanel(L, { map, api, user, wards, wants = () => true }) {
   if (!user) {
     if (AIM_TEST_HOOKS) window.aimAssets = { enabled: false, ready: true, ids: () => [] };
     return null;
@@ -258,6 +261,7 @@ export function createAssetPanel(L, { map, api, user, wards }) {
       },
     });
     coverage = createAssetCoverage(L, panes.coverage, { api, map, flat, gaps, nearest, draw, categoryLabel: label });
+    if (map.hasLayer(gaps.layer)) showGapsIfNone(); // a first view with the gaps (a planner's)
     if (planner) {
       editor = createAssetEditor(panes.add, {
         api,
@@ -275,14 +279,25 @@ export function createAssetPanel(L, { map, api, user, wards }) {
       });
       createAssetImport(panes.import, { api, flat, onImported: () => load() });
     }
-    assets.layer.addTo(map);
+    if (wants('assets')) assets.layer.addTo(map);
     await load();
   }
+  function showGapsIfNone() {
+    if (coverage && gaps.gapIds().length === 0 && !coverage.state().loading) coverage.show();
+  }
+  gaps.layer.on('add', showGapsIfNone);
   start().catch((error) => {
     failure = `The asset panel failed: ${error.message}`;
     frame.setShortStatus('error');
     ready = true;
   });
 
-  return { overlays: { 'Community assets': assets.layer } };
+  const topGroups = () => categories.filter((c) => !c.parent).map((c) => ({ code: c.code, label: c.label }));
+  return {
+    overlays: { 'Community assets': assets.layer, Gaps: gaps.layer },
+    legends: [
+      { key: 'assets', rank: 40, section: () => (map.hasLayer(assets.layer) ? assetLegend(topGroups()) : null) },
+      { key: 'gaps', rank: 35, section: () => (map.hasLayer(gaps.layer) ? gapLegend() : null) },
+    ],
+  };
 }

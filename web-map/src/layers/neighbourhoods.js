@@ -45,3 +45,12 @@ export function createNeighbourhoodLayer(L, { pane } = {}) {
     },
   });
 }
+
+/** The legend section of the neighbourhoods: the fills only tell neighbourhoods apart. */
+export function neighbourhoodLegend() {
+  return {
+    title: 'Neighbourhoods',
+    items: [{ colour: PALETTE[0], label: 'a neighbourhood, filled in its own colour' }],
+    notes: ['The colours only tell neighbourhoods apart (no measure); hover for the name.'],
+  };
+}

@@ -38,3 +38,8 @@ export function createWardLayer(L, { pane } = {}) {
     },
   });
 }
+
+/** The legend section of the ward outlines. */
+export function wardLegend() {
+  return { title: 'Wards', items: [{ colour: 'transparent', outline: WARD_STYLE.color, label: 'ward boundary (hover for its name)' }], notes: [] };
+}

@@ -15,3 +15,8 @@ export function createZoneLayer(L, { pane } = {}) {
     },
   });
 }
+
+/** The legend section of the zone outlines. */
+export function zoneLegend() {
+  return { title: 'Zones', items: [{ colour: 'transparent', outline: ZONE_STYLE.color, dashed: true, label: 'zone boundary (dashed)' }], notes: [] };
+}

@@ -7,7 +7,7 @@ import { CELL_SIZES } from '../analysis-query.js';
 import { el } from '../dom.js';
 import { METHODS } from '../layers/hotspots.js';
 import { PRESETS } from '../periods.js';
-import { emergingText, periodText, withDate, withPreset } from './hotspot-state.js';
+import { emergingText, withDate, withPreset } from './hotspot-state.js';
 
 /** The method picker: radio buttons input[name=hotspot-method] in a fieldset. */
 export function createMethodPicker(parent, { method, onChange }) {
@@ -83,10 +83,7 @@ export function createHotspotControls(parent, { state, today, onChange }) {
     dates.append(label);
     dateInputs[key] = input;
   }
-  parent.append(dates);
-  const periodLine = el('p', 'aim-analysis-note');
-  periodLine.id = 'hotspot-period-text';
-  parent.append(periodLine);
+  parent.append(dates); // the period in words is stated once, on the map (period-label.js)
 
   const compareLabel = el('label', 'hotspot-field');
   const compare = el('input');
@@ -105,7 +102,6 @@ export function createHotspotControls(parent, { state, today, onChange }) {
       periodSelect.value = current.preset;
       dateInputs.from.value = current.from;
       dateInputs.to.value = current.to;
-      periodLine.textContent = periodText(current, today);
       emerging.hidden = current.method !== 'emerging';
       intervalSelect.value = current.interval;
       emergingLine.textContent = emergingText(current.interval, today);

@@ -6,7 +6,8 @@
 //   - hotspot-accuracy.js   "Does this map predict?" (hit rate and PAI, on a button);
 //   - rankings.js, ward-profile.js   the ward ranking table and the ward (or cell) profile;
 // and, on the map, the hotspot cells (layers/hotspots.js), the ward rate choropleth
-// (layers/ward-rates.js) and their legend (legend.js). The rules (the state, which change reloads
+// (layers/ward-rates.js), their sections of the map legend (legend.js) and the map's period
+// (period-label.js: the panel's period drives every layer, main.js gives it to the incidents). The rules (the state, which change reloads
 // what, the requests, the lines of text) are pure functions in hotspot-state.js.
 //
 // Every request uses the same period and filters (analysis-query.js), so the map, the table, the
@@ -31,8 +32,9 @@ import { createAnalysisFrame } from './analysis-frame.js';
 import { createAccuracyReadout } from './hotspot-accuracy.js';
 import { createHotspotControls } from './hotspot-controls.js';
 import { createHotspotFilters } from './hotspot-filters.js';
-import { defaultAnalysisState, hotspotRequest, hotspotStatus, panelError, reloadsFor, requestCounter, shownData } from './hotspot-state.js';
-import { createLegendControl } from './legend.js';
+import { defaultAnalysisState, hotspotRequest, hotspotStatus, panelError, periodText, reloadsFor, requestCounter, shownData } from './hotspot-state.js';
+import { createMapLegend } from './legend.js';
+import { createPeriodLabel } from './period-label.js';
 import { createRankingPanel } from './rankings.js';
 import { createWardProfile, profileSummary } from './ward-profile.js';
 
@@ -41,11 +43,13 @@ const EMPTY = { type: 'FeatureCollection', features: [] };
 /**
  * Creates the panel in `aside` (the hidden <aside id="aim-analysis"> of index.html) and its layers.
  * api: {getCategories, getHotspots, getEmergingHotspots, getHotspotAccuracy, getAreaStats, getAreaSeries, getIncidents, areaStatsCsvUrl}.
+ * legend: the map legend (legend.js createMapLegend; one is made when not given); firstLayers():
+ * {hotspots, rates}, which of the panel's layers go on the map when it is first shown (both by default).
  * Returns {overlays: {name: layer}, setWards(collection, version), showWard(code, {zoom}), start()}.
  *
  * Test build only: window.aimHotspots = {enabled: true, ready, state(), cells(), ranking(), openCell(i, j)}.
  */
-export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, version, today = ukToday() }) {
+export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, version, today = ukToday(), legend = null, firstLayers = () => ({ hotspots: true, rates: true }) }) {
   let state = defaultAnalysisState(today, version);
   const requests = { hotspots: requestCounter(), stats: requestCounter() };
   const loading = { hotspots: false, stats: false };
@@ -70,18 +74,13 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
     categoryLabel: (code) => taxonomy?.categories?.find((c) => c.code === code)?.label ?? code,
   });
   let hotspotMeta = null;
-  const legend = createLegendControl(L, { open: !isNarrow() });
-  const otherLegends = []; // () => section | null, from other overlays (the problems)
+  const mapLegend = legend ?? createMapLegend(L, map, { open: !isNarrow() });
+  mapLegend.add('hotspots', () => (map.hasLayer(cells.layer) && hotspotMeta ? hotspotLegend(cells.method(), hotspotMeta, cells.classes(), cells.features()) : null), 10);
+  mapLegend.add('rates', () => (map.hasLayer(rates.layer) && stats ? rateLegend(stats.areas, rates.classes()) : null), 20);
+  const period = createPeriodLabel(L);
   const listeners = []; // called after every change of state (the map's view URL)
   let started = false;
-  function updateLegend() {
-    legend.update([
-      map.hasLayer(cells.layer) && hotspotMeta ? hotspotLegend(cells.method(), hotspotMeta, cells.classes(), cells.features()) : null,
-      map.hasLayer(rates.layer) && stats ? rateLegend(stats.areas, rates.classes()) : null,
-      ...otherLegends.map((section) => section()),
-    ]);
-  }
-  map.on('overlayadd overlayremove', updateLegend);
+  const updateLegend = () => mapLegend.update();
   map.on('layeradd', (event) => {
     if (started && (event.layer === cells.layer || event.layer === rates.layer)) loadStale();
   });
@@ -121,6 +120,15 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
   function showControls() {
     controls.show(state);
     filters.show(state);
+    period.set(periodText(state, today));
+  }
+
+  /** The panel's layers the map should show when the panel is first shown (firstLayers). */
+  function addFirstLayers() {
+    layersAdded = true;
+    const wanted = firstLayers();
+    if (wanted.hotspots) cells.layer.addTo(map);
+    if (wanted.rates) rates.layer.addTo(map);
   }
 
   /** Applies a change of state and reloads what depends on it. */
@@ -157,11 +165,7 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
 
   /** The panel's layers on the map (once: afterwards they are the layer control's), and what they show. */
   function showLayers() {
-    if (!layersAdded) {
-      layersAdded = true;
-      cells.layer.addTo(map);
-      rates.layer.addTo(map);
-    }
+    if (!layersAdded) addFirstLayers();
     loadStale();
   }
 
@@ -304,7 +308,9 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
 
   return {
     overlays: { Hotspots: cells.layer, 'Ward rates': rates.layer },
-    legend: legend.control,
+    legend: mapLegend.control,
+    /** Whether the panel has put its layers on the map yet (a phone's folded panel: not before it is opened). */
+    layersShown: () => layersAdded,
     /** The ward boundaries drawn by main.js (for the choropleth and zooming), and their version. */
     setWards(collection, wardVersion) {
       wardNames = new Map((collection?.features ?? []).map((f) => [f.properties?.code, f.properties?.name]));
@@ -317,9 +323,8 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
     /** "Select cells" mode of the hotspot cells (layers/hotspots.js select). */
     selection: cells.select,
     /** Adds a section to the legend: `section()` -> {title, items, notes} | null, asked at every update. */
-    addLegend(section) {
-      otherLegends.push(section);
-      updateLegend();
+    addLegend(section, key = 'other', rank = 50) {
+      mapLegend.add(key, section, rank);
     },
     updateLegend,
     /** The state's parts a map view URL holds: {method, cell, from, to, categories}. */
@@ -342,12 +347,8 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
       started = true;
       showControls();
       accuracy.reset(state);
-      if (frame.expanded()) {
-        layersAdded = true;
-        cells.layer.addTo(map);
-        rates.layer.addTo(map);
-      }
-      legend.control.addTo(map);
+      if (frame.expanded()) addFirstLayers();
+      period.control.addTo(map);
       try {
         taxonomy = await api.getCategories();
       } catch {

@@ -1,4 +1,6 @@
-// The incident filter panel: categories (grouped, several at once), sources and a date range.
+// The incident filter panel: categories (grouped, several at once) and sources. The dates are not
+// here: the map's one period (the hotspot panel's period control, stated once on the map by
+// period-label.js) drives the incidents as every other layer; main.js adds it to the filters.
 // A Leaflet control that folds away behind a "Filters" button (phones); onChange(filters) is
 // called after every change. The pure functions build the GET /api/incidents query.
 //
@@ -13,18 +15,15 @@ export const FILTER_GROUPS = [
   { group: 'hate', title: 'Hate incidents' },
 ];
 export const SOURCE_LABELS = { police: 'Police', council: 'Council', warden: 'Wardens', public: 'Public' };
-/** The default window: the last 90 days (police.uk publishes months about two months late). */
-export const DEFAULT_DAYS = 90;
-
 const pad = (n) => String(n).padStart(2, '0');
 /** YYYY-MM-DD of a Date in local time. */
 export function isoDate(date) {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
-export function defaultFilters(today = new Date()) {
-  const from = new Date(today.getFullYear(), today.getMonth(), today.getDate() - DEFAULT_DAYS);
-  return { categories: null, sources: null, from: isoDate(from), to: '' };
+/** Every category and source; `sources` (e.g. a warden's ['warden']) narrows the sources. No dates: the period adds them. */
+export function defaultFilters({ sources = null } = {}) {
+  return { categories: null, sources: Array.isArray(sources) ? [...sources] : null };
 }
 
 /** "minLon,minLat,maxLon,maxLat" from [[south, west], [north, east]], 5 decimals, clamped to the world. */
@@ -87,22 +86,23 @@ export function selection(ticked, all) {
   return ticked.length === all.length && all.every((v) => ticked.includes(v)) ? null : [...ticked];
 }
 
-/** A one-line summary for the folded panel: "All categories · 3 sources · from 2024-02-01". */
+/**
+ * A one-line summary for the folded panel: "All categories · 3 sources". No dates: the map states
+ * its one period elsewhere (a "from" with no end here was a second, different window).
+ */
 export function filterSummary(filters) {
   const f = filters || {};
   const parts = [
     f.categories === null || f.categories === undefined ? 'All categories' : `${f.categories.length} categor${f.categories.length === 1 ? 'y' : 'ies'}`,
   ];
   if (Array.isArray(f.sources)) parts.push(`${f.sources.length} source${f.sources.length === 1 ? '' : 's'}`);
-  if (f.from) parts.push(`from ${f.from}`);
-  if (f.to) parts.push(`to ${f.to}`);
   return parts.join(' · ');
 }
 
 /**
  * The panel (a Leaflet control, top left under the zoom buttons). Ids for tests and labels:
  * #incident-filters, #incident-filter-toggle, inputs name=category / name=source (value = code),
- * #incident-from, #incident-to, #incident-status (count or error).
+ * #incident-status (count or error).
  */
 export function createIncidentFilterControl(L, { taxonomy, filters, onChange }) {
   const control = L.control({ position: 'topleft' });
@@ -187,21 +187,6 @@ export function createIncidentFilterControl(L, { taxonomy, filters, onChange }) 
       label.append(` ${SOURCE_LABELS[source] ?? source}`);
       input.addEventListener('change', () => {
         current.sources = selection([...panel.querySelectorAll('input[name=source]:checked')].map((i) => i.value), allSources);
-        changed();
-      });
-    }
-
-    const dates = L.DomUtil.create('fieldset', 'aim-filter-dates', panel);
-    L.DomUtil.create('legend', '', dates).textContent = 'Date';
-    for (const [key, text] of [['from', 'From'], ['to', 'To']]) {
-      const label = L.DomUtil.create('label', '', dates);
-      label.append(`${text} `);
-      const input = L.DomUtil.create('input', '', label);
-      input.type = 'date';
-      input.id = `incident-${key}`;
-      input.value = current[key] ?? '';
-      input.addEventListener('change', () => {
-        current[key] = input.value;
         changed();
       });
     }

@@ -176,7 +176,7 @@ public final class Browser implements AutoCloseable {
         driver.findElement(org.openqa.selenium.By.id("login-submit")).click();
         try {
             waitUntil(Duration.ofSeconds(10), "arrived at " + nextPath,
-                    d -> java.net.URI.create(d.getCurrentUrl()).getPath().equals(nextPath) ? true : null);
+                    d -> java.net.URI.create(d.getCurrentUrl()).getPath().equals(java.net.URI.create(nextPath).getPath()) ? true : null);
         } catch (org.openqa.selenium.TimeoutException e) {
             var error = driver.findElements(org.openqa.selenium.By.id("login-error"));
             throw new AssertionError("log-in as " + username + " did not reach " + nextPath + " (at " + driver.getCurrentUrl()

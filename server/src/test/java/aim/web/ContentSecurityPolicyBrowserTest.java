@@ -81,7 +81,7 @@ class ContentSecurityPolicyBrowserTest {
             assertNoViolations(browser, "the log-in page");
 
             // signed in as an analyst: incident markers (inline style attributes), legend, analysis panel
-            browser.logIn(origin(), "ana", PASSWORD, "/");
+            browser.logIn(origin(), "ana", PASSWORD, "/?layers=incidents,hotspots,wards"); // incidents are not in an analyst's first view
             waitForMap(browser);
             browser.waitUntil(READY, "incidents loaded", d -> Boolean.TRUE.equals(browser.js("return window.aimIncidents.ready === true;")) ? true : null);
             browser.waitUntil(READY, "markers drawn", d -> d.findElements(org.openqa.selenium.By.cssSelector(".aim-incident, .marker-cluster")).isEmpty() ? null : true);

@@ -147,8 +147,8 @@ class HotspotPanelBrowserTest {
             assertTrue(panel.isDisplayed(), "the hotspot panel beside the map");
             assertEquals("true", d.findElement(By.id("analysis-toggle")).getAttribute("aria-expanded"), "open on a desktop");
             assertEquals("last-quarter", d.findElement(By.id("hotspot-period")).getAttribute("value"), "default period");
-            assertTrue(d.findElement(By.id("hotspot-period-text")).getText().startsWith(quarter.label()),
-                    "the period in words: " + d.findElement(By.id("hotspot-period-text")).getText());
+            assertTrue(d.findElement(By.id("aim-period")).getText().startsWith("Period: " + quarter.label()),
+                    "the map's period in words: " + d.findElement(By.id("aim-period")).getText());
 
             // Gi*: the planted cells are hot spots at 99% confidence, drawn in the hot-spot colour
             d.findElement(By.cssSelector("input[name='hotspot-method'][value='gistar']")).click();
@@ -179,7 +179,13 @@ class HotspotPanelBrowserTest {
             assertEquals(String.format(Locale.ROOT, "%.1f", first.path("rate").asDouble()), top.findElement(By.cssSelector(".ranking-rate")).getText());
             String change = top.findElement(By.cssSelector(".ranking-change")).getText();
             assertTrue(change.contains("▲") && change.endsWith("*"), "a significant rise: " + change);
-            assertFalse(d.findElements(By.cssSelector("path.aim-ward-rate-class-5")).isEmpty(), "the choropleth's top class is drawn");
+            // the ward rates instead of the cells (one thematic layer at a time), then the cells again
+            toggleOverlay(browser, "Ward rates");
+            browser.waitUntil(SHORT, "the choropleth's top class is drawn",
+                    x -> x.findElements(By.cssSelector("path.aim-ward-rate-class-5")).isEmpty() ? null : true);
+            assertTrue(d.findElements(By.cssSelector("path.aim-hotspot-cell")).isEmpty(), "no cells under the ward rates");
+            toggleOverlay(browser, "Hotspots");
+            waitForDrawn(browser, "gistar");
             String csv = d.findElement(By.id("ward-ranking-csv")).getAttribute("href");
             assertTrue(csv.contains("/api/areas/stats?") && csv.contains("format=csv") && csv.contains(period), csv);
             var download = server.get(java.net.URI.create(csv).getRawPath() + "?" + java.net.URI.create(csv).getRawQuery(),

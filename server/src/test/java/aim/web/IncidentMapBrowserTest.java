@@ -127,7 +127,7 @@ class IncidentMapBrowserTest {
             assertTrue(URI.create(d.getCurrentUrl()).getPath().equals("/login/"), "still on the log-in page");
             String refused = error.getText();
 
-            browser.logIn(server.url(""), ANALYST, TestServer.PASSWORD, "/");
+            browser.logIn(server.url(""), ANALYST, TestServer.PASSWORD, "/?layers=incidents,wards,neighbourhoods"); // an analyst's first view has no incidents (layer-choice.js)
             waitForMap(browser);
             browser.waitUntil(READY, "incidents loaded", x -> Boolean.TRUE.equals(browser.js("return window.aimIncidents.ready === true;")) ? true : null);
             assertTrue(refused.length() > 3 && !refused.startsWith("HTTP "), "the server's reason is shown: " + refused);

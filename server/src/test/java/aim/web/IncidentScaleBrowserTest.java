@@ -66,7 +66,7 @@ class IncidentScaleBrowserTest {
     void theBoroughShowsCountsPerSquareAndZoomingInShowsTheIncidents() throws Exception {
         try (Browser browser = Browser.desktop(1280, 800)) {
             var d = browser.driver;
-            browser.logIn(server.url(""), ANALYST, TestServer.PASSWORD, "/");
+            browser.logIn(server.url(""), ANALYST, TestServer.PASSWORD, "/?layers=incidents,wards,neighbourhoods"); // an analyst's first view has no incidents (layer-choice.js)
             try {
                 browser.waitUntil(READY, "the map and the incidents", x -> Boolean.TRUE.equals(browser.js(
                         "return (window.aimReady === true && window.aimIncidents?.ready === true) || window.aimError != null;")) ? true : null);

@@ -1,0 +1,12 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { periodLabelText } from '../src/panels/period-label.js';
+import { defaultAnalysisState, periodText, withDate } from '../src/panels/hotspot-state.js';
+
+test('the map states its one period: the preset and both ends', () => {
+  const state = defaultAnalysisState('2026-11-15', undefined);
+  assert.equal(periodLabelText(periodText(state, '2026-11-15')), 'Period: Q2 26/27: 1 Jul – 30 Sep 2026');
+  const custom = withDate(state, 'from', '2026-09-07');
+  assert.equal(periodLabelText(periodText(custom, '2026-11-15')), 'Period: 7 Sep – 30 Sep 2026', 'a custom period: still both ends');
+  assert.equal(periodLabelText(''), '');
+});
