@@ -34,7 +34,7 @@ import { createProblemsPanel } from './problems/panel.js';
 import { createViewLink } from './panels/view-link.js';
 import { decodeView } from './view-url.js';
 import { createMapLegend } from './panels/legend.js';
-import { browserStorage, createLayerChoice, roleIncidentFilters } from './panels/layer-choice.js';
+import { browserStorage, createLayerChoice, roleIncidentFilters, rolePreset } from './panels/layer-choice.js';
 
 // GET /api/incidents/categories once for the incidents layer, the hotspot panel and the problems panel
 // (each asked for it on load); a failure is not kept, so the next caller asks again.
@@ -226,7 +226,7 @@ async function start() {
   if (analysis) {
     Object.assign(overlays, analysis.overlays);
     analysis.onChange(() => incidents?.periodChanged()); // the one period drives the incidents too
-    analysis.applyView({ method: view.method, cell: view.cell, from: view.from, to: view.to, categories: view.categories });
+    analysis.applyView({ preset: rolePreset(user.role), method: view.method, cell: view.cell, from: view.from, to: view.to, categories: view.categories });
     analysis.start().catch((error) => {
       errors.hotspots = `Hotspots not available: ${error.message}`;
       showErrors();

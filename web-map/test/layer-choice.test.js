@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  createLayerChoice, firstLayers, oneThematic, roleIncidentFilters, roleLayers, storageKey, storedLayers, storeLayers,
+  createLayerChoice, firstLayers, oneThematic, roleIncidentFilters, roleLayers, rolePreset, storageKey, storedLayers, storeLayers,
 } from '../src/panels/layer-choice.js';
 
 /** A Storage stand-in: getItem/setItem over a Map; `broken` throws like a blocked storage. */
@@ -32,6 +32,8 @@ test('each role has its own first view', () => {
   }
   assert.deepEqual(roleIncidentFilters('warden'), { sources: ['warden'] }, 'a warden: the wardens\' reports');
   assert.deepEqual(roleIncidentFilters('analyst'), {});
+  assert.equal(rolePreset('warden'), 'this-fy', 'a warden\'s period runs to today');
+  assert.equal(rolePreset('analyst'), null, 'the panel default: the last complete quarter');
 });
 
 test('one thematic layer at a time: the one kept, else the first', () => {

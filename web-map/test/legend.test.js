@@ -52,12 +52,13 @@ test('every layer has its section: sections in rank order, null ones (layer off)
 test('the legends explain letters, clusters, stale borders, gaps and outlines', () => {
   const incidents = incidentLegend(['asb', 'police', 'mystery']);
   assert.deepEqual(incidents.items.slice(0, 3).map((i) => [i.letter, i.label]), [['A', 'Anti-social behaviour'], ['P', 'Police'], ['?', 'mystery']]);
-  assert.ok(incidents.items.some((i) => i.round && /cluster/.test(i.label)), 'cluster badges explained');
+  assert.ok(incidents.items.some((i) => i.round && /cluster/.test(i.label)), 'the cluster badge explained');
+  assert.match(legendHtml([incidents]), /<ul class="legend-compact">/);
   const assets = assetLegend([{ code: 'community', label: 'Community' }, { code: 'health', label: 'Health' }]);
   assert.deepEqual(assets.items.slice(0, 2).map((i) => i.letter), ['C', 'H']);
   assert.ok(assets.items.some((i) => i.dashed && /needs checking/.test(i.label)), 'the dashed "needs checking" border');
   assert.ok(gapLegend().items.some((i) => /gap/.test(i.label)));
   assert.equal(zoneLegend().items[0].dashed, true);
   assert.equal(wardLegend().items[0].colour, 'transparent');
-  assert.match(neighbourhoodLegend().notes[0], /only tell neighbourhoods apart/);
+  assert.match(neighbourhoodLegend().items[0].label, /only to tell them apart/);
 });

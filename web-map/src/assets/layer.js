@@ -27,7 +27,7 @@ export function assetLegend(groups = []) {
   const any = groupStyle(groups?.[0]?.code ?? 'community');
   items.push({ colour: any.colour, label: 'footprint (building, park), in its group colour' });
   items.push({ colour: any.colour, letter: any.letter, outline: STALE_BORDER, dashed: true, label: 'dashed yellow border: stale, needs checking' });
-  return { title: 'Community assets', items, notes: [] };
+  return { title: 'Community assets', items, notes: [], compact: true };
 }
 
 /** The id of an asset feature (feature.id, else properties.id), or null. */

@@ -19,16 +19,12 @@ export const GROUP_STYLES = {
   hate: { colour: '#e15759', letter: 'H', title: 'Hate incident' },
 };
 const OTHER_STYLE = { colour: '#6b6b6b', letter: '?', title: 'Other' };
-/** leaflet.markercluster's default badge colours: fewer than 10, fewer than 100, 100 or more incidents. */
-export const CLUSTER_BADGES = [
-  { colour: '#6ecc39', letter: '5', label: 'a cluster of 2–9 incidents close together (click to zoom in)' },
-  { colour: '#f0c20c', letter: '25', label: 'a cluster of 10–99' },
-  { colour: '#f18017', letter: '150', label: 'a cluster of 100 or more' },
-];
+/** A cluster badge (leaflet.markercluster's colour for 10–99; green below, orange from 100). */
+export const CLUSTER_BADGE = { colour: '#f0c20c', letter: '25', label: 'cluster: that many incidents close together (click to zoom in)' };
 
 /**
  * The legend section of the incident markers: each category group's colour and letter (those of
- * `groups`, the taxonomy's groups, when given) and the cluster badges.
+ * `groups`, the taxonomy's groups, when given) and a cluster badge; compact (items side by side).
  */
 export function incidentLegend(groups = null) {
   const shown = Array.isArray(groups) && groups.length ? groups : Object.keys(GROUP_STYLES);
@@ -36,8 +32,8 @@ export function incidentLegend(groups = null) {
     const style = groupStyle(group);
     return { colour: style.colour, letter: style.letter, label: style === OTHER_STYLE ? `${group}` : style.title };
   });
-  for (const badge of CLUSTER_BADGES) items.push({ ...badge, round: true });
-  return { title: 'Incidents', items, notes: ['Each marker is one incident, lettered by its group.'] };
+  items.push({ ...CLUSTER_BADGE, round: true });
+  return { title: 'Incidents (one marker each, lettered by group)', items, notes: [], compact: true };
 }
 
 export function groupStyle(group) {

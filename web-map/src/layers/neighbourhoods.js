@@ -50,7 +50,7 @@ export function createNeighbourhoodLayer(L, { pane } = {}) {
 export function neighbourhoodLegend() {
   return {
     title: 'Neighbourhoods',
-    items: [{ colour: PALETTE[0], label: 'a neighbourhood, filled in its own colour' }],
-    notes: ['The colours only tell neighbourhoods apart (no measure); hover for the name.'],
+    items: [{ colour: PALETTE[0], label: 'one colour each, only to tell them apart' }],
+    notes: [],
   };
 }

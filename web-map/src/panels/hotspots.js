@@ -32,13 +32,14 @@ import { createAnalysisFrame } from './analysis-frame.js';
 import { createAccuracyReadout } from './hotspot-accuracy.js';
 import { createHotspotControls } from './hotspot-controls.js';
 import { createHotspotFilters } from './hotspot-filters.js';
-import { defaultAnalysisState, hotspotRequest, hotspotStatus, panelError, periodText, reloadsFor, requestCounter, shownData } from './hotspot-state.js';
+import { defaultAnalysisState, hotspotRequest, hotspotStatus, panelError, periodText, reloadsFor, requestCounter, shownData, withPreset } from './hotspot-state.js';
 import { createMapLegend } from './legend.js';
 import { createPeriodLabel } from './period-label.js';
 import { createRankingPanel } from './rankings.js';
 import { createWardProfile, profileSummary } from './ward-profile.js';
 
 const EMPTY = { type: 'FeatureCollection', features: [] };
+const pick = (object, keys) => Object.fromEntries(keys.map((k) => [k, object[k]]));
 
 /**
  * Creates the panel in `aside` (the hidden <aside id="aim-analysis"> of index.html) and its layers.
@@ -329,10 +330,14 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
     updateLegend,
     /** The state's parts a map view URL holds: {method, cell, from, to, categories}. */
     view: () => ({ method: state.method, cell: state.cell, from: state.from, to: state.to, categories: state.categories }),
-    /** Applies a view's parts (from a shared URL); before start() they are simply the first state. */
+    /**
+     * Applies a view's parts (from a shared URL, or a role's first period preset); before start() they
+     * are simply the first state. Dates win over a preset.
+     */
     applyView(patch) {
       const next = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== null && v !== undefined));
       if (next.from || next.to) next.preset = 'custom';
+      else if (next.preset) Object.assign(next, pick(withPreset(state, next.preset, today), ['preset', 'from', 'to']));
       if (!started) state = { ...state, ...next };
       else change(next);
     },

@@ -4,7 +4,7 @@
 //   - Defaults per role (ROLE_LAYERS): an analyst (and an admin) starts with the hotspot cells and the
 //     ward outlines (and the group's problems, few outlines), a planner with the community assets and the gaps in their coverage, a warden with
 //     the incidents (wardens' reports: WARDEN_SOURCES), a viewer or partner with the wards; signed out:
-//     wards and neighbourhoods. The other overlays stay one click away in the layer control.
+//     wards and neighbourhoods (a warden's period runs to today: rolePreset). The other overlays stay one click away in the layer control.
 //   - One thematic layer at a time (THEMATIC): the hotspot cells, the ward rates and the indicator
 //     choropleth colour the same ground, so turning one on turns the others off.
 //   - The layers on the map are remembered per role in localStorage (key `aim.layers.<role>`) after each
@@ -41,6 +41,14 @@ export const TITLES = { ...LAYER_TITLES, gaps: 'Gaps' };
 /** The default layers of a role (null: signed out). */
 export function roleLayers(role) {
   return [...(ROLE_LAYERS[role] ?? SIGNED_OUT_LAYERS)];
+}
+
+/**
+ * The period preset a role starts with, or null for the panel's default (the last complete quarter):
+ * a warden's reports are today's and this week's, so theirs runs to today (this financial year).
+ */
+export function rolePreset(role) {
+  return role === 'warden' ? 'this-fy' : null;
 }
 
 /** The incident filter defaults of a role: a warden's are the wardens' reports. */

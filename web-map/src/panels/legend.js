@@ -1,5 +1,5 @@
 // The map legend (a Leaflet control, bottom right): one section per layer on the map, each
-// {title, items: [{colour, label, outline?, hatch?, letter?, round?, dashed?}], notes: [text]} as made
+// {title, items: [{colour, label, outline?, hatch?, letter?, round?, dashed?}], notes: [text], compact?} as made
 // by the layer modules (hotspotLegend, rateLegend, countsLegend, incidentLegend, assetLegend,
 // boundaryLegend, problemLegend …). Classes are explained in words ("hot spot, 99% confidence"; "3–5"
 // incidents) and name their scheme. Folds away behind its summary (closed at first on small screens).
@@ -31,7 +31,8 @@ export function legendHtml(sections) {
         .join('');
       const notes = (section.notes ?? []).map((n) => `<p class="legend-note">${escapeHtml(n)}</p>`).join('');
       const key = section.key ? ` data-legend="${escapeHtml(section.key)}"` : '';
-      return `<section class="legend-section"${key}><h4>${escapeHtml(section.title)}</h4><ul>${items}</ul>${notes}</section>`;
+      const list = section.compact ? '<ul class="legend-compact">' : '<ul>'; // compact: short items side by side
+      return `<section class="legend-section"${key}><h4>${escapeHtml(section.title)}</h4>${list}${items}</ul>${notes}</section>`;
     })
     .join('');
 }

@@ -44,6 +44,7 @@ export function problemLegend() {
   return {
     title: 'Problems (OSARA stage)',
     items: STAGES.map((s) => ({ colour: 'transparent', outline: s.colour, label: s.label })),
+    compact: true,
     notes: ['Dashed: escalated, decision pending.'],
   };
 }

@@ -192,7 +192,9 @@ class WardenReportBrowserTest {
 
         // --- the analyst's map shows it ---
         try (Browser desktop = Browser.desktop(1280, 800)) {
-            logIn(desktop, ANALYST, "/?layers=incidents,wards,neighbourhoods"); // an analyst's first view has no incidents (layer-choice.js)
+            logIn(desktop, ANALYST, "/?layers=incidents,wards,neighbourhoods&from="
+                    + java.time.LocalDate.now(java.time.ZoneId.of("Europe/London")).minusDays(90) + "&to=" + java.time.LocalDate.now(java.time.ZoneId.of("Europe/London")));
+            // (a link: an analyst's first view has no incidents and its period is the last complete quarter; these are recent)
             desktop.waitUntil(READY, "the map and its incidents loaded", x -> Boolean.TRUE.equals(desktop.js(
                     "return window.aimReady === true && !!window.aimIncidents && window.aimIncidents.ready === true;")) ? true : null);
             assertNull(desktop.js("return window.aimError ?? null;"), "map error");
