@@ -244,6 +244,7 @@ async function start() {
       user,
     });
     Object.assign(overlays, indicators.overlays);
+    legend.add('indicator', indicators.legend, 20);
   } else {
     if (AIM_TEST_HOOKS) window.aimHotspots = { enabled: false };
   }

@@ -19,6 +19,7 @@ import { escapeHtml, formatDecimal, formatInteger } from '../html.js';
 import { el } from '../dom.js';
 import { ukToday } from '../periods.js';
 import { createWardRateLayer, rateClasses, rateLegend } from '../layers/ward-rates.js';
+import { schemeNote } from '../classes.js';
 
 export const POLICE = 'incidents-police';
 export const PUBLIC = 'incidents-public';
@@ -452,6 +453,8 @@ export function createIndicatorsPanel(L, { map, container, api, pane, shownWard 
     return shapes.get(key);
   }
 
+  // the map legend's section of the choropleth drawn (before one is: what to do)
+  let mapSection = { title: 'Indicator', items: [], notes: ['Nothing drawn yet: choose an indicator in the Indicators section of the panel.'] };
   async function showOnMap() {
     if (!answer) return;
     const shown = answer;
@@ -462,10 +465,13 @@ export function createIndicatorsPanel(L, { map, container, api, pane, shownWard 
     layer.setWards(collection);
     layer.setRates(rows);
     const definition = (shown.indicators ?? []).find((i) => i.code === code);
-    const items = rateLegend(rows, rateClasses(rows)).items.map((i) => (i.hatch ? { ...i, label: 'no value' } : i));
+    const classes = rateClasses(rows);
+    const items = rateLegend(rows, classes).items.map((i) => (i.hatch ? { ...i, label: 'no value' } : i));
     const period = shown.meta?.periods?.at(-1)?.label ?? '';
     const where = chosenLevel().label;
-    legend.innerHTML = `<li class="indicators-legend-title">${escapeHtml(`${definition?.name ?? code}, ${period}${definition?.kind === 'computed' || definition?.kind === 'count' ? ' (per 1,000 residents)' : ''}; ${where}`)}</li>` +
+    const title = `${definition?.name ?? code}, ${period}${definition?.kind === 'computed' || definition?.kind === 'count' ? ' (per 1,000 residents)' : ''}; ${where}`;
+    mapSection = { title: `Indicator: ${title}`, items, notes: [schemeNote(classes)].filter(Boolean) };
+    legend.innerHTML = `<li class="indicators-legend-title">${escapeHtml(title)}</li>` +
       items.map((i) => `<li><span class="indicators-swatch" style="background:${escapeHtml(i.colour)}"></span>${escapeHtml(i.label)}</li>`).join('');
   }
   /** Draws the survey waves of the ward whose profile is open into #ward-profile (or removes them). */
@@ -536,6 +542,8 @@ export function createIndicatorsPanel(L, { map, container, api, pane, shownWard 
 
   return {
     overlays: { Indicator: layer.layer },
+    /** The map legend's section (legend.js) while the choropleth is on the map. */
+    legend: () => (map.hasLayer(layer.layer) ? mapSection : null),
     setWards(collection) {
       wardCollection = collection ?? { type: 'FeatureCollection', features: [] };
       if ((answer?.meta?.level ?? 'ward') === 'ward') layer.setWards(wardCollection);

@@ -46,9 +46,11 @@ class MapViewBrowserTest {
     private static final Duration READY = Duration.ofSeconds(30);
     private static final Duration SHORT = Duration.ofSeconds(10);
     /** The layer control's title of each legend section key (legend.js data-legend). */
-    private static final Map<String, String> KEYS = Map.of(
-            "Hotspots", "hotspots", "Ward rates", "rates", "Wards", "wards", "Neighbourhoods", "neighbourhoods",
-            "Zones", "zones", "Incidents", "incidents", "Problems", "problems", "Community assets", "assets", "Gaps", "gaps");
+    private static final Map<String, String> KEYS = Map.ofEntries(
+            Map.entry("Hotspots", "hotspots"), Map.entry("Ward rates", "rates"), Map.entry("Indicator", "indicator"),
+            Map.entry("Wards", "wards"), Map.entry("Neighbourhoods", "neighbourhoods"), Map.entry("Zones", "zones"),
+            Map.entry("Incidents", "incidents"), Map.entry("Problems", "problems"), Map.entry("Community assets", "assets"),
+            Map.entry("Gaps", "gaps"));
     private static final int REPORTS = 40;
 
     @Fresh static TestServer server;
@@ -132,8 +134,14 @@ class MapViewBrowserTest {
             toggleOverlay(browser, "Hotspots");
             browser.waitUntil(SHORT, "the hotspot cells replace the ward rates", x ->
                     overlaysOn(browser).contains("Hotspots") && !overlaysOn(browser).contains("Ward rates") ? true : null);
+            // the indicator choropleth is thematic too, with its own legend section
+            toggleOverlay(browser, "Indicator");
+            browser.waitUntil(SHORT, "the indicator choropleth replaces the hotspot cells", x ->
+                    overlaysOn(browser).contains("Indicator") && !overlaysOn(browser).contains("Hotspots") ? true : null);
+            browser.waitUntil(SHORT, "its legend section", x -> legendKeys(browser).equals(keysOf(overlaysOn(browser))) ? true : null);
             toggleOverlay(browser, "Ward rates");
-            browser.waitUntil(SHORT, "the ward rates again", x -> !overlaysOn(browser).contains("Hotspots") ? true : null);
+            browser.waitUntil(SHORT, "the ward rates again", x ->
+                    !overlaysOn(browser).contains("Hotspots") && !overlaysOn(browser).contains("Indicator") ? true : null);
 
             // a new visit (no link): the same layers
             d.get(server.url("/"));
