@@ -292,7 +292,11 @@ export function createAssetPanel(L, { map, api, user, wards, wants = () => true 
     ready = true;
   });
 
-  const topGroups = () => categories.filter((c) => !c.parent).map((c) => ({ code: c.code, label: c.label }));
+  // the legend lists the groups of the assets shown (a planner is sent no people assets)
+  const topGroups = () => {
+    const shown = new Set(assets.shownIds().map((id) => groupOfCode(assets.feature(id)?.properties?.category)));
+    return categories.filter((c) => !c.parent && shown.has(c.code)).map((c) => ({ code: c.code, label: c.label }));
+  };
   return {
     overlays: { 'Community assets': assets.layer, Gaps: gaps.layer },
     legends: [

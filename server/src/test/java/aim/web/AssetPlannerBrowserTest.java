@@ -282,8 +282,10 @@ class AssetPlannerBrowserTest {
             assertEquals("800", d.findElement(By.id("asset-coverage-distance")).getAttribute("value"));
             d.findElement(By.id("asset-coverage-submit")).click();
             try {
+                // (not loading: a planner's first view has already shown the gaps once; this is the answer to the click)
                 browser.waitUntil(READY, "the ward list and the gaps", x -> x.findElements(By.cssSelector("#asset-coverage-wards tbody tr")).size()
-                        == wardCount && !x.findElements(By.cssSelector("#asset-gaps-list li[data-gap-id]")).isEmpty() ? true : null);
+                        == wardCount && !x.findElements(By.cssSelector("#asset-gaps-list li[data-gap-id]")).isEmpty()
+                        && Boolean.FALSE.equals(browser.js("return window.aimAssets.coverage().loading;")) ? true : null);
             } catch (TimeoutException e) {
                 fail("coverage/gaps not shown: " + d.findElement(By.id("asset-coverage-status")).getText()
                         + "; state " + browser.js("return JSON.stringify(window.aimAssets.coverage());"), e);
