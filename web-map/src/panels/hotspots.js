@@ -32,9 +32,9 @@ import { createAnalysisFrame } from './analysis-frame.js';
 import { createAccuracyReadout } from './hotspot-accuracy.js';
 import { createHotspotControls } from './hotspot-controls.js';
 import { createHotspotFilters } from './hotspot-filters.js';
-import { defaultAnalysisState, hotspotRequest, hotspotStatus, panelError, periodText, reloadsFor, requestCounter, shownData, withPreset } from './hotspot-state.js';
+import { defaultAnalysisState, hotspotRequest, hotspotStatus, panelError, reloadsFor, requestCounter, shownData, withPreset } from './hotspot-state.js';
 import { createMapLegend } from './legend.js';
-import { createPeriodLabel } from './period-label.js';
+import { createPeriodLabel, mapPeriodWords } from './period-label.js';
 import { createRankingPanel } from './rankings.js';
 import { createWardProfile, profileSummary } from './ward-profile.js';
 
@@ -121,7 +121,7 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
   function showControls() {
     controls.show(state);
     filters.show(state);
-    period.set(periodText(state, today));
+    period.set(mapPeriodWords(state, today));
   }
 
   /** The panel's layers the map should show when the panel is first shown (firstLayers). */
