@@ -227,6 +227,10 @@ async function start() {
   // community assets: layer, search, coverage and gaps; planner tools for planners and admins (window.aimAssets)
   const assetPanel = createAssetPanel(L, { map, api, user, wards: layers.ward });
   if (assetPanel) Object.assign(overlays, assetPanel.overlays);
+  if (assetPanel && analysis) {
+    analysis.addLegend(assetPanel.legend); // the gaps view's entry, while it is on the map
+    map.on('layeradd layerremove', (event) => event.layer === assetPanel.legendLayer && analysis.updateLegend());
+  }
   // the meeting loop: problem places and the problems panel (window.aimProblems)
   const problems = createProblemsPanel(L, {
     map,
