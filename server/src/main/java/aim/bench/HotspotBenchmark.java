@@ -152,13 +152,15 @@ public final class HotspotBenchmark implements Benchmark {
 
     /**
      * What a forecast of January 2026 reads: 18 months of counts per 100 m cell (12 months of lookback
-     * and 6 folds) and the exact-time incidents by day from 8 weeks before the first fold.
+     * and 6 folds) and the exact-time incidents of the 8 weeks before each fold's month and the origin.
      */
     private static int forecastReads(HotspotRepository repository, IncidentFilter all) {
         LocalDate from = LocalDate.of(2024, 7, 1), to = LocalDate.of(2025, 12, 31);
         var read = repository.emergingCounts(all.during(from, to), new SquareGrid(100), TimeSlices.of("month", from, to));
-        var daily = repository.exactTimeDailyCounts(read.cells(), all.during(LocalDate.of(2025, 5, 6), to), from);
-        return read.cells().n() + daily.cell().length;
+        LocalDate[] starts = new LocalDate[19];
+        for (int m = 12; m <= 18; m++) starts[m] = from.plusMonths(m);
+        var recent = repository.recentExactTimeCounts(read.cells(), all.during(LocalDate.of(2025, 5, 6), to), starts);
+        return read.cells().n() + recent.decayed().length;
     }
 
     /** 95% uniform over the borough, 5% in five 300 m discs; dates over 2025; police and council sources. */

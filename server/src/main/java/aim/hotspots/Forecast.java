@@ -43,27 +43,52 @@ public final class Forecast {
     private Forecast() {
     }
 
-    /**
-     * Exact-time incidents by day: {@code n[e]} incidents in cell {@code cell[e]} on day {@code day[e]}
-     * (days counted from month 0's first day).
-     */
-    public record DailyCounts(int[] cell, int[] day, int[] n) {
-        public static final DailyCounts NONE = new DailyCounts(new int[0], new int[0], new int[0]);
+    /** The decay times (days) of the near-repeat term: each is a candidate. */
+    static final double[] DECAY_DAYS = {7, 30};
 
+    /**
+     * Exact-time incidents shortly before each month start, exponentially decayed:
+     * {@code decayed[m][d][cell]} = Σ n·e^(−(a − ½)/τ_d) over the cell's incidents a = 1…{@link #NEAR_REPEAT_DAYS}
+     * days before month m's first day (τ from {@link #DECAY_DAYS}); null for months not read.
+     */
+    public record RecentCounts(double[][][] decayed) {
+        public static final RecentCounts NONE = new RecentCounts(new double[0][][]);
+
+        /** Whether any exact-time incident was read. */
         public boolean isEmpty() {
-            return cell.length == 0;
+            for (double[][] month : decayed) {
+                if (month == null) continue;
+                for (double[] byCell : month) for (double v : byCell) if (v > 0) return false;
+            }
+            return true;
+        }
+
+        /**
+         * The same sums from incidents listed one by one ({@code n[e]} incidents in cell {@code cell[e]} on day
+         * {@code day[e]}, days from month 0's first day; {@code monthDays[m]} is month m's first day): the
+         * reference the database's sums are tested against, and what synthetic tests use.
+         */
+        public static RecentCounts of(int cells, int[] cell, int[] day, int[] n, int[] monthDays) {
+            double[][][] decayed = new double[monthDays.length][DECAY_DAYS.length][cells];
+            for (int m = 0; m < monthDays.length; m++) {
+                for (int e = 0; e < cell.length; e++) {
+                    int age = monthDays[m] - day[e];
+                    if (age < 1 || age > NEAR_REPEAT_DAYS) continue;
+                    for (int d = 0; d < DECAY_DAYS.length; d++) decayed[m][d][cell[e]] += n[e] * Math.exp(-(age - 0.5) / DECAY_DAYS[d]);
+                }
+            }
+            return new RecentCounts(decayed);
         }
     }
 
     /**
      * The history a forecast is made from.
      *
-     * @param cells     the study area's cells
-     * @param months    counts per whole month and cell, {@code [month][cell]}, month 0 the oldest
-     * @param monthDays the day (from month 0's first day) each month starts on, and one more for the end
-     * @param daily     exact-time incidents by day and cell ({@link DailyCounts#NONE} when none or not read)
+     * @param cells  the study area's cells
+     * @param months counts per whole month and cell, {@code [month][cell]}, month 0 the oldest
+     * @param recent exact-time incidents before each month start ({@link RecentCounts#NONE} when none or not read)
      */
-    public record History(GridCounts cells, double[][] months, int[] monthDays, DailyCounts daily) {
+    public record History(GridCounts cells, double[][] months, RecentCounts recent) {
         int size() {
             return months.length;
         }
@@ -187,12 +212,13 @@ public final class Forecast {
         }
         if (exactTime) {
             for (boolean smooth : new boolean[]{false, true}) {
-                for (double days : new double[]{7, 30}) {
-                    list.add(new Candidate(String.format(Locale.ROOT, "near-repeat-%.0fd%s", days, smooth ? "-smooth" : ""),
+                for (int d = 0; d < DECAY_DAYS.length; d++) {
+                    int decay = d;
+                    list.add(new Candidate(String.format(Locale.ROOT, "near-repeat-%.0fd%s", DECAY_DAYS[d], smooth ? "-smooth" : ""),
                             "near-repeat", String.format(Locale.ROOT, "Self-exciting (Mohler et al. 2011): the mean month over "
                                     + "12 months%s plus each recent exact-time incident's expected repeats nearby (within %.0f m), "
-                                    + "fading over %.0f days", smooth ? " (kernel-smoothed)" : "", nearRepeatReach(grid), days),
-                            (h, end, f) -> nearRepeat(h, end, days, smooth, grid, f)));
+                                    + "fading over %.0f days", smooth ? " (kernel-smoothed)" : "", nearRepeatReach(grid), DECAY_DAYS[d]),
+                            (h, end, f) -> nearRepeat(h, end, decay, smooth, grid, f)));
                 }
             }
         }
@@ -307,7 +333,7 @@ public final class Forecast {
      * {@link #nearRepeatReach} by a quartic kernel. The parameters are not fitted by maximum likelihood:
      * the decay times and backgrounds are candidates of the backtest.
      */
-    static double[] nearRepeat(History h, int end, double decayDays, boolean smooth, Grid grid, Fold fold) {
+    static double[] nearRepeat(History h, int end, int decay, boolean smooth, Grid grid, Fold fold) {
         GridCounts cells = h.cells();
         int months = 0;
         for (int m = Math.max(0, end - LOOKBACK); m < end && months == 0; m++) if (sum(h.months()[m]) > 0) months = end - m;
@@ -317,9 +343,11 @@ public final class Forecast {
         double unit = smooth ? perMonth * grid.cellArea() / 1e6 : perMonth;
         double[] expected = new double[background.length];
         for (int k = 0; k < expected.length; k++) expected[k] = background[k] * unit;
-        DailyCounts daily = h.daily();
-        if (daily.isEmpty()) return expected;
-        int origin = h.monthDays()[end];
+        double[][][] decayed = h.recent().decayed();
+        if (end >= decayed.length || decayed[end] == null) return expected;
+        double[] recent = decayed[end][decay];
+        // e^(−(a − ½)/τ) − e^(−(a − ½ + month)/τ) = e^(−(a − ½)/τ) × (1 − e^(−month/τ))
+        double toNextMonth = BRANCHING * (1 - Math.exp(-MONTH_DAYS / DECAY_DAYS[decay]));
         double reach = nearRepeatReach(grid);
         Grid.Offsets[] offsets = {grid.offsetsWithin(reach, 0), grid.offsetsWithin(reach, 1)};
         double[][] weights = new double[2][];
@@ -334,12 +362,9 @@ public final class Forecast {
             }
             for (int t = 0; t < o.size(); t++) weights[parity][t] /= total;
         }
-        for (int e = 0; e < daily.cell().length; e++) {
-            int age = origin - daily.day()[e];
-            if (age <= 0 || age > NEAR_REPEAT_DAYS) continue;
-            double offspring = daily.n()[e] * BRANCHING
-                    * (Math.exp(-(age - 0.5) / decayDays) - Math.exp(-(age - 0.5 + MONTH_DAYS) / decayDays));
-            int at = daily.cell()[e];
+        for (int at = 0; at < recent.length; at++) {
+            if (recent[at] == 0) continue;
+            double offspring = recent[at] * toNextMonth;
             int ci = cells.i(at), cj = cells.j(at), parity = Math.abs(ci % 2);
             Grid.Offsets o = offsets[parity];
             for (int t = 0; t < o.size(); t++) {

@@ -76,13 +76,14 @@ public final class HotspotForecaster {
         YearMonth first = origin.minusMonths(back);
         LocalDate from = first.atDay(1), to = origin.minusMonths(1).atEndOfMonth();
         HotspotRepository.SliceCounts read = repository.emergingCounts(filter.during(from, to), grid, TimeSlices.of("month", from, to));
-        int[] monthDays = new int[back + 1];
-        for (int m = 0; m <= back; m++) monthDays[m] = (int) ChronoUnit.DAYS.between(from, first.plusMonths(m).atDay(1));
-        // the near-repeat term looks back a few weeks from each fold's origin
-        LocalDate dailyFrom = origin.minusMonths((long) folds * horizon).atDay(1).minusDays(Forecast.NEAR_REPEAT_DAYS);
-        Forecast.DailyCounts daily = repository.exactTimeDailyCounts(read.cells(), filter.during(dailyFrom.isBefore(from) ? from : dailyFrom, to), from);
-        var history = new Forecast.History(read.cells(), read.counts(), monthDays, daily);
-        List<Forecast.Candidate> candidates = Forecast.candidates(naiveMonths, grid, !daily.isEmpty());
+        // the near-repeat term looks back a few weeks from each fold's start and from the origin
+        LocalDate[] starts = new LocalDate[back + 1];
+        for (int m = back - folds * horizon; m <= back; m++) if (m >= 1) starts[m] = first.plusMonths(m).atDay(1);
+        LocalDate recentFrom = first.plusMonths(Math.max(0, back - folds * horizon)).atDay(1).minusDays(Forecast.NEAR_REPEAT_DAYS);
+        Forecast.RecentCounts recent = repository.recentExactTimeCounts(read.cells(),
+                filter.during(recentFrom.isBefore(from) ? from : recentFrom, to), starts);
+        var history = new Forecast.History(read.cells(), read.counts(), recent);
+        List<Forecast.Candidate> candidates = Forecast.candidates(naiveMonths, grid, !recent.isEmpty());
         String key = key(history, grid, naiveMonths, horizon, folds, share);
         Forecast.Backtest backtest = cache.get(key);
         if (backtest == null) {
@@ -280,9 +281,10 @@ public final class HotspotForecaster {
             ByteBuffer buffer = ByteBuffer.allocate(8 * 1024);
             for (int k = 0; k < h.cells().n(); k++) put(digest, buffer, h.cells().i(k), h.cells().j(k));
             for (double[] month : h.months()) for (double v : month) put(digest, buffer, Double.doubleToLongBits(v));
-            Forecast.DailyCounts d = h.daily();
-            for (int e = 0; e < d.cell().length; e++) put(digest, buffer, d.cell()[e], d.day()[e], d.n()[e]);
-            for (int day : h.monthDays()) put(digest, buffer, day);
+            for (double[][] month : h.recent().decayed()) {
+                if (month == null) continue;
+                for (double[] byCell : month) for (double v : byCell) put(digest, buffer, Double.doubleToLongBits(v));
+            }
             buffer.flip();
             digest.update(buffer);
             return HexFormat.of().formatHex(digest.digest());

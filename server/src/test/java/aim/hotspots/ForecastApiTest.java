@@ -134,6 +134,59 @@ class ForecastApiTest {
         for (JsonNode c : police.path("meta").path("candidates")) assertNotEquals("near-repeat", c.path("family").asText());
     }
 
+    /** The database's decayed sums of recent exact-time incidents equal the same sums made in Java from the raw rows. */
+    @Test
+    void theRecentExactTimeSumsEqualTheSumsOfTheRawRows() throws Exception {
+        var borough = aim.boundaries.StudyArea.resolve(new aim.boundaries.BoundaryRepository(server.dataSource), null, null);
+        var user = new aim.accounts.User(1, "ana", "Ana", Role.ANALYST);
+        var filter = new aim.incidents.IncidentFilter(java.time.LocalDate.of(2025, 1, 1), java.time.LocalDate.of(2025, 12, 31),
+                List.of(), List.of(), borough, user);
+        var repository = new HotspotRepository(server.dataSource);
+        GridCounts cells = repository.gridCounts(filter, new SquareGrid(250));
+        java.time.LocalDate first = java.time.LocalDate.of(2025, 1, 1);
+        java.time.LocalDate[] starts = new java.time.LocalDate[13];
+        int[] monthDays = new int[13];
+        for (int m = 0; m <= 12; m++) {
+            monthDays[m] = (int) java.time.temporal.ChronoUnit.DAYS.between(first, first.plusMonths(m));
+            if (m >= 6) starts[m] = first.plusMonths(m);
+        }
+        Forecast.RecentCounts fromDatabase = repository.recentExactTimeCounts(cells, filter, starts);
+        List<int[]> rows = new java.util.ArrayList<>();
+        try (var c = server.dataSource.getConnection(); var st = c.createStatement(); var rs = st.executeQuery("""
+                SELECT floor(ST_X(geom) / 250)::int, floor(ST_Y(geom) / 250)::int,
+                       (occurred_at AT TIME ZONE 'Europe/London')::date - date '2025-01-01'
+                FROM incident WHERE occurred_precision <> 'month'""")) {
+            while (rs.next()) rows.add(new int[]{cells.indexOf(rs.getInt(1), rs.getInt(2)), rs.getInt(3)});
+        }
+        int[] cell = rows.stream().mapToInt(r -> r[0]).toArray(), day = rows.stream().mapToInt(r -> r[1]).toArray();
+        int[] one = new int[cell.length];
+        java.util.Arrays.fill(one, 1);
+        Forecast.RecentCounts fromRows = Forecast.RecentCounts.of(cells.n(), cell, day, one, monthDays);
+        assertFalse(fromDatabase.isEmpty());
+        for (int m = 0; m <= 12; m++) {
+            if (starts[m] == null) {
+                assertEquals(null, fromDatabase.decayed()[m]);
+                continue;
+            }
+            for (int d = 0; d < Forecast.DECAY_DAYS.length; d++) {
+                for (int k = 0; k < cells.n(); k++) {
+                    assertEquals(fromRows.decayed()[m][d][k], fromDatabase.decayed()[m][d][k], 1e-9, "month " + m + " cell " + k);
+                }
+            }
+        }
+    }
+
+    @Test
+    void hexagonsAndAWardWork() throws Exception {
+        JsonNode hex = get("/api/hotspots?method=forecast&grid=hex&cell=250&from=2025-07-01&to=2025-12-31");
+        assertEquals("hex", hex.path("meta").path("grid").asText());
+        assertEquals(counts(get("/api/hotspots?method=hex&cell=250&from=2025-07-01&to=2025-12-31")), counts(hex));
+        String ward = get("/api/boundaries?level=ward").path("features").get(0).path("properties").path("code").asText();
+        JsonNode inWard = get("/api/hotspots?method=forecast&cell=100&area=ward:" + ward + "&from=2025-07-01&to=2025-12-31");
+        assertEquals(counts(get("/api/hotspots?method=grid&cell=100&area=ward:" + ward + "&from=2025-07-01&to=2025-12-31")), counts(inWard));
+        assertTrue(inWard.path("meta").path("area").asText().contains(ward) || !inWard.path("meta").path("area").asText().isEmpty());
+    }
+
     @Test
     void withTooLittleHistoryTheMapIsTheCountMapAndSaysWhy() throws Exception {
         JsonNode map = get("/api/hotspots?method=forecast&cell=250&from=2025-01-01&to=2025-02-28");

@@ -77,7 +77,7 @@ class ForecastTest {
         int months = 15;
         double[][] counts = new double[months][cells.n()];
         for (int m = 0; m < months; m++) for (int k = 0; k < cells.n(); k++) counts[m][k] = poisson(r, rate[k]);
-        HeldOut result = heldOut(new Forecast.History(cells, counts, monthDays(months), Forecast.DailyCounts.NONE), 3, false);
+        HeldOut result = heldOut(new Forecast.History(cells, counts, Forecast.RecentCounts.NONE), 3, false);
         assertEquals("counts", result.backtest().winner().candidate().family());
         assertTrue(result.winnerPai() >= result.naivePai(), result.toString());
     }
@@ -97,7 +97,7 @@ class ForecastTest {
         }
         double[][] counts = new double[months][cells.n()];
         for (int m = 0; m < months; m++) for (int k = 0; k < cells.n(); k++) counts[m][k] = poisson(r, rate[m][k]);
-        HeldOut result = heldOut(new Forecast.History(cells, counts, monthDays(months), Forecast.DailyCounts.NONE), 12, false);
+        HeldOut result = heldOut(new Forecast.History(cells, counts, Forecast.RecentCounts.NONE), 12, false);
         assertEquals("time-weighted", result.backtest().winner().candidate().family());
         assertTrue(result.winnerPai() >= result.naivePai(), result.toString());
     }
@@ -133,8 +133,8 @@ class ForecastTest {
             day[k] = e[1];
             n[k] = 1;
         }
-        var daily = new Forecast.DailyCounts(cell, day, n);
-        HeldOut result = heldOut(new Forecast.History(cells, counts, monthDays, daily), 3, true);
+        var recent = Forecast.RecentCounts.of(cells.n(), cell, day, n, monthDays);
+        HeldOut result = heldOut(new Forecast.History(cells, counts, recent), 3, true);
         assertEquals("near-repeat", result.backtest().winner().candidate().family());
         assertTrue(result.winnerPai() >= result.naivePai(), result.toString());
     }
@@ -146,7 +146,7 @@ class ForecastTest {
         double[][] counts = new double[15][cells.n()];
         // incidents only in the last three months: two folds count
         for (int m = 12; m < 15; m++) for (int k = 0; k < cells.n(); k++) counts[m][k] = poisson(r, 0.3);
-        var h = new Forecast.History(cells, counts, monthDays(15), Forecast.DailyCounts.NONE);
+        var h = new Forecast.History(cells, counts, Forecast.RecentCounts.NONE);
         Forecast.Backtest b = Forecast.backtest(h, Forecast.candidates(3, GRID, false), 15, 1, 6, SHARE);
         assertEquals(2, b.foldsCounted());
         assertFalse(b.enoughHistory());
