@@ -87,8 +87,10 @@ public final class HotspotController {
         int folds = QueryParams.integer(ctx, "folds", Forecast.DEFAULT_FOLDS, Forecast.MIN_FOLDS, Forecast.MAX_FOLDS);
         boolean all = QueryParams.bool(ctx, "all", false);
         IncidentFilter filter = QueryParams.incidentFilter(ctx, boundaries, taxonomies.load(), access.required(ctx));
-        LocalDate to = filter.to() != null ? filter.to() : YearMonth.from(LocalDate.now(clock.withZone(Council.UK))).minusMonths(1).atEndOfMonth();
-        // whole months only: the forecast starts after the last month the window holds whole
+        // whole months that are over: the forecast starts after the last month the window holds whole, and
+        // never later than this month (a window running into the future is cut at yesterday)
+        LocalDate yesterday = LocalDate.now(clock.withZone(Council.UK)).minusDays(1);
+        LocalDate to = filter.to() == null || filter.to().isAfter(yesterday) ? yesterday : filter.to();
         YearMonth origin = to.equals(YearMonth.from(to).atEndOfMonth()) ? YearMonth.from(to).plusMonths(1) : YearMonth.from(to);
         YearMonth first = filter.from() != null ? YearMonth.from(filter.from()) : origin.minusMonths(3);
         long months = ChronoUnit.MONTHS.between(first, origin);

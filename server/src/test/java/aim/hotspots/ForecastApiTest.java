@@ -129,6 +129,11 @@ class ForecastApiTest {
         assertEquals("2025-12", partial.path("meta").path("forecast_period").path("label").asText());
         assertEquals("2025-11-30", partial.path("meta").path("to").asText());
         assertEquals(2 * 220, partial.path("meta").path("incidents").asLong());
+        // a window running into the future stops at yesterday: the forecast is for this month, from the months before
+        JsonNode future = get("/api/hotspots?method=forecast&cell=250&from=2025-10-01&to=2099-12-31");
+        java.time.YearMonth now = java.time.YearMonth.now(aim.core.Council.UK);
+        assertEquals(now.toString(), future.path("meta").path("forecast_period").path("label").asText());
+        assertEquals(now.minusMonths(1).atEndOfMonth().toString(), future.path("meta").path("to").asText());
         // police rows only: no exact times, no near-repeat candidates
         JsonNode police = get("/api/hotspots?method=forecast&cell=250&from=2025-10-01&to=2025-12-31&source=police");
         for (JsonNode c : police.path("meta").path("candidates")) assertNotEquals("near-repeat", c.path("family").asText());
