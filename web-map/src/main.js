@@ -33,6 +33,7 @@ import { el } from './dom.js';
 import { createProblemsPanel } from './problems/panel.js';
 import { createViewLink } from './panels/view-link.js';
 import { decodeView } from './view-url.js';
+import { createOfflineStatus, registerOfflineCopy } from './offline/status.js';
 
 // GET /api/incidents/categories once for the incidents layer, the hotspot panel and the problems panel
 // (each asked for it on load); a failure is not kept, so the next caller asks again.
@@ -74,6 +75,9 @@ function showErrors() {
 
 async function start() {
   if (AIM_TEST_HOOKS) countRequests();
+  // the offline copy (offline/status.js): the service worker, and "Offline" in the header
+  registerOfflineCopy();
+  createOfflineStatus(header);
   const view = decodeView(window.location.search); // a shared map view (view-url.js); unknown keys ignored
   const map = L.map('map', { center: MIDDLESBROUGH, zoom: START_ZOOM, maxZoom: 19 });
   if (AIM_TEST_HOOKS) window.aimMap = map;
@@ -227,6 +231,10 @@ async function start() {
   // community assets: layer, search, coverage and gaps; planner tools for planners and admins (window.aimAssets)
   const assetPanel = createAssetPanel(L, { map, api, user, wards: layers.ward });
   if (assetPanel) Object.assign(overlays, assetPanel.overlays);
+  if (assetPanel && analysis) {
+    analysis.addLegend(assetPanel.legend); // the gaps view's entry, while it is on the map
+    map.on('layeradd layerremove', (event) => event.layer === assetPanel.legendLayer && analysis.updateLegend());
+  }
   // the meeting loop: problem places and the problems panel (window.aimProblems)
   const problems = createProblemsPanel(L, {
     map,

@@ -22,3 +22,8 @@ test('labels are escaped and only colours pass into the style', () => {
   assert.match(html, /background-color:transparent;border:2px solid #3f007d;/);
   assert.equal(legendHtml([]), '');
 });
+
+test('a dashed item gets a dashed outline', () => {
+  assert.match(legendHtml([{ title: 'Gaps', items: [{ colour: '#c7eae5', outline: '#01665e', dashed: true, label: 'gap' }] }]),
+    /background-color:#c7eae5;border:2px dashed #01665e;/);
+});

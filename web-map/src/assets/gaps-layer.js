@@ -1,13 +1,21 @@
 // The coverage view on the map (GET /api/assets/gaps): gaps — hotspot grid cells with no provision
-// of the chosen category within the distance — as red squares, and overlaps — clusters of that
-// provision close together — as purple rings round their members; plus the "nearest" answer for a
-// point (the point, its walking circle). Clicking a gap calls onGap(feature). The text helpers are
-// pure and unit-tested.
+// of the chosen category within the distance — as squares with a thick dashed dark-teal outline and a
+// pale teal fill (a hue no other layer uses: the hotspot grid is red/yellow or red/blue, the counts and
+// ward rates purple), and overlaps — clusters of that provision close together — as dashed purple rings
+// round their members; plus
+// the "nearest" answer for a point (the point, its walking circle). Clicking a gap calls
+// onGap(feature). The text helpers and the legend section are pure and unit-tested.
 
 import { formatDistance } from './format.js';
 import { escapeHtml, formatInteger } from '../html.js';
 
 const plural = (n, word) => `${formatInteger(n) ?? n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The gap's ward name from the API's `ward` ({code, name} or null): 'Outside the wards' without one. */
+export function gapWard(properties) {
+  const ward = properties?.ward;
+  return ward && typeof ward === 'object' ? String(ward.name ?? ward.code ?? '') : 'Outside the wards';
+}
 
 /** A gap cell in words: {title: '14 incidents', detail: 'nearest: Acklam Youth Club, 1.2 km' | 'no provision at all'}. */
 export function gapText(properties) {
@@ -29,6 +37,18 @@ export function overlapText(properties) {
   return `${count}${spread}: ${members.join(', ')}`;
 }
 
+export const GAP_STYLE = { colour: '#01665e', fill: '#c7eae5', dash: '6 4' };
+export const OVERLAP_COLOUR = '#762a83';
+
+/** The legend section of the gaps view (layers/../panels/legend.js shape), or null with nothing shown. */
+export function gapLegend({ gaps = 0, overlaps = 0 } = {}) {
+  if (!gaps && !overlaps) return null;
+  const items = [];
+  if (gaps) items.push({ colour: GAP_STYLE.fill, outline: GAP_STYLE.colour, dashed: true, label: `Gap: hotspot cell with no provision within the distance (${gaps})` });
+  if (overlaps) items.push({ colour: 'transparent', outline: OVERLAP_COLOUR, dashed: true, label: `Overlap: provision close together (${overlaps})` });
+  return { title: 'Gaps in provision', items, notes: [] };
+}
+
 /**
  * {layer, setData(answer), clear(), select(id), gapIds(), showPoint(latlng, walkMetres)}:
  * `answer` is the gaps endpoint's JSON ({gaps, overlaps}). Gap cell paths have class aim-asset-gap
@@ -40,14 +60,20 @@ export function createGapLayer(L, { pane, onGap = () => {} } = {}) {
   const reach = L.layerGroup().addTo(layer);
   let selected = null;
 
+  let shown = { gaps: 0, overlaps: 0 };
+  let onMap = false;
+  layer.on('add', () => { onMap = true; });
+  layer.on('remove', () => { onMap = false; });
   const gapStyle = (isSelected) => ({
-    color: '#b2182b',
-    weight: isSelected ? 4 : 2,
-    fillColor: '#ef8a62',
-    fillOpacity: isSelected ? 0.55 : 0.35,
+    color: GAP_STYLE.colour,
+    weight: isSelected ? 4 : 3,
+    dashArray: isSelected ? null : GAP_STYLE.dash,
+    fillColor: GAP_STYLE.fill,
+    fillOpacity: isSelected ? 0.6 : 0.3,
   });
 
   function clear() {
+    shown = { gaps: 0, overlaps: 0 };
     cells.clear();
     selected = null;
     layer.clearLayers();
@@ -64,7 +90,7 @@ export function createGapLayer(L, { pane, onGap = () => {} } = {}) {
         const id = String(feature.id ?? `cell:${feature.properties?.i}:${feature.properties?.j}`);
         const group = L.geoJSON(feature, { pane, className: 'aim-asset-gap', style: () => gapStyle(false) });
         const { title, detail } = gapText(feature.properties);
-        group.bindTooltip(escapeHtml(`Gap: ${title}; ${detail}`), { sticky: true }); // a string tooltip is HTML: escaped
+        group.bindTooltip(escapeHtml(`Gap in ${gapWard(feature.properties)}: ${title}; ${detail}`), { sticky: true }); // a string tooltip is HTML: escaped
         group.on('click', () => onGap(feature));
         group.eachLayer((path) => path.getElement?.()?.setAttribute('data-gap-id', id));
         group.on('add', () => group.eachLayer((path) => path.getElement?.()?.setAttribute('data-gap-id', id)));
@@ -75,12 +101,15 @@ export function createGapLayer(L, { pane, onGap = () => {} } = {}) {
         const group = L.geoJSON(feature, {
           pane,
           pointToLayer: (_, latlng) =>
-            L.circleMarker(latlng, { pane, radius: 14, color: '#762a83', weight: 3, fill: false, dashArray: '4 3', className: 'aim-asset-overlap' }),
-          style: () => ({ color: '#762a83', weight: 3, fill: false, dashArray: '4 3' }),
+            L.circleMarker(latlng, { pane, radius: 14, color: OVERLAP_COLOUR, weight: 3, fill: false, dashArray: '4 3', className: 'aim-asset-overlap' }),
+          style: () => ({ color: OVERLAP_COLOUR, weight: 3, fill: false, dashArray: '4 3' }),
         });
         layer.addLayer(group);
       }
+      shown = { gaps: cells.size, overlaps: answer?.overlaps?.features?.length ?? 0 };
     },
+    /** The legend section while the layer is on a map, else null. */
+    legend: () => (onMap ? gapLegend(shown) : null),
     /** Highlights a gap cell (id "cell:i:j"), unhighlighting the previous one. */
     select(id) {
       if (selected) cells.get(selected)?.setStyle(gapStyle(false));

@@ -52,7 +52,8 @@ export function ukDate(now = new Date()) {
 /**
  * Creates the panel and the asset layers for a signed-in `user` ({role}); null (and, in the test
  * build, a disabled window.aimAssets) when signed out. `wards` is the ward boundary layer (names for "in a ward").
- * Returns {overlays} for the layer control; loading starts at once.
+ * Returns {overlays} for the layer control, {legend(), legendLayer} for the map legend (the gaps);
+ * loading starts at once.
  */
 export function createAssetPanel(L, { map, api, user, wards }) {
   if (!user) {
@@ -284,5 +285,7 @@ export function createAssetPanel(L, { map, api, user, wards }) {
     ready = true;
   });
 
-  return { overlays: { 'Community assets': assets.layer } };
+  // the gaps view's legend section (null while the gaps are not on the map), and the layer whose
+  // coming and going changes it
+  return { overlays: { 'Community assets': assets.layer }, legend: gaps.legend, legendLayer: gaps.layer };
 }

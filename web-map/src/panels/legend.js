@@ -1,5 +1,5 @@
 // The map legend (a Leaflet control, bottom right): one section per analysis layer on the map,
-// each {title, items: [{colour, label, outline?, hatch?}], notes: [text]} as made by
+// each {title, items: [{colour, label, outline?, dashed?, hatch?}], notes: [text]} as made by
 // layers/hotspots.js hotspotLegend() and layers/ward-rates.js rateLegend(). Classes are explained
 // in words ("hot spot, 99% confidence"; "3–5" incidents). Folds away behind its summary (closed at
 // first on small screens).
@@ -16,7 +16,8 @@ export function legendHtml(sections) {
       const items = (section.items ?? [])
         .map((item) => {
           const colour = COLOUR.test(item.colour ?? '') ? item.colour : '#ffffff';
-          const border = item.outline && COLOUR.test(item.outline) ? `border:2px solid ${item.outline};` : '';
+          const line = item.dashed ? 'dashed' : 'solid';
+          const border = item.outline && COLOUR.test(item.outline) ? `border:2px ${line} ${item.outline};` : '';
           return (
             `<li class="legend-item"><span class="legend-swatch${item.hatch ? ' legend-hatch' : ''}" style="background-color:${colour};${border}"></span>` +
             `<span class="legend-label">${escapeHtml(item.label)}</span></li>`

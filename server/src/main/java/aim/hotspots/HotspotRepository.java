@@ -307,6 +307,35 @@ public final class HotspotRepository {
         });
     }
 
+    /**
+     * The filter's exact-time incidents (recorded to the minute or day, not police.uk's months) per local
+     * day and cell of {@code cells}, days counted from {@code firstDay}: what the forecast's near-repeat
+     * term reads. Raw rows, as the rollups keep months only; the same redacted rows as every count.
+     */
+    public Forecast.DailyCounts exactTimeDailyCounts(GridCounts cells, IncidentFilter filter, LocalDate firstDay) {
+        return inTransaction(c -> {
+            String version = version(c, filter.area());
+            byte[] area = studyArea(c, filter.area(), version);
+            SqlFragment from = cells.grid().incidentsWithCells(filter.incidents(SqlFragment.of("ST_GeomFromEWKB(?)", (Object) area)));
+            SqlFragment where = SqlFragment.and(List.of(where(filter, area), SqlFragment.of("i.occurred_precision <> 'month'")));
+            String sql = "SELECT (i.occurred_at AT TIME ZONE '" + aim.core.Council.UK.getId() + "')::date - ?::date, c.ci, c.cj, count(*) FROM "
+                    + from.sql() + " WHERE " + where.sql() + " GROUP BY 1, c.ci, c.cj";
+            List<Object> params = new ArrayList<>();
+            params.add(firstDay);
+            params.addAll(from.params());
+            params.addAll(where.params());
+            IntList cell = new IntList(), day = new IntList(), n = new IntList();
+            query(c, sql, params, rs -> {
+                int at = cells.indexOf(rs.getInt(2), rs.getInt(3));
+                if (at < 0) return;
+                day.add(rs.getInt(1));
+                cell.add(at);
+                n.add(rs.getInt(4));
+            });
+            return new Forecast.DailyCounts(cell.toArray(), day.toArray(), n.toArray());
+        });
+    }
+
     private static void checkSize(int cells, int slices) {
         if ((long) cells * slices > HotspotEngine.MAX_CELL_SLICES) throw new HotspotEngine.TooLarge(cells, slices);
     }
