@@ -59,6 +59,9 @@ test('the month and the backtest choice in words', () => {
   assert.equal(winnerText(meta), 'chosen by backtest: Counts over the last 3 months (mean PAI 11.2 ± 1.3 over 6 months; count map 10.4)');
   assert.equal(winnerText({ winner: { label: 'KDE, 300 m', mean_pai: 9 }, folds: [{}] }), 'chosen by backtest: KDE, 300 m (mean PAI 9.0 over 1 month)');
   assert.equal(winnerText({}), '');
+  // the server's folds_counted (folds with incidents and history) is the number the means are over
+  assert.match(winnerText({ ...meta, folds_counted: 4 }), /over 4 months/);
+  assert.match(winnerText({ ...meta, folds: [{ counted: true }, { counted: false }, { counted: true }] }), /over 2 months/);
 });
 
 test('classes: fifths of the positive scores; the hotspot cells outlined', () => {
@@ -125,6 +128,17 @@ test('the status line and a cell popup', () => {
   const html = cellPopupHtml({ i: 1, j: 2, score: 0.2, rank: 5, hotspot: true, count: 0 }, 'forecast', { incidents: [] });
   assert.match(html, /forecast hotspot \(rank 5\)/);
   assert.match(html, /The forecast may also weigh the neighbouring cells/);
+});
+
+test('the forecast is tested in whole months only', async () => {
+  const { accuracyPlan } = await import('../src/panels/hotspot-accuracy.js');
+  const state = { ...defaultAnalysisState('2026-11-22', 'demo') };
+  assert.deepEqual(accuracyPlan(state, '2026-11-22'), { query: 'method=forecast&cell=250&share=3&from=2026-07-01&to=2026-09-30&version=demo' });
+  for (const [from, to] of [['2026-07-02', '2026-09-30'], ['2026-07-01', '2026-09-29']]) {
+    assert.match(accuracyPlan({ ...state, from, to }, '2026-11-22').message, /^The forecast is tested in whole months/, `${from} – ${to}`);
+  }
+  assert.ok(accuracyPlan({ ...state, method: 'kde', from: '2026-07-02' }, '2026-11-22').query, 'other methods take any dates');
+  assert.ok(accuracyPlan({ ...state, from: '2026-02-01', to: '2026-02-28' }, '2026-11-22').query, 'February');
 });
 
 test('too little history: the count map of the same selection, with the server note', () => {

@@ -50,7 +50,10 @@ const pai = (value) => (typeof value === 'number' && Number.isFinite(value) ? va
 export function winnerText(meta) {
   const winner = meta?.winner;
   if (!winner || typeof winner.label !== 'string') return '';
-  const folds = Array.isArray(meta.folds) ? meta.folds.length : null;
+  // the means are over the folds that counted (a test month with incidents and history before it)
+  const folds = Number.isInteger(meta.folds_counted)
+    ? meta.folds_counted
+    : Array.isArray(meta.folds) ? meta.folds.filter((f) => f?.counted !== false).length : null;
   const spread = typeof winner.sd_pai === 'number' && Number.isFinite(winner.sd_pai) ? ` ± ${winner.sd_pai.toFixed(1)}` : '';
   const over = folds ? ` over ${folds} month${folds === 1 ? '' : 's'}` : '';
   const naive = meta.naive && Number.isFinite(meta.naive.mean_pai) ? `; count map ${pai(meta.naive.mean_pai)}` : '';

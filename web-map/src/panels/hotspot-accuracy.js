@@ -8,7 +8,7 @@ import { accuracyQuery } from '../analysis-query.js';
 import { el } from '../dom.js';
 import { formatInteger } from '../html.js';
 import { winnerText } from '../layers/hotspot-forecast.js';
-import { formatDateRange, nextPeriod } from '../periods.js';
+import { addDays, formatDateRange, nextPeriod, parseDate } from '../periods.js';
 import { requestCounter } from './hotspot-state.js';
 
 /** What PAI means, in one line. */
@@ -23,6 +23,9 @@ export function accuracyPlan(state, today) {
   if (state.method === 'emerging') return { message: 'Choose Forecast, Counts, Hot spots (Gi*) or Density to test a map.' };
   const query = accuracyQuery(state);
   if (query === null) return { message: 'Nothing to test: no category or no source is ticked.' };
+  if (state.method === 'forecast' && !wholeMonths(state.from, state.to)) {
+    return { message: 'The forecast is tested in whole months: choose a period from the first day of a month to the last day of a month.' };
+  }
   const next = nextPeriod(state.from, state.to);
   if (next.from > today) {
     return {
@@ -30,6 +33,12 @@ export function accuracyPlan(state, today) {
     };
   }
   return { query };
+}
+
+/** Whether from–to is whole calendar months (the 1st to a month's last day). */
+function wholeMonths(from, to) {
+  const end = parseDate(to);
+  return parseDate(from)?.day === 1 && end !== null && addDays(to, 1).endsWith('-01');
 }
 
 const percent = (rate) => {
@@ -88,7 +97,7 @@ export function forecastComparison(answer) {
   ];
   const notes = [];
   const backtest = answer.backtest ?? {};
-  const chosen = winnerText({ winner: answer.winner, naive: backtest.naive, folds: backtest.folds });
+  const chosen = winnerText({ winner: answer.winner, naive: backtest.naive, folds: backtest.folds, folds_counted: backtest.folds_counted });
   if (chosen) notes.push(`The forecast was ${chosen}, on the months before the held-out period only.`);
   if (backtest.enough_history === false && typeof backtest.note === 'string' && backtest.note) notes.push(backtest.note);
   const share = Number.isFinite(answer.share) ? answer.share : 3;
