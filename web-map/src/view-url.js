@@ -18,7 +18,7 @@ export const LAYER_TITLES = {
   problems: 'Problems',
   assets: 'Community assets',
 };
-export const VIEW_METHODS = ['grid', 'gistar', 'kde', 'emerging'];
+export const VIEW_METHODS = ['forecast', 'grid', 'gistar', 'kde', 'emerging'];
 
 const CODE = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const WARD = /^[A-Za-z0-9]{1,16}$/;

@@ -358,7 +358,7 @@ class HotspotPanelBrowserTest {
                 return t.isDisplayed() ? t : null;
             });
             assertEquals(wardCode, table.findElement(By.cssSelector("tbody tr")).getAttribute("data-code"));
-            waitForDrawn(browser, "grid");
+            waitForDrawn(browser, "forecast"); // the default method (enough history)
             assertEquals(2, analysisRequests(browser).size(), "opened: the cells and the statistics, once each: " + analysisRequests(browser));
             @SuppressWarnings("unchecked")
             Map<String, Number> sheet = (Map<String, Number>) browser.js(
@@ -375,7 +375,7 @@ class HotspotPanelBrowserTest {
             var d = browser.driver;
             browser.logIn(server.url(""), ANALYST, TestServer.PASSWORD, "/");
             waitForPanel(browser);
-            waitForDrawn(browser, "grid");
+            waitForDrawn(browser, "forecast"); // the default method (enough history)
             assertEquals(2, analysisRequests(browser).size(), "the open panel's first view: cells and statistics: " + analysisRequests(browser));
 
             // the Hotspots layer off: another method is not requested while nothing shows it
