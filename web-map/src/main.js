@@ -32,6 +32,7 @@ import { createAssetPanel } from './assets/panel.js';
 import { el } from './dom.js';
 import { createProblemsPanel } from './problems/panel.js';
 import { createViewLink } from './panels/view-link.js';
+import { createPresentation } from './panels/presentation.js';
 import { decodeView } from './view-url.js';
 
 // GET /api/incidents/categories once for the incidents layer, the hotspot panel and the problems panel
@@ -247,6 +248,9 @@ async function start() {
   L.control.layers(baseLayers, overlays).addTo(map);
   const viewLink = createViewLink({ map, header, overlays, hotspots: analysis, problems });
   viewLink.restoreLayers(view);
+  // presentation mode and print: the caption (what is shown, the period) over the map
+  const presentation = createPresentation({ map, header, view: viewLink.collect });
+  analysis?.onChange(() => presentation.update());
   layers.ward.on('click', () => setTimeout(viewLink.update)); // after the profile has switched
 
   // First load: everything at once; then fit the map to the wards.
