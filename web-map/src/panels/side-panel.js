@@ -21,14 +21,16 @@ export const isCompact = () => typeof window !== 'undefined' && Boolean(window.m
 const panels = []; // every side panel of the page, in the order made: {aside, bar, setExpanded, expanded}
 const followed = new WeakSet(); // maps whose popups are kept clear of the panels
 
-/** The rectangles (viewport px) of the shown side panels. */
-function panelRects() {
-  return panels.filter((p) => p.aside.isConnected && !p.aside.hidden).map((p) => p.aside.getBoundingClientRect());
+/** An element's {top, bottom, left, right} in viewport px (a plain object: a DOMRect's fields do not spread). */
+function rectOf(element) {
+  const r = element.getBoundingClientRect();
+  return { top: r.top, bottom: r.bottom, left: r.left, right: r.right };
 }
 
 /** The part of the map (viewport px) that no panel covers. */
 export function visibleMapArea(map) {
-  return visibleArea(map.getContainer().getBoundingClientRect(), panelRects());
+  const shown = panels.filter((p) => p.aside.isConnected && !p.aside.hidden).map((p) => rectOf(p.aside));
+  return visibleArea(rectOf(map.getContainer()), shown);
 }
 
 /**
@@ -37,7 +39,7 @@ export function visibleMapArea(map) {
  */
 export function keepInView(map, latlng, { above = 0, beside = 0 } = {}) {
   if (!latlng) return;
-  const box = map.getContainer().getBoundingClientRect();
+  const box = rectOf(map.getContainer());
   const point = map.latLngToContainerPoint(latlng);
   const { dx, dy } = panOffset({ x: box.left + point.x, y: box.top + point.y }, visibleMapArea(map), { above, beside });
   if (dx !== 0 || dy !== 0) map.panBy([dx, dy], { animate: false });
@@ -117,12 +119,9 @@ export function createSidePanel(aside, { map, label, prefix, ids, onToggle = () 
   const body = el('div', `${prefix}-body`);
   body.id = ids.body;
   aside.append(bar, body);
-  let openHeight = 'half'; // the sheet's height when open (a phone)
-
   const expanded = () => !aside.classList.contains('collapsed');
   function setSheet(height) {
     const open = height !== 'peek';
-    if (open) openHeight = height;
     aside.dataset.sheet = height;
     handle.setAttribute('aria-label', `${label}: ${height === 'peek' ? 'folded' : height === 'half' ? 'half height' : 'full height'}; change the height`);
     aside.classList.toggle('collapsed', !open);
@@ -135,8 +134,9 @@ export function createSidePanel(aside, { map, label, prefix, ids, onToggle = () 
     map.aimKeepPopupInView?.();
     onToggle(open);
   }
+  /** Opens (at half height, or as it is if open) or folds the panel. */
   function setExpanded(open) {
-    setSheet(open ? openHeight : 'peek');
+    setSheet(open ? (expanded() ? aside.dataset.sheet : 'half') : 'peek');
   }
   toggle.addEventListener('click', () => setExpanded(!expanded()));
   let dragFrom = null;

@@ -59,6 +59,7 @@ class MapLayoutBrowserTest {
     @BeforeAll
     static void start(@TempDir Path work) throws Exception {
         assertTrue(new DemoLoader(server.dataSource, work).loadIfMissing(), "demo loaded into the fresh database");
+        assertTrue(aim.assets.DemoAssets.load(server.dataSource) > 0, "demo community assets (five libraries among them)");
         server.userToken(ANALYST, Role.ANALYST);
     }
 
@@ -286,10 +287,15 @@ class MapLayoutBrowserTest {
             d.findElement(By.id("asset-tab-search")).click();
             d.findElement(By.id("asset-search-q")).sendKeys("Library");
             d.findElement(By.id("asset-search-submit")).click();
-            WebElement result = browser.waitUntil(SHORT, "search results", x -> {
-                var found = x.findElements(By.cssSelector("#asset-search-results li[data-asset-id] button"));
-                return found.size() >= 2 ? found.get(found.size() - 1) : null;
-            });
+            WebElement result;
+            try {
+                result = browser.waitUntil(SHORT, "search results", x -> {
+                    var found = x.findElements(By.cssSelector("#asset-search-results li[data-asset-id] button"));
+                    return found.size() >= 2 ? found.get(found.size() - 1) : null;
+                });
+            } catch (TimeoutException e) {
+                throw new AssertionError("no search results: " + d.findElement(By.id("asset-search-status")).getText() + "; console " + consoleText(browser), e);
+            }
             String id = result.findElement(By.xpath("..")).getAttribute("data-asset-id");
             result.click();
             assertAboveSheet(browser, id, "aim-assets", "a search result's popup");
