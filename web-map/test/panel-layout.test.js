@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { nextSheet, panOffset, sheetAfterDrag, visibleArea } from '../src/panels/panel-layout.js';
+import { fitPadding, nextSheet, panOffset, sheetAfterDrag, visibleArea } from '../src/panels/panel-layout.js';
 
 test('a tap on the handle cycles peek, half, full; steps stop at the ends', () => {
   assert.equal(nextSheet('peek'), 'half');
@@ -41,4 +41,10 @@ test('panOffset moves a point hidden under a sheet up into the visible part', ()
   assert.deepEqual(panOffset({ x: 200, y: 100 }, area, { above: 200, margin: 10 }), { dx: 0, dy: -140 }, 'room for a popup above');
   assert.deepEqual(panOffset({ x: 200, y: 100 }, area, { above: 600, margin: 10 }), { dx: 0, dy: -390 }, 'too tall: tip above the sheet');
   assert.deepEqual(panOffset({ x: 380, y: 300 }, area, { beside: 100, margin: 10 }), { dx: 100, dy: 0 }, 'room beside');
+});
+
+test('fitPadding keeps a fitted area clear of the covered parts', () => {
+  const box = { top: 30, bottom: 844, left: 0, right: 390 };
+  assert.deepEqual(fitPadding(box, { ...box, bottom: 500 }, 24), { paddingTopLeft: [24, 24], paddingBottomRight: [24, 368] });
+  assert.deepEqual(fitPadding(box, box), { paddingTopLeft: [0, 0], paddingBottomRight: [0, 0] });
 });

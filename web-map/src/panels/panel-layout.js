@@ -60,3 +60,14 @@ export function panOffset(point, area, { above = 0, beside = 0, margin = 12 } = 
   const dx = axis(point.x, area.left + margin + beside, area.right - margin - beside, (area.left + area.right) / 2);
   return { dx: Math.round(dx), dy: Math.round(dy) };
 }
+
+/**
+ * Leaflet fitBounds padding ({paddingTopLeft, paddingBottomRight}, px) that fits into `area` (the
+ * visible part) of the map's `box`, plus `margin` on every side.
+ */
+export function fitPadding(box, area, margin = 0) {
+  return {
+    paddingTopLeft: [Math.max(0, area.left - box.left) + margin, Math.max(0, area.top - box.top) + margin],
+    paddingBottomRight: [Math.max(0, box.right - area.right) + margin, Math.max(0, box.bottom - area.bottom) + margin],
+  };
+}

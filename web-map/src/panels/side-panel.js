@@ -10,7 +10,7 @@
 // Folded at first on a phone; in the compact layout only the first panel made starts open.
 
 import { el, isNarrow } from '../dom.js';
-import { nextSheet, panOffset, sheetAfterDrag, visibleArea } from './panel-layout.js';
+import { fitPadding, nextSheet, panOffset, sheetAfterDrag, visibleArea } from './panel-layout.js';
 
 /** The toggle's text for the panel open or folded. */
 export const foldText = (label, expanded) => `${label} ${expanded ? '▾' : '▸'}`;
@@ -31,6 +31,11 @@ function rectOf(element) {
 export function visibleMapArea(map) {
   const shown = panels.filter((p) => p.aside.isConnected && !p.aside.hidden).map((p) => rectOf(p.aside));
   return visibleArea(rectOf(map.getContainer()), shown);
+}
+
+/** fitBounds padding that keeps what is fitted clear of the panels (a phone's sheet, a projector's overlay), plus `margin` px. */
+export function panelPadding(map, margin = 0) {
+  return fitPadding(rectOf(map.getContainer()), visibleMapArea(map), margin);
 }
 
 /**

@@ -164,7 +164,8 @@ class MapLayoutBrowserTest {
                 d.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", ""));
             }
             browser.waitUntil(SHORT, "the screen layout again", x -> x.findElement(By.id("aim-header")).isDisplayed() ? true : null);
-            assertEquals("false", String.valueOf(browser.js("return document.getElementById('hotspot-legend').open;")), "the legend as it was");
+            browser.waitUntil(SHORT, "the legend folded again, as it was", x -> Boolean.FALSE.equals(browser.js(
+                    "return document.getElementById('hotspot-legend').open;")) ? true : null);
 
             // a real print: one A4 landscape page
             PrintOptions options = new PrintOptions();
@@ -242,6 +243,9 @@ class MapLayoutBrowserTest {
             assertEquals(before.get("layers"), after.get("layers"), "the same overlays");
             assertEquals(ward, after.get("ward"), "the ward's profile");
             assertEquals(link, d.getCurrentUrl(), "the address unchanged by the restore");
+            // the profile closed: the ward leaves the address at once
+            d.findElement(By.id("ward-profile-close")).click();
+            browser.waitUntil(SHORT, "no ward in the address", x -> String.valueOf(browser.js("return location.search;")).contains("ward=") ? null : true);
             assertNoConsoleErrors(browser);
         }
     }
@@ -296,6 +300,12 @@ class MapLayoutBrowserTest {
             } catch (TimeoutException e) {
                 throw new AssertionError("no search results: " + d.findElement(By.id("asset-search-status")).getText() + "; console " + consoleText(browser), e);
             }
+            // the results are fitted into the part of the map above the sheet
+            browser.waitUntil(SHORT, "the results fitted above the sheet", x -> Boolean.TRUE.equals(browser.js("""
+                    const sheet = document.getElementById('aim-assets').getBoundingClientRect();
+                    const map = document.getElementById('map').getBoundingClientRect();
+                    const markers = [...document.querySelectorAll('.aim-asset-result')].map((m) => m.getBoundingClientRect());
+                    return markers.length >= 2 && markers.every((r) => r.top >= map.top && r.bottom <= sheet.top);""")) ? true : null);
             String id = result.findElement(By.xpath("..")).getAttribute("data-asset-id");
             result.click();
             assertAboveSheet(browser, id, "aim-assets", "a search result's popup");
