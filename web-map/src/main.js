@@ -33,6 +33,7 @@ import { el } from './dom.js';
 import { createProblemsPanel } from './problems/panel.js';
 import { createViewLink } from './panels/view-link.js';
 import { createPresentation } from './panels/presentation.js';
+import { panelPadding } from './panels/side-panel.js';
 import { decodeView } from './view-url.js';
 
 // GET /api/incidents/categories once for the incidents layer, the hotspot panel and the problems panel
@@ -261,7 +262,7 @@ async function start() {
   }
   const bounds = layers.ward.getBounds();
   if (view.lat !== null) map.setView([view.lat, view.lon], view.z ?? START_ZOOM, { animate: false });
-  else if (bounds.isValid()) map.fitBounds(bounds, { animate: false, padding: [8, 8] });
+  else if (bounds.isValid()) map.fitBounds(bounds, { animate: false, ...panelPadding(map, 8) }); // clear of overlaid panels
   if (view.ward) analysis?.showWard(view.ward, { zoom: false });
   if (view.problem) problems?.open(view.problem, { zoom: view.lat === null, evaluate: view.evaluate });
   viewLink.start();

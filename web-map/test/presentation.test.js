@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { captionPeriod, captionTitle, presentationKey } from '../src/panels/presentation.js';
 
-test('the caption names the analysis layers shown, with the hotspot method in words', () => {
+test('the caption names the thematic layers shown, with the hotspot method in words, else the point layers', () => {
   assert.equal(captionTitle({ layers: ['hotspots', 'wards'], method: 'gistar' }), 'Hot spots (Gi*)');
   assert.equal(captionTitle({ layers: ['hotspots', 'rates', 'wards'], method: 'grid' }), 'Incident counts per cell · Ward rates');
+  assert.equal(captionTitle({ layers: ['rates', 'incidents', 'assets'] }), 'Ward rates', 'thematic layers only');
   assert.equal(captionTitle({ layers: ['incidents', 'assets'] }), 'Incidents · Community assets');
   assert.equal(captionTitle({ layers: ['wards', 'neighbourhoods'] }), 'Wards', 'boundaries only');
   assert.equal(captionTitle({ layers: ['neighbourhoods'] }), 'Boundaries');

@@ -20,19 +20,20 @@ const METHOD_TITLES = {
 };
 
 /**
- * The caption's title for a map view (view-url.js's fields: layers, method): the analysis layers
- * shown, else the boundaries, e.g. "Hot spots (Gi*) · Ward rates".
+ * The caption's title for a map view (view-url.js's fields: layers, method): the thematic layers shown
+ * (hotspot cells, ward rates), else the point layers, else the boundaries, e.g. "Hot spots (Gi*) · Ward rates".
  */
 export function captionTitle(view = {}) {
   const layers = view.layers ?? [];
-  const parts = [];
-  if (layers.includes('hotspots')) parts.push(METHOD_TITLES[view.method] ?? 'Hot spots');
-  if (layers.includes('rates')) parts.push('Ward rates');
-  if (layers.includes('incidents')) parts.push('Incidents');
-  if (layers.includes('problems')) parts.push('Problems');
-  if (layers.includes('assets')) parts.push('Community assets');
-  if (parts.length === 0) parts.push(layers.includes('wards') || layers.length === 0 ? 'Wards' : 'Boundaries');
-  return parts.join(' · ');
+  const thematic = [];
+  if (layers.includes('hotspots')) thematic.push(METHOD_TITLES[view.method] ?? 'Hot spots');
+  if (layers.includes('rates')) thematic.push('Ward rates');
+  if (thematic.length > 0) return thematic.join(' · ');
+  const points = [['incidents', 'Incidents'], ['problems', 'Problems'], ['assets', 'Community assets']]
+    .filter(([name]) => layers.includes(name))
+    .map(([, title]) => title);
+  if (points.length > 0) return points.join(' · ');
+  return layers.includes('wards') || layers.length === 0 ? 'Wards' : 'Boundaries';
 }
 
 /** The caption's period line: 'Period: 1 Jul – 30 Sep 2026', or '' without a whole period. */

@@ -16,7 +16,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.print.PrintOptions;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,6 +73,7 @@ class MapLayoutBrowserTest {
             assertEquals("true", d.findElement(By.id("analysis-toggle")).getAttribute("aria-expanded"), "the analysis panel open: " + panels);
             assertEquals("false", d.findElement(By.id("asset-panel-toggle")).getAttribute("aria-expanded"), "the assets panel folded: " + panels);
             assertMapShare(browser, 0.6, "analysis panel open");
+            shot(browser, "projector-analysis");
             assertEquals(1024.0, mapBox(browser).get("width").doubleValue(), 0.5, "the map element spans the page: panels overlay it");
 
             // opening the assets panel folds the analysis panel
@@ -88,6 +88,7 @@ class MapLayoutBrowserTest {
             d.findElement(By.id("problems-open")).click();
             // all folded: no column is left empty, the folded panels are small tabs
             assertMapShare(browser, 1.0, "every panel folded");
+            shot(browser, "projector-folded");
             for (String id : List.of("aim-assets", "aim-analysis")) {
                 Map<String, Number> tab = box(browser, id);
                 assertTrue(tab.get("width").doubleValue() < 250 && tab.get("height").doubleValue() < 60, id + " folds to a tab: " + tab);
@@ -109,6 +110,7 @@ class MapLayoutBrowserTest {
             WebElement legend = d.findElement(By.id("hotspot-legend"));
             assertTrue(legend.isDisplayed() && legend.getAttribute("open") != null, "the legend shown open");
             assertTrue(Double.parseDouble(legend.getCssValue("font-size").replace("px", "")) >= 18, "legible legend: " + legend.getCssValue("font-size"));
+            shot(browser, "presentation");
             WebElement caption = d.findElement(By.id("aim-map-caption"));
             assertTrue(caption.isDisplayed(), "the caption");
             String title = d.findElement(By.id("aim-caption-title")).getText();
@@ -147,6 +149,7 @@ class MapLayoutBrowserTest {
                 }
                 assertFalse(d.findElement(By.cssSelector(".leaflet-control-layers")).isDisplayed(), "no layer control printed");
                 assertFalse(d.findElement(By.cssSelector(".leaflet-control-zoom")).isDisplayed(), "no zoom buttons printed");
+                shot(browser, "print");
                 Map<String, Number> map = mapBox(browser);
                 assertTrue(map.get("width").doubleValue() >= 1023, "the map across the page: " + map);
                 browser.waitUntil(SHORT, "Leaflet laid out again", x -> ((Number) browser.js(
@@ -309,6 +312,7 @@ class MapLayoutBrowserTest {
             String id = result.findElement(By.xpath("..")).getAttribute("data-asset-id");
             result.click();
             assertAboveSheet(browser, id, "aim-assets", "a search result's popup");
+            shot(browser, "phone-result");
             // folded and opened again: the popup is kept above the sheet
             d.findElement(By.id("asset-panel-toggle")).click();
             browser.js("window.aimMap.panBy([0, -300], {animate: false});"); // the marker now low on the screen
@@ -320,6 +324,17 @@ class MapLayoutBrowserTest {
     }
 
     // --- helpers ---
+
+    /** A screenshot NAME.png into the folder named by the environment variable AIM_SCREENSHOTS, when set (to look at the layouts). */
+    private static void shot(Browser browser, String name) {
+        String dir = System.getenv("AIM_SCREENSHOTS");
+        if (dir == null) return;
+        try {
+            java.nio.file.Files.write(Path.of(dir, name + ".png"), browser.driver.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     /** The map view as the page has it: the hotspot state, zoom, centre, the overlays on the map and the ward shown. */
     private static final String VIEW = """
@@ -420,8 +435,4 @@ class MapLayoutBrowserTest {
         return browser.console().stream().map(e -> e.getLevel() + " " + e.getMessage()).collect(Collectors.joining(" | "));
     }
 
-    @SuppressWarnings("unused")
-    private static String path(String url) {
-        return URI.create(url).getPath();
-    }
 }
