@@ -32,6 +32,8 @@ import { createAssetPanel } from './assets/panel.js';
 import { el } from './dom.js';
 import { createProblemsPanel } from './problems/panel.js';
 import { createViewLink } from './panels/view-link.js';
+import { createPresentation } from './panels/presentation.js';
+import { panelPadding } from './panels/side-panel.js';
 import { decodeView } from './view-url.js';
 import { createOfflineStatus, registerOfflineCopy } from './offline/status.js';
 
@@ -255,6 +257,9 @@ async function start() {
   L.control.layers(baseLayers, overlays).addTo(map);
   const viewLink = createViewLink({ map, header, overlays, hotspots: analysis, problems });
   viewLink.restoreLayers(view);
+  // presentation mode and print: the caption (what is shown, the period) over the map
+  const presentation = createPresentation({ map, header, view: viewLink.collect });
+  analysis?.onChange(() => presentation.update());
   layers.ward.on('click', () => setTimeout(viewLink.update)); // after the profile has switched
 
   // First load: everything at once; then fit the map to the wards.
@@ -265,7 +270,7 @@ async function start() {
   }
   const bounds = layers.ward.getBounds();
   if (view.lat !== null) map.setView([view.lat, view.lon], view.z ?? START_ZOOM, { animate: false });
-  else if (bounds.isValid()) map.fitBounds(bounds, { animate: false, padding: [8, 8] });
+  else if (bounds.isValid()) map.fitBounds(bounds, { animate: false, ...panelPadding(map, 8) }); // clear of overlaid panels
   if (view.ward) analysis?.showWard(view.ward, { zoom: false });
   if (view.problem) problems?.open(view.problem, { zoom: view.lat === null, evaluate: view.evaluate });
   viewLink.start();

@@ -39,6 +39,7 @@ import { defaultAnalysisState, fallbackRequest, hotspotRequest, hotspotStatus, p
 import { createLegendControl } from './legend.js';
 import { createRankingPanel } from './rankings.js';
 import { createWardProfile, profileSummary } from './ward-profile.js';
+import { panelPadding } from './side-panel.js';
 
 const EMPTY = { type: 'FeatureCollection', features: [] };
 
@@ -124,7 +125,14 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
   section.append(status, note);
   const accuracy = createAccuracyReadout(frame.body, { getHotspotAccuracy: api.getHotspotAccuracy, state: () => state, today });
   const rankings = createRankingPanel(frame.body, { onSelect: (code) => showWard(code, { zoom: true }) });
-  const profile = createWardProfile(frame.body, { Chart, onClose: () => rankings.select(null) });
+  // the shown ward is part of the map's view URL: listeners hear of it being opened or closed
+  const profile = createWardProfile(frame.body, {
+    Chart,
+    onClose: () => {
+      rankings.select(null);
+      listeners.forEach((listener) => listener(state));
+    },
+  });
 
   function showControls() {
     controls.show(state);
@@ -290,7 +298,7 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
     if (!code) return;
     const row = rowOf(code);
     const bounds = rates.bounds(code);
-    if (zoom && bounds) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 });
+    if (zoom && bounds) map.fitBounds(bounds, { ...panelPadding(map, 24), maxZoom: 15 }); // clear of a phone's sheet
     rankings.select(code);
     const query = seriesQuery(state, seriesWindow(state.to));
     if (query === null) return;
@@ -303,6 +311,7 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
       period: { from: state.from, to: state.to },
       loadSeries: () => api.getAreaSeries('ward', code, query),
     });
+    listeners.forEach((listener) => listener(state));
   }
 
   function showCell(properties) {
@@ -320,6 +329,7 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
       period: { from: drawnState.from, to: drawnState.to },
       loadSeries: () => api.getAreaSeries('borough', 'all', query),
     });
+    listeners.forEach((listener) => listener(state)); // no ward shown now
   }
 
   let wardNames = new Map();
