@@ -1,6 +1,6 @@
 // Query strings of the analysis endpoints, from the hotspot panel's state:
 //
-//   state = {method: 'grid'|'gistar'|'kde'|'emerging', cell: metres, from: 'YYYY-MM-DD', to: 'YYYY-MM-DD',
+//   state = {method: 'forecast'|'grid'|'gistar'|'kde'|'emerging', cell: metres, from: 'YYYY-MM-DD', to: 'YYYY-MM-DD',
 //            interval: 'month'|'quarter' (emerging only), categories: null | [code],
 //            sources: null | [source], version: ward version | undefined}
 //
@@ -12,7 +12,7 @@
 import { incidentQuery } from './panels/incident-filters.js';
 import { parseDate } from './periods.js';
 
-export const METHOD_IDS = ['grid', 'gistar', 'kde'];
+export const METHOD_IDS = ['forecast', 'grid', 'gistar', 'kde'];
 /** Time slices of the emerging-hotspot analysis (GET /api/hotspots/emerging?interval=). */
 export const INTERVALS = ['month', 'quarter'];
 export const DEFAULT_INTERVAL = 'month';
@@ -63,7 +63,7 @@ export function emergingQuery(state) {
 export const ACCURACY_SHARE = 3;
 
 /**
- * GET /api/hotspots/accuracy: the panel's method (grid, gistar or kde), cell size and filters, the
+ * GET /api/hotspots/accuracy: the panel's method (forecast, grid, gistar or kde), cell size and filters, the
  * period as the training window and share 3%; the test window is left to the server (the period of
  * the same length straight after). null when nothing can match or for emerging hot spots.
  */

@@ -158,7 +158,34 @@ export function areaStatsCsvUrl(query) {
   return `/api/areas/stats?${query}`;
 }
 
-const browserApi = createApi((...args) => globalThis.fetch(...args));
+/**
+ * The browser's fetch, telling the page whether the server was reached: an 'aim-network' event
+ * {ok} after each request (offline/status.js shows "Offline"); an answer the service worker gave
+ * from its cache because the network failed (header x-aim-offline) counts as not reached.
+ */
+async function reportingFetch(...args) {
+  let response;
+  try {
+    response = await globalThis.fetch(...args);
+  } catch (error) {
+    announce(false);
+    throw error;
+  }
+  announce(!response.headers?.get?.('x-aim-offline'));
+  return response;
+}
+
+function announce(ok) {
+  if (typeof window === 'undefined' || typeof CustomEvent === 'undefined') return;
+  window.dispatchEvent(new CustomEvent('aim-network', { detail: { ok } }));
+}
+
+const browserApi = createApi(reportingFetch);
+
+/** Asks for a URL again, ignoring the answer (offline/status.js: to let the service worker keep it). */
+export function fetchAgain(url) {
+  return globalThis.fetch(url, { cache: 'no-store', credentials: 'same-origin' }).then(() => true, () => false);
+}
 export const {
   getConfig,
   getBoundaryVersions,

@@ -2,7 +2,9 @@
 // picking colours of a sequential palette for that many classes. Used for incident counts and
 // density per cell (layers/hotspots.js, layers/incident-scale.js) and ward rates (layers/ward-rates.js),
 // all with natural breaks (`gradedClasses`): an outlier gets a class of its own instead of stretching
-// the top class of ordinary values ("3.77–13.7"), and the legend names the scheme (SCHEMES).
+// the top class of ordinary values ("3.77–13.7"), and the legend names the scheme (SCHEMES). The
+// forecast's scores keep quantile classes (`quantileBreaks`, layers/hotspot-forecast.js): a score only
+// ranks cells, so its classes are fifths of the cells ("lowest fifth" … "highest fifth").
 //
 // Pure: no DOM, no Leaflet.
 
@@ -23,6 +25,25 @@ export function naturalBreaks(values, classes = 5) {
   const distinct = new Set(sorted).size;
   const k = Math.max(1, Math.min(classes, distinct));
   return ckmeans(sorted, k).map((cluster) => cluster[cluster.length - 1]);
+}
+
+/**
+ * Quantile class breaks (the forecast's scores): the upper bound of each class, ascending, the last
+ * one the largest value. At most `classes` classes of about equal numbers of values; equal values
+ * never straddle a break, so skewed data (many 1s) gives fewer classes rather than empty ones.
+ * Non-finite values are ignored; no values -> [].
+ */
+export function quantileBreaks(values, classes = 5) {
+  const sorted = finite(values).sort((a, b) => a - b);
+  const n = sorted.length;
+  if (n === 0) return [];
+  const uppers = [];
+  for (let c = 1; c < classes; c++) {
+    const upper = sorted[Math.ceil((c * n) / classes) - 1];
+    if (!uppers.includes(upper)) uppers.push(upper);
+  }
+  if (!uppers.includes(sorted[n - 1])) uppers.push(sorted[n - 1]);
+  return uppers;
 }
 
 /**

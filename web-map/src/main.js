@@ -32,9 +32,12 @@ import { createAssetPanel } from './assets/panel.js';
 import { el, isNarrow } from './dom.js';
 import { createProblemsPanel } from './problems/panel.js';
 import { createViewLink } from './panels/view-link.js';
+import { createPresentation } from './panels/presentation.js';
+import { panelPadding } from './panels/side-panel.js';
 import { decodeView } from './view-url.js';
 import { createMapLegend } from './panels/legend.js';
 import { browserStorage, createLayerChoice, roleIncidentFilters, rolePreset } from './panels/layer-choice.js';
+import { createOfflineStatus, registerOfflineCopy } from './offline/status.js';
 
 // GET /api/incidents/categories once for the incidents layer, the hotspot panel and the problems panel
 // (each asked for it on load); a failure is not kept, so the next caller asks again.
@@ -76,6 +79,9 @@ function showErrors() {
 
 async function start() {
   if (AIM_TEST_HOOKS) countRequests();
+  // the offline copy (offline/status.js): the service worker, and "Offline" in the header
+  registerOfflineCopy();
+  createOfflineStatus(header);
   const view = decodeView(window.location.search); // a shared map view (view-url.js); unknown keys ignored
   const map = L.map('map', { center: MIDDLESBROUGH, zoom: START_ZOOM, maxZoom: 19 });
   if (AIM_TEST_HOOKS) window.aimMap = map;
@@ -274,6 +280,9 @@ async function start() {
   L.control.layers(baseLayers, overlays).addTo(map);
   const viewLink = createViewLink({ map, header, overlays, hotspots: analysis, problems });
   choice.attach({ map, overlays, panelShown: () => analysis?.layersShown() ?? true });
+  // presentation mode and print: the caption (what is shown, the period) over the map
+  const presentation = createPresentation({ map, header, view: viewLink.collect });
+  analysis?.onChange(() => presentation.update());
   layers.ward.on('click', () => setTimeout(viewLink.update)); // after the profile has switched
 
   // First load: everything at once; then fit the map to the wards.
@@ -284,7 +293,7 @@ async function start() {
   }
   const bounds = layers.ward.getBounds();
   if (view.lat !== null) map.setView([view.lat, view.lon], view.z ?? START_ZOOM, { animate: false });
-  else if (bounds.isValid()) map.fitBounds(bounds, { animate: false, padding: [8, 8] });
+  else if (bounds.isValid()) map.fitBounds(bounds, { animate: false, ...panelPadding(map, 8) }); // clear of overlaid panels
   if (view.ward) analysis?.showWard(view.ward, { zoom: false });
   if (view.problem) problems?.open(view.problem, { zoom: view.lat === null, evaluate: view.evaluate });
   viewLink.start();

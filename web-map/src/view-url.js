@@ -18,10 +18,10 @@ export const LAYER_TITLES = {
   problems: 'Problems',
   assets: 'Community assets',
 };
-export const VIEW_METHODS = ['grid', 'gistar', 'kde', 'emerging'];
+export const VIEW_METHODS = ['forecast', 'grid', 'gistar', 'kde', 'emerging'];
 
 const CODE = /^[a-z0-9][a-z0-9-]{0,63}$/;
-const WARD = /^[A-Za-z0-9]{1,16}$/;
+const WARD = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/; // ONS codes (E05…) and our own (DEMO-W03)
 
 /** YYYY-MM-DD that is a real date, else null. */
 export function isoDate(value) {

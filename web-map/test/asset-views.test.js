@@ -1,10 +1,13 @@
 // Pure parts of the asset layer, the coverage view, the editor, the import and the drawing tool.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { coverageRows, gapSummary, nearestSummary } from '../src/assets/coverage.js';
+import { coverageRows, gapGroups, gapGroupTitle, gapSummary, nearestSummary } from '../src/assets/coverage.js';
 import { flatCategories } from '../src/assets/categories.js';
 import { drawHint } from '../src/assets/draw-layer.js';
-import { gapText, overlapText } from '../src/assets/gaps-layer.js';
+import { COUNT_PALETTE } from '../src/layers/incident-scale.js';
+import { RATE_PALETTE } from '../src/layers/ward-rates.js';
+import { GRADED_PALETTE, GI_BINS } from '../src/layers/hotspots.js';
+import { gapLegend, gapText, gapWard, overlapText } from '../src/assets/gaps-layer.js';
 import { assetId, drawable, visibleIds } from '../src/assets/layer.js';
 import { categoriesForKind } from '../src/assets/editor-panel.js';
 import { importFormat, importReportLines } from '../src/assets/import-panel.js';
@@ -101,4 +104,40 @@ test('drawing hints', () => {
   assert.match(drawHint('polygon', 2), /2 corners: click to add more \(at least 3\)/);
   assert.match(drawHint('polygon', 4), /Finish shape/);
   assert.equal(drawHint(null, 0), '');
+});
+
+const gap = (id, incidents, ward, z) => ({ id, properties: { incidents, z, ward } });
+
+test('gaps are grouped by ward, the neediest ward and gap first, gaps with no ward last among equals', () => {
+  const west = { code: 'W', name: 'West' };
+  const east = { code: 'E', name: 'East' };
+  const groups = gapGroups([gap('a', 5, west), gap('b', 40, east), gap('c', 30, west), gap('d', 12, west), gap('e', 50, null)]);
+
+  assert.deepEqual(groups.map((g) => g.name), ['Outside the wards', 'West', 'East']);
+  assert.deepEqual(groups.map((g) => g.incidents), [50, 47, 40]);
+  assert.deepEqual(groups[1].gaps.map((f) => f.id), ['c', 'd', 'a'], 'most incidents first');
+  assert.equal(groups[0].code, null);
+  // equal incidents: the Gi* z decides, then the API order
+  const gi = gapGroups([gap('x', 10, west, 2.1), gap('y', 10, west, 3.5), gap('z', 10, west, 2.1)]);
+  assert.deepEqual(gi[0].gaps.map((f) => f.id), ['y', 'x', 'z']);
+  // equal totals: the ward with the neediest gap, then by name
+  assert.deepEqual(gapGroups([gap('p', 5, east), gap('q', 5, west)]).map((g) => g.name), ['East', 'West']);
+  assert.deepEqual(gapGroups([gap('p', 4, east), gap('p2', 1, east), gap('q', 5, west)]).map((g) => g.name), ['West', 'East']);
+  assert.deepEqual(gapGroups(null), []);
+  assert.equal(gapGroupTitle(groups[1]), 'West — 3 gaps, 47 incidents');
+  assert.equal(gapGroupTitle({ name: 'East', incidents: 1, gaps: [{}] }), 'East — 1 gap, 1 incident');
+});
+
+test('a gap names its ward; the legend explains the dashed teal gaps and the overlaps', () => {
+  assert.equal(gapWard({ ward: { code: 'E05', name: 'Acklam' } }), 'Acklam');
+  assert.equal(gapWard({ ward: null }), 'Outside the wards');
+  assert.equal(gapLegend({ gaps: 0, overlaps: 0 }), null);
+  const legend = gapLegend({ gaps: 3, overlaps: 1 });
+  assert.equal(legend.title, 'Gaps in provision');
+  assert.equal(legend.items.length, 2);
+  assert.ok(legend.items.every((item) => item.dashed && /^#/.test(item.outline)));
+  assert.match(legend.items[0].label, /^Gap: .*\(3\)$/);
+  for (const palette of [COUNT_PALETTE, RATE_PALETTE, GRADED_PALETTE, GI_BINS.map((b) => b.colour)]) {
+    assert.ok(!palette.includes(legend.items[0].outline) && !palette.includes(legend.items[0].colour), 'a colour no grid or choropleth uses');
+  }
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { classOf, classRanges, formatMeasure, gradedClasses, naturalBreaks, pickColours, rangeLabel, schemeNote } from '../src/classes.js';
+import { classOf, classRanges, formatMeasure, gradedClasses, naturalBreaks, pickColours, quantileBreaks, rangeLabel, schemeNote } from '../src/classes.js';
 
 test('natural breaks (ckmeans): upper bounds of the classes, the last the maximum', () => {
   assert.deepEqual(naturalBreaks([1, 2, 3, 10, 11, 12, 20, 21, 22], 3), [3, 12, 22]);
@@ -9,6 +9,13 @@ test('natural breaks (ckmeans): upper bounds of the classes, the last the maximu
   assert.deepEqual(naturalBreaks([], 5), []);
   assert.deepEqual(naturalBreaks([NaN, null, 'x', 3], 5), [3], 'non-numbers ignored');
   assert.deepEqual(naturalBreaks([1, 1, 1, 2, 2], 5), [1, 2], 'no more classes than distinct values, never an empty one');
+});
+
+test('quantile breaks (the forecast scores): about equal classes, skewed data gives fewer, never an empty one', () => {
+  assert.deepEqual(quantileBreaks([10, 1, 9, 2, 8, 3, 7, 4, 6, 5], 5), [2, 4, 6, 8, 10]);
+  assert.deepEqual(quantileBreaks([], 5), []);
+  assert.deepEqual(quantileBreaks([NaN, null, 'x', 3], 5), [3], 'non-numbers ignored');
+  assert.deepEqual(quantileBreaks([1, 1, 1, 1, 1, 1, 2, 2, 3, 40], 5), [1, 2, 40]);
 });
 
 test('a skewed set: the outlier ward has a class of its own, not lumped with ordinary wards', () => {

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { defaultAnalysisState, emergingText, hotspotRequest, hotspotStatus, periodText, shownData, withPreset } from '../src/panels/hotspot-state.js';
 
-test('the panel starts on counts of the last complete quarter, compared with the one before', () => {
+test('the panel starts on the forecast from the last complete quarter, compared with the one before', () => {
   assert.deepEqual(defaultAnalysisState('2026-11-22', 'demo'), {
-    method: 'grid',
+    method: 'forecast',
     cell: 250,
     interval: 'month',
     preset: 'last-quarter',
@@ -79,7 +79,7 @@ test('"Does this map predict?": the query, or why it cannot be asked', async () 
   // this financial year: the next period starts tomorrow
   assert.match(accuracyPlan(withPreset(state, 'this-fy', '2026-11-22'), '2026-11-22').message,
     /^The next period \(23 Nov 2026 – 16 Jul 2027\) has not happened yet: choose an earlier period/);
-  assert.match(accuracyPlan({ ...state, method: 'emerging' }, '2026-11-22').message, /Choose Counts, Hot spots \(Gi\*\) or Density/);
+  assert.match(accuracyPlan({ ...state, method: 'emerging' }, '2026-11-22').message, /Choose Forecast, Counts, Hot spots \(Gi\*\) or Density/);
   assert.match(accuracyPlan({ ...state, categories: [] }, '2026-11-22').message, /^Nothing to test/);
 });
 

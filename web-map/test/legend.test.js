@@ -57,8 +57,14 @@ test('the legends explain letters, clusters, stale borders, gaps and outlines', 
   const assets = assetLegend([{ code: 'community', label: 'Community' }, { code: 'health', label: 'Health' }]);
   assert.deepEqual(assets.items.slice(0, 2).map((i) => i.letter), ['C', 'H']);
   assert.ok(assets.items.some((i) => i.dashed && /needs checking/.test(i.label)), 'the dashed "needs checking" border');
-  assert.ok(gapLegend().items.some((i) => /gap/.test(i.label)));
+  assert.ok(gapLegend({ gaps: 2 }).items.some((i) => i.dashed && /Gap/.test(i.label)), 'the dashed teal gap cells');
+  assert.equal(gapLegend({ reach: true }).items.length, 1, 'the walking circle alone');
   assert.equal(zoneLegend().items[0].dashed, true);
   assert.equal(wardLegend().items[0].colour, 'transparent');
   assert.match(neighbourhoodLegend().items[0].label, /only to tell them apart/);
+});
+
+test('a dashed item gets a dashed outline', () => {
+  assert.match(legendHtml([{ title: 'Gaps', items: [{ colour: '#c7eae5', outline: '#01665e', dashed: true, label: 'gap' }] }]),
+    /background-color:#c7eae5;border:2px dashed #01665e;/);
 });

@@ -5,7 +5,10 @@ import {
   localIsoDate,
   localTime,
   photoProblem,
+  remainingProblems,
   reportCategoryGroups,
+  reportReference,
+  sendOutcome,
   reportLocation,
   shortLabel,
   uuid,
@@ -59,9 +62,9 @@ test('a placed pin wins over GPS and has no accuracy; GPS keeps its accuracy', (
   assert.equal(reportLocation({ lat: NaN, lon: 1 }, undefined), null);
 });
 
-test('validation: category, location, and size + waste type for fly-tipping', () => {
+test('validation, in page order: location, category, and size + waste type for fly-tipping', () => {
   const at = { lat: 54.5, lon: -1.2, accuracyM: 5 };
-  assert.deepEqual(validateReport({}).map((p) => p.field), ['category', 'location']);
+  assert.deepEqual(validateReport({}).map((p) => p.field), ['location', 'category']);
   assert.deepEqual(validateReport({ category: 'fly-tipping', location: at }).map((p) => p.field), ['flySize', 'flyWasteType']);
   assert.deepEqual(validateReport({ category: 'fly-tipping', location: at, flySize: 'car-boot', flyWasteType: 'household' }), []);
   assert.deepEqual(validateReport({ category: 'asb-noise', location: at }), []);
@@ -118,4 +121,41 @@ test('local date and time for the list', () => {
   assert.equal(localTime(new Date(2024, 0, 5, 7, 3).toISOString()), '07:03');
   assert.equal(localTime('nonsense'), '');
   assert.equal(localTime(null), '');
+});
+
+test('an error goes as soon as its field is fixed, and no new one appears before the next Send', () => {
+  const atSend = validateReport({ category: 'fly-tipping', location: null, flySize: '', flyWasteType: '' });
+  assert.deepEqual(atSend.map((p) => p.field), ['location', 'flySize', 'flyWasteType']);
+  const photo = { field: 'photos', message: 'Photos must be JPEG or PNG.' };
+  const shown = [...atSend, photo];
+  // the size chosen: its error goes, the others stay
+  const now = validateReport({ category: 'fly-tipping', location: null, flySize: 'car-boot', flyWasteType: '' });
+  assert.deepEqual(remainingProblems(shown, now).map((p) => p.field), ['location', 'flyWasteType', 'photos']);
+  // another category: the fly-tipping errors go; the location still missing keeps its error
+  const other = validateReport({ category: 'asb-noise', location: null });
+  assert.deepEqual(remainingProblems(shown, other).map((p) => p.field), ['location', 'photos']);
+  // a field that was fine at Send gets no error from a later change (category cleared)
+  const cleared = validateReport({ category: null, location: { lat: 1, lon: 1 } });
+  assert.deepEqual(remainingProblems([atSend[1]], cleared), []);
+  assert.deepEqual(remainingProblems([], now), []);
+  assert.deepEqual(remainingProblems(undefined, undefined), []);
+});
+
+test('the reference: the report id once sent, else the queued reference from its key', () => {
+  assert.equal(reportReference({ key: '1a2b3c4d-5e6f-4a0b-8c9d-0e1f2a3b4c5d', reportId: 1234 }), 'Report 1234');
+  assert.equal(reportReference({ key: '1a2b3c4d-5e6f-4a0b-8c9d-0e1f2a3b4c5d', reportId: null }), 'Q-1A2B3C4D');
+  assert.equal(reportReference({ key: 'report-77', reportId: 77 }), 'Report 77');
+});
+
+test('after Send: sent with its id, waiting with its queued reference, or refused', () => {
+  const key = 'abcdef01-0000-4000-8000-000000000000';
+  assert.deepEqual(sendOutcome({ key, sent: [{ key, reportId: 9 }], entry: null }), { state: 'sent', reference: 'Report 9', message: 'Sent.' });
+  assert.deepEqual(sendOutcome({ key, entry: { key, state: 'waiting', reportId: null } }),
+    { state: 'waiting', reference: 'Q-ABCDEF01', message: 'Saved on this phone: it will be sent when there is signal.' });
+  assert.equal(sendOutcome({ key, entry: { key, state: 'waiting', reportId: null }, needsSignIn: true }).message,
+    'Saved on this phone: sign in again to send it.');
+  assert.deepEqual(sendOutcome({ key, entry: { key, state: 'waiting', reportId: 5 } }).reference, 'Report 5');
+  const failed = sendOutcome({ key, entry: { key, state: 'failed', reportId: null, error: { message: 'outside the borough' } } });
+  assert.equal(failed.state, 'failed');
+  assert.match(failed.message, /outside the borough/);
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CACHE_PREFIX, SHELL_FILES, shellCacheKey, staleCaches } from '../src/offline/shell.js';
+import { CACHE_PREFIX, SHELL_FILES, dataCacheKey, shellCacheKey, staleCaches } from '../src/offline/shell.js';
 
 const origin = 'https://aim.example';
 const get = (path, mode = 'no-cors') => shellCacheKey({ url: origin + path, method: 'GET', mode }, origin);
@@ -25,17 +25,41 @@ test('the API is never served from the cache, whatever the request', () => {
   }
 });
 
+test('the map page and its bundle are shell files too', () => {
+  assert.equal(get('/', 'navigate'), '/');
+  assert.equal(get('/?z=14&lat=54.5&lon=-1.2', 'navigate'), '/', 'a shared view opens from the cached page');
+  assert.equal(get('/index.html', 'navigate'), '/');
+  assert.equal(get('/app.js'), '/app.js');
+  assert.equal(get('/app.css'), '/app.css');
+  assert.equal(get('/', 'no-cors'), null, 'the page itself only as a navigation');
+});
+
 test('other pages, other origins and non-GET requests are left alone', () => {
-  assert.equal(get('/', 'navigate'), null, 'the main map');
   assert.equal(get('/login/', 'navigate'), null);
-  assert.equal(get('/app.js'), null);
+  assert.equal(get('/login/login.js'), null);
   assert.equal(get('/report/', 'no-cors'), null, 'the page itself only as a navigation');
   assert.equal(shellCacheKey({ url: 'https://tile.example/1/2/3.png', method: 'GET' }, origin), null);
   assert.equal(shellCacheKey({ url: `${origin}/report/report.js`, method: 'POST' }, origin), null);
   assert.equal(shellCacheKey({ url: 'not a url', method: 'GET' }, origin), null);
 });
 
-test('the shell holds the report page, its bundle and the Leaflet images, and nothing of the API', () => {
+test('only the map settings and boundaries are kept from the API, each URL on its own', () => {
+  const data = (path, method = 'GET') => dataCacheKey({ url: origin + path, method }, origin);
+  assert.equal(data('/api/config'), `${origin}/api/config`);
+  assert.equal(data('/api/boundaries?level=ward&simplify=5'), `${origin}/api/boundaries?level=ward&simplify=5`);
+  assert.equal(data('/api/boundaries?level=ward&simplify=5#x'), `${origin}/api/boundaries?level=ward&simplify=5`);
+  assert.equal(data('/api/boundaries/versions'), `${origin}/api/boundaries/versions`);
+  for (const path of ['/api/me', '/api/reports/mine', '/api/incidents?bbox=1,2,3,4', '/api/incidents/categories', '/api/boundaries/import',
+    '/api/assets', '/api/health', '/', '/app.js']) {
+    assert.equal(data(path), null, path);
+  }
+  assert.equal(data('/api/config', 'POST'), null);
+  assert.equal(dataCacheKey({ url: 'https://elsewhere.example/api/config', method: 'GET' }, origin), null);
+});
+
+test('the shell holds both pages, their bundles and the Leaflet images, and nothing of the API', () => {
+  assert.ok(SHELL_FILES.includes('/'));
+  assert.ok(SHELL_FILES.includes('/app.js'));
   assert.ok(SHELL_FILES.includes('/report/'));
   assert.ok(SHELL_FILES.includes('/report/report.js'));
   assert.ok(SHELL_FILES.includes('/report/report.css'));

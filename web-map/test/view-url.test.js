@@ -82,3 +82,11 @@ test('evaluate= opens "Did it work?" of the problem or one of its actions, and r
   assert.equal(encodeView({ evaluate: { action: 3 } }), '', 'evaluate is written only with its problem');
   assert.equal(encodeView({ problem: 7, evaluate: null }), '?problem=7');
 });
+
+test('a ward code with a hyphen (the demo borough: DEMO-W03) is kept; other punctuation is not', () => {
+  assert.equal(decodeView('?ward=DEMO-W03').ward, 'DEMO-W03');
+  assert.equal(encodeView({ ward: 'DEMO-W03' }), '?ward=DEMO-W03');
+  assert.equal(decodeView('?ward=-W03').ward, null);
+  assert.equal(decodeView('?ward=DEMO.W03').ward, null);
+  assert.equal(decodeView(`?ward=${'W'.repeat(33)}`).ward, null);
+});

@@ -4,14 +4,17 @@
 // picked on the map, the nearest community hub and the services within walking distance
 // (GET /api/assets/nearest); and the wards with their assets per 1,000 residents and the share of
 // their land within the distance (GET /api/assets/coverage), least covered first. Gaps come first in
-// the panel: they are what a planner acts on; the ward table is long.
+// the panel: they are what a planner acts on; the ward table is long. Gaps are grouped by the ward
+// they lie in, neediest first (coverage.js gapGroups); a selected gap shows its nearest hub and
+// services right under it in the list (a point picked on the map shows them in the Nearest section).
 //
 // Ids for tests: #asset-coverage-form, #asset-coverage-category, #asset-coverage-distance,
 // #asset-gaps-method, #asset-gaps-from, #asset-gaps-to, #asset-coverage-submit, #asset-coverage-clear,
-// #asset-coverage-status, #asset-gaps-list li[data-gap-id], #asset-overlaps-list li, #asset-nearest-pick,
+// #asset-coverage-status, #asset-gaps-list li.asset-gap-ward[data-ward] (h4, then li[data-gap-id]; the
+// selected one has class asset-gap-selected and holds #asset-nearest), #asset-overlaps-list li, #asset-nearest-pick,
 // #asset-nearest (.asset-nearest-hub, li of services), #asset-coverage-wards (tbody tr[data-ward]).
 
-import { coverageRows, gapSummary, nearestSummary } from './coverage.js';
+import { coverageRows, gapGroups, gapGroupTitle, gapSummary, nearestSummary } from './coverage.js';
 import { categoryOptions, el, field } from '../dom.js';
 import { formatDistance } from './format.js';
 import { coverageQuery, DEFAULT_DISTANCE, distanceValue, gapsQuery, nearestQuery, ringCentre } from './query.js';
@@ -26,7 +29,7 @@ export const DEFAULT_COVERAGE_CATEGORY = 'youth-provision';
  */
 export function createAssetCoverage(L, parent, { api, map, flat, gaps, nearest, draw, categoryLabel }) {
   const requests = { coverage: 0, nearest: 0 };
-  const current = { wards: [], gaps: [], overlaps: 0, nearest: null, loading: false, error: null, distance: DEFAULT_DISTANCE };
+  const current = { wards: [], gaps: [], groups: [], selectedGap: null, overlaps: 0, nearest: null, loading: false, error: null, distance: DEFAULT_DISTANCE };
 
   const form = el('form', 'asset-section asset-coverage');
   form.id = 'asset-coverage-form';
@@ -107,20 +110,31 @@ export function createAssetCoverage(L, parent, { api, map, flat, gaps, nearest, 
   function showGaps(answer) {
     gaps.setData(answer);
     gaps.layer.addTo(map);
-    current.gaps = (answer?.gaps?.features ?? []).map((f) => String(f.id));
+    const groups = gapGroups(answer?.gaps?.features);
+    current.groups = groups.map((g) => ({ ward: g.code, name: g.name, gaps: g.gaps.map((f) => String(f.id)) }));
+    current.gaps = current.groups.flatMap((g) => g.gaps);
+    current.selectedGap = null;
     current.overlaps = answer?.overlaps?.features?.length ?? 0;
-    gapsNote.textContent = gapSummary(answer);
+    gapsNote.textContent = `${gapSummary(answer)}. By ward, most incidents first.`;
+    nearestBox.append(nearestOut); // out of the list before it is rebuilt
     gapList.replaceChildren();
-    for (const feature of answer?.gaps?.features ?? []) {
-      const { title, detail } = gapText(feature.properties);
-      const item = el('li');
-      item.dataset.gapId = String(feature.id);
-      const button = el('button', 'asset-result');
-      button.type = 'button';
-      button.append(el('span', 'asset-result-name', title), el('span', 'asset-result-detail', detail));
-      button.addEventListener('click', () => onGap(feature, { zoom: true }));
-      item.append(button);
-      gapList.append(item);
+    for (const group of groups) {
+      const wardItem = el('li', 'asset-gap-ward');
+      if (group.code) wardItem.dataset.ward = group.code;
+      const cellList = el('ul', 'asset-list asset-gap-cells');
+      for (const feature of group.gaps) {
+        const { title, detail } = gapText(feature.properties);
+        const item = el('li');
+        item.dataset.gapId = String(feature.id);
+        const button = el('button', 'asset-result');
+        button.type = 'button';
+        button.append(el('span', 'asset-result-name', title), el('span', 'asset-result-detail', detail));
+        button.addEventListener('click', () => onGap(feature, { zoom: true }));
+        item.append(button);
+        cellList.append(item);
+      }
+      wardItem.append(el('h4', 'asset-gap-ward-name', gapGroupTitle(group)), cellList);
+      gapList.append(wardItem);
     }
     if (!gapList.children.length) gapList.append(el('li', 'asset-note', 'No gaps: every hotspot cell has this provision within the distance.'));
     overlapList.replaceChildren();
@@ -155,8 +169,28 @@ export function createAssetCoverage(L, parent, { api, map, flat, gaps, nearest, 
     status.classList.toggle('aim-error', Boolean(current.error));
   }
 
-  async function nearestTo(latlng) {
+  /** The list item of gap `id`, or null. */
+  const gapItem = (id) => [...gapList.querySelectorAll('li[data-gap-id]')].find((li) => li.dataset.gapId === id) ?? null;
+
+  /** Shows the nearest answer under the selected gap's entry (`beside`), or in the Nearest section. */
+  function placeNearest(beside) {
+    for (const li of gapList.querySelectorAll('li.asset-gap-selected')) {
+      li.classList.remove('asset-gap-selected');
+      li.removeAttribute('aria-current');
+    }
+    if (beside) {
+      beside.classList.add('asset-gap-selected');
+      beside.setAttribute('aria-current', 'true');
+      beside.append(nearestOut);
+    } else {
+      nearestBox.append(nearestOut);
+    }
+  }
+
+  async function nearestTo(latlng, { beside = null } = {}) {
     const mine = ++requests.nearest;
+    if (!beside) current.selectedGap = null;
+    placeNearest(beside);
     const walk = chosenDistance();
     gaps.showPoint(latlng, walk);
     gaps.layer.addTo(map);
@@ -185,13 +219,17 @@ export function createAssetCoverage(L, parent, { api, map, flat, gaps, nearest, 
   function onGap(feature, { zoom = false } = {}) {
     const id = String(feature.id);
     gaps.select(id);
+    current.selectedGap = id;
+    const item = gapItem(id);
+    if (!zoom) item?.scrollIntoView({ block: 'nearest' }); // picked on the map: bring its entry into view
     const centre = ringCentre(feature.geometry);
     const bounds = gaps.bounds(id);
     if (zoom && bounds) map.fitBounds(bounds.pad(4), { maxZoom: 16 });
-    if (centre) nearestTo(L.latLng(centre[1], centre[0]));
+    if (centre) nearestTo(L.latLng(centre[1], centre[0]), { beside: item });
   }
 
   pick.addEventListener('click', () => {
+    placeNearest(null);
     nearestOut.replaceChildren(el('p', 'asset-note', 'Click the map at the point.'));
     draw.pick((latlng) => nearestTo(latlng));
   });
@@ -207,14 +245,15 @@ export function createAssetCoverage(L, parent, { api, map, flat, gaps, nearest, 
     nearest.setFeatures([]);
     nearest.layer.remove();
     nearestOut.replaceChildren();
+    placeNearest(null);
     wardsBox.hidden = true;
     gapsBox.hidden = true;
-    Object.assign(current, { wards: [], gaps: [], overlaps: 0, nearest: null, loading: false, error: null });
+    Object.assign(current, { wards: [], gaps: [], groups: [], selectedGap: null, overlaps: 0, nearest: null, loading: false, error: null });
     status.textContent = '';
   });
 
   return {
-    state: () => ({ ...current, wards: current.wards.map((a) => a.code), gaps: [...current.gaps] }),
+    state: () => ({ ...current, wards: current.wards.map((a) => a.code), gaps: [...current.gaps], groups: current.groups.map((g) => ({ ...g })) }),
     show,
     nearestTo,
     onGap,

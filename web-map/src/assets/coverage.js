@@ -21,6 +21,43 @@ export function coverageRows(areas) {
     .sort((x, y) => x.share - y.share || x.name.localeCompare(y.name, 'en-GB'));
 }
 
+/** How much a gap needs provision: its incidents, then its Gi* z (either may be missing). */
+const need = (feature) => [feature?.properties?.incidents, feature?.properties?.z].map((v) => (Number.isFinite(v) ? v : -Infinity));
+
+function byNeed(a, b) {
+  const [x, y] = [need(a), need(b)];
+  return y[0] - x[0] || y[1] - x[1] || 0;
+}
+
+/**
+ * The gaps grouped by the ward they lie in (properties.ward from the API; gaps without one are
+ * grouped as 'Outside the wards'), neediest first: [{code, name, incidents, gaps: [feature]}], the
+ * groups by their gaps' total incidents (then their neediest gap, then name), the gaps in a group by
+ * incidents (then Gi* z). The API order is kept among equals.
+ */
+export function gapGroups(features) {
+  const groups = new Map();
+  for (const feature of Array.isArray(features) ? features : []) {
+    const ward = feature?.properties?.ward;
+    const code = ward && typeof ward === 'object' ? String(ward.code ?? ward.name ?? '') : '';
+    if (!groups.has(code)) groups.set(code, { code: code || null, name: code ? String(ward.name ?? code) : 'Outside the wards', incidents: 0, gaps: [] });
+    const group = groups.get(code);
+    group.gaps.push(feature);
+    const n = feature?.properties?.incidents;
+    if (Number.isFinite(n)) group.incidents += n;
+  }
+  const list = [...groups.values()];
+  for (const group of list) group.gaps.sort(byNeed);
+  return list.sort((a, b) => b.incidents - a.incidents || byNeed(a.gaps[0], b.gaps[0]) || a.name.localeCompare(b.name, 'en-GB'));
+}
+
+/** A ward group's heading: 'Acklam — 2 gaps, 57 incidents'. */
+export function gapGroupTitle(group) {
+  const gaps = group?.gaps?.length ?? 0;
+  const incidents = formatInteger(group?.incidents ?? 0) ?? '0';
+  return `${group?.name ?? ''} — ${gaps} gap${gaps === 1 ? '' : 's'}, ${incidents} incident${group?.incidents === 1 ? '' : 's'}`;
+}
+
 /** One line about the hot cells behind the gaps: '4 gaps among 9 hotspot cells (top 5% …)'. */
 export function gapSummary(answer) {
   const gaps = answer?.gaps?.features?.length ?? 0;

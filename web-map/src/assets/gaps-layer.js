@@ -1,13 +1,21 @@
 // The coverage view on the map (GET /api/assets/gaps): gaps — hotspot grid cells with no provision
-// of the chosen category within the distance — as red squares, and overlaps — clusters of that
-// provision close together — as purple rings round their members; plus the "nearest" answer for a
-// point (the point, its walking circle). Clicking a gap calls onGap(feature). The text helpers are
-// pure and unit-tested.
+// of the chosen category within the distance — as squares with a thick dashed dark-teal outline and a
+// pale teal fill (a hue no other layer uses: the hotspot grid is red/yellow or red/blue, the counts and
+// ward rates purple), and overlaps — clusters of that provision close together — as dashed purple rings
+// round their members; plus
+// the "nearest" answer for a point (the point, its walking circle). Clicking a gap calls
+// onGap(feature). The text helpers and the legend section are pure and unit-tested.
 
 import { formatDistance } from './format.js';
 import { escapeHtml, formatInteger } from '../html.js';
 
 const plural = (n, word) => `${formatInteger(n) ?? n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The gap's ward name from the API's `ward` ({code, name} or null): 'Outside the wards' without one. */
+export function gapWard(properties) {
+  const ward = properties?.ward;
+  return ward && typeof ward === 'object' ? String(ward.name ?? ward.code ?? '') : 'Outside the wards';
+}
 
 /** A gap cell in words: {title: '14 incidents', detail: 'nearest: Acklam Youth Club, 1.2 km' | 'no provision at all'}. */
 export function gapText(properties) {
@@ -29,21 +37,21 @@ export function overlapText(properties) {
   return `${count}${spread}: ${members.join(', ')}`;
 }
 
-const GAP_STYLE = { color: '#b2182b', fillColor: '#ef8a62' };
-const OVERLAP_COLOUR = '#762a83';
+export const GAP_STYLE = { colour: '#01665e', fill: '#c7eae5', dash: '6 4' };
+export const OVERLAP_COLOUR = '#762a83';
 const REACH_COLOUR = '#2166ac';
 
-/** The legend section of the coverage view: gap cells, overlap rings and a picked point's walking circle. */
-export function gapLegend() {
-  return {
-    title: 'Gaps in provision',
-    items: [
-      { colour: GAP_STYLE.fillColor, outline: GAP_STYLE.color, label: 'gap: hotspot cell with no provision within the distance' },
-      { colour: 'transparent', outline: OVERLAP_COLOUR, dashed: true, round: true, label: 'overlap: provision clustered close together' },
-      { colour: 'transparent', outline: REACH_COLOUR, dashed: true, round: true, label: 'walking distance of the point picked' },
-    ],
-    notes: [],
-  };
+/**
+ * The legend section of the gaps view (panels/legend.js shape): the gap cells and overlap rings
+ * shown (with their numbers) and a picked point's walking circle; null with nothing shown.
+ */
+export function gapLegend({ gaps = 0, overlaps = 0, reach = false } = {}) {
+  if (!gaps && !overlaps && !reach) return null;
+  const items = [];
+  if (gaps) items.push({ colour: GAP_STYLE.fill, outline: GAP_STYLE.colour, dashed: true, label: `Gap: hotspot cell with no provision within the distance (${gaps})` });
+  if (overlaps) items.push({ colour: 'transparent', outline: OVERLAP_COLOUR, dashed: true, round: true, label: `Overlap: provision close together (${overlaps})` });
+  if (reach) items.push({ colour: 'transparent', outline: REACH_COLOUR, dashed: true, round: true, label: 'Walking distance of the point picked' });
+  return { title: 'Gaps in provision', items, notes: [] };
 }
 
 /**
@@ -57,14 +65,20 @@ export function createGapLayer(L, { pane, onGap = () => {} } = {}) {
   const reach = L.layerGroup().addTo(layer);
   let selected = null;
 
+  let shown = { gaps: 0, overlaps: 0 };
+  let onMap = false;
+  layer.on('add', () => { onMap = true; });
+  layer.on('remove', () => { onMap = false; });
   const gapStyle = (isSelected) => ({
-    color: GAP_STYLE.color,
-    weight: isSelected ? 4 : 2,
-    fillColor: GAP_STYLE.fillColor,
-    fillOpacity: isSelected ? 0.55 : 0.35,
+    color: GAP_STYLE.colour,
+    weight: isSelected ? 4 : 3,
+    dashArray: isSelected ? null : GAP_STYLE.dash,
+    fillColor: GAP_STYLE.fill,
+    fillOpacity: isSelected ? 0.6 : 0.3,
   });
 
   function clear() {
+    shown = { gaps: 0, overlaps: 0 };
     cells.clear();
     selected = null;
     layer.clearLayers();
@@ -81,7 +95,7 @@ export function createGapLayer(L, { pane, onGap = () => {} } = {}) {
         const id = String(feature.id ?? `cell:${feature.properties?.i}:${feature.properties?.j}`);
         const group = L.geoJSON(feature, { pane, className: 'aim-asset-gap', style: () => gapStyle(false) });
         const { title, detail } = gapText(feature.properties);
-        group.bindTooltip(escapeHtml(`Gap: ${title}; ${detail}`), { sticky: true }); // a string tooltip is HTML: escaped
+        group.bindTooltip(escapeHtml(`Gap in ${gapWard(feature.properties)}: ${title}; ${detail}`), { sticky: true }); // a string tooltip is HTML: escaped
         group.on('click', () => onGap(feature));
         group.eachLayer((path) => path.getElement?.()?.setAttribute('data-gap-id', id));
         group.on('add', () => group.eachLayer((path) => path.getElement?.()?.setAttribute('data-gap-id', id)));
@@ -97,7 +111,10 @@ export function createGapLayer(L, { pane, onGap = () => {} } = {}) {
         });
         layer.addLayer(group);
       }
+      shown = { gaps: cells.size, overlaps: answer?.overlaps?.features?.length ?? 0 };
     },
+    /** The legend section while the layer is on a map, else null. */
+    legend: () => (onMap ? gapLegend({ ...shown, reach: reach.getLayers().length > 0 }) : null),
     /** Highlights a gap cell (id "cell:i:j"), unhighlighting the previous one. */
     select(id) {
       if (selected) cells.get(selected)?.setStyle(gapStyle(false));

@@ -20,7 +20,7 @@ import { createSidePanel } from '../panels/side-panel.js';
 import { canPlan } from './form.js';
 import { assetListQuery } from './query.js';
 import { createDrawTool } from './draw-layer.js';
-import { createGapLayer, gapLegend } from './gaps-layer.js';
+import { createGapLayer } from './gaps-layer.js';
 import { assetId, assetLegend, createAssetLayer } from './layer.js';
 import { createAssetCoverage } from './coverage-panel.js';
 import { createAssetEditor } from './editor-panel.js';
@@ -53,9 +53,9 @@ export function ukDate(now = new Date()) {
  * Creates the panel and the asset layers for a signed-in `user` ({role}); null (and, in the test
  * build, a disabled window.aimAssets) when signed out. `wards` is the ward boundary layer (names for "in a ward").
  * `wants(name)`: whether the map's first view has the 'assets' layer (panels/layer-choice.js).
- * Returns {overlays, legends: [{key, section, rank}]} for the layer control and the map legend;
- * loading starts at once. The Gaps overlay works the gaps out (the Coverage tab's settings) when it
- * is turned on with none shown.
+ * Returns {overlays, legends: [{key, section, rank}]} for the layer control and the map legend (the
+ * assets shown, the gaps view); loading starts at once. The Gaps overlay works the gaps out (the
+ * Coverage tab's settings) when it is turned on with none shown.
  */
 export function createAssetPanel(L, { map, api, user, wards, wants = () => true }) {
   if (!user) {
@@ -301,7 +301,7 @@ export function createAssetPanel(L, { map, api, user, wards, wants = () => true 
     overlays: { 'Community assets': assets.layer, Gaps: gaps.layer },
     legends: [
       { key: 'assets', rank: 40, section: () => (map.hasLayer(assets.layer) ? assetLegend(topGroups()) : null) },
-      { key: 'gaps', rank: 35, section: () => (map.hasLayer(gaps.layer) ? gapLegend() : null) },
+      { key: 'gaps', rank: 35, section: gaps.legend }, // null while the gaps are not on the map
     ],
   };
 }

@@ -8,6 +8,7 @@
 // #asset-search-point, #asset-search-radius, #asset-search-ward, #asset-search-submit,
 // #asset-search-clear, #asset-search-status, #asset-search-results li[data-asset-id] with .asset-result-distance.
 
+import { panelPadding } from '../panels/side-panel.js';
 import { categoryOptions, el, field } from '../dom.js';
 import { resultLine } from './popup.js';
 import { searchQuery } from './query.js';
@@ -149,7 +150,7 @@ export function createAssetSearch(L, parent, { api, map, flat, results, draw, wa
       : `${count} found${meta.truncated ? ' (the first ones only: narrow the search)' : ''}${meta.order === 'distance' ? ', nearest first' : ''}.`;
     const bounds = results.bounds();
     if (point && meta.order === 'distance' && bounds.isValid()) bounds.extend(point);
-    if (bounds.isValid()) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 16 });
+    if (bounds.isValid()) map.fitBounds(bounds, { ...panelPadding(map, 30), maxZoom: 16 }); // clear of a phone's sheet
   }
 
   async function search() {

@@ -4,6 +4,8 @@
 //                   bin 0 cells (incidents, but not significant) are drawn pale grey;
 //   kde (density):  graded classes of the density (incidents per km²); the hotspot band (the top
 //                   share of cells) gets a dark outline.
+//   forecast:       where incidents are expected next month (layers/hotspot-forecast.js): quantile
+//                   classes of the score; the forecast hotspot (top share of the area) outlined.
 //   emerging:       GET /api/hotspots/emerging: the cell's pattern over time slices (new,
 //                   consecutive, intensifying … hot spot in reds and oranges, the cold ones in
 //                   blues); "no pattern detected" cells are not drawn.
@@ -17,9 +19,11 @@
 
 import { classOf, formatMeasure, gradedClasses, rangeLabel, schemeNote } from '../classes.js';
 import { escapeHtml, formatInteger } from '../html.js';
+import { forecastClasses, forecastLegend, forecastStyle, forecastSummary } from './hotspot-forecast.js';
 import { formatOccurred } from './incidents.js';
 
 export const METHODS = [
+  { id: 'forecast', label: 'Forecast' },
   { id: 'grid', label: 'Counts' },
   { id: 'gistar', label: 'Hot spots (Gi*)' },
   { id: 'kde', label: 'Density' },
@@ -113,9 +117,10 @@ export function binColour(bin) {
   return (GI_BINS.find((b) => b.bin === bin) ?? GI_BINS[3]).colour;
 }
 
-/** The measure a graded method maps: count (grid, hex) or density (kde); null for gistar. */
+/** The measure a graded method maps: count (grid, hex), density (kde) or score (forecast); null for gistar. */
 export function measureOf(method) {
   if (method === 'kde') return 'density';
+  if (method === 'forecast') return 'score';
   if (method === 'gistar') return null;
   return 'count';
 }
@@ -126,6 +131,7 @@ export function measureOf(method) {
  * incidents or no density is not shown as a class).
  */
 export function cellClasses(method, features) {
+  if (method === 'forecast') return forecastClasses(features);
   const measure = measureOf(method);
   if (!measure) return null;
   const values = (features ?? []).map((f) => f?.properties?.[measure]).filter((v) => typeof v === 'number' && v > 0);
@@ -148,6 +154,7 @@ export function cellStyle(properties, method, classes) {
       className: `aim-hotspot-cell aim-hotspot-pattern-${info.slug}`,
     };
   }
+  if (method === 'forecast') return { ...base, ...forecastStyle(p, classes) };
   if (method === 'gistar') {
     const bin = Number.isInteger(p.bin) ? p.bin : 0;
     const colour = binColour(bin);
@@ -182,6 +189,7 @@ export function hotspotLegend(method, meta, classes, features = []) {
   const m = meta || {};
   const cell = Number.isFinite(m.cell) ? `${Math.round(m.cell)} m ${m.grid === 'hex' ? 'hexagons' : 'squares'}` : null;
   if (method === 'emerging') return emergingLegend(m, features, cell);
+  if (method === 'forecast') return forecastLegend(m, classes, cell);
   if (method === 'gistar') {
     const notes = [];
     if (Number.isFinite(m.band)) notes.push(`Getis-Ord Gi*, neighbours within ${Math.round(m.band)} m`);
@@ -291,6 +299,7 @@ export function cellSummary(properties, method) {
       explain: info.text,
     };
   }
+  if (method === 'forecast') return forecastSummary(p);
   if (method === 'gistar') {
     const z = typeof p.z === 'number' && Number.isFinite(p.z) ? `z = ${p.z.toFixed(2)}, ${formatP(p.p)}` : '';
     return { title: binLabel(p.bin), detail: [count, z].filter(Boolean).join(' · ') };
@@ -320,7 +329,7 @@ export function cellPopupHtml(properties, method, list, { categoryLabel = (c) =>
   } else if (list.incidents.length === 0) {
     body =
       p.count === 0
-        ? `<p>No incidents in this cell for these filters.${method === 'gistar' || method === 'emerging' ? ' Gi* also counts the neighbouring cells.' : ''}</p>`
+        ? `<p>No incidents in this cell for these filters.${method === 'gistar' || method === 'emerging' ? ' Gi* also counts the neighbouring cells.' : method === 'forecast' ? ' The forecast may also weigh the neighbouring cells.' : ''}</p>`
         : '<p>None of its incidents can be listed here for you.</p>';
   } else {
     const items = list.incidents

@@ -1,10 +1,18 @@
-// What the service worker (sw.js) keeps for use without signal: the report page's "app shell".
-// Only these files are ever cached, and they are served cache-first (the cache is replaced as a
-// whole when a new build changes any of them, see build.mjs). Nothing under /api/ is cached:
-// the report page keeps the data it needs offline (categories, the queue) itself.
+// What the service worker (sw.js) keeps for use without signal:
+//  - the "app shell": the map page (/) and the report page (/report/) with their bundles and Leaflet's
+//    images. Only these files, served cache-first; the cache is replaced as a whole when a new build
+//    changes any of them (see build.mjs).
+//  - the map's settings and boundaries (GET /api/config, /api/boundaries, /api/boundaries/versions):
+//    network first, the last answer kept for when there is no signal. Public data, the same for
+//    every user. No other API answer is ever cached: the report page keeps what it needs offline
+//    (categories, the queue) itself, and incidents, reports and accounts always come from the server.
+//  - base-map tiles the user has viewed: see tiles.js.
 
-/** Paths of the app shell, as requested by the page. */
+/** Paths of the app shell, as requested by the pages. */
 export const SHELL_FILES = [
+  '/',
+  '/app.js',
+  '/app.css',
   '/report/',
   '/report/report.js',
   '/report/report.css',
@@ -16,15 +24,25 @@ export const SHELL_FILES = [
 ];
 
 export const CACHE_PREFIX = 'aim-shell-';
+/** The cache of the map's settings and boundaries (kept across builds: it is data, not code). */
+export const DATA_CACHE = 'aim-data';
 
-/** Navigations that show the report page (with any query or fragment). */
-const REPORT_PAGES = new Set(['/report', '/report/', '/report/index.html']);
+/** Set on an API answer the worker gave from its cache because the network failed (api.js reads it). */
+export const OFFLINE_HEADER = 'x-aim-offline';
 
-/**
- * The cache key (a SHELL_FILES path) that answers a request, or null when the request is left
- * to the network untouched: anything not GET, other origins, the API, and every other file.
- */
-export function shellCacheKey({ url, method = 'GET', mode = 'no-cors' }, origin) {
+/** Navigations that show a shell page (with any query or fragment) -> the cached page. */
+const PAGES = new Map([
+  ['/', '/'],
+  ['/index.html', '/'],
+  ['/report', '/report/'],
+  ['/report/', '/report/'],
+  ['/report/index.html', '/report/'],
+]);
+
+/** The API answers kept for offline use (network first). */
+const DATA_PATHS = new Set(['/api/config', '/api/boundaries', '/api/boundaries/versions']);
+
+function sameOriginPath({ url, method = 'GET' }, origin) {
   if (method !== 'GET') return null;
   let parsed;
   try {
@@ -32,11 +50,31 @@ export function shellCacheKey({ url, method = 'GET', mode = 'no-cors' }, origin)
   } catch {
     return null;
   }
-  if (parsed.origin !== origin) return null;
+  return parsed.origin === origin ? parsed : null;
+}
+
+/**
+ * The cache key (a SHELL_FILES path) that answers a request, or null when the request is not a
+ * shell file: anything not GET, other origins, the API, and every other file.
+ */
+export function shellCacheKey(request, origin) {
+  const parsed = sameOriginPath(request, origin);
+  if (!parsed) return null;
   const path = parsed.pathname;
-  if (path === '/api' || path.startsWith('/api/')) return null; // never: API answers are not cached
-  if (mode === 'navigate') return REPORT_PAGES.has(path) ? '/report/' : null;
-  return SHELL_FILES.includes(path) && !REPORT_PAGES.has(path) ? path : null;
+  if (path === '/api' || path.startsWith('/api/')) return null; // never: API answers are not shell files
+  if ((request.mode ?? 'no-cors') === 'navigate') return PAGES.get(path) ?? null;
+  return SHELL_FILES.includes(path) && !PAGES.has(path) ? path : null;
+}
+
+/**
+ * The cache key (the full URL, query included: each boundary level, version and simplification is
+ * its own answer) of a settings or boundaries request, or null for every other request.
+ */
+export function dataCacheKey(request, origin) {
+  const parsed = sameOriginPath(request, origin);
+  if (!parsed || !DATA_PATHS.has(parsed.pathname)) return null;
+  parsed.hash = '';
+  return parsed.href;
 }
 
 /** The caches left by older builds (to delete once the new one is active). */

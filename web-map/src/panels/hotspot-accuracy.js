@@ -1,11 +1,14 @@
 // "Does this map predict?": on a button (it costs a query), the accuracy — hit rate and PAI — of the
-// map shown, made from the period and tested on the next one (GET /api/hotspots/accuracy). The plan
-// and the answer in words are pure; createAccuracyReadout() is the DOM.
+// map shown, made from the period and tested on the next one (GET /api/hotspots/accuracy). For the
+// forecast it also compares, in a small table, the forecast with the count map and Gi* on the same
+// held-out period (the answer carries `baseline` and `gistar`). The plan, the answer in words and the
+// table's rows are pure; createAccuracyReadout() is the DOM.
 
 import { accuracyQuery } from '../analysis-query.js';
 import { el } from '../dom.js';
 import { formatInteger } from '../html.js';
-import { formatDateRange, nextPeriod } from '../periods.js';
+import { winnerText } from '../layers/hotspot-forecast.js';
+import { addDays, formatDateRange, nextPeriod, parseDate } from '../periods.js';
 import { requestCounter } from './hotspot-state.js';
 
 /** What PAI means, in one line. */
@@ -17,9 +20,12 @@ export const PAI_TEXT =
  * or {message} saying why not (emerging hot spots, nothing ticked, the next period not begun yet).
  */
 export function accuracyPlan(state, today) {
-  if (state.method === 'emerging') return { message: 'Choose Counts, Hot spots (Gi*) or Density to test a map.' };
+  if (state.method === 'emerging') return { message: 'Choose Forecast, Counts, Hot spots (Gi*) or Density to test a map.' };
   const query = accuracyQuery(state);
   if (query === null) return { message: 'Nothing to test: no category or no source is ticked.' };
+  if (state.method === 'forecast' && !wholeMonths(state.from, state.to)) {
+    return { message: 'The forecast is tested in whole months: choose a period from the first day of a month to the last day of a month.' };
+  }
   const next = nextPeriod(state.from, state.to);
   if (next.from > today) {
     return {
@@ -27,6 +33,12 @@ export function accuracyPlan(state, today) {
     };
   }
   return { query };
+}
+
+/** Whether from–to is whole calendar months (the 1st to a month's last day). */
+function wholeMonths(from, to) {
+  const end = parseDate(to);
+  return parseDate(from)?.day === 1 && end !== null && addDays(to, 1).endsWith('-01');
 }
 
 const percent = (rate) => {
@@ -56,11 +68,40 @@ export function accuracyText(answer, today) {
   const share = Number.isFinite(answer.share) ? answer.share : 3;
   let first = `The top ${share}% of the area (${formatInteger(answer.cells)} cell${answer.cells === 1 ? '' : 's'}) held ${percent(answer.hitRate)} of the next period's incidents (${paiText(answer.pai)})`;
   const base = answer.baseline;
-  if (answer.method !== 'grid' && base && Number.isFinite(base.hitRate)) first += `; the simple count map: ${percent(base.hitRate)} (${paiText(base.pai)})`;
+  // (the forecast's comparison is its table, forecastComparison)
+  if (answer.method !== 'grid' && answer.method !== 'forecast' && base && Number.isFinite(base.hitRate)) first += `; the simple count map: ${percent(base.hitRate)} (${paiText(base.pai)})`;
   const second =
     `Map of ${formatDateRange(training.from, training.to)} (${incidents(training.incidents)}), ` +
     `tested on ${testRange}${running ? ' so far' : ''} (${formatInteger(answer.n)} of ${incidents(answer.N)} in those cells).`;
   return { empty: false, lines: [`${first}.`, second, PAI_TEXT] };
+}
+
+/**
+ * The forecast's comparison on the held-out period: {caption, rows: [{id, name, hitRate, pai}], notes}
+ * with one row each for the forecast (the candidate chosen on the data before that period), the
+ * count map and Gi*; null when the answer is not a forecast's or has no incidents to test against.
+ * hitRate '41%' and pai '13.7' as text ('–' when the server has none).
+ */
+export function forecastComparison(answer) {
+  if (answer?.method !== 'forecast' || !Number.isFinite(answer?.hitRate) || !(answer?.N > 0)) return null;
+  const test = answer.test ?? {};
+  const figures = (x) => ({
+    hitRate: Number.isFinite(x?.hitRate) ? percent(x.hitRate) : '–',
+    pai: Number.isFinite(x?.pai) ? x.pai.toFixed(1) : '–',
+  });
+  const winner = typeof answer.winner?.label === 'string' ? answer.winner.label : null;
+  const rows = [
+    { id: 'forecast', name: winner ? `Forecast (${winner})` : 'Forecast', ...figures(answer) },
+    { id: 'grid', name: 'Count map', ...figures(answer.baseline) },
+    { id: 'gistar', name: 'Hot spots (Gi*)', ...figures(answer.gistar) },
+  ];
+  const notes = [];
+  const backtest = answer.backtest ?? {};
+  const chosen = winnerText({ winner: answer.winner, naive: backtest.naive, folds: backtest.folds, folds_counted: backtest.folds_counted });
+  if (chosen) notes.push(`The forecast was ${chosen}, on the months before the held-out period only.`);
+  if (backtest.enough_history === false && typeof backtest.note === 'string' && backtest.note) notes.push(backtest.note);
+  const share = Number.isFinite(answer.share) ? answer.share : 3;
+  return { caption: `Held out: ${formatDateRange(test.from, test.to)} (top ${share}% of the area, ${incidents(answer.N)})`, rows, notes };
 }
 
 /**
@@ -82,9 +123,10 @@ export function createAccuracyReadout(parent, { getHotspotAccuracy, state, today
   parent.append(section);
 
   const requests = requestCounter();
-  function show(lines, { error: failed = false } = {}) {
+  function show(lines, { error: failed = false, comparison = null } = {}) {
     result.classList.toggle('aim-error', failed);
     result.replaceChildren(...lines.map((line) => el('p', '', line)));
+    if (comparison) result.append(comparisonTable(comparison), ...comparison.notes.map((line) => el('p', '', line)));
   }
   button.addEventListener('click', async () => {
     const mine = requests.next();
@@ -100,7 +142,7 @@ export function createAccuracyReadout(parent, { getHotspotAccuracy, state, today
       const answer = await getHotspotAccuracy(plan.query);
       if (!requests.current(mine)) return;
       const { lines, empty } = accuracyText(answer, today);
-      show(lines);
+      show(lines, { comparison: forecastComparison(answer) });
       result.dataset.state = empty ? 'empty' : 'done';
     } catch (e) {
       if (!requests.current(mine)) return;
@@ -117,4 +159,28 @@ export function createAccuracyReadout(parent, { getHotspotAccuracy, state, today
       show(current.method === 'emerging' ? [accuracyPlan(current, today).message] : []);
     },
   };
+}
+
+/** The comparison as table#hotspot-accuracy-table: a row (tr[data-method]) per map, its hit rate and PAI. */
+function comparisonTable({ caption, rows }) {
+  const table = el('table', 'hotspot-accuracy-table');
+  table.id = 'hotspot-accuracy-table';
+  table.append(el('caption', '', caption));
+  const head = el('tr');
+  for (const text of ['Map', 'Hit rate', 'PAI']) {
+    const th = el('th', '', text);
+    th.scope = 'col';
+    head.append(th);
+  }
+  table.createTHead().append(head);
+  const body = table.createTBody();
+  for (const row of rows) {
+    const tr = el('tr');
+    tr.dataset.method = row.id;
+    const name = el('th', '', row.name);
+    name.scope = 'row';
+    tr.append(name, el('td', 'hotspot-accuracy-hit', row.hitRate), el('td', 'hotspot-accuracy-pai', row.pai));
+    body.append(tr);
+  }
+  return table;
 }

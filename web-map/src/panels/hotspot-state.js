@@ -7,13 +7,15 @@
 
 import { DEFAULT_CELL, DEFAULT_INTERVAL, emergingQuery, hotspotQuery } from '../analysis-query.js';
 import { formatInteger } from '../html.js';
+import { forecastFallback, forecastStatus } from '../layers/hotspot-forecast.js';
 import { patternSide } from '../layers/hotspots.js';
 import { emergingWindow, formatDateRange, presetPeriod } from '../periods.js';
 
-export const DEFAULT_METHOD = 'grid';
+/** The forecast first; with too little history the panel shows the count map instead (fallbackRequest). */
+export const DEFAULT_METHOD = 'forecast';
 export const DEFAULT_PRESET = 'last-quarter';
 
-/** The panel's first state: counts of the last complete financial quarter, compared with the one before. */
+/** The panel's first state: the forecast from the last complete financial quarter, compared with the one before. */
 export function defaultAnalysisState(today, version) {
   const period = presetPeriod(DEFAULT_PRESET, today);
   return {
@@ -93,6 +95,19 @@ export function hotspotRequest(state, today) {
   return { kind: 'map', query: hotspotQuery(state), asked: state };
 }
 
+/**
+ * The request that replaces a forecast the server could not make (too little history, see
+ * layers/hotspot-forecast.js forecastFallback): {query, asked, note} for the count map of the same
+ * selection, or null when the answer is drawn as it is (not a forecast, or a forecast with enough history).
+ */
+export function fallbackRequest(asked, collection) {
+  if (asked?.method !== 'forecast') return null;
+  const fallback = forecastFallback(collection?.meta);
+  if (!fallback) return null;
+  const grid = { ...asked, method: 'grid' };
+  return { query: hotspotQuery(grid), asked: grid, note: fallback.note };
+}
+
 /** The panel's note on the emerging window: why it ignores the period, and which dates it covers. */
 export function emergingText(interval, today) {
   const window = emergingWindow(interval, today);
@@ -119,6 +134,8 @@ export function hotspotStatus(method, collection) {
     const hot = features.filter((f) => f.properties?.bin > 0).length;
     const cold = features.filter((f) => f.properties?.bin < 0).length;
     first = `${plural(hot, 'hot-spot cell')}, ${plural(cold, 'cold-spot cell')}`;
+  } else if (method === 'forecast') {
+    first = forecastStatus(features, meta);
   } else if (method === 'kde') {
     const hot = features.filter((f) => f.properties?.hotspot === true).length;
     first = `${plural(hot, 'hotspot cell')}${Number.isFinite(meta.top) ? ` (top ${meta.top}%)` : ''}`;

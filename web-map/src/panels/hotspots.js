@@ -1,7 +1,7 @@
 // The hotspot panel (signed-in users): the side panel #aim-analysis beside the map. This module
 // holds the panel's state and its requests and wires the parts together:
 //   - analysis-frame.js     the panel's frame: fold toggle, short status, body;
-//   - hotspot-controls.js   method picker, cell size, emerging interval, period, compare;
+//   - hotspot-controls.js   method picker (Forecast first), cell size, emerging interval, period, compare;
 //   - hotspot-filters.js    categories and sources;
 //   - hotspot-accuracy.js   "Does this map predict?" (hit rate and PAI, on a button);
 //   - rankings.js, ward-profile.js   the ward ranking table and the ward (or cell) profile;
@@ -14,7 +14,10 @@
 // profile and a cell's incident list describe the same incidents. The one exception is the
 // emerging-hotspot map: it needs a run of periods, so it always covers the last 12 complete
 // months (or quarters) before today, whatever the period preset (periods.js emergingWindow); its
-// cells' incident lists and trends use that window too, the ward table keeps the period. Answers
+// cells' incident lists and trends use that window too, the ward table keeps the period. The
+// forecast (the default method) needs enough history: when the server says it has too little
+// (meta.enough_history false), the panel asks for the count map of the same selection and shows it
+// with the server's note why (hotspot-state.js fallbackRequest); Forecast stays chosen. Answers
 // overtaken by a newer request are dropped. The panel folds away (phones: it starts folded, as a
 // bottom sheet).
 //
@@ -25,6 +28,7 @@
 
 import { cellIncidentsQuery, seriesQuery, statsQuery } from '../analysis-query.js';
 import { el, isNarrow } from '../dom.js';
+import { withNote } from '../layers/hotspot-forecast.js';
 import { cellBounds, cellSummary, createHotspotLayer, hotspotLegend } from '../layers/hotspots.js';
 import { createWardRateLayer, rateLegend } from '../layers/ward-rates.js';
 import { seriesWindow, ukToday } from '../periods.js';
@@ -32,11 +36,12 @@ import { createAnalysisFrame } from './analysis-frame.js';
 import { createAccuracyReadout } from './hotspot-accuracy.js';
 import { createHotspotControls } from './hotspot-controls.js';
 import { createHotspotFilters } from './hotspot-filters.js';
-import { defaultAnalysisState, hotspotRequest, hotspotStatus, panelError, reloadsFor, requestCounter, shownData, withPreset } from './hotspot-state.js';
+import { defaultAnalysisState, fallbackRequest, hotspotRequest, hotspotStatus, panelError, reloadsFor, requestCounter, shownData, withPreset } from './hotspot-state.js';
 import { createMapLegend } from './legend.js';
 import { createPeriodLabel, mapPeriodWords } from './period-label.js';
 import { createRankingPanel } from './rankings.js';
 import { createWardProfile, profileSummary } from './ward-profile.js';
+import { panelPadding } from './side-panel.js';
 
 const EMPTY = { type: 'FeatureCollection', features: [] };
 const pick = (object, keys) => Object.fromEntries(keys.map((k) => [k, object[k]]));
@@ -75,8 +80,9 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
     categoryLabel: (code) => taxonomy?.categories?.find((c) => c.code === code)?.label ?? code,
   });
   let hotspotMeta = null;
+  let forecastNote = null; // why the count map is shown instead of the forecast, or null
   const mapLegend = legend ?? createMapLegend(L, map, { open: !isNarrow() });
-  mapLegend.add('hotspots', () => (map.hasLayer(cells.layer) && hotspotMeta ? hotspotLegend(cells.method(), hotspotMeta, cells.classes(), cells.features()) : null), 10);
+  mapLegend.add('hotspots', () => (map.hasLayer(cells.layer) && hotspotMeta ? withNote(hotspotLegend(cells.method(), hotspotMeta, cells.classes(), cells.features()), forecastNote) : null), 10);
   mapLegend.add('rates', () => (map.hasLayer(rates.layer) && stats ? rateLegend(stats.areas, rates.classes()) : null), 20);
   const period = createPeriodLabel(L);
   const listeners = []; // called after every change of state (the map's view URL)
@@ -92,7 +98,7 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
       get ready() {
         return ready;
       },
-      state: () => ({ ...state, loading: loading.hotspots || loading.stats, drawn: hotspotMeta ? cells.method() : null, error: panelError(error) }),
+      state: () => ({ ...state, loading: loading.hotspots || loading.stats, drawn: hotspotMeta ? cells.method() : null, note: forecastNote, error: panelError(error) }),
       cells: () => cells.features().map((f) => f.properties),
       ranking: () => (stats?.areas ?? []).map((a) => a.code),
       openCell: (i, j) => cells.openCell(i, j),
@@ -113,10 +119,20 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
   const status = el('p', 'aim-analysis-status');
   status.id = 'hotspot-status';
   status.setAttribute('role', 'status');
-  section.append(status);
+  const note = el('p', 'aim-analysis-note hotspot-note'); // the forecast's fallback, in the server's words
+  note.id = 'hotspot-note';
+  note.hidden = true;
+  section.append(status, note);
   const accuracy = createAccuracyReadout(frame.body, { getHotspotAccuracy: api.getHotspotAccuracy, state: () => state, today });
   const rankings = createRankingPanel(frame.body, { onSelect: (code) => showWard(code, { zoom: true }) });
-  const profile = createWardProfile(frame.body, { Chart, onClose: () => rankings.select(null) });
+  // the shown ward is part of the map's view URL: listeners hear of it being opened or closed
+  const profile = createWardProfile(frame.body, {
+    Chart,
+    onClose: () => {
+      rankings.select(null);
+      listeners.forEach((listener) => listener(state));
+    },
+  });
 
   function showControls() {
     controls.show(state);
@@ -180,7 +196,14 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
   function clearCells(method) {
     cells.setData(EMPTY, method);
     hotspotMeta = null;
+    showNote(null);
     updateLegend();
+  }
+
+  function showNote(text) {
+    forecastNote = text;
+    note.textContent = text ?? '';
+    note.hidden = !text;
   }
 
   async function loadHotspots() {
@@ -196,14 +219,22 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
     loading.hotspots = true;
     status.textContent = 'Loading hotspots…';
     try {
-      const collection = await (kind === 'emerging' ? api.getEmergingHotspots(query) : api.getHotspots(query));
+      let collection = await (kind === 'emerging' ? api.getEmergingHotspots(query) : api.getHotspots(query));
       if (!requests.hotspots.current(mine)) return;
-      drawnState = asked;
-      cells.setData(collection, asked.method);
+      let drawn = asked;
+      const fallback = fallbackRequest(asked, collection); // too little history for a forecast: the count map
+      if (fallback) {
+        collection = await api.getHotspots(fallback.query);
+        if (!requests.hotspots.current(mine)) return;
+        drawn = fallback.asked;
+      }
+      drawnState = drawn;
+      cells.setData(collection, drawn.method);
       if (profile.current?.kind === 'cell') profile.hide(); // that cell's figures were for the old analysis
       hotspotMeta = collection.meta ?? {};
       error.hotspots = null;
-      status.textContent = hotspotStatus(asked.method, collection);
+      status.textContent = hotspotStatus(drawn.method, collection);
+      showNote(fallback?.note ?? null);
       updateLegend();
     } catch (e) {
       if (!requests.hotspots.current(mine)) return;
@@ -272,7 +303,7 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
     if (!code) return;
     const row = rowOf(code);
     const bounds = rates.bounds(code);
-    if (zoom && bounds) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 15 });
+    if (zoom && bounds) map.fitBounds(bounds, { ...panelPadding(map, 24), maxZoom: 15 }); // clear of a phone's sheet
     rankings.select(code);
     const query = seriesQuery(state, seriesWindow(state.to));
     if (query === null) return;
@@ -285,6 +316,7 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
       period: { from: state.from, to: state.to },
       loadSeries: () => api.getAreaSeries('ward', code, query),
     });
+    listeners.forEach((listener) => listener(state));
   }
 
   function showCell(properties) {
@@ -302,6 +334,7 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
       period: { from: drawnState.from, to: drawnState.to },
       loadSeries: () => api.getAreaSeries('borough', 'all', query),
     });
+    listeners.forEach((listener) => listener(state)); // no ward shown now
   }
 
   let wardNames = new Map();

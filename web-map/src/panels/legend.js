@@ -1,6 +1,6 @@
 // The map legend (a Leaflet control, bottom right): one section per layer on the map, each
 // {title, items: [{colour, label, outline?, hatch?, letter?, round?, dashed?}], notes: [text], compact?} as made
-// by the layer modules (hotspotLegend, rateLegend, countsLegend, incidentLegend, assetLegend,
+// by the layer modules (hotspotLegend, rateLegend, countsLegend, incidentLegend, assetLegend, gapLegend,
 // boundaryLegend, problemLegend …). Classes are explained in words ("hot spot, 99% confidence"; "3–5"
 // incidents) and name their scheme. Folds away behind its summary (closed at first on small screens).
 //

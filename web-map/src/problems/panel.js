@@ -78,9 +78,9 @@ export function createProblemsPanel(L, deps) {
   const views = { list: el('div', 'loop-view'), detail: el('div', 'loop-view'), create: el('div', 'loop-view'), evaluate: el('div', 'loop-view') };
   views.create.id = 'problem-create-view';
   frame.body.append(views.list, views.detail, views.create, views.evaluate);
-  function showView(name) {
+  function showView(name, { expand = true } = {}) {
     for (const [key, view] of Object.entries(views)) view.hidden = key !== name;
-    frame.setExpanded(true);
+    if (expand) frame.setExpanded(true); // (on a projector or phone this folds the other panels)
   }
 
   const list = createProblemList(views.list, {
@@ -121,7 +121,7 @@ export function createProblemsPanel(L, deps) {
     return evaluation.open({ problem, action });
   }
   const draw = createDrawTool(L, map, { pane: 'aim-problem-draw', onMode: () => form?.refresh() });
-  showView('list');
+  showView('list', { expand: false });
   frame.setExpanded(false);
 
   function drawLayer() {

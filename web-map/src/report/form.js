@@ -62,13 +62,13 @@ export function reportLocation(gps, pin) {
   return null;
 }
 
-/** What is wrong with the form, as [{field, message}]; empty when it can be sent. */
+/** What is wrong with the form, as [{field, message}] in page order; empty when it can be sent. */
 export function validateReport(state) {
-  const problems = [];
-  if (!state.category) problems.push({ field: 'category', message: 'Choose what you are reporting.' });
+  const problems = []; // in the order of the page: where, then what
   if (!state.location) {
     problems.push({ field: 'location', message: 'No location yet: wait for GPS or tap the map where it is.' });
   }
+  if (!state.category) problems.push({ field: 'category', message: 'Choose what you are reporting.' });
   if (state.category === FLY_TIPPING) {
     if (!state.flySize) problems.push({ field: 'flySize', message: 'Choose the size of the fly-tip.' });
     if (!state.flyWasteType) problems.push({ field: 'flyWasteType', message: 'Choose the type of waste.' });
@@ -139,4 +139,52 @@ export function localTime(iso) {
   const date = new Date(iso ?? NaN);
   if (Number.isNaN(date.getTime())) return '';
   return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
+}
+
+/** The fields validateReport() checks: their errors clear as soon as the field is fixed. */
+export const CHECKED_FIELDS = ['category', 'location', 'flySize', 'flyWasteType'];
+
+/**
+ * The errors still to show after the warden changed something: of the errors shown (`shown`, from
+ * the last Send), those of a checked field that is still wrong (`current`, validateReport() now; its
+ * message wins), and those of other fields (a refused photo) unchanged. Fields that were fine at Send
+ * get no new error until the next Send: errors only ever go away while the warden is fixing them.
+ */
+export function remainingProblems(shown, current) {
+  return (shown ?? []).flatMap((problem) => {
+    if (!CHECKED_FIELDS.includes(problem.field)) return [problem];
+    const still = (current ?? []).find((p) => p.field === problem.field);
+    return still ? [still] : [];
+  });
+}
+
+/**
+ * The reference a warden quotes for a report: 'Report 1234' once the server has its id, else the
+ * queued reference 'Q-' and the first 8 characters of its Idempotency-Key (the same on the phone's
+ * list while it waits).
+ */
+export function reportReference({ key, reportId } = {}) {
+  if (reportId !== null && reportId !== undefined) return `Report ${reportId}`;
+  return `Q-${String(key ?? '').replace(/-/g, '').slice(0, 8).toUpperCase()}`;
+}
+
+/**
+ * What the page says after Send, from the queue after the send round: {state, reference, message}.
+ * `sent` is the flush summary's sent entries, `entry` the report's queue entry if it is still queued
+ * (waiting or failed), `needsSignIn` from the summary. state is 'sent' | 'waiting' | 'failed'.
+ */
+export function sendOutcome({ key, sent = [], entry = null, needsSignIn = false }) {
+  const done = sent.find((e) => e.key === key);
+  if (!entry) {
+    return done?.reportId
+      ? { state: 'sent', reference: reportReference(done), message: 'Sent.' }
+      : { state: 'sent', reference: reportReference({ key }), message: 'Sent.' };
+  }
+  const reference = reportReference(entry);
+  if (entry.state === 'failed') {
+    return { state: 'failed', reference, message: `Not sent: ${entry.error?.message ?? 'refused'} (see My reports today).` };
+  }
+  if (entry.reportId) return { state: 'sent', reference, message: 'Sent; its photos will follow when there is signal.' };
+  if (needsSignIn) return { state: 'waiting', reference, message: 'Saved on this phone: sign in again to send it.' };
+  return { state: 'waiting', reference, message: 'Saved on this phone: it will be sent when there is signal.' };
 }

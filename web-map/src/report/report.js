@@ -2,14 +2,21 @@
 // offers and sends), queue.js (the outbox and its sender) and store.js (IndexedDB); this
 // module connects them to the page, the GPS and the small map.
 //
-// Offline: the page itself comes from the service worker (sw.js); the signed-in user and the
-// categories are kept in localStorage from the last time there was signal (the service worker
-// never caches API answers); reports wait in IndexedDB until they can be sent.
+// Offline: the page itself comes from the service worker (sw.js), and so do the map settings, the
+// ward outlines and the tiles viewed before (offline/shell.js, offline/tiles.js); the header says
+// "Offline" (offline/status.js). The signed-in user and the categories are kept in localStorage
+// from the last time there was signal; reports wait in IndexedDB until they can be sent.
 //
-// Browser tests rely on: #queue-count (data-count = reports waiting), #my-reports li
+// The form asks where first (the GPS fix starts when the page opens, while the warden chooses the
+// category). Errors are shown at Send and each one goes as soon as its field is fixed
+// (remainingProblems). After Send the form gives way to #report-done at the top: the reference
+// (the report's id, or the queued reference while it waits) and a "New report" button.
+//
+// Browser tests rely on: #report-done (#report-reference, #send-status, #new-report),
+// .aim-field-error[data-field], #queue-count (data-count = reports waiting), #my-reports li
 // (data-state waiting | failed | sent), button[data-category=CODE], #fly-size, #fly-waste,
 // #photo-input, #send-report, and (test build only: AIM_TEST_HOOKS) window.aimReport
-// {ready, flush(), counts(), location()}.
+// {ready, flush(), counts(), location(), map (the pin map)}.
 
 import * as L from 'leaflet/dist/leaflet-src.esm.js';
 import 'leaflet/dist/leaflet.css';
@@ -29,17 +36,23 @@ import {
   localIsoDate,
   localTime,
   photoProblem,
+  remainingProblems,
   reportCategoryGroups,
   reportLocation,
+  reportReference,
+  sendOutcome,
   uuid,
   validateReport,
   vocabularyOptions,
 } from './form.js';
 import { createLocationMap } from './location-map.js';
+import { createOfflineStatus, registerOfflineCopy } from '../offline/status.js';
 import { RETRY_INTERVAL_MS, createQueue, queueCounts, todayItems } from './queue.js';
 import { openReportStore } from './store.js';
 
 const SAVED_CATEGORIES = 'aim.categories';
+/** Simplification of the ward outlines on the pin map, in metres (street-level zoom: fine detail). */
+const WARD_SIMPLIFY = 5;
 const HERE = '/report/';
 
 const $ = (id) => document.getElementById(id);
@@ -53,6 +66,7 @@ const state = {
   serverReports: [],
   entries: [],
   queue: null,
+  shownProblems: [], // the errors on the form now (from the last Send, less those fixed since)
 };
 if (AIM_TEST_HOOKS) window.aimReport = { ready: false };
 
@@ -81,6 +95,7 @@ function pageMessage(text) {
 }
 
 function fieldErrors(problems) {
+  state.shownProblems = problems;
   for (const element of form.querySelectorAll('.aim-field-error')) {
     const problem = problems.find((p) => p.field === element.dataset.field);
     element.textContent = problem ? problem.message : '';
@@ -187,8 +202,30 @@ function chooseCategory(code) {
     button.setAttribute('aria-pressed', String(button.dataset.category === code));
   }
   $('fly-details').hidden = code !== FLY_TIPPING;
-  fieldErrors([]);
+  recheck();
 }
+
+/** The form as validateReport() and buildReport() take it. */
+function formState() {
+  return {
+    category: state.category,
+    location: locationMap ? reportLocation(locationMap.gps, locationMap.pin) : null,
+    flySize: $('fly-size').value,
+    flyWasteType: $('fly-waste').value,
+    flyLandType: $('fly-land').value,
+    description: $('description').value,
+    locationText: $('location-text').value,
+    photos: state.photos,
+  };
+}
+
+/** After any change: drop the errors of the fields now fixed (none are added before the next Send). */
+function recheck() {
+  if (state.shownProblems.length === 0) return;
+  fieldErrors(remainingProblems(state.shownProblems, validateReport(formState())));
+}
+
+for (const id of ['fly-size', 'fly-waste']) $(id).addEventListener('change', recheck);
 
 // --- location ---
 
@@ -198,6 +235,7 @@ function showGpsStatus() {
   const location = reportLocation(locationMap.gps, locationMap.pin);
   const status = $('gps-status');
   $('use-gps').hidden = !(locationMap.pin && locationMap.gps);
+  recheck();
   if (!location) return;
   if (location.source === 'pin') {
     status.textContent = 'Pin placed by hand (drag it or tap the map to move it).';
@@ -216,7 +254,14 @@ function startLocation() {
     const basemap = createBasemap(L, config?.tiles);
     if (basemap) basemap.addTo(locationMap.map);
   }).catch(() => {
-    // no signal: no base map, the pin and circle still show
+    // no signal and no kept copy: no base map, the pin and circle still show
+  });
+  // the ward outlines, for orientation (not clickable: a tap places the pin)
+  api.getBoundaries('ward', { simplify: WARD_SIMPLIFY }).then((wards) => {
+    L.geoJSON(wards, { interactive: false, style: { color: '#1d3557', weight: 1.5, opacity: 0.7, fill: false, className: 'aim-report-ward' } })
+      .addTo(locationMap.map);
+  }).catch(() => {
+    // no signal and no kept copy: the map works without them
   });
   if (!navigator.geolocation) {
     $('gps-status').textContent = 'This phone gives no GPS position: tap the map where it is.';
@@ -263,7 +308,7 @@ function renderPhotos() {
 
 $('photo-input').addEventListener('change', (event) => {
   const input = event.target;
-  const problems = [];
+  const problems = state.shownProblems.filter((p) => p.field !== 'photos'); // the other errors stay
   for (const file of input.files) {
     const problem = photoProblem(file, state.photos.length);
     if (problem) {
@@ -288,49 +333,57 @@ function resetForm() {
   locationMap.reset();
 }
 
+/** The form gives way to the reference and "New report", at the top of the page. */
+function showDone({ state: outcome, reference, message }) {
+  const done = $('report-done');
+  done.dataset.state = outcome;
+  $('done-heading').textContent = outcome === 'sent' ? 'Report sent' : outcome === 'failed' ? 'Report not sent' : 'Report saved on this phone';
+  $('report-reference').textContent = reference;
+  $('send-status').textContent = message;
+  form.hidden = true;
+  done.hidden = false;
+  window.scrollTo({ top: 0, left: 0, behavior: 'instant' });
+  $('done-heading').focus({ preventScroll: true });
+}
+
+$('new-report').addEventListener('click', () => {
+  $('report-done').hidden = true;
+  form.hidden = false;
+  locationMap?.map.invalidateSize(); // the map was hidden with the form
+  window.scrollTo({ top: 0, left: 0, behavior: 'instant' });
+  $('where-heading').scrollIntoView({ block: 'start' });
+});
+
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
-  const formState = {
-    category: state.category,
-    location: reportLocation(locationMap.gps, locationMap.pin),
-    flySize: $('fly-size').value,
-    flyWasteType: $('fly-waste').value,
-    flyLandType: $('fly-land').value,
-    description: $('description').value,
-    locationText: $('location-text').value,
-    photos: state.photos,
-  };
-  const problems = validateReport(formState);
+  const current = formState();
+  const problems = validateReport(current);
   fieldErrors(problems);
   if (problems.length > 0) {
     form.querySelector(`.aim-field-error[data-field="${problems[0].field}"]`)?.scrollIntoView({ block: 'center' });
     return;
   }
   if (!state.queue) {
-    $('send-status').textContent = 'This phone cannot keep reports (storage unavailable), so nothing was saved.';
+    $('form-status').textContent = 'This phone cannot keep reports (storage unavailable), so nothing was saved.';
     return;
   }
   const send = $('send-report');
   send.disabled = true;
+  $('form-status').textContent = '';
   try {
     const key = uuid();
     await state.queue.add({
       key,
-      report: buildReport(formState, new Date()),
+      report: buildReport(current, new Date()),
       photos: state.photos.map(({ name, type, blob }) => ({ name, type, blob })),
     });
     resetForm();
-    $('send-status').textContent = 'Saved on this phone. Sending…';
+    showDone({ state: 'waiting', reference: reportReference({ key }), message: 'Saved on this phone. Sending…' });
     const summary = await flush();
-    const entry = (await state.queue.entries()).find((e) => e.key === key);
-    let status = 'Saved on this phone: it will be sent when there is signal.';
-    if (!entry) status = 'Sent.';
-    else if (entry.state === 'failed') status = `Not sent: ${entry.error?.message ?? 'refused'} (see My reports today).`;
-    else if (entry.reportId) status = 'Sent; its photos will follow when there is signal.';
-    else if (summary?.needsSignIn) status = 'Saved on this phone: sign in again to send it.';
-    $('send-status').textContent = status;
+    const entry = (await state.queue.entries()).find((e) => e.key === key) ?? null;
+    showDone(sendOutcome({ key, sent: summary?.sent ?? [], entry, needsSignIn: summary?.needsSignIn ?? false }));
   } catch (error) {
-    $('send-status').textContent = `The report could not be saved on this phone: ${error.message}`;
+    $('form-status').textContent = `The report could not be saved on this phone: ${error.message}`;
   } finally {
     send.disabled = false;
   }
@@ -389,6 +442,7 @@ function renderList() {
     li.innerHTML =
       `<span class="aim-report-what">${escapeHtml(item.categoryLabel)}</span>` +
       `<span class="aim-report-when">${escapeHtml(localTime(item.time))}</span>` +
+      `<span class="aim-report-ref">${escapeHtml(reportReference(item))}</span>` +
       (item.photos ? `<span class="aim-report-photos">${item.photos} photo${item.photos === 1 ? '' : 's'}</span>` : '') +
       `<span class="aim-badge aim-badge-${escapeHtml(item.state)}">${escapeHtml(badge)}</span>` +
       (item.error ? `<p class="aim-error">${escapeHtml(item.error)}</p>` : '');
@@ -411,11 +465,8 @@ function renderList() {
 // --- start ---
 
 async function start() {
-  if ('serviceWorker' in navigator) {
-    navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch((error) => {
-      console.warn('The offline copy of this page could not be set up:', error.message);
-    });
-  }
+  registerOfflineCopy();
+  createOfflineStatus(document.querySelector('.aim-header'));
   if (!(await loadUser())) return;
   if (state.user && !REPORTING_ROLES.includes(state.user.role)) {
     pageMessage(`The ${state.user.role} role cannot record reports. Sign in as a warden to report.`);
@@ -442,6 +493,7 @@ async function start() {
       flush,
       counts: () => queueCounts(state.entries),
       location: () => reportLocation(locationMap.gps, locationMap.pin),
+      map: locationMap.map,
     };
   }
   // Send what is waiting: now, when the signal comes back, and every 20 s in between. (A session

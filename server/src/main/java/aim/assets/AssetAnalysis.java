@@ -26,7 +26,9 @@ import java.util.List;
  *     area error under 0.1%). It is an area share, not population-weighted: AIM holds populations per ward
  *     and LSOA only, with nothing on where people live inside them.</li>
  * <li>Gaps: hotspot cells (the hotspot engine's {@link HotCells}) whose centre has no provision of the category within
- *     {@code distance}, with the nearest provision and its distance.</li>
+ *     {@code distance}, with the nearest provision and its distance, and the ward the gap lies in (the ward
+ *     holding the cell's centre, else the one covering most of the cell). No street is named: AIM holds no
+ *     street or address data.</li>
  * <li>Overlaps: clusters of provision of the same category whose members lie within {@code eps} metres of
  *     another member ({@code ST_ClusterDBSCAN}, at least two members).</li>
  * </ul>
@@ -137,9 +139,12 @@ public final class AssetAnalysis {
         return Math.round(v * f) / f;
     }
 
-    /** A gap request; {@code filter} chooses the incidents of the hotspots (and their study area). */
+    /**
+     * A gap request; {@code filter} chooses the incidents of the hotspots (and their study area);
+     * {@code wardSetId} is the ward set that names each gap's ward (null when no wards are loaded: gaps then have no ward).
+     */
     public record GapRequest(List<String> categories, double distance, String method, double cellSize, double overlapDistance,
-                             IncidentFilter filter) {
+                             IncidentFilter filter, Long wardSetId) {
     }
 
     /** Writes the gaps under hotspots and the overlapping provision of the categories. */
@@ -180,12 +185,21 @@ public final class AssetAnalysis {
                     FROM hot h)
                 SELECT c.i, c.j, c.n, c.z, c.bin, ST_X(c.centre) AS x, ST_Y(c.centre) AS y,
                        ST_AsGeoJSON(ST_Transform(c.geom, 4326), 6) AS geometry,
-                       near.id, near.name, near.category, near.kind, near.distance
+                       near.id, near.name, near.category, near.kind, near.distance,
+                       ward.code AS ward_code, ward.name AS ward_name
                 FROM cells c
                 LEFT JOIN LATERAL (
                     SELECT a.id, a.name, a.category, a.kind, ST_Distance(a.geom, c.centre) AS distance
                     FROM asset a WHERE %s%s
                     ORDER BY a.geom <-> c.centre LIMIT 1) near ON true
+                -- the gap's ward: the one holding the cell's centre; for a centre outside every ward (a cell on
+                -- the borough's edge) the ward covering most of the cell; a centre on a shared edge goes to the
+                -- ward with more of the cell, then the lower code; none when the cell touches no ward
+                LEFT JOIN LATERAL (
+                    SELECT b.code, b.name FROM boundary b
+                    WHERE b.set_id = ? AND ST_Intersects(b.geom, c.geom)
+                    ORDER BY ST_Intersects(b.geom, c.centre) DESC, ST_Area(ST_Intersection(b.geom, c.geom)) DESC, b.code
+                    LIMIT 1) ward ON true
                 WHERE near.id IS NULL OR near.distance > ?
                 ORDER BY c.ord""".formatted(PROVISION, chosen.sql().isEmpty() ? "" : " AND " + chosen.sql());
         List<HotCells.Cell> cells = hot.cells();
@@ -214,6 +228,7 @@ public final class AssetAnalysis {
             ps.setArray(i++, c.createArrayOf("integer", bins));
             for (int k = 0; k < 6; k++) ps.setDouble(i++, hot.size());
             for (Object p : chosen.params()) ps.setObject(i++, p);
+            ps.setObject(i++, r.wardSetId(), java.sql.Types.BIGINT);
             ps.setDouble(i, r.distance());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -233,6 +248,15 @@ public final class AssetAnalysis {
                     if (!rs.wasNull()) out.writeNumberField("z", round(z, 3));
                     int bin = rs.getInt("bin");
                     if (!rs.wasNull()) out.writeNumberField("bin", bin);
+                    String wardCode = rs.getString("ward_code");
+                    if (wardCode == null) {
+                        out.writeNullField("ward");
+                    } else {
+                        out.writeObjectFieldStart("ward");
+                        out.writeStringField("code", wardCode);
+                        out.writeStringField("name", rs.getString("ward_name"));
+                        out.writeEndObject();
+                    }
                     long nearest = rs.getLong("id");
                     if (rs.wasNull()) {
                         out.writeNullField("nearest");

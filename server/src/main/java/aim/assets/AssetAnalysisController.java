@@ -121,7 +121,11 @@ public final class AssetAnalysisController {
         String method = QueryParams.choice(ctx, "method", "grid", List.of("grid", "gistar"));
         int cell = QueryParams.integer(ctx, "cell", 250, 50, 2000);
         double overlap = distance(ctx, "overlap_distance", 400.0);
-        var request = new AssetAnalysis.GapRequest(provision, distance, method, cell, overlap, filter(ctx, user));
+        IncidentFilter filter = filter(ctx, user);
+        // the ward named on each gap: of the ward version asked for, else the current wards (none loaded: no ward)
+        String version = ctx.queryParam("version");
+        Long wardSetId = version != null ? BoundaryVersions.one(boundaries, BoundaryLevel.WARD, version).id() : CouncilWards.currentId(boundaries);
+        var request = new AssetAnalysis.GapRequest(provision, distance, method, cell, overlap, filter, wardSetId);
         var buffer = new ByteArrayOutputStream();
         try (JsonGenerator out = json.getFactory().createGenerator(buffer)) {
             analysis.writeGaps(request, out);

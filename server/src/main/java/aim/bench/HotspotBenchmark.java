@@ -97,15 +97,24 @@ public final class HotspotBenchmark implements Benchmark {
                             () -> {
                                 var cells = repository.gridCounts(year, new SquareGrid(250));
                                 return repository.sliceCounts(cells, year, months).length;
-                            }));
+                            }),
+                    // the forecast's backtest from a cold cache: {n} varies the share by 0.001 % per run, a new cache key
+                    new Case("forecast 100 m (cold)", "/api/hotspots?method=forecast&cell=100&from=2025-10-01&to=2025-12-31&share=3.00{n}",
+                            () -> forecastReads(repository, all)),
+                    new Case("forecast 100 m (cached)", "/api/hotspots?method=forecast&cell=100&from=2025-10-01&to=2025-12-31",
+                            () -> forecastReads(repository, all)),
+                    new Case("forecast accuracy 100 m", "/api/hotspots/accuracy?method=forecast&cell=100&from=2025-06-01&to=2025-11-30"
+                            + "&test_to=2025-12-31&share=3.00{n}", () -> forecastReads(repository, all)));
 
             List<BenchmarkResult> results = new ArrayList<>();
             List<String[]> table = new ArrayList<>();
             for (Case c : cases) {
                 log.println("  timing " + c.name() + " …");
                 long[] bytes = new long[1];
+                int[] run = new int[1];
                 Callable<Integer> httpCall = () -> {
-                    HttpRequest request = HttpRequest.newBuilder(URI.create(base + c.path()))
+                    String path = c.path().replace("{n}", String.valueOf(run[0]++));
+                    HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
                             .header("Authorization", "Bearer " + token).GET().build();
                     HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
                     long n = 0;
@@ -139,6 +148,19 @@ public final class HotspotBenchmark implements Benchmark {
         } finally {
             app.stop();
         }
+    }
+
+    /**
+     * What a forecast of January 2026 reads: 18 months of counts per 100 m cell (12 months of lookback
+     * and 6 folds) and the exact-time incidents of the 8 weeks before each fold's month and the origin.
+     */
+    private static int forecastReads(HotspotRepository repository, IncidentFilter all) {
+        LocalDate from = LocalDate.of(2024, 7, 1), to = LocalDate.of(2025, 12, 31);
+        var read = repository.emergingCounts(all.during(from, to), new SquareGrid(100), TimeSlices.of("month", from, to));
+        LocalDate[] starts = new LocalDate[19];
+        for (int m = 12; m <= 18; m++) starts[m] = from.plusMonths(m);
+        var recent = repository.recentExactTimeCounts(read.cells(), all.during(LocalDate.of(2025, 5, 6), to), starts);
+        return read.cells().n() + recent.decayed().length;
     }
 
     /** 95% uniform over the borough, 5% in five 300 m discs; dates over 2025; police and council sources. */

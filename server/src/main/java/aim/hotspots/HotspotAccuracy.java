@@ -20,13 +20,14 @@ public final class HotspotAccuracy {
      * @param cells    how many cells were chosen
      * @param a        their area, km²
      * @param areaAll  A, the study area's cells' area, km²
-     * @param n        test incidents inside the chosen cells
+     * @param n        test incidents inside the chosen cells; when cells of equal score straddle the cut-off,
+     *                 the expected number under a random order of the tied cells (see {@link #evaluate})
      * @param total    N, all test incidents in the study area
      */
-    public record Result(String method, int cells, double a, double areaAll, long n, long total) {
+    public record Result(String method, int cells, double a, double areaAll, double n, long total) {
         /** n/N, or NaN when the test period has no incidents. */
         public double hitRate() {
-            return total == 0 ? Double.NaN : (double) n / total;
+            return total == 0 ? Double.NaN : n / total;
         }
 
         /** (n/N)/(a/A), or NaN when undefined. */
@@ -65,17 +66,35 @@ public final class HotspotAccuracy {
     }
 
     /**
-     * Scores the top cells by {@code score} (highest first; ties keep cell order) covering
-     * {@code share} % of the cells ({@link TopShare}), against the test-period counts per cell.
+     * Scores the top cells by {@code score} covering {@code share} % of the cells ({@link TopShare})
+     * against the test-period counts per cell. Ties at the cut-off are shared, so that no method is
+     * judged on the luck of cell order: when the last places go to some of a group of cells with equal
+     * score, each cell of the group counts with the fraction of the group that fits (the expected
+     * hits under a random order of the tied cells). With no tie at the cut-off this is the plain count.
      *
      * @param testTotal N: all test incidents in the study area (also those in no listed cell)
      */
     public static Result evaluate(String method, GridCounts trainingCells, double[] score, double[] testCounts, long testTotal, double share) {
         int n = trainingCells.n();
-        int[] top = TopShare.top(score, share);
-        int k = top.length;
-        long hits = 0;
-        for (int at : top) hits += Math.round(testCounts[at]);
+        int k = TopShare.count(n, share);
+        double hits = 0;
+        if (k > 0) {
+            double[] sorted = score.clone();
+            java.util.Arrays.sort(sorted);
+            double cut = sorted[n - k];
+            int above = 0, tied = 0;
+            double tiedHits = 0;
+            for (int at = 0; at < n; at++) {
+                if (score[at] > cut) {
+                    above++;
+                    hits += testCounts[at];
+                } else if (score[at] == cut) {
+                    tied++;
+                    tiedHits += testCounts[at];
+                }
+            }
+            hits += tiedHits * (k - above) / tied;
+        }
         double cellKm2 = trainingCells.grid().cellArea() / 1e6;
         return new Result(method, k, k * cellKm2, n * cellKm2, hits, testTotal);
     }

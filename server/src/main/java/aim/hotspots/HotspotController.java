@@ -13,6 +13,8 @@ import io.javalin.http.Context;
 
 import java.io.IOException;
 import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 
@@ -23,7 +25,7 @@ import java.util.Locale;
  * streams the result.
  */
 public final class HotspotController {
-    static final List<String> METHODS = List.of("grid", "hex", "gistar", "kde");
+    static final List<String> METHODS = List.of("grid", "hex", "gistar", "kde", "forecast");
     static final int DEFAULT_CELL = 250;
     static final double DEFAULT_TOP = 5;
     static final double MAX_SHARE = 50;
@@ -52,6 +54,10 @@ public final class HotspotController {
      */
     public void map(Context ctx) throws IOException {
         String method = QueryParams.choice(ctx, "method", "gistar", METHODS);
+        if (method.equals("forecast")) {
+            forecast(ctx);
+            return;
+        }
         Grid grid = grid(ctx, method);
         Double band = distance(ctx, "band", grid.size(), GiStar.MAX_BAND_CELLS);
         Double bandwidth = distance(ctx, "bandwidth", grid.size(), KernelDensity.MAX_BANDWIDTH_CELLS);
@@ -67,6 +73,47 @@ public final class HotspotController {
         var request = new HotspotEngine.MapRequest(method, grid, band, bandwidth,
                 output.equals("bands"), top, fdr, all, filter, bbox);
         stream(ctx, run(() -> engine.map(request)));
+    }
+
+    /**
+     * GET /api/hotspots?method=forecast&cell=&grid=&share=&folds=&all=&from=&to=&category=&source=&area=&version=:
+     * the forecast for the month after the selection's last whole month ({@link HotspotForecaster}).
+     */
+    private void forecast(Context ctx) throws IOException {
+        refuse(ctx, "method=forecast chooses its own smoothing by backtest", "band", "bandwidth", "output", "top", "fdr");
+        refuse(ctx, "method=forecast ranks the whole study area", "bbox");
+        Grid grid = grid(ctx, "forecast");
+        double share = percent(ctx, "share", HotspotAccuracy.DEFAULT_SHARE);
+        int folds = QueryParams.integer(ctx, "folds", Forecast.DEFAULT_FOLDS, Forecast.MIN_FOLDS, Forecast.MAX_FOLDS);
+        boolean all = QueryParams.bool(ctx, "all", false);
+        IncidentFilter filter = QueryParams.incidentFilter(ctx, boundaries, taxonomies.load(), access.required(ctx));
+        // whole months that are over: the forecast starts after the last month the window holds whole, and
+        // never later than this month (a window running into the future is cut at yesterday)
+        LocalDate yesterday = LocalDate.now(clock.withZone(Council.UK)).minusDays(1);
+        LocalDate to = filter.to() == null || filter.to().isAfter(yesterday) ? yesterday : filter.to();
+        YearMonth origin = to.equals(YearMonth.from(to).atEndOfMonth()) ? YearMonth.from(to).plusMonths(1) : YearMonth.from(to);
+        YearMonth first = filter.from() != null ? YearMonth.from(filter.from()) : origin.minusMonths(3);
+        long months = ChronoUnit.MONTHS.between(first, origin);
+        if (months < 1) {
+            throw DomainException.invalid(filter.from() != null ? "from" : "to", "the forecast needs at least one whole month before "
+                    + origin + " (it forecasts from whole months; the window's last month " + origin + " is not over by " + to + ")");
+        }
+        if (months > MAX_FORECAST_MONTHS) {
+            throw DomainException.invalid("from", "the forecast's selection is at most " + MAX_FORECAST_MONTHS + " whole months; "
+                    + first + " to " + origin.minusMonths(1) + " is " + months);
+        }
+        var request = new HotspotForecaster.MapRequest(grid, share, folds, all, filter, origin, (int) months);
+        stream(ctx, run(() -> engine.forecast(request)));
+    }
+
+    /** Most whole months a forecast's selection (the naive map's window) may span. */
+    static final int MAX_FORECAST_MONTHS = 36;
+
+    /** A 400 problem naming the first of {@code names} given, which this request does not use. */
+    private static void refuse(Context ctx, String why, String... names) {
+        for (String name : names) {
+            if (ctx.queryParam(name) != null) throw DomainException.invalid(name, why + ": leave out " + name);
+        }
     }
 
     /** GET /api/hotspots/emerging?interval=&cell=&grid=&band=&fdr=&all=&from=&to=&category=&source=&area=&version= */
@@ -115,10 +162,47 @@ public final class HotspotController {
         if (windows.testTo().isBefore(windows.testFrom())) {
             throw DomainException.invalid("test_to", "test_to (" + windows.testTo() + ") is before test_from (" + windows.testFrom() + ")");
         }
+        if (method.equals("forecast")) {
+            refuse(ctx, "method=forecast chooses its own smoothing by backtest", "band", "bandwidth");
+            int folds = QueryParams.integer(ctx, "folds", Forecast.DEFAULT_FOLDS, Forecast.MIN_FOLDS, Forecast.MAX_FOLDS);
+            wholeMonths(windows);
+            var forecast = new HotspotForecaster.AccuracyRequest(grid, share, folds, windows, filter);
+            ctx.header("Cache-Control", "private, no-store");
+            ctx.json(run(() -> engine.forecastAccuracy(forecast)));
+            return;
+        }
         var request = new HotspotEngine.AccuracyRequest(method, grid, band, bandwidth, share, windows, filter);
         ctx.header("Cache-Control", "private, no-store");
         ctx.json(run(() -> engine.accuracy(request)));
     }
+
+    /** The forecast is judged in whole months: the training window, then the test window straight after it. */
+    private static void wholeMonths(HotspotAccuracy.Windows w) {
+        if (w.from().getDayOfMonth() != 1) {
+            throw DomainException.invalid("from", "method=forecast works in whole months: from must be a month's first day, not " + w.from());
+        }
+        if (!w.to().equals(YearMonth.from(w.to()).atEndOfMonth())) {
+            throw DomainException.invalid("to", "method=forecast works in whole months: to must be a month's last day, not " + w.to());
+        }
+        if (!w.testFrom().equals(w.to().plusDays(1))) {
+            throw DomainException.invalid("test_from", "the forecast is judged on the months straight after the training window: test_from must be "
+                    + w.to().plusDays(1));
+        }
+        if (!w.testTo().equals(YearMonth.from(w.testTo()).atEndOfMonth())) {
+            throw DomainException.invalid("test_to", "method=forecast works in whole months: test_to must be a month's last day, not " + w.testTo());
+        }
+        long training = ChronoUnit.MONTHS.between(YearMonth.from(w.from()), YearMonth.from(w.testFrom()));
+        if (training > MAX_FORECAST_MONTHS) {
+            throw DomainException.invalid("from", "the forecast's training window is at most " + MAX_FORECAST_MONTHS + " months, not " + training);
+        }
+        long test = ChronoUnit.MONTHS.between(YearMonth.from(w.testFrom()), YearMonth.from(w.testTo())) + 1;
+        if (test > MAX_FORECAST_HORIZON) {
+            throw DomainException.invalid("test_to", "the forecast's test window is at most " + MAX_FORECAST_HORIZON + " months, not " + test);
+        }
+    }
+
+    /** Most months a forecast's test window may span. */
+    static final int MAX_FORECAST_HORIZON = 12;
 
     private static <T> T run(java.util.function.Supplier<T> analysis) {
         try {

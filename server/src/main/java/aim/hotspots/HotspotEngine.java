@@ -49,9 +49,21 @@ public final class HotspotEngine {
     }
 
     private final HotspotRepository repository;
+    private final HotspotForecaster forecaster;
 
     public HotspotEngine(HotspotRepository repository) {
         this.repository = repository;
+        this.forecaster = new HotspotForecaster(repository);
+    }
+
+    /** The forecast map ({@code method=forecast}): see {@link HotspotForecaster}. */
+    public Output forecast(HotspotForecaster.MapRequest r) {
+        return forecaster.map(r);
+    }
+
+    /** The forecast's accuracy on a held-out window: see {@link HotspotForecaster#accuracy}. */
+    public Map<String, Object> forecastAccuracy(HotspotForecaster.AccuracyRequest r) {
+        return forecaster.accuracy(r);
     }
 
     public Output map(MapRequest r) {
@@ -272,7 +284,7 @@ public final class HotspotEngine {
         return body;
     }
 
-    private static Map<String, Object> figures(HotspotAccuracy.Result r) {
+    static Map<String, Object> figures(HotspotAccuracy.Result r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("method", r.method());
         m.put("cells", r.cells());

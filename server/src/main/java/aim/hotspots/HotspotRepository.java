@@ -307,6 +307,48 @@ public final class HotspotRepository {
         });
     }
 
+    /**
+     * The filter's exact-time incidents (recorded to the minute or day, not police.uk's months) shortly
+     * before each of {@code monthStarts} (null entries are skipped), exponentially decayed per cell of
+     * {@code cells}: what the forecast's near-repeat term reads ({@link Forecast.RecentCounts}). The
+     * database counts the incidents per local day and cell and sums the decayed counts per start and
+     * cell, so only those sums leave it. Raw rows, as the rollups keep months only; the same redacted
+     * rows as every count.
+     */
+    public Forecast.RecentCounts recentExactTimeCounts(GridCounts cells, IncidentFilter filter, LocalDate[] monthStarts) {
+        return inTransaction(c -> {
+            String version = version(c, filter.area());
+            byte[] area = studyArea(c, filter.area(), version);
+            SqlFragment from = cells.grid().incidentsWithCells(filter.incidents(SqlFragment.of("ST_GeomFromEWKB(?)", (Object) area)));
+            SqlFragment where = SqlFragment.and(List.of(where(filter, area), SqlFragment.of("i.occurred_precision <> 'month'")));
+            StringBuilder sums = new StringBuilder();
+            List<Object> params = new ArrayList<>();
+            for (double decay : Forecast.DECAY_DAYS) {
+                sums.append(", sum(x.n * exp(-((o.day - x.day) - 0.5) / ?::float8))");
+                params.add(decay);
+            }
+            String sql = "SELECT o.k, x.ci, x.cj" + sums + " FROM (SELECT (i.occurred_at AT TIME ZONE '" + aim.core.Council.UK.getId()
+                    + "')::date AS day, c.ci, c.cj, count(*) AS n FROM " + from.sql() + " WHERE " + where.sql() + " GROUP BY 1, c.ci, c.cj) x"
+                    + " JOIN unnest(?::date[]) WITH ORDINALITY AS o(day, k) ON x.day < o.day AND x.day >= o.day - ?::int"
+                    + " GROUP BY o.k, x.ci, x.cj";
+            params.addAll(from.params());
+            params.addAll(where.params());
+            params.add(java.util.Arrays.stream(monthStarts).map(d -> d == null ? null : d.toString()).toArray(String[]::new));
+            params.add(Forecast.NEAR_REPEAT_DAYS);
+            double[][][] decayed = new double[monthStarts.length][][];
+            for (int m = 0; m < monthStarts.length; m++) {
+                if (monthStarts[m] != null) decayed[m] = new double[Forecast.DECAY_DAYS.length][cells.n()];
+            }
+            query(c, sql, params, rs -> {
+                int at = cells.indexOf(rs.getInt(2), rs.getInt(3));
+                if (at < 0) return;
+                double[][] month = decayed[rs.getInt(1) - 1];
+                for (int d = 0; d < Forecast.DECAY_DAYS.length; d++) month[d][at] += rs.getDouble(4 + d);
+            });
+            return new Forecast.RecentCounts(decayed);
+        });
+    }
+
     private static void checkSize(int cells, int slices) {
         if ((long) cells * slices > HotspotEngine.MAX_CELL_SLICES) throw new HotspotEngine.TooLarge(cells, slices);
     }

@@ -12,6 +12,7 @@ import java.net.URI;
  * origin (no inline or eval'd scripts); inline style <em>attributes</em> are allowed because Leaflet's
  * markers and our legend swatches colour themselves with {@code style="…"}; images from this origin,
  * {@code data:}/{@code blob:} (Leaflet's icons, photo previews) and the configured base-map tile host;
+ * connections to this origin and the tile host (the service worker fetches viewed tiles to keep them offline);
  * the service worker from this origin; no framing, no plugins. Every {@code /api} response is
  * {@code Cache-Control: no-store} unless its handler says otherwise (public boundaries do).
  */
@@ -36,7 +37,9 @@ final class SecurityHeaders {
                 "script-src 'self'",
                 "style-src 'self' 'unsafe-inline'",
                 "img-src 'self' data: blob:" + (tiles.isEmpty() ? "" : " " + tiles),
-                "connect-src 'self'",
+                // the tile host too: the service worker (sw.js, under this policy) fetches the tiles the map shows,
+                // to keep the recently viewed ones for use without signal
+                "connect-src 'self'" + (tiles.isEmpty() ? "" : " " + tiles),
                 "font-src 'self'",
                 "worker-src 'self'",
                 "manifest-src 'self'",

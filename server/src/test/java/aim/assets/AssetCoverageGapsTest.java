@@ -197,6 +197,44 @@ class AssetCoverageGapsTest {
     }
 
     @Test
+    void eachGapNamesItsWardFromPostgis() throws Exception {
+        String filter = "&from=2025-03-01&to=2025-03-31&incident_category=asb-noise";
+        JsonNode library = json(get(server, "/api/assets/gaps?category=library" + filter, viewer));
+        JsonNode west = library.path("gaps").path("features").get(0), east = library.path("gaps").path("features").get(1);
+        assertEquals("cell:1801:2061", west.path("id").asText());
+        assertEquals("T01", west.path("properties").path("ward").path("code").asText(), west.toString());
+        assertEquals("West Test", west.path("properties").path("ward").path("name").asText());
+        assertEquals("cell:1812:2064", east.path("id").asText());
+        assertEquals("East Test", east.path("properties").path("ward").path("name").asText(), east.toString());
+
+        // 1,600 m cells: cell 282 spans 451,200–452,800 m, so its centre lies on the wards' shared edge at 452,000 m;
+        // every gap's ward is the ward PostGIS finds covering its centre (on the edge: equal halves, the lower code)
+        List<JsonNode> gaps = new ArrayList<>();
+        json(get(server, "/api/assets/gaps?category=youth-provision&cell=1600" + filter, viewer)).path("gaps").path("features").forEach(gaps::add);
+        // the burglaries (451,510–451,630 m east) make cell 282:322 hot; the library is 1 km from its centre
+        JsonNode edge = json(get(server, "/api/assets/gaps?category=library&cell=1600&from=2025-03-01&to=2025-03-31&incident_category=burglary", viewer));
+        assertEquals(List.of("cell:282:322"), ids(edge.path("gaps")), edge.toString());
+        assertEquals(452000, edge.path("gaps").path("features").get(0).path("properties").path("easting").asDouble());
+        edge.path("gaps").path("features").forEach(gaps::add);
+        for (JsonNode f : gaps) {
+            JsonNode p = f.path("properties");
+            double x = p.path("easting").asDouble(), y = p.path("northing").asDouble();
+            String expected;
+            try (var c = server.dataSource.getConnection(); var ps = c.prepareStatement("""
+                    SELECT b.code FROM boundary b JOIN boundary_set s ON s.id = b.set_id
+                    WHERE s.version = 'test' AND ST_Covers(b.geom, ST_SetSRID(ST_MakePoint(?, ?), 27700))
+                    ORDER BY b.code LIMIT 1""")) {
+                ps.setDouble(1, x);
+                ps.setDouble(2, y);
+                try (var rs = ps.executeQuery()) {
+                    expected = rs.next() ? rs.getString(1) : null;
+                }
+            }
+            assertEquals(expected, p.path("ward").path("code").textValue(), f.toString());
+        }
+    }
+
+    @Test
     void overlapsAreClustersOfTheSameProvisionWithin400Metres() throws Exception {
         JsonNode body = json(get(server, "/api/assets/gaps?category=youth-provision&from=2025-03-01&to=2025-03-31", viewer));
         JsonNode overlaps = body.path("overlaps");

@@ -185,10 +185,10 @@ class HotspotEnginePostgisTest {
         int rest = k - chosen;
         long low = sure + tied.subList(0, rest).stream().mapToLong(Long::longValue).sum();
         long high = sure + tied.subList(tied.size() - rest, tied.size()).stream().mapToLong(Long::longValue).sum();
-        long n = (Long) baseline.get("n");
+        double n = ((Number) baseline.get("n")).doubleValue();
         assertTrue(n >= low && n <= high, "baseline n " + n + " not in [" + low + ", " + high + "]");
         assertTrue(n >= 2 * PLANTED, "most planted points are in the predicted area: " + n);
-        double expectedPai = ((double) n / (BACKGROUND + 3 * PLANTED)) / ((double) k / cells.n());
+        double expectedPai = (n / (BACKGROUND + 3 * PLANTED)) / ((double) k / cells.n());
         assertEquals(expectedPai, (Double) baseline.get("pai"), 1e-9);
     }
 

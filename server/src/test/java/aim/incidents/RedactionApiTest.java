@@ -239,6 +239,8 @@ class RedactionApiTest {
                 urls.add("/api/hotspots?" + m + "&" + YEAR + c);
             }
             urls.add("/api/hotspots/emerging?cell=50&" + YEAR + c);
+            urls.add("/api/hotspots?method=forecast&cell=50&all=true&" + YEAR + c);
+            urls.add("/api/hotspots/accuracy?method=forecast&cell=50&from=2025-01-01&to=2025-06-30&test_to=2025-07-31" + c);
             urls.add("/api/hotspots/accuracy?method=grid&cell=50&from=2025-01-01&to=2025-06-30" + c);
             urls.add("/api/hotspots/accuracy?method=kde&cell=50&from=2025-01-01&to=2025-06-30" + c);
             urls.add("/api/areas/stats?level=ward&" + YEAR + c);

@@ -70,6 +70,8 @@ class AssetPlannerBrowserTest {
     static long peopleId;
     static long hubId;
     static int wardCount;
+    /** the name of the ward holding the planted cluster */
+    static String clusterWard;
 
     @BeforeAll
     static void start(@TempDir Path work) throws Exception {
@@ -121,6 +123,12 @@ class AssetPlannerBrowserTest {
                     SELECT 'council', 'env-graffiti', now() - interval '20 days', 'day', d.geom, 'exact', 'open',
                            'asset-background-' || d.path[1]
                     FROM ST_Dump(ST_GeneratePoints((SELECT ST_Union(geom) FROM (%s) w), 60, 13)) d""".formatted(wards));
+            try (var rs = st.executeQuery("SELECT b.name FROM boundary b JOIN boundary_set s ON s.id = b.set_id"
+                    + " WHERE s.level = 'ward' AND s.version = '" + DemoLoader.VERSION + "' AND ST_Covers(b.geom, " + centre + ")"
+                    + " ORDER BY b.code LIMIT 1")) {
+                rs.next();
+                clusterWard = rs.getString(1);
+            }
             // a community hub 400 m east of the cluster and an advice service 200 m north of it (nearest view)
             try (var rs = st.executeQuery("""
                     INSERT INTO asset (kind, category, name, geom) VALUES
@@ -293,7 +301,21 @@ class AssetPlannerBrowserTest {
             String table = d.findElement(By.id("asset-coverage-wards")).getText();
             assertTrue(table.contains("per 1,000") && table.contains("%"), table);
             assertTrue(d.findElements(By.cssSelector("path.aim-asset-gap")).size() >= 1, "gaps highlighted on the map");
-            WebElement gap = d.findElement(By.cssSelector("#asset-gaps-list li[data-gap-id] button"));
+            // grouped by ward, neediest first: the planted cluster's ward heads the list, its gaps under it
+            WebElement firstWard = d.findElement(By.cssSelector("#asset-gaps-list > li.asset-gap-ward"));
+            String heading = firstWard.findElement(By.cssSelector("h4")).getText();
+            assertTrue(heading.startsWith(clusterWard + " — ") && heading.contains("incidents"), heading + " (expected " + clusterWard + ")");
+            List<?> totals = (List<?>) browser.js("""
+                    return window.aimAssets.coverage().groups.map((g) => g.gaps.length);""");
+            assertEquals(d.findElements(By.cssSelector("#asset-gaps-list li.asset-gap-ward")).size(), totals.size(), "one heading per ward");
+            assertEquals(d.findElements(By.cssSelector("#asset-gaps-list li[data-gap-id]")).size(),
+                    totals.stream().mapToLong(n -> ((Number) n).longValue()).sum(), "every gap under its ward");
+            String legend = d.findElement(By.id("hotspot-legend")).getText();
+            assertTrue(legend.contains("Gaps in provision"), "the gaps have a legend entry: " + legend);
+            String gapStroke = (String) browser.js("return document.querySelector('path.aim-asset-gap').getAttribute('stroke-dasharray');");
+            assertTrue(gapStroke != null && !gapStroke.isBlank(), "gaps are drawn dashed");
+            WebElement gap = firstWard.findElement(By.cssSelector("li[data-gap-id] button"));
+            String gapId = firstWard.findElement(By.cssSelector("li[data-gap-id]")).getAttribute("data-gap-id");
             assertTrue(gap.getText().contains("incidents"), gap.getText());
             gap.click();
             WebElement hub = browser.waitUntil(SHORT, "the nearest hub", x -> {
@@ -303,6 +325,9 @@ class AssetPlannerBrowserTest {
             assertTrue(hub.getText().contains("Test Community Hub"), hub.getText());
             String nearest = d.findElement(By.id("asset-nearest")).getText();
             assertTrue(nearest.contains("Test Debt Advice Drop-in"), "the service within 800 m: " + nearest);
+            // beside the selected gap, not below the whole list
+            assertEquals(gapId, browser.js("return document.getElementById('asset-nearest').closest('li.asset-gap-selected[data-gap-id]')?.dataset.gapId ?? null;"),
+                    "the nearest hub is shown under the selected gap");
 
             // --- retire the youth club from its popup ---
             d.findElement(By.id("asset-coverage-clear")).click();

@@ -88,5 +88,7 @@ class SecurityHeadersTest {
         assertEquals("", SecurityHeaders.tileSource("/tiles/{z}/{x}/{y}.png"));
         String csp = new SecurityHeaders("https://tile.openstreetmap.org/{z}/{x}/{y}.png").contentSecurityPolicy();
         assertTrue(csp.contains("img-src 'self' data: blob: https://tile.openstreetmap.org"), csp);
+        assertTrue(csp.contains("connect-src 'self' https://tile.openstreetmap.org;"), "the service worker fetches viewed tiles: " + csp);
+        assertTrue(new SecurityHeaders("").contentSecurityPolicy().contains("connect-src 'self';"), "no tile host, none allowed");
     }
 }
