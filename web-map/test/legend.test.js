@@ -59,6 +59,7 @@ test('the legends explain letters, clusters, stale borders, gaps and outlines', 
   assert.ok(assets.items.some((i) => i.dashed && /needs checking/.test(i.label)), 'the dashed "needs checking" border');
   assert.ok(gapLegend({ gaps: 2 }).items.some((i) => i.dashed && /Gap/.test(i.label)), 'the dashed teal gap cells');
   assert.equal(gapLegend({ reach: true }).items.length, 1, 'the walking circle alone');
+  assert.match(gapLegend({ answered: true }).items[0].label, /\(none\)$/, 'worked out, none: the gap swatch says so');
   assert.equal(zoneLegend().items[0].dashed, true);
   assert.equal(wardLegend().items[0].colour, 'transparent');
   assert.match(neighbourhoodLegend().items[0].label, /only to tell them apart/);

@@ -43,12 +43,13 @@ const REACH_COLOUR = '#2166ac';
 
 /**
  * The legend section of the gaps view (panels/legend.js shape): the gap cells and overlap rings
- * shown (with their numbers) and a picked point's walking circle; null with nothing shown.
+ * shown (with their numbers) and a picked point's walking circle. With nothing shown: null, or, once
+ * the gaps have been worked out (`answered`), the gap swatch saying there are none.
  */
-export function gapLegend({ gaps = 0, overlaps = 0, reach = false } = {}) {
-  if (!gaps && !overlaps && !reach) return null;
+export function gapLegend({ gaps = 0, overlaps = 0, reach = false, answered = false } = {}) {
+  if (!gaps && !overlaps && !reach && !answered) return null;
   const items = [];
-  if (gaps) items.push({ colour: GAP_STYLE.fill, outline: GAP_STYLE.colour, dashed: true, label: `Gap: hotspot cell with no provision within the distance (${gaps})` });
+  if (gaps || (answered && !overlaps)) items.push({ colour: GAP_STYLE.fill, outline: GAP_STYLE.colour, dashed: true, label: `Gap: hotspot cell with no provision within the distance (${gaps || 'none'})` });
   if (overlaps) items.push({ colour: 'transparent', outline: OVERLAP_COLOUR, dashed: true, round: true, label: `Overlap: provision close together (${overlaps})` });
   if (reach) items.push({ colour: 'transparent', outline: REACH_COLOUR, dashed: true, round: true, label: 'Walking distance of the point picked' });
   return { title: 'Gaps in provision', items, notes: [] };
@@ -65,7 +66,7 @@ export function createGapLayer(L, { pane, onGap = () => {} } = {}) {
   const reach = L.layerGroup().addTo(layer);
   let selected = null;
 
-  let shown = { gaps: 0, overlaps: 0 };
+  let shown = { gaps: 0, overlaps: 0, answered: false };
   let onMap = false;
   layer.on('add', () => { onMap = true; });
   layer.on('remove', () => { onMap = false; });
@@ -78,7 +79,7 @@ export function createGapLayer(L, { pane, onGap = () => {} } = {}) {
   });
 
   function clear() {
-    shown = { gaps: 0, overlaps: 0 };
+    shown = { gaps: 0, overlaps: 0, answered: false };
     cells.clear();
     selected = null;
     layer.clearLayers();
@@ -111,7 +112,7 @@ export function createGapLayer(L, { pane, onGap = () => {} } = {}) {
         });
         layer.addLayer(group);
       }
-      shown = { gaps: cells.size, overlaps: answer?.overlaps?.features?.length ?? 0 };
+      shown = { gaps: cells.size, overlaps: answer?.overlaps?.features?.length ?? 0, answered: true };
     },
     /** The legend section while the layer is on a map, else null. */
     legend: () => (onMap ? gapLegend({ ...shown, reach: reach.getLayers().length > 0 }) : null),
