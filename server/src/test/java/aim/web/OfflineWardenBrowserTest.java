@@ -102,8 +102,8 @@ class OfflineWardenBrowserTest {
                     const done = arguments[arguments.length - 1];
                     caches.open('aim-tiles').then((c) => c.keys()).then((k) => done(k.length), () => done(0));""")).intValue() > 0 ? true : null);
 
-            // the map page once with signal
-            d.get(server.url("/"));
+            // the map page once with signal (a warden's first view is the incidents alone: the link adds the wards)
+            d.get(server.url("/?layers=incidents,wards"));
             waitForMap(phone);
             waitForTilesAndWards(phone, "#map", ".leaflet-aim-ward-pane path", "the map page online");
             int viewed = tileRequests.get();
