@@ -312,6 +312,13 @@ class AssetPlannerBrowserTest {
                     totals.stream().mapToLong(n -> ((Number) n).longValue()).sum(), "every gap under its ward");
             String legend = d.findElement(By.id("hotspot-legend")).getText();
             assertTrue(legend.contains("Gaps in provision"), "the gaps have a legend entry: " + legend);
+            // one section in the map's one legend, with the cells' dashed dark-teal outline
+            assertEquals(1L, browser.js("return document.querySelectorAll('.aim-legend section[data-legend=\"gaps\"]').length;"),
+                    "one gaps section in one legend: " + legend);
+            assertEquals("dashed rgb(1, 102, 94)", browser.js("""
+                    const swatch = document.querySelector('.aim-legend section[data-legend="gaps"] .legend-swatch');
+                    const style = getComputedStyle(swatch);
+                    return style.borderTopStyle + ' ' + style.borderTopColor;"""), "the gap swatch as the cells are drawn");
             String gapStroke = (String) browser.js("return document.querySelector('path.aim-asset-gap').getAttribute('stroke-dasharray');");
             assertTrue(gapStroke != null && !gapStroke.isBlank(), "gaps are drawn dashed");
             WebElement gap = firstWard.findElement(By.cssSelector("li[data-gap-id] button"));

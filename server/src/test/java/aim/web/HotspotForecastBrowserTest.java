@@ -14,6 +14,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.support.ui.Select;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -173,6 +174,19 @@ class HotspotForecastBrowserTest {
             String caption = table.findElement(By.tagName("caption")).getText();
             assertTrue(caption.startsWith("Held out: ") && caption.contains(String.valueOf(YearMonth.from(to).plusMonths(1).getYear())),
                     "the held-out period named: " + caption + " / " + accuracy.path("test"));
+
+            // the map's one period (#aim-period) drives the forecast: another period, another forecast for it
+            assertTrue(asked.get(0).contains("from=" + from) && asked.get(0).contains("to=" + to), "the forecast for the link's period: " + asked.get(0));
+            String period = d.findElement(By.id("aim-period")).getText();
+            new Select(d.findElement(By.id("hotspot-period"))).selectByValue("last-month");
+            browser.waitUntil(READY, "a forecast for the new period", x -> requests(browser, "/api/hotspots?method=forecast").size() > 1 ? true : null);
+            String newFrom = (String) browser.js("return window.aimHotspots.state().from;");
+            String newTo = (String) browser.js("return window.aimHotspots.state().to;");
+            assertFalse(newFrom.equals(from.toString()) && newTo.equals(to.toString()), "the period changed");
+            List<String> again = requests(browser, "/api/hotspots?method=forecast");
+            String latest = again.get(again.size() - 1);
+            assertTrue(latest.contains("from=" + newFrom) && latest.contains("to=" + newTo), "the forecast for the new period: " + latest);
+            browser.waitUntil(READY, "the map states the new period", x -> !x.findElement(By.id("aim-period")).getText().equals(period) ? true : null);
             assertNoConsoleErrors(browser);
         }
     }
