@@ -159,8 +159,8 @@ public final class HotspotBenchmark implements Benchmark {
         var read = repository.emergingCounts(all.during(from, to), new SquareGrid(100), TimeSlices.of("month", from, to));
         LocalDate[] starts = new LocalDate[19];
         for (int m = 12; m <= 18; m++) starts[m] = from.plusMonths(m);
-        var recent = repository.recentExactTimeCounts(read.cells(), all.during(LocalDate.of(2025, 5, 6), to), starts);
-        return read.cells().n() + recent.decayed().length;
+        var recent = repository.recentExactTimeSums(new SquareGrid(100), all.during(LocalDate.of(2025, 5, 6), to), starts);
+        return read.cells().n() + recent.start().length;
     }
 
     /** 95% uniform over the borough, 5% in five 300 m discs; dates over 2025; police and council sources. */
