@@ -63,6 +63,19 @@ public final class Forecast {
             return true;
         }
 
+        /** The database's sums ({@link HotspotRepository#recentExactTimeSums}) on the study cells, for {@code starts} month starts. */
+        public static RecentCounts of(GridCounts cells, HotspotRepository.RecentSums sums, int starts) {
+            double[][][] decayed = new double[starts][][];
+            for (int r = 0; r < sums.start().length; r++) {
+                int at = cells.indexOf(sums.ci()[r], sums.cj()[r]);
+                if (at < 0) continue;
+                double[][] month = decayed[sums.start()[r]];
+                if (month == null) month = decayed[sums.start()[r]] = new double[DECAY_DAYS.length][cells.n()];
+                for (int d = 0; d < DECAY_DAYS.length; d++) month[d][at] += sums.sums()[r][d];
+            }
+            return new RecentCounts(decayed);
+        }
+
         /**
          * The same sums from incidents listed one by one ({@code n[e]} incidents in cell {@code cell[e]} on day
          * {@code day[e]}, days from month 0's first day; {@code monthDays[m]} is month m's first day): the

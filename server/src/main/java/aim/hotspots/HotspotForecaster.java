@@ -43,6 +43,7 @@ public final class HotspotForecaster {
 
     private static final int CACHED = 64;
 
+
     private final HotspotRepository repository;
     private final Map<String, Forecast.Backtest> cache = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -75,13 +76,15 @@ public final class HotspotForecaster {
         int back = Math.max(Forecast.LOOKBACK, naiveMonths) + folds * horizon;
         YearMonth first = origin.minusMonths(back);
         LocalDate from = first.atDay(1), to = origin.minusMonths(1).atEndOfMonth();
-        HotspotRepository.SliceCounts read = repository.emergingCounts(filter.during(from, to), grid, TimeSlices.of("month", from, to));
         // the near-repeat term looks back a few weeks from each fold's start and from the origin
         LocalDate[] starts = new LocalDate[back + 1];
         for (int m = back - folds * horizon; m <= back; m++) if (m >= 1) starts[m] = first.plusMonths(m).atDay(1);
         LocalDate recentFrom = first.plusMonths(Math.max(0, back - folds * horizon)).atDay(1).minusDays(Forecast.NEAR_REPEAT_DAYS);
-        Forecast.RecentCounts recent = repository.recentExactTimeCounts(read.cells(),
-                filter.during(recentFrom.isBefore(from) ? from : recentFrom, to), starts);
+        IncidentFilter recentFilter = filter.during(recentFrom.isBefore(from) ? from : recentFrom, to);
+        // one read after the other, each on its own connection in this request's thread (its timeout, its replica)
+        HotspotRepository.SliceCounts read = repository.emergingCounts(filter.during(from, to), grid, TimeSlices.of("month", from, to));
+        Forecast.RecentCounts recent = Forecast.RecentCounts.of(read.cells(), repository.recentExactTimeSums(grid, recentFilter, starts),
+                starts.length);
         var history = new Forecast.History(read.cells(), read.counts(), recent);
         List<Forecast.Candidate> candidates = Forecast.candidates(naiveMonths, grid, !recent.isEmpty());
         String key = key(history, grid, naiveMonths, horizon, folds, share);

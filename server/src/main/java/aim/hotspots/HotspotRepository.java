@@ -308,18 +308,26 @@ public final class HotspotRepository {
     }
 
     /**
+     * Sums of exponentially decayed counts per cell, month start and decay time: {@code sums[r][d]}
+     * for cell {@code (ci[r], cj[r])} before month start {@code start[r]} (an index into the starts asked
+     * for) with decay time {@code Forecast.DECAY_DAYS[d]}.
+     */
+    public record RecentSums(int[] start, int[] ci, int[] cj, double[][] sums) {
+    }
+
+    /**
      * The filter's exact-time incidents (recorded to the minute or day, not police.uk's months) shortly
      * before each of {@code monthStarts} (null entries are skipped), exponentially decayed per cell of
-     * {@code cells}: what the forecast's near-repeat term reads ({@link Forecast.RecentCounts}). The
-     * database counts the incidents per local day and cell and sums the decayed counts per start and
+     * {@code grid}: what the forecast's near-repeat term reads ({@link Forecast.RecentCounts#of(GridCounts, RecentSums, int)}).
+     * The database counts the incidents per local day and cell and sums the decayed counts per start and
      * cell, so only those sums leave it. Raw rows, as the rollups keep months only; the same redacted
      * rows as every count.
      */
-    public Forecast.RecentCounts recentExactTimeCounts(GridCounts cells, IncidentFilter filter, LocalDate[] monthStarts) {
+    public RecentSums recentExactTimeSums(Grid grid, IncidentFilter filter, LocalDate[] monthStarts) {
         return inTransaction(c -> {
             String version = version(c, filter.area());
             byte[] area = studyArea(c, filter.area(), version);
-            SqlFragment from = cells.grid().incidentsWithCells(filter.incidents(SqlFragment.of("ST_GeomFromEWKB(?)", (Object) area)));
+            SqlFragment from = grid.incidentsWithCells(filter.incidents(SqlFragment.of("ST_GeomFromEWKB(?)", (Object) area)));
             SqlFragment where = SqlFragment.and(List.of(where(filter, area), SqlFragment.of("i.occurred_precision <> 'month'")));
             StringBuilder sums = new StringBuilder();
             List<Object> params = new ArrayList<>();
@@ -335,17 +343,17 @@ public final class HotspotRepository {
             params.addAll(where.params());
             params.add(java.util.Arrays.stream(monthStarts).map(d -> d == null ? null : d.toString()).toArray(String[]::new));
             params.add(Forecast.NEAR_REPEAT_DAYS);
-            double[][][] decayed = new double[monthStarts.length][][];
-            for (int m = 0; m < monthStarts.length; m++) {
-                if (monthStarts[m] != null) decayed[m] = new double[Forecast.DECAY_DAYS.length][cells.n()];
-            }
+            IntList start = new IntList(), ci = new IntList(), cj = new IntList();
+            List<double[]> values = new ArrayList<>();
             query(c, sql, params, rs -> {
-                int at = cells.indexOf(rs.getInt(2), rs.getInt(3));
-                if (at < 0) return;
-                double[][] month = decayed[rs.getInt(1) - 1];
-                for (int d = 0; d < Forecast.DECAY_DAYS.length; d++) month[d][at] += rs.getDouble(4 + d);
+                start.add(rs.getInt(1) - 1);
+                ci.add(rs.getInt(2));
+                cj.add(rs.getInt(3));
+                double[] v = new double[Forecast.DECAY_DAYS.length];
+                for (int d = 0; d < v.length; d++) v[d] = rs.getDouble(4 + d);
+                values.add(v);
             });
-            return new Forecast.RecentCounts(decayed);
+            return new RecentSums(start.toArray(), ci.toArray(), cj.toArray(), values.toArray(double[][]::new));
         });
     }
 

@@ -155,7 +155,7 @@ class ForecastApiTest {
             monthDays[m] = (int) java.time.temporal.ChronoUnit.DAYS.between(first, first.plusMonths(m));
             if (m >= 6) starts[m] = first.plusMonths(m);
         }
-        Forecast.RecentCounts fromDatabase = repository.recentExactTimeCounts(cells, filter, starts);
+        Forecast.RecentCounts fromDatabase = Forecast.RecentCounts.of(cells, repository.recentExactTimeSums(new SquareGrid(250), filter, starts), 13);
         List<int[]> rows = new java.util.ArrayList<>();
         try (var c = server.dataSource.getConnection(); var st = c.createStatement(); var rs = st.executeQuery("""
                 SELECT floor(ST_X(geom) / 250)::int, floor(ST_Y(geom) / 250)::int,
