@@ -4,6 +4,7 @@ import aim.DemoLoader;
 import aim.accounts.Role;
 import aim.testing.Browser;
 import aim.testing.Fresh;
+import aim.testing.Screenshots;
 import aim.testing.TestServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
@@ -113,7 +114,7 @@ class HotspotForecastBrowserTest {
 
     @Test
     void thePanelOpensOnTheForecastExplainedAndComparedWithTheCountMapAndGiStar() throws Exception {
-        try (Browser browser = Browser.desktop(1280, 800)) {
+        try (Browser browser = Browser.desktop(1440, 900)) {
             var d = browser.driver;
             browser.logIn(server.url(""), ANALYST, TestServer.PASSWORD, "/");
             d.get(server.url("/?layers=hotspots,wards&from=" + from + "&to=" + to));
@@ -151,6 +152,7 @@ class HotspotForecastBrowserTest {
             String status = d.findElement(By.id("hotspot-status")).getText();
             assertTrue(status.startsWith(hot + " forecast hotspot cell") && status.contains("for " + monthName), "status: " + status);
             assertFalse(d.findElement(By.id("hotspot-note")).isDisplayed(), "no fallback note");
+            Screenshots.save(browser, "analyst-map"); // the README's picture of the analyst's map and its forecast legend
 
             // "Does this map predict?": forecast, count map and Gi* on the held-out period
             d.findElement(By.id("hotspot-accuracy-run")).click();

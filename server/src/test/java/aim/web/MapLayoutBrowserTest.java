@@ -4,7 +4,11 @@ import aim.DemoLoader;
 import aim.accounts.Role;
 import aim.testing.Browser;
 import aim.testing.Fresh;
+import aim.testing.Screenshots;
 import aim.testing.TestServer;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -16,14 +20,12 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.print.PrintOptions;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,7 +42,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * column); presentation mode (P key or button) leaves the map, the legend, the caption (title and
  * period) and the attribution, in larger type, and Esc brings the rest back;</li>
  * <li>print (CDP Emulation.setEmulatedMedia print): the map across the page with its legend, caption and
- * attribution and no panels or header; the printed PDF is one page;</li>
+ * attribution and no panels or header; the printed PDF is one page holding the legend's words, the caption's
+ * title and period and the attribution (read back with PDFBox);</li>
  * <li>the view in the address (method, period, categories, ward, layers, zoom, centre) comes back after a
  * reload of the "Copy link" link;</li>
  * <li>a phone's 390 × 844: bottom sheets with peek, half and full heights (the handle), one open at a time;
@@ -73,7 +76,7 @@ class MapLayoutBrowserTest {
             assertEquals("true", d.findElement(By.id("analysis-toggle")).getAttribute("aria-expanded"), "the analysis panel open: " + panels);
             assertEquals("false", d.findElement(By.id("asset-panel-toggle")).getAttribute("aria-expanded"), "the assets panel folded: " + panels);
             assertMapShare(browser, 0.6, "analysis panel open");
-            shot(browser, "projector-analysis");
+            Screenshots.save(browser, "projector");
             assertEquals(1024.0, mapBox(browser).get("width").doubleValue(), 0.5, "the map element spans the page: panels overlay it");
 
             // opening the assets panel folds the analysis panel
@@ -88,7 +91,6 @@ class MapLayoutBrowserTest {
             d.findElement(By.id("problems-open")).click();
             // all folded: no column is left empty, the folded panels are small tabs
             assertMapShare(browser, 1.0, "every panel folded");
-            shot(browser, "projector-folded");
             for (String id : List.of("aim-assets", "aim-analysis")) {
                 Map<String, Number> tab = box(browser, id);
                 assertTrue(tab.get("width").doubleValue() < 250 && tab.get("height").doubleValue() < 60, id + " folds to a tab: " + tab);
@@ -110,7 +112,6 @@ class MapLayoutBrowserTest {
             WebElement legend = d.findElement(By.id("hotspot-legend"));
             assertTrue(legend.isDisplayed() && legend.getAttribute("open") != null, "the legend shown open");
             assertTrue(Double.parseDouble(legend.getCssValue("font-size").replace("px", "")) >= 18, "legible legend: " + legend.getCssValue("font-size"));
-            shot(browser, "presentation");
             WebElement caption = d.findElement(By.id("aim-map-caption"));
             assertTrue(caption.isDisplayed(), "the caption");
             String title = d.findElement(By.id("aim-caption-title")).getText();
@@ -141,6 +142,8 @@ class MapLayoutBrowserTest {
             browser.logIn(server.url(""), ANALYST, TestServer.PASSWORD, "/");
             waitForMap(browser);
             browser.js("document.getElementById('hotspot-legend').open = false;"); // folded on screen: opened for print
+            List<String> legendLines;
+            String title, period, attribution;
             d.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", "print"));
             try {
                 browser.waitUntil(SHORT, "the print layout", x -> x.findElement(By.id("aim-map-caption")).isDisplayed() ? true : null);
@@ -149,7 +152,6 @@ class MapLayoutBrowserTest {
                 }
                 assertFalse(d.findElement(By.cssSelector(".leaflet-control-layers")).isDisplayed(), "no layer control printed");
                 assertFalse(d.findElement(By.cssSelector(".leaflet-control-zoom")).isDisplayed(), "no zoom buttons printed");
-                shot(browser, "print");
                 Map<String, Number> map = mapBox(browser);
                 assertTrue(map.get("width").doubleValue() >= 1023, "the map across the page: " + map);
                 browser.waitUntil(SHORT, "Leaflet laid out again", x -> ((Number) browser.js(
@@ -157,8 +159,12 @@ class MapLayoutBrowserTest {
                 WebElement legend = d.findElement(By.id("hotspot-legend"));
                 assertTrue(legend.isDisplayed() && legend.getAttribute("open") != null, "the legend printed open");
                 assertTrue(legend.getText().contains("Legend") && legend.getText().length() > 20, "the legend's entries: " + legend.getText());
-                assertTrue(d.findElement(By.id("aim-caption-title")).getText().startsWith("AIM: "), "a title");
-                assertTrue(d.findElement(By.id("aim-caption-period")).getText().startsWith("Period: "), "the period");
+                legendLines = legend.getText().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+                title = d.findElement(By.id("aim-caption-title")).getText();
+                period = d.findElement(By.id("aim-caption-period")).getText();
+                attribution = d.findElement(By.cssSelector(".leaflet-control-attribution")).getText();
+                assertTrue(title.startsWith("AIM: "), "a title");
+                assertTrue(period.startsWith("Period: "), "the period");
                 assertTrue(d.findElement(By.cssSelector(".leaflet-control-attribution")).isDisplayed(), "the attribution");
                 // inside the map's box: legend and attribution are printed with it
                 Map<String, Number> legendBox = box(browser, "hotspot-legend");
@@ -174,9 +180,21 @@ class MapLayoutBrowserTest {
             PrintOptions options = new PrintOptions();
             options.setOrientation(PrintOptions.Orientation.LANDSCAPE);
             options.setPageSize(new org.openqa.selenium.print.PageSize(21.0, 29.7));
-            String pdf = new String(Base64.getDecoder().decode(d.print(options).getContent()), StandardCharsets.ISO_8859_1);
-            long pages = Pattern.compile("/Type\\s*/Page(?![a-zA-Z])").matcher(pdf).results().count();
-            assertEquals(1, pages, "the printed map is one page");
+            byte[] pdf = Base64.getDecoder().decode(d.print(options).getContent());
+            // the page's words, read back with PDFBox (the content streams are compressed)
+            try (PDDocument document = Loader.loadPDF(pdf)) {
+                assertEquals(1, document.getNumberOfPages(), "the printed map is one page");
+                String text = oneSpaced(new PDFTextStripper().getText(document));
+                assertTrue(text.contains("Legend"), "the legend's title printed: " + text);
+                for (String line : legendLines) {
+                    assertTrue(text.contains(oneSpaced(line)), "the legend's '" + line + "' printed: " + text);
+                }
+                assertTrue(text.contains(oneSpaced(title)), "the caption's title '" + title + "' printed: " + text);
+                assertTrue(text.contains(oneSpaced(period)), "the caption's period '" + period + "' printed: " + text);
+                assertTrue(text.contains(oneSpaced(attribution)), "the attribution '" + attribution + "' printed: " + text);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
             assertNoConsoleErrors(browser);
         }
     }
@@ -312,7 +330,6 @@ class MapLayoutBrowserTest {
             String id = result.findElement(By.xpath("..")).getAttribute("data-asset-id");
             result.click();
             assertAboveSheet(browser, id, "aim-assets", "a search result's popup");
-            shot(browser, "phone-result");
             // folded and opened again: the popup is kept above the sheet
             d.findElement(By.id("asset-panel-toggle")).click();
             browser.js("window.aimMap.panBy([0, -300], {animate: false});"); // the marker now low on the screen
@@ -325,15 +342,9 @@ class MapLayoutBrowserTest {
 
     // --- helpers ---
 
-    /** A screenshot NAME.png into the folder named by the environment variable AIM_SCREENSHOTS, when set (to look at the layouts). */
-    private static void shot(Browser browser, String name) {
-        String dir = System.getenv("AIM_SCREENSHOTS");
-        if (dir == null) return;
-        try {
-            java.nio.file.Files.write(Path.of(dir, name + ".png"), browser.driver.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    /** Runs of white space (line breaks in the PDF, wrapping on screen) as one space. */
+    private static String oneSpaced(String text) {
+        return text.replaceAll("\\s+", " ").strip();
     }
 
     /** The map view as the page has it: the hotspot state, zoom, centre, the overlays on the map and the ward shown. */

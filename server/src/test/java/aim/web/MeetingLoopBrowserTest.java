@@ -6,6 +6,7 @@ import aim.accounts.Organisations;
 import aim.accounts.Role;
 import aim.hotspots.FinancialQuarter;
 import aim.testing.Browser;
+import aim.testing.Screenshots;
 import aim.testing.Fresh;
 import aim.testing.TestServer;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -198,6 +199,7 @@ class MeetingLoopBrowserTest {
             WebElement map = d.findElement(By.cssSelector("svg"));
             assertTrue(map.getSize().getWidth() > 300, "the map image is drawn: " + map.getSize());
             assertTrue(d.findElements(By.cssSelector("svg path")).size() >= 20, "ward outlines and cells in the map");
+            Screenshots.save(browser, "briefing"); // the README's picture of the briefing page
             LoopMapFixture.assertNoConsoleErrors(browser);
         }
 

@@ -3,6 +3,7 @@ package aim.web;
 import aim.DemoLoader;
 import aim.accounts.Role;
 import aim.testing.Browser;
+import aim.testing.Screenshots;
 import aim.testing.TestServer;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
@@ -97,6 +98,7 @@ class OfflineWardenBrowserTest {
             assertFalse(d.findElement(By.id("aim-offline")).isDisplayed(), "online: no Offline sign");
             phone.waitUntil(SHORT, "the GPS fix", x -> phone.js("return window.aimReport.location();"));
             waitForTilesAndWards(phone, "#report-map", ".aim-report-ward", "the pin map online");
+            Screenshots.save(phone, "warden-phone"); // the README's picture of the warden's report page
             // the first visit loaded before the worker took control: what it showed is asked for again through it
             phone.waitUntil(SHORT, "the pin map's tiles kept", x -> ((Number) phone.jsAsync("""
                     const done = arguments[arguments.length - 1];
