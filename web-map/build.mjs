@@ -8,19 +8,24 @@
 // hooks. The Maven build puts dist-test/ on the test classpath only (target/test-classes/public, ahead
 // of the jar's target/classes/public).
 //
-//   dist/index.html, app.js, app.css        the map (src/main.js)
-//   dist/login/index.html, login.js, .css   the log-in page (src/login/login.js)
-//   dist/report/index.html, report.js, .css the warden report page (src/report/report.js)
-//   dist/actions/index.html, actions.js, .css  "My organisation's actions" (src/actions/actions.js)
-//   dist/meetings/index.html, meetings.js, .css the meetings page (src/meetings/meetings.js)
+//   dist/index.html, app-HASH.js, app-HASH.css   the map (src/main.js)
+//   dist/login/index.html, login-HASH.js, .css   the log-in page (src/login/login.js)
+//   dist/report/index.html, report-HASH.js, .css the warden report page (src/report/report.js)
+//   dist/actions/index.html, actions-HASH.js, .css  "My organisation's actions" (src/actions/actions.js)
+//   dist/meetings/index.html, meetings-HASH.js, .css the meetings page (src/meetings/meetings.js)
 //   dist/sw.js                              the service worker (src/sw.js), at the root for scope "/"
 //   dist/images/*.png                       Leaflet's images
+//
+// The bundles' names carry a hash of their content (esbuild's [hash]: 8 characters of A-Z and 2-7), so
+// the server sends them with a year-long immutable Cache-Control (aim.web.App); the pages, sw.js and the
+// images keep their names and are revalidated on every use (no-cache). Each page's <script>/<link> is
+// rewritten here to its bundle's hashed name, and the service worker is given the hashed shell list.
 //
 // No source maps unless asked (AIM_SOURCEMAPS=1): the packaged jar serves dist/ to anyone, and a map
 // would publish the unminified source. With AIM_SOURCEMAPS=1 they are written as separate .map files.
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SHELL_FILES } from './src/offline/shell.js';
@@ -45,9 +50,9 @@ async function buildSite(out, { testHooks }) {
     define: { AIM_TEST_HOOKS: String(testHooks) },
   };
 
-  await build({
+  const pages = await build({
     ...common,
-    // each -> NAME.js, and NAME.css from the CSS it imports
+    // each -> NAME-HASH.js, and NAME.css from the CSS it imports
     entryPoints: {
       app: 'src/main.js',
       'login/login': 'src/login/login.js',
@@ -60,22 +65,26 @@ async function buildSite(out, { testHooks }) {
     // (from dist/report/report.css as ../images/...).
     loader: { '.png': 'file', '.svg': 'file' },
     assetNames: 'images/[name]',
+    entryNames: '[dir]/[name]-[hash]',
+    metafile: true,
   });
+  const bundles = hashedNames(pages.metafile, out);
 
   // Leaflet finds its default marker images next to marker-icon.png (named in its CSS);
   // the 2x icon and the shadow are not in the CSS, so copy them too.
   for (const name of ['marker-icon-2x.png', 'marker-shadow.png']) {
     await copyFile(join(root, 'node_modules/leaflet/dist/images', name), join(dist, 'images', name));
   }
-  await copyFile(join(root, 'src/index.html'), join(dist, 'index.html'));
-  for (const page of ['login', 'report', 'actions', 'meetings']) {
-    await copyFile(join(root, `src/${page}/index.html`), join(dist, page, 'index.html'));
+  for (const page of ['', 'login/', 'report/', 'actions/', 'meetings/']) {
+    const html = await readFile(join(root, 'src', page, 'index.html'), 'utf8');
+    await writeFile(join(dist, page, 'index.html'), withHashedBundles(html, page, bundles));
   }
 
   // The service worker's cache name carries a hash of the shell files, so any change to them
   // makes a new sw.js, which the browser installs (fetching the new shell) in place of the old.
+  const shellFiles = SHELL_FILES.map((path) => bundles.get(path) ?? path);
   const hash = createHash('sha256');
-  for (const path of SHELL_FILES) {
+  for (const path of shellFiles) {
     const file = path.endsWith('/') ? `${path}index.html` : path;
     hash.update(path).update('\0').update(await readFile(join(dist, file))).update('\0');
   }
@@ -83,7 +92,34 @@ async function buildSite(out, { testHooks }) {
     ...common,
     entryPoints: { sw: 'src/sw.js' },
     format: 'iife', // classic worker script: no module-worker support needed
-    define: { ...common.define, __SHELL_VERSION__: JSON.stringify(hash.digest('hex').slice(0, 16)) },
+    define: {
+      ...common.define,
+      __SHELL_VERSION__: JSON.stringify(hash.digest('hex').slice(0, 16)),
+      __SHELL_FILES__: JSON.stringify(shellFiles),
+    },
+  });
+}
+
+/** '/app.js' -> '/app-HASH.js' (and the CSS of each entry) from esbuild's metafile of a build into `out`. */
+function hashedNames(metafile, out) {
+  const names = new Map();
+  const site = (file) => file.slice(out.length); // 'dist/app-X.js' -> '/app-X.js'
+  const plain = (path) => path.replace(/-[A-Z0-9]{8}(\.(js|css))$/, '$1');
+  for (const [file, output] of Object.entries(metafile.outputs)) {
+    if (!output.entryPoint) continue;
+    names.set(plain(site(file)), site(file));
+    if (output.cssBundle) names.set(plain(site(output.cssBundle)), site(output.cssBundle));
+  }
+  return names;
+}
+
+/** The page's <script src> and <link href> of a .js/.css bundle, pointed at its hashed name (`page`: 'login/' or ''). */
+function withHashedBundles(html, page, bundles) {
+  return html.replace(/(src|href)="([^"]+\.(?:js|css))"/g, (match, attribute, ref) => {
+    const path = ref.startsWith('/') ? ref : `/${page}${ref}`;
+    const hashed = bundles.get(path);
+    if (!hashed) throw new Error(`src/${page}index.html refers to ${ref}, which the build does not make`);
+    return `${attribute}="${hashed}"`;
   });
 }
 

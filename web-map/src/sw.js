@@ -10,12 +10,15 @@
 //             the network fails;
 //           anything else (the rest of the API, log-in, other pages) is not touched.
 
-import { CACHE_PREFIX, DATA_CACHE, OFFLINE_HEADER, SHELL_FILES, dataCacheKey, shellCacheKey, staleCaches } from './offline/shell.js';
+import { CACHE_PREFIX, DATA_CACHE, OFFLINE_HEADER, dataCacheKey, shellCacheKey, staleCaches } from './offline/shell.js';
 import { TILE_CACHE, createTileStore, isTileRequest } from './offline/tiles.js';
 
 // Replaced by build.mjs with a hash of the shell files: a new build is a new cache.
 // eslint-disable-next-line no-undef
 const CACHE = CACHE_PREFIX + __SHELL_VERSION__;
+// Replaced by build.mjs with the shell files' paths as built (bundles with their hashed names).
+// eslint-disable-next-line no-undef
+const SHELL = __SHELL_FILES__;
 const tiles = createTileStore(() => caches.open(TILE_CACHE));
 /** Tile hosts that answered without CORS while online: their tiles are passed through, uncached. */
 const noCors = new Set();
@@ -24,7 +27,7 @@ self.addEventListener('install', (event) => {
   event.waitUntil(
     caches
       .open(CACHE)
-      .then((cache) => cache.addAll(SHELL_FILES.map((path) => new Request(path, { cache: 'reload' }))))
+      .then((cache) => cache.addAll(SHELL.map((path) => new Request(path, { cache: 'reload' }))))
       .then(() => self.skipWaiting()),
   );
 });
@@ -83,7 +86,7 @@ async function tile(event) {
 self.addEventListener('fetch', (event) => {
   const { request } = event;
   const origin = self.location.origin;
-  const shellKey = shellCacheKey(request, origin);
+  const shellKey = shellCacheKey(request, origin, SHELL);
   if (shellKey !== null) {
     event.respondWith(
       caches

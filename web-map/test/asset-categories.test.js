@@ -4,6 +4,7 @@ import {
   allCodes,
   ancestorsOf,
   boxState,
+  categoriesForRole,
   categoryIndex,
   categoryLabel,
   categoryMatcher,
@@ -102,4 +103,24 @@ test('categoryParam sends the fewest codes: null for all, [] for none', () => {
 test('labels fall back to the code', () => {
   assert.equal(categoryLabel(categories, 'library'), 'Library');
   assert.equal(categoryLabel(categories, 'gone'), 'gone');
+});
+
+test('the People branch is offered only to roles that are sent people assets', () => {
+  const withPeople = [
+    ...categories,
+    { code: 'people', label: 'People and groups', parent: null, sort: 90 },
+    { code: 'community-champion', label: 'Community champion', parent: 'people', sort: 91 },
+    { code: 'residents-group', label: "Residents' group", parent: 'people', sort: 92 },
+    { code: 'street-champion', label: 'Street champion', parent: 'community-champion', sort: 95 },
+  ];
+  const codes = (list) => flatCategories(list).map((c) => c.code);
+  for (const role of ['viewer', 'planner', 'warden', 'partner', undefined]) {
+    const offered = codes(categoriesForRole(withPeople, role));
+    assert.deepEqual(offered, codes(categories), `${role}: no People categories, the rest unchanged`);
+  }
+  for (const role of ['admin', 'analyst']) {
+    assert.deepEqual(codes(categoriesForRole(withPeople, role)), codes(withPeople), role);
+  }
+  assert.deepEqual(categoriesForRole(categories, 'viewer'), categories, 'a taxonomy without People is unchanged');
+  assert.deepEqual(categoriesForRole(null, 'viewer'), []);
 });

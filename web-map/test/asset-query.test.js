@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { assetListQuery, coverageQuery, distanceValue, gapsQuery, nearestQuery, ringCentre, searchQuery } from '../src/assets/query.js';
+import { assetListQuery, coverageQuery, distanceValue, gapsQuery, nearestQuery, ringCentre, searchQuery, searchStatus } from '../src/assets/query.js';
 
 test('distances from inputs: metres within (0, 10000]', () => {
   assert.equal(distanceValue('800'), 800);
@@ -47,4 +47,13 @@ test('the centre of a gap cell', () => {
   assert.deepEqual(ringCentre(cell), [-1.195, 54.505]);
   assert.equal(ringCentre({ type: 'Point', coordinates: [0, 0] }), null);
   assert.equal(ringCentre(null), null);
+});
+
+test('the search status says when the results are suggestions spelt alike', () => {
+  assert.equal(searchStatus(0, { suggestions: true }), 'Nothing found.');
+  assert.equal(searchStatus(3, { order: 'relevance', suggestions: false }), '3 found.');
+  assert.equal(searchStatus(2, { order: 'distance' }), '2 found, nearest first.');
+  assert.equal(searchStatus(2, { order: 'similarity', suggestions: true }), 'No exact match; 2 spelt alike. Did you mean one of these?');
+  assert.equal(searchStatus(1, { order: 'distance', suggestions: true, truncated: true }),
+    'No exact match; 1 spelt alike (the first ones only: narrow the search), nearest first. Did you mean one of these?');
 });

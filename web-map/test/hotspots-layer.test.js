@@ -101,6 +101,20 @@ test('cell bounds and point in cell', () => {
   assert.deepEqual(incidentsInCell([inside, outside, { id: 3 }], square), [inside]);
 });
 
+test('a cell lists its incidents newest first, whatever order the API sends them in', () => {
+  const at = (id, occurred_at, lon = -1.296) => ({ id, geometry: { type: 'Point', coordinates: [lon, 54.545] }, properties: { occurred_at } });
+  const march = at(1, '2026-03-01');
+  const mayMorning = at(2, '2026-05-14T08:30:00Z');
+  const mayEvening = at(3, '2026-05-14T21:05:00+01:00');
+  const undated = at(4, null);
+  const january = at(5, '2026-01-20T12:00:00Z');
+  const outside = at(6, '2026-12-01T00:00:00Z', -1.29);
+  const listed = incidentsInCell([march, undated, mayMorning, outside, january, mayEvening], square);
+  assert.deepEqual(listed.map((f) => f.id), [3, 2, 1, 5, 4]);
+  const sameDay = [at(7, '2026-02-01'), at(8, '2026-02-01')];
+  assert.deepEqual(incidentsInCell(sameDay, square).map((f) => f.id), [7, 8], 'equal dates keep the API order');
+});
+
 test('p-values', () => {
   assert.equal(formatP(0.0004), 'p < 0.001');
   assert.equal(formatP(0.0123), 'p = 0.012');

@@ -77,3 +77,13 @@ test('the actions and meetings pages are not cached by the worker: they always s
     assert.equal(get(path), null, path);
   }
 });
+
+test('the worker matches the shell as built: bundles by their hashed names', () => {
+  const built = ['/', '/app-EADO7R2U.js', '/app-EQFZVKUQ.css', '/report/', '/report/report-QCGILZGM.js'];
+  const key = (path) => shellCacheKey({ url: origin + path, method: 'GET', mode: 'no-cors' }, origin, built);
+  assert.equal(key('/app-EADO7R2U.js'), '/app-EADO7R2U.js');
+  assert.equal(key('/report/report-QCGILZGM.js'), '/report/report-QCGILZGM.js');
+  assert.equal(key('/app.js'), null, 'an unhashed name is not in the built shell');
+  assert.equal(key('/app-AAAAAAAA.js'), null, 'nor a bundle of another build');
+  assert.equal(shellCacheKey({ url: `${origin}/report/`, method: 'GET', mode: 'navigate' }, origin, built), '/report/');
+});

@@ -165,6 +165,26 @@ export function categoryParam(categories, ticked) {
   return [...index.keys()].filter((c) => ticked.has(c) && !ancestorsOf(index, c).some((a) => ticked.has(a)));
 }
 
+/** The top-level category of people assets (personal data: only admins and analysts are sent any). */
+export const PEOPLE_GROUP = 'people';
+
+/** Whether a role is sent people assets (the server's AssetKind.peopleVisibleTo: roles that see personal data). */
+export function seesPeople(role) {
+  return role === 'admin' || role === 'analyst';
+}
+
+/**
+ * The categories a user with `role` is offered: without the "People and groups" branch for a role
+ * that is sent no people assets (it could only ever filter an empty set).
+ */
+export function categoriesForRole(categories, role) {
+  const list = Array.isArray(categories) ? categories : [];
+  if (seesPeople(role)) return list;
+  const index = categoryIndex(list);
+  const people = index.has(PEOPLE_GROUP) ? descendantsOf(index, PEOPLE_GROUP) : new Set();
+  return list.filter((c) => !people.has(c?.code));
+}
+
 /** The label of a code, else the code itself. */
 export function categoryLabel(categories, code) {
   return categoryIndex(categories).get(code)?.label ?? code ?? '';

@@ -14,7 +14,7 @@
 // Test build only (AIM_TEST_HOOKS): window.aimAssets = {enabled, ready, canEdit, error, ids() (on the map), loadedIds(), reload(),
 //   open(id), results() (search result ids), coverage() (the coverage view's state), tab(name)}.
 
-import { categoryIndex, categoryLabel, categoryMatcher, flatCategories, groupOf } from './categories.js';
+import { categoriesForRole, categoryIndex, categoryLabel, categoryMatcher, flatCategories, groupOf } from './categories.js';
 import { el } from '../dom.js';
 import { createSidePanel } from '../panels/side-panel.js';
 import { canPlan } from './form.js';
@@ -238,7 +238,7 @@ export function createAssetPanel(L, { map, api, user, wards, wants = () => true 
       ready = true;
       return;
     }
-    categories = taxonomy?.categories ?? [];
+    categories = categoriesForRole(taxonomy?.categories ?? [], user.role); // no People branch for roles sent no people
     index = categoryIndex(categories);
     const flat = flatCategories(categories);
     const label = (code) => categoryLabel(categories, code);

@@ -90,3 +90,16 @@ export function ringCentre(geometry) {
   const lat = points.reduce((s, p) => s + p[1], 0) / points.length;
   return [Math.round(lon * 1e6) / 1e6, Math.round(lat * 1e6) / 1e6];
 }
+
+/**
+ * The search's status line from the number of results and the answer's meta: "Nothing found.",
+ * "3 found, nearest first." or, when the text matched nothing and names spelt alike are suggested
+ * (meta.suggestions), "No exact match; 2 spelt alike. Did you mean one of these?".
+ */
+export function searchStatus(count, meta = {}) {
+  if (count === 0) return 'Nothing found.';
+  const more = meta.truncated ? ' (the first ones only: narrow the search)' : '';
+  const nearest = meta.order === 'distance' ? ', nearest first' : '';
+  if (meta.suggestions) return `No exact match; ${count} spelt alike${more}${nearest}. Did you mean one of these?`;
+  return `${count} found${more}${nearest}.`;
+}

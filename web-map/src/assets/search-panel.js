@@ -11,7 +11,7 @@
 import { panelPadding } from '../panels/side-panel.js';
 import { categoryOptions, el, field } from '../dom.js';
 import { resultLine } from './popup.js';
-import { searchQuery } from './query.js';
+import { searchQuery, searchStatus } from './query.js';
 import { assetId } from './layer.js';
 
 const RADII = [
@@ -144,10 +144,7 @@ export function createAssetSearch(L, parent, { api, map, flat, results, draw, wa
       list.append(item);
     });
     const meta = collection?.meta ?? {};
-    const count = features.length;
-    status.textContent = count === 0
-      ? 'Nothing found.'
-      : `${count} found${meta.truncated ? ' (the first ones only: narrow the search)' : ''}${meta.order === 'distance' ? ', nearest first' : ''}.`;
+    status.textContent = searchStatus(features.length, meta);
     const bounds = results.bounds();
     if (point && meta.order === 'distance' && bounds.isValid()) bounds.extend(point);
     if (bounds.isValid()) map.fitBounds(bounds, { ...panelPadding(map, 30), maxZoom: 16 }); // clear of a phone's sheet

@@ -270,14 +270,28 @@ export function pointInRing([x, y], ring) {
   return inside;
 }
 
-/** The incident features (points) that lie in the cell's polygon. */
+/** The incident features (points) that lie in the cell's polygon, newest first (the API pages them by id). */
 export function incidentsInCell(incidents, cellFeature) {
   const ring = outerRing(cellFeature);
   if (!ring) return [];
-  return (incidents ?? []).filter((f) => {
-    const c = f?.geometry?.coordinates;
-    return Array.isArray(c) && c.length >= 2 && pointInRing(c, ring);
-  });
+  return (incidents ?? [])
+    .filter((f) => {
+      const c = f?.geometry?.coordinates;
+      return Array.isArray(c) && c.length >= 2 && pointInRing(c, ring);
+    })
+    .sort(newestFirst);
+}
+
+const occurredTime = (f) => {
+  const t = Date.parse(f?.properties?.occurred_at ?? '');
+  return Number.isNaN(t) ? -Infinity : t;
+};
+
+/** Compares incidents by occurred_at, newest first; equal or missing dates keep their order (a stable sort). */
+export function newestFirst(a, b) {
+  const ta = occurredTime(a);
+  const tb = occurredTime(b);
+  return ta === tb ? 0 : tb > ta ? 1 : -1;
 }
 
 /** 'p < 0.001', 'p = 0.012' */

@@ -8,7 +8,11 @@
 //    (categories, the queue) itself, and incidents, reports and accounts always come from the server.
 //  - base-map tiles the user has viewed: see tiles.js.
 
-/** Paths of the app shell, as requested by the pages. */
+/**
+ * Paths of the app shell, as the page sources name them. The built bundles carry a content hash
+ * (/app-HASH.js): build.mjs gives the service worker this list with the hashed names
+ * (__SHELL_FILES__), which it passes to shellCacheKey.
+ */
 export const SHELL_FILES = [
   '/',
   '/app.js',
@@ -54,16 +58,16 @@ function sameOriginPath({ url, method = 'GET' }, origin) {
 }
 
 /**
- * The cache key (a SHELL_FILES path) that answers a request, or null when the request is not a
+ * The cache key (a path of `files`, the shell as built) that answers a request, or null when the request is not a
  * shell file: anything not GET, other origins, the API, and every other file.
  */
-export function shellCacheKey(request, origin) {
+export function shellCacheKey(request, origin, files = SHELL_FILES) {
   const parsed = sameOriginPath(request, origin);
   if (!parsed) return null;
   const path = parsed.pathname;
   if (path === '/api' || path.startsWith('/api/')) return null; // never: API answers are not shell files
   if ((request.mode ?? 'no-cors') === 'navigate') return PAGES.get(path) ?? null;
-  return SHELL_FILES.includes(path) && !PAGES.has(path) ? path : null;
+  return files.includes(path) && !PAGES.has(path) ? path : null;
 }
 
 /**

@@ -109,19 +109,25 @@ public final class AssetRepository {
      * by text relevance ({@code ts_rank}) when there is text, else by name.
      */
     public void writeSearch(DirectoryQuery q, User user, String endpoint, JsonGenerator out) throws IOException {
-        double[] p = q.near();
-        List<SqlFragment> conditions = new ArrayList<>(List.of(
-                visibility(user, q.kinds()),
-                SqlFragment.of("a.retired_at IS NULL"),
-                AssetCategories.within("a.category", q.categories()),
-                text(q.text())));
-        if (p != null && q.radius() != null) conditions.add(SqlFragment.of("ST_DWithin(a.geom, " + POINT + ", ?)", p[0], p[1], q.radius()));
-        if (q.ward() != null) {
-            conditions.add(SqlFragment.of("ST_Intersects(a.geom, (SELECT geom FROM boundary WHERE set_id = ? AND code = ?))"
-                    + " OR ? = ANY (a.service_area_wards)", q.wardSetId(), q.ward(), q.ward()));
+        writeSearch(q, user, endpoint, out, false);
+    }
+
+    /**
+     * With {@code similar}, the text matches names that are spelt alike (trigram word similarity,
+     * pg_trgm, migrations/V16) instead, ordered by that similarity: the suggestions given when the
+     * text itself finds nothing ({@code meta.order} "similarity", {@code meta.suggestions} true).
+     */
+    private void writeSearch(DirectoryQuery q, User user, String endpoint, JsonGenerator out, boolean similar) throws IOException {
+        if (!similar && q.text() != null && !q.text().isBlank() && !anyMatch(q, user)) {
+            writeSearch(q, user, endpoint, out, true);
+            return;
         }
+        double[] p = q.near();
+        List<SqlFragment> conditions = searchConditions(q, user, similar);
         SqlFragment distance = p == null ? null : SqlFragment.of("ST_Distance(a.geom, " + POINT + ")", p[0], p[1]);
         SqlFragment order = p != null ? SqlFragment.of("distance_m NULLS LAST, a.id")
+                : similar ? SqlFragment.of("greatest(word_similarity(?, a.name), coalesce(word_similarity(?, o.name), 0)) DESC, a.name, a.id",
+                        q.text().trim(), q.text().trim())
                 : q.text() != null && !q.text().isBlank()
                 ? SqlFragment.of("ts_rank(" + TEXT_VECTOR + ", websearch_to_tsquery('english', ?)) DESC, a.name, a.id", q.text().trim())
                 : SqlFragment.of("a.name, a.id");
@@ -142,10 +148,12 @@ public final class AssetRepository {
             out.writeEndArray();
         }
         if (q.radius() != null) out.writeNumberField("radius_m", q.radius());
-        out.writeStringField("order", p != null ? "distance" : q.text() != null && !q.text().isBlank() ? "relevance" : "name");
+        out.writeStringField("order", p != null ? "distance" : similar ? "similarity" : q.text() != null && !q.text().isBlank() ? "relevance" : "name");
+        out.writeBooleanField("suggestions", similar);
         out.writeStringField("distance", "metres in EPSG:27700 (straight line, not a walking route); 0 inside a footprint");
         out.writeStringField("text_search", "PostgreSQL full text (English stemming, websearch syntax) over name, description and "
-                + "organisation, or a substring of the name or organisation (case-insensitive)");
+                + "organisation, or a substring of the name or organisation (case-insensitive); when nothing matches, "
+                + "suggestions: names or organisations spelt alike (trigram word similarity, pg_trgm)");
         out.writeEndObject();
         out.writeEndObject();
     }
@@ -302,6 +310,49 @@ public final class AssetRepository {
     /** The request's WGS84 box, transformed into the stored SRID so the spatial index is used. */
     static SqlFragment bbox(double[] b) {
         return SqlFragment.overlaps("a.geom", SqlFragment.bbox(b));
+    }
+
+    private List<SqlFragment> searchConditions(DirectoryQuery q, User user, boolean similar) {
+        List<SqlFragment> conditions = new ArrayList<>(List.of(
+                visibility(user, q.kinds()),
+                SqlFragment.of("a.retired_at IS NULL"),
+                AssetCategories.within("a.category", q.categories()),
+                similar ? similarText(q.text()) : text(q.text())));
+        double[] p = q.near();
+        if (p != null && q.radius() != null) conditions.add(SqlFragment.of("ST_DWithin(a.geom, " + POINT + ", ?)", p[0], p[1], q.radius()));
+        if (q.ward() != null) {
+            conditions.add(SqlFragment.of("ST_Intersects(a.geom, (SELECT geom FROM boundary WHERE set_id = ? AND code = ?))"
+                    + " OR ? = ANY (a.service_area_wards)", q.wardSetId(), q.ward(), q.ward()));
+        }
+        return conditions;
+    }
+
+    /** Whether the search (its text as given) finds any asset the user may see. */
+    private boolean anyMatch(DirectoryQuery q, User user) {
+        SqlFragment where = SqlFragment.and(searchConditions(q, user, false));
+        String sql = "SELECT EXISTS (SELECT 1 FROM asset a LEFT JOIN organisation o ON o.id = a.organisation_id WHERE " + where.sql() + ")";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < where.params().size(); i++) ps.setObject(i + 1, where.params().get(i));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("the asset search failed", e);
+        }
+    }
+
+    /**
+     * Word similarity (pg_trgm) from which a name counts as spelt like the search text: "libary" against
+     * "Library" scores below the extension's default threshold for {@code <%} (0.6) but above this (AssetApiTest).
+     */
+    static final double SIMILAR = 0.4;
+
+    /**
+     * Names or organisations spelt like {@code q} (word similarity at least {@link #SIMILAR}). The function
+     * form, not {@code <%}: its threshold is a session setting. Only run when the text found nothing.
+     */
+    static SqlFragment similarText(String q) {
+        return SqlFragment.of("word_similarity(?, a.name) >= ? OR word_similarity(?, o.name) >= ?", q.trim(), SIMILAR, q.trim(), SIMILAR);
     }
 
     static SqlFragment text(String q) {

@@ -133,10 +133,21 @@ public final class App {
             c.http.prefer405over404 = true;
             ServerProblems.install(c.jetty, json);
             c.validation.register(LocalDate.class, LocalDate::parse);
+            // the web map (web-map/build.mjs): bundles named by a hash of their content are kept by browsers
+            // for a year; everything else (the pages, sw.js, images) is revalidated on every use
             c.staticFiles.add(files -> {
                 files.hostedPath = "/";
                 files.directory = "/public";
                 files.location = Location.CLASSPATH;
+                files.headers = java.util.Map.of("Cache-Control", IMMUTABLE);
+                files.skipFileFunction = request -> !isHashedBundle(request.getRequestURI());
+            });
+            c.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/public";
+                files.location = Location.CLASSPATH;
+                files.headers = java.util.Map.of("Cache-Control", "no-cache");
+                files.skipFileFunction = request -> isHashedBundle(request.getRequestURI());
             });
             c.router.apiBuilder(Routes.table(controllers));
             c.jetty.modifyServletContextHandler(handler -> RequestAdmission.install(handler, config.capacity()));
@@ -153,6 +164,15 @@ public final class App {
         }));
         Problems.register(app, json);
         return app;
+    }
+
+    /** Cache-Control of the web map's hashed bundles (their content never changes under a name). */
+    static final String IMMUTABLE = "public, max-age=31536000, immutable";
+    /** A bundle named by build.mjs with esbuild's content hash: /app-EADO7R2U.js, /report/report-I4TTHRZQ.css. */
+    private static final java.util.regex.Pattern HASHED_BUNDLE = java.util.regex.Pattern.compile("/[\\w/-]*-[A-Z0-9]{8}\\.(js|css)");
+
+    static boolean isHashedBundle(String path) {
+        return path != null && HASHED_BUNDLE.matcher(path).matches();
     }
 
     /** Long-running request classes by path; everything else is interactive. */

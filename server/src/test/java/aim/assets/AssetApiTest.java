@@ -322,6 +322,34 @@ class AssetApiTest {
     }
 
     @Test
+    void aMisspeltSearchSuggestsNamesSpeltAlike() throws Exception {
+        create(planner, place("library", "Quarrybank Library", point(server, ward1[0] + 60, ward1[1] + 60)));
+        var exact = json(get(server, "/api/assets/search?q=Quarrybank%20library", viewer));
+        assertFalse(exact.path("meta").path("suggestions").asBoolean(), exact.path("meta").toString());
+        assertTrue(names(exact.path("features")).contains("Quarrybank Library"));
+
+        var misspelt = get(server, "/api/assets/search?q=libary", viewer);
+        assertEquals(200, misspelt.statusCode(), misspelt.body());
+        JsonNode body = json(misspelt);
+        assertTrue(body.path("meta").path("suggestions").asBoolean(), "nothing is spelt \"libary\": suggestions " + body.path("meta"));
+        assertEquals("similarity", body.path("meta").path("order").asText());
+        List<String> found = names(body.path("features"));
+        assertTrue(found.contains("Quarrybank Library"), "suggested: " + found);
+        for (String name : found) assertTrue(name.toLowerCase().contains("librar"), "every suggestion is spelt alike: " + found);
+
+        var misspeltNear = json(get(server, "/api/assets/search?q=Quarybank&category=library", viewer));
+        assertEquals(List.of("Quarrybank Library"), names(misspeltNear.path("features")), "suggestions keep the other filters");
+
+        var nothing = json(get(server, "/api/assets/search?q=zqxjvw", viewer));
+        assertEquals(0, nothing.path("features").size(), nothing.toString());
+        // suggestions never show what the caller may not see: people assets stay hidden from a viewer
+        var champion = json(get(server, "/api/assets/search?q=Pat%20Champoin", viewer));
+        assertFalse(champion.toString().contains("Pat Champion"), champion.toString());
+        var championAdmin = json(get(server, "/api/assets/search?q=Pat%20Champoin", admin));
+        assertTrue(names(championAdmin.path("features")).contains("Pat Champion"), championAdmin.toString());
+    }
+
+    @Test
     void nearestAssetAndServicesWithinWalkingDistance() throws Exception {
         double[] at = demoWardPoint(server, 3);
         // the point on surface of the demo ward farthest from ward 3's

@@ -373,6 +373,12 @@ class AssetPlannerBrowserTest {
             assertTrue(ids.contains(hubId), "other assets are on the layer: " + ids);
             assertFalse(ids.contains(peopleId), "no people asset on the viewer's layer: " + ids);
             assertTrue(d.findElements(By.cssSelector(".aim-asset[data-asset-id='" + peopleId + "']")).isEmpty(), "no people marker");
+            // nor the People categories in the category tree or the search's category list (the rest are offered)
+            assertFalse(d.findElements(By.cssSelector("input[name=asset-category][value='" + YOUTH + "']")).isEmpty(), "youth provision offered");
+            for (String code : List.of("people", "community-champion")) {
+                assertTrue(d.findElements(By.cssSelector("input[name=asset-category][value='" + code + "']")).isEmpty(), "no " + code + " box");
+                assertTrue(d.findElements(By.cssSelector("#aim-assets option[value='" + code + "']")).isEmpty(), "no " + code + " option");
+            }
 
             // nor in a search for it by name
             d.findElement(By.id("asset-tab-search")).click();

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,7 +36,7 @@ class SecurityHeadersTest {
                 server.get("/"),                                        // the map page (static)
                 server.get("/login/"),                                  // the log-in page (static)
                 server.get("/report/"),                                 // the report page (static)
-                server.get("/app.js"),                                  // a static script
+                server.get("/sw.js"),                                   // a static script
                 server.get("/no-such-file.png"),                        // static 404
                 server.get("/api/config"),                              // public JSON
                 server.get("/api/me", "Authorization", bearer),        // personal data
@@ -60,6 +62,33 @@ class SecurityHeadersTest {
         assertEquals(200, responses.get(0).statusCode());
         assertEquals(200, responses.get(6).statusCode());
         assertEquals(401, responses.get(7).statusCode());
+    }
+
+    @Test
+    void bundlesAreHashedAndKeptForAYearThePagesRevalidated() throws Exception {
+        for (String page : List.of("/", "/report/", "/login/", "/actions/", "/meetings/")) {
+            var html = server.get(page);
+            assertEquals(200, html.statusCode(), page);
+            assertEquals("no-cache", html.headers().firstValue("Cache-Control").orElse(""), page);
+            Matcher bundle = Pattern.compile("(?:src|href)=\"([^\"]+\\.(?:js|css))\"").matcher(html.body());
+            int found = 0;
+            while (bundle.find()) {
+                String path = bundle.group(1);
+                assertTrue(path.matches(".*-[A-Z0-9]{8}\\.(js|css)"), page + " names a hashed bundle: " + path);
+                var r = server.get(path);
+                assertEquals(200, r.statusCode(), path);
+                assertEquals("public, max-age=31536000, immutable", r.headers().firstValue("Cache-Control").orElse(""), path);
+                found++;
+            }
+            assertEquals(2, found, page + ": its script and its style sheet");
+        }
+        for (String path : List.of("/sw.js", "/index.html", "/images/layers.png")) {
+            var r = server.get(path);
+            assertEquals(200, r.statusCode(), path);
+            assertEquals("no-cache", r.headers().firstValue("Cache-Control").orElse(""), path);
+        }
+        assertEquals(404, server.get("/app.js").statusCode(), "no unhashed bundle");
+        assertEquals(404, server.get("/app-AAAAAAAA.js").statusCode(), "a hashed name that is not built");
     }
 
     @Test

@@ -100,7 +100,8 @@ class WardenReportBrowserTest {
                       done(found.sort());
                     }).catch((e) => done('error: ' + e));""");
             // of the API, only the map settings and boundaries (public, kept for the pin map offline)
-            assertTrue(cached instanceof List<?> list && list.contains("/report/") && list.contains("/report/report.js")
+            assertTrue(cached instanceof List<?> list && list.contains("/report/")
+                    && list.stream().map(String::valueOf).anyMatch(p -> p.matches("/report/report-[A-Z0-9]{8}\\.js"))
                     && list.stream().map(String::valueOf).filter(p -> p.startsWith("/api"))
                             .allMatch(p -> p.equals("/api/config") || p.equals("/api/boundaries") || p.equals("/api/boundaries/versions")),
                     "the shell is cached, of the API only the map settings and boundaries: " + cached);

@@ -220,6 +220,14 @@ class WebMapBrowserTest {
         String content = d.findElement(By.cssSelector(".leaflet-popup-content")).getText();
         assertTrue(content.contains(target.code), "popup shows the ward code: " + content);
         assertEquals(1, d.findElements(By.cssSelector(".leaflet-popup")).size(), "exactly one popup");
+        // no focus rectangle after the click: neither what the click focused nor the ward's shape has an outline
+        Object outlines = browser.js("""
+                const shape = document.elementFromPoint(arguments[0], arguments[1]);
+                const style = (e) => e ? getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth : 'none 0px';
+                return [document.activeElement?.tagName + ': ' + style(document.activeElement),
+                        (shape?.tagName ?? '') + ': ' + style(shape?.closest('path') ?? null)];""", target.x, target.y);
+        assertTrue(outlines instanceof List<?> list && list.size() == 2 && list.stream().map(String::valueOf)
+                .allMatch(o -> o.endsWith(": none 0px") || o.contains(": none ")), "no focus outline after the click: " + outlines);
     }
 
     private record Target(String code, String name, int x, int y) {
