@@ -22,8 +22,8 @@ import java.util.Map;
  * enough history, and the forecast is then the naive map.
  *
  * <p>All in memory over whole months ({@code months[m][cell]}, month 0 the oldest), so police.uk's
- * month-precise rows count in full; exact-time incidents (council, wardens) also come by day for the
- * near-repeat term.
+ * month-precise rows count in full; exact-time incidents (council, wardens) also come as decayed sums
+ * before each month start for the near-repeat term ({@link RecentCounts}).
  */
 public final class Forecast {
     /** Months of lookback the longest candidate uses. */
@@ -102,10 +102,6 @@ public final class Forecast {
      * @param recent exact-time incidents before each month start ({@link RecentCounts#NONE} when none or not read)
      */
     public record History(GridCounts cells, double[][] months, RecentCounts recent) {
-        int size() {
-            return months.length;
-        }
-
         /** Counts per cell over months [end − length, end), clipped at month 0. */
         double[] counts(int end, int length) {
             double[] sum = new double[cells.n()];

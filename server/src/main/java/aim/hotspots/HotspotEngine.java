@@ -269,19 +269,25 @@ public final class HotspotEngine {
         Map<String, Object> body = figures(chosen);
         body.put("share", r.share());
         body.put("baseline", figures(baseline));
-        body.put("grid", r.grid().kind());
-        body.put("cell", r.grid().size());
         body.putAll(used);
-        body.put("training", Map.of("from", w.from().toString(), "to", w.to().toString(), "incidents", Math.round(cells.total())));
-        body.put("test", Map.of("from", w.testFrom().toString(), "to", w.testTo().toString(), "incidents", testTotal));
-        body.put("area", r.filter().area().label());
-        body.put("categories", r.filter().categories());
-        body.put("sources", r.filter().sources());
-        body.put("n_cells", cells.n());
-        Map<String, Object> redaction = Redaction.note(r.filter().viewer());
+        accuracyContext(body, r.grid(), w, Math.round(cells.total()), testTotal, r.filter(), cells.n());
+        return body;
+    }
+
+    /** The members every accuracy answer ends with: the grid, both windows, the selection, the redaction note and the units. */
+    static void accuracyContext(Map<String, Object> body, Grid grid, HotspotAccuracy.Windows w, long trainingIncidents,
+                                long testIncidents, IncidentFilter filter, int cells) {
+        body.put("grid", grid.kind());
+        body.put("cell", grid.size());
+        body.put("training", Map.of("from", w.from().toString(), "to", w.to().toString(), "incidents", trainingIncidents));
+        body.put("test", Map.of("from", w.testFrom().toString(), "to", w.testTo().toString(), "incidents", testIncidents));
+        body.put("area", filter.area().label());
+        body.put("categories", filter.categories());
+        body.put("sources", filter.sources());
+        body.put("n_cells", cells);
+        Map<String, Object> redaction = Redaction.note(filter.viewer());
         if (redaction != null) body.put("redaction", redaction);
         body.put("units", "a and A in km² (whole cells of the grid covering the study area)");
-        return body;
     }
 
     static Map<String, Object> figures(HotspotAccuracy.Result r) {
@@ -301,7 +307,7 @@ public final class HotspotEngine {
         return Double.isFinite(v) ? v : null;
     }
 
-    private static void cellIdentity(GridCounts cells, int at, JsonGenerator o) throws IOException {
+    static void cellIdentity(GridCounts cells, int at, JsonGenerator o) throws IOException {
         o.writeNumberField("i", cells.i(at));
         o.writeNumberField("j", cells.j(at));
         o.writeNumberField("count", (long) cells.count(at));
@@ -316,7 +322,7 @@ public final class HotspotEngine {
         o.writeEndArray();
     }
 
-    private static void common(JsonGenerator o, String method, GridCounts cells, IncidentFilter filter, int returned, boolean all)
+    static void common(JsonGenerator o, String method, GridCounts cells, IncidentFilter filter, int returned, boolean all)
             throws IOException {
         o.writeStringField("method", method);
         o.writeStringField("grid", cells.grid().kind());

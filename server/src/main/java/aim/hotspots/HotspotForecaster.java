@@ -1,7 +1,6 @@
 package aim.hotspots;
 
 import aim.incidents.IncidentFilter;
-import aim.incidents.Redaction;
 
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -20,7 +19,7 @@ import java.util.Map;
 /**
  * The forecast layer ({@code method=forecast}): reads the selection's history as whole months of
  * cell counts (from the rollups where they serve, so police.uk's month-precise rows count in full)
- * and, for the near-repeat term, the exact-time incidents by day; runs the {@link Forecast} backtest;
+ * and, for the near-repeat term, the exact-time incidents' decayed sums before each month start; runs the {@link Forecast} backtest;
  * and returns the winner's map, or its accuracy on a held-out window. Backtests are cached by the
  * content of the history they ran on (a digest of every count read), so a repeated request skips the
  * computing and new data can never be answered from the cache.
@@ -105,9 +104,15 @@ public final class HotspotForecaster {
         int[] rank = new int[n];
         int[] ranked = TopShare.ranked(score);
         for (int k = 0; k < n; k++) rank[ranked[k]] = k + 1;
-        boolean[] hot = KernelDensity.top(score, r.share());
+        // the hotspot: the top share of the same ranking, never a cell scored 0 (as KernelDensity.top)
+        boolean[] hot = new boolean[n];
         int hotCells = 0;
-        for (boolean h : hot) if (h) hotCells++;
+        for (int k = 0; k < TopShare.count(n, r.share()); k++) {
+            if (score[ranked[k]] > 0) {
+                hot[ranked[k]] = true;
+                hotCells++;
+            }
+        }
         List<Integer> keep = new ArrayList<>();
         for (int k = 0; k < n; k++) if (r.all() || score[k] > 0) keep.add(k);
         int[] chosen = keep.stream().mapToInt(Integer::intValue).toArray();
@@ -119,33 +124,15 @@ public final class HotspotForecaster {
         Forecast.Backtest b = run.backtest();
         int hotspotCells = hotCells;
         IncidentFilter selection = r.filter().during(r.origin().minusMonths(r.naiveMonths()).atDay(1), r.origin().minusMonths(1).atEndOfMonth());
+        GridCounts naive = cells.withCounts(counts);
         return out -> repository.writeCells(r.grid(), is, js, (k, o) -> {
             int at = chosen[k];
-            o.writeNumberField("i", cells.i(at));
-            o.writeNumberField("j", cells.j(at));
-            o.writeNumberField("count", Math.round(counts[at]));
+            HotspotEngine.cellIdentity(naive, at, o);
             HotspotEngine.number(o, "score", score[at]);
             o.writeNumberField("rank", rank[at]);
             o.writeBooleanField("hotspot", hot[at]);
         }, o -> {
-            o.writeStringField("method", "forecast");
-            o.writeStringField("grid", r.grid().kind());
-            HotspotEngine.number(o, "cell", r.grid().size());
-            o.writeStringField("crs", "EPSG:27700 cells (i, j numbered as PostGIS ST_SquareGrid / ST_HexagonGrid), output in WGS84");
-            o.writeNumberField("n_cells", n);
-            o.writeNumberField("returned", chosen.length);
-            o.writeBooleanField("all", r.all());
-            o.writeNumberField("incidents", Math.round(Forecast.sum(counts)));
-            o.writeStringField("area", selection.area().label());
-            o.writeStringField("from", selection.from().toString());
-            o.writeStringField("to", selection.to().toString());
-            o.writeArrayFieldStart("categories");
-            for (String c : selection.categories()) o.writeString(c);
-            o.writeEndArray();
-            o.writeArrayFieldStart("sources");
-            for (String s : selection.sources()) o.writeString(s);
-            o.writeEndArray();
-            Redaction.writeNote(selection.viewer(), o);
+            HotspotEngine.common(o, "forecast", naive, selection, chosen.length, r.all());
             HotspotEngine.number(o, "share", r.share());
             o.writeNumberField("hotspot_cells", hotspotCells);
             o.writeObjectFieldStart("forecast_period");
@@ -261,17 +248,7 @@ public final class HotspotForecaster {
         body.put("winner", backtest.remove("winner"));
         body.put("backtest", backtest);
         body.put("legend", legend(r.share(), run.backtest(), horizon == 1 ? "next month's" : "the next " + horizon + " months'"));
-        body.put("grid", r.grid().kind());
-        body.put("cell", r.grid().size());
-        body.put("training", Map.of("from", w.from().toString(), "to", w.to().toString(), "incidents", Math.round(Forecast.sum(counts))));
-        body.put("test", Map.of("from", w.testFrom().toString(), "to", w.testTo().toString(), "incidents", total));
-        body.put("area", r.filter().area().label());
-        body.put("categories", r.filter().categories());
-        body.put("sources", r.filter().sources());
-        body.put("n_cells", cells.n());
-        Map<String, Object> redaction = Redaction.note(r.filter().viewer());
-        if (redaction != null) body.put("redaction", redaction);
-        body.put("units", "a and A in km² (whole cells of the grid covering the study area)");
+        HotspotEngine.accuracyContext(body, r.grid(), w, Math.round(Forecast.sum(counts)), total, r.filter(), cells.n());
         return body;
     }
 
