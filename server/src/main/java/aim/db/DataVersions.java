@@ -32,7 +32,19 @@ public final class DataVersions {
      * (in the order given); add the request's own parameters to it to make an ETag.
      */
     public String tag(String... kinds) {
-        var versions = read(kinds);
+        try (Connection c = dataSource.getConnection()) {
+            return tag(c, kinds);
+        } catch (SQLException e) {
+            throw DomainException.unavailable(null, "the database is not reachable");
+        }
+    }
+
+    /**
+     * {@link #tag} read on {@code c}, e.g. inside a repeatable-read transaction, so that the tag names
+     * exactly the data that transaction's other statements see.
+     */
+    public static String tag(Connection c, String... kinds) throws SQLException {
+        var versions = read(c, kinds);
         var tag = new StringBuilder();
         for (String kind : kinds) {
             if (!versions.containsKey(kind)) throw new IllegalArgumentException("no data version named " + kind);
@@ -44,15 +56,21 @@ public final class DataVersions {
 
     /** The current version of each named kind. */
     public TreeMap<String, Long> read(String... kinds) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(READ)) {
+        try (Connection c = dataSource.getConnection()) {
+            return read(c, kinds);
+        } catch (SQLException e) {
+            throw DomainException.unavailable(null, "the database is not reachable");
+        }
+    }
+
+    private static TreeMap<String, Long> read(Connection c, String... kinds) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(READ)) {
             ps.setArray(1, c.createArrayOf("text", kinds));
             var versions = new TreeMap<String, Long>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) versions.put(rs.getString(1), rs.getLong(2));
             }
             return versions;
-        } catch (SQLException e) {
-            throw DomainException.unavailable(null, "the database is not reachable");
         }
     }
 }

@@ -2,15 +2,11 @@ package aim.hotspots;
 
 import aim.incidents.IncidentFilter;
 
-import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,9 +16,11 @@ import java.util.Map;
  * The forecast layer ({@code method=forecast}): reads the selection's history as whole months of
  * cell counts (from the rollups where they serve, so police.uk's month-precise rows count in full)
  * and, for the near-repeat term, the exact-time incidents' decayed sums before each month start; runs the {@link Forecast} backtest;
- * and returns the winner's map, or its accuracy on a held-out window. Backtests are cached by the
- * content of the history they ran on (a digest of every count read), so a repeated request skips the
- * computing and new data can never be answered from the cache.
+ * and returns the winner's map, or its accuracy on a held-out window. Runs (history and backtest) are
+ * cached by the data versions of the incidents and boundaries (migration V17) and the request, so a
+ * repeated request reads nothing but the versions, and new data can never be answered from the cache:
+ * a run is kept only when both its reads saw exactly the versions its key names (each read is one
+ * snapshot that reads the versions too, so a change or a lagging replica between them keeps it out).
  */
 public final class HotspotForecaster {
 
@@ -40,13 +38,13 @@ public final class HotspotForecaster {
     public record AccuracyRequest(Grid grid, double share, int folds, HotspotAccuracy.Windows windows, IncidentFilter filter) {
     }
 
-    private static final int CACHED = 64;
-
+    /** Runs kept (each holds its history: the cells' counts of a few dozen months). */
+    private static final int CACHED = 16;
 
     private final HotspotRepository repository;
-    private final Map<String, Forecast.Backtest> cache = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+    private final Map<String, Run> cache = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Forecast.Backtest> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Run> eldest) {
             return size() > CACHED;
         }
     });
@@ -72,6 +70,11 @@ public final class HotspotForecaster {
     }
 
     Run run(IncidentFilter filter, Grid grid, YearMonth origin, int naiveMonths, int horizon, int folds, double share) {
+        String version = repository.dataVersion();
+        String key = String.join(" | ", version, filter.toString(), grid.kind(), String.valueOf(grid.size()), origin.toString(),
+                String.valueOf(naiveMonths), String.valueOf(horizon), String.valueOf(folds), String.valueOf(share));
+        Run cached = cache.get(key);
+        if (cached != null) return cached;
         int back = Math.max(Forecast.LOOKBACK, naiveMonths) + folds * horizon;
         YearMonth first = origin.minusMonths(back);
         LocalDate from = first.atDay(1), to = origin.minusMonths(1).atEndOfMonth();
@@ -82,17 +85,14 @@ public final class HotspotForecaster {
         IncidentFilter recentFilter = filter.during(recentFrom.isBefore(from) ? from : recentFrom, to);
         // one read after the other, each on its own connection in this request's thread (its timeout, its replica)
         HotspotRepository.SliceCounts read = repository.emergingCounts(filter.during(from, to), grid, TimeSlices.of("month", from, to));
-        Forecast.RecentCounts recent = Forecast.RecentCounts.of(read.cells(), repository.recentExactTimeSums(grid, recentFilter, starts),
-                starts.length);
+        HotspotRepository.RecentSums sums = repository.recentExactTimeSums(grid, recentFilter, starts);
+        Forecast.RecentCounts recent = Forecast.RecentCounts.of(read.cells(), sums, starts.length);
         var history = new Forecast.History(read.cells(), read.counts(), recent);
         List<Forecast.Candidate> candidates = Forecast.candidates(naiveMonths, grid, !recent.isEmpty());
-        String key = key(history, grid, naiveMonths, horizon, folds, share);
-        Forecast.Backtest backtest = cache.get(key);
-        if (backtest == null) {
-            backtest = Forecast.backtest(history, candidates, back, horizon, folds, share);
-            cache.put(key, backtest);
-        }
-        return new Run(history, back, naiveMonths, horizon, candidates, backtest, first);
+        Forecast.Backtest backtest = Forecast.backtest(history, candidates, back, horizon, folds, share);
+        Run run = new Run(history, back, naiveMonths, horizon, candidates, backtest, first);
+        if (version.equals(read.dataVersion()) && version.equals(sums.dataVersion())) cache.put(key, run);
+        return run;
     }
 
     public HotspotEngine.Output map(MapRequest r) {
@@ -250,37 +250,5 @@ public final class HotspotForecaster {
         body.put("legend", legend(r.share(), run.backtest(), horizon == 1 ? "next month's" : "the next " + horizon + " months'"));
         HotspotEngine.accuracyContext(body, r.grid(), w, Math.round(Forecast.sum(counts)), total, r.filter(), cells.n());
         return body;
-    }
-
-    /** A digest of everything the backtest depends on: the settings and every count of the history. */
-    private static String key(Forecast.History h, Grid grid, int naiveMonths, int horizon, int folds, double share) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(String.format(Locale.ROOT, "%s %s %d %d %d %s %d", grid.kind(), grid.size(), naiveMonths, horizon, folds,
-                    share, h.cells().n()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            ByteBuffer buffer = ByteBuffer.allocate(8 * 1024);
-            for (int k = 0; k < h.cells().n(); k++) put(digest, buffer, h.cells().i(k), h.cells().j(k));
-            for (double[] month : h.months()) for (double v : month) put(digest, buffer, Double.doubleToLongBits(v));
-            for (double[][] month : h.recent().decayed()) {
-                if (month == null) continue;
-                for (double[] byCell : month) for (double v : byCell) put(digest, buffer, Double.doubleToLongBits(v));
-            }
-            buffer.flip();
-            digest.update(buffer);
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void put(MessageDigest digest, ByteBuffer buffer, long... values) {
-        for (long v : values) {
-            if (buffer.remaining() < 8) {
-                buffer.flip();
-                digest.update(buffer);
-                buffer.clear();
-            }
-            buffer.putLong(v);
-        }
     }
 }

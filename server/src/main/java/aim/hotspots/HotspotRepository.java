@@ -1,6 +1,7 @@
 package aim.hotspots;
 
 import aim.boundaries.StudyArea;
+import aim.db.DataVersions;
 import aim.db.SqlFragment;
 import aim.incidents.IncidentFilter;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -34,6 +35,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class HotspotRepository {
     private static final int FETCH_SIZE = 1000;
+    /** The data a cell count depends on: the incidents, and the boundaries of the study area. */
+    private static final String[] VERSIONED = {"incidents", "boundaries"};
 
     private final DataSource dataSource;
     private final boolean rollups, cached;
@@ -264,7 +267,7 @@ public final class HotspotRepository {
     }
 
     /** The cells of an emerging analysis with their counts over the slices' window, and the counts per slice ({@code [slice][cell]}). */
-    public record SliceCounts(GridCounts cells, double[][] counts) {
+    public record SliceCounts(GridCounts cells, double[][] counts, String dataVersion) {
     }
 
     /**
@@ -303,7 +306,7 @@ public final class HotspotRepository {
                 int at = cells.indexOf(Grid.keyI(e.getKey()), Grid.keyJ(e.getKey()));
                 for (int s = 0; s < m; s++) result[s][at] = e.getValue()[s];
             }
-            return new SliceCounts(cells, result);
+            return new SliceCounts(cells, result, DataVersions.tag(c, VERSIONED));
         });
     }
 
@@ -312,7 +315,7 @@ public final class HotspotRepository {
      * for cell {@code (ci[r], cj[r])} before month start {@code start[r]} (an index into the starts asked
      * for) with decay time {@code Forecast.DECAY_DAYS[d]}.
      */
-    public record RecentSums(int[] start, int[] ci, int[] cj, double[][] sums) {
+    public record RecentSums(int[] start, int[] ci, int[] cj, double[][] sums, String dataVersion) {
     }
 
     /**
@@ -332,16 +335,21 @@ public final class HotspotRepository {
             StringBuilder sums = new StringBuilder();
             List<Object> params = new ArrayList<>();
             for (double decay : Forecast.DECAY_DAYS) {
-                sums.append(", sum(x.n * exp(-((o.day - x.day) - 0.5) / ?::float8))");
+                sums.append(", sum(exp(-((o.day - d.day) - 0.5) / ?::float8))");
                 params.add(decay);
             }
-            String sql = "SELECT o.k, x.ci, x.cj" + sums + " FROM (SELECT (i.occurred_at AT TIME ZONE '" + aim.core.Council.UK.getId()
-                    + "')::date AS day, c.ci, c.cj, count(*) AS n FROM " + from.sql() + " WHERE " + where.sql() + " GROUP BY 1, c.ci, c.cj) x"
-                    + " JOIN unnest(?::date[]) WITH ORDINALITY AS o(day, k) ON x.day < o.day AND x.day >= o.day - ?::int"
-                    + " GROUP BY o.k, x.ci, x.cj";
+            // each incident adds to the (at most two) month starts in the NEAR_REPEAT_DAYS after its day: the
+            // first days of the two months that follow it (the third's is at least 60 days on), joined by equality:
+            // a hash join, not a range join of every day with every start
+            String sql = "SELECT o.k, c.ci, c.cj" + sums + " FROM " + from.sql()
+                    + " CROSS JOIN LATERAL (SELECT (i.occurred_at AT TIME ZONE '" + aim.core.Council.UK.getId() + "')::date AS day) d"
+                    + " CROSS JOIN LATERAL (VALUES (1), (2)) AS ahead(months)"
+                    + " JOIN unnest(?::date[]) WITH ORDINALITY AS o(day, k)"
+                    + " ON o.day = (date_trunc('month', d.day::timestamp) + ahead.months * interval '1 month')::date"
+                    + " WHERE " + where.sql() + " AND d.day >= o.day - ?::int GROUP BY o.k, c.ci, c.cj";
             params.addAll(from.params());
+            params.add(java.util.Arrays.stream(monthStarts).map(x -> x == null ? null : x.toString()).toArray(String[]::new));
             params.addAll(where.params());
-            params.add(java.util.Arrays.stream(monthStarts).map(d -> d == null ? null : d.toString()).toArray(String[]::new));
             params.add(Forecast.NEAR_REPEAT_DAYS);
             IntList start = new IntList(), ci = new IntList(), cj = new IntList();
             List<double[]> values = new ArrayList<>();
@@ -353,7 +361,8 @@ public final class HotspotRepository {
                 for (int d = 0; d < v.length; d++) v[d] = rs.getDouble(4 + d);
                 values.add(v);
             });
-            return new RecentSums(start.toArray(), ci.toArray(), cj.toArray(), values.toArray(double[][]::new));
+            return new RecentSums(start.toArray(), ci.toArray(), cj.toArray(), values.toArray(double[][]::new),
+                    DataVersions.tag(c, VERSIONED));
         });
     }
 
@@ -627,6 +636,8 @@ public final class HotspotRepository {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
+                // one snapshot for all the work's statements, so a data version read in it names what they read
+                st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
                 st.execute("SET LOCAL jit = off");
                 st.execute("SET LOCAL enable_sort = off");
                 st.execute("SET LOCAL plan_cache_mode = force_custom_plan");
@@ -657,6 +668,11 @@ public final class HotspotRepository {
     }
 
     /** A growable int array (cells arrive in unknown numbers). */
+    /** The current versions of the data cell counts depend on ({@link DataVersions#tag}). */
+    public String dataVersion() {
+        return new DataVersions(dataSource).tag(VERSIONED);
+    }
+
     private static final class IntList {
         private int[] values = new int[1024];
         private int size;

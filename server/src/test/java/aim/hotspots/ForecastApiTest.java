@@ -21,6 +21,8 @@ import static aim.testing.TestServer.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -244,6 +246,34 @@ class ForecastApiTest {
         } finally {
             try (var c = server.dataSource.getConnection(); var st = c.createStatement()) {
                 st.execute("DELETE FROM incident WHERE external_key LIKE 'late-%'");
+            }
+        }
+    }
+
+    @Test
+    void aRepeatedRunIsServedFromTheCacheUntilTheDataChanges() throws Exception {
+        var forecaster = new HotspotForecaster(new HotspotRepository(server.dataSource));
+        var borough = aim.boundaries.StudyArea.resolve(new aim.boundaries.BoundaryRepository(server.dataSource), null, null);
+        var filter = new aim.incidents.IncidentFilter(null, null, java.util.List.of("burglary"), java.util.List.of(), borough,
+                new aim.accounts.User(1, "analyst", "Analyst", aim.accounts.Role.ANALYST));
+        var origin = java.time.YearMonth.of(2026, 1);
+        var first = forecaster.run(filter, new SquareGrid(250), origin, 6, 1, 6, 3);
+        assertSame(first, forecaster.run(filter, new SquareGrid(250), origin, 6, 1, 6, 3), "nothing changed: the cached run");
+        assertNotSame(first, forecaster.run(filter, new SquareGrid(250), origin, 6, 1, 6, 5), "another share: another run");
+        try (var c = server.dataSource.getConnection(); var st = c.createStatement()) {
+            // any change to the incidents (here one of another category) bumps their data version
+            st.execute("""
+                    INSERT INTO incident (source, category, occurred_at, occurred_precision, geom, location_precision, external_key)
+                    VALUES ('council', 'fly-tipping', timestamptz '2025-06-02 10:00 Europe/London', 'day',
+                            ST_SetSRID(ST_MakePoint(%d * 250 + 10, %d * 250 + 10), 27700), 'exact', 'cache-1')""".formatted(persistent[0], persistent[1]));
+        }
+        try {
+            var after = forecaster.run(filter, new SquareGrid(250), origin, 6, 1, 6, 3);
+            assertNotSame(first, after, "new data: read again");
+            assertSame(after, forecaster.run(filter, new SquareGrid(250), origin, 6, 1, 6, 3));
+        } finally {
+            try (var c = server.dataSource.getConnection(); var st = c.createStatement()) {
+                st.execute("DELETE FROM incident WHERE external_key = 'cache-1'");
             }
         }
     }
