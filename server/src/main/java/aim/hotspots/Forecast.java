@@ -33,10 +33,7 @@ public final class Forecast {
     public static final int MAX_FOLDS = 12;
     /** Candidates whose mean PAI is within this share of the best are tied with it (ties go to the simplest). */
     public static final double TIE = 0.01;
-    /**
-     * Days of exact-time incidents the near-repeat term looks back; at most 59, so that an incident counts
-     * before the starts of the two months after its own only (HotspotRepository.recentExactTimeSums).
-     */
+    /** Days of exact-time incidents the near-repeat term looks back. */
     public static final int NEAR_REPEAT_DAYS = 56;
     /** The near-repeat term's expected repeats per incident (its branching ratio). */
     public static final double BRANCHING = 0.5;

@@ -335,21 +335,16 @@ public final class HotspotRepository {
             StringBuilder sums = new StringBuilder();
             List<Object> params = new ArrayList<>();
             for (double decay : Forecast.DECAY_DAYS) {
-                sums.append(", sum(exp(-((o.day - d.day) - 0.5) / ?::float8))");
+                sums.append(", sum(x.n * exp(-((o.day - x.day) - 0.5) / ?::float8))");
                 params.add(decay);
             }
-            // each incident adds to the (at most two) month starts in the NEAR_REPEAT_DAYS after its day: the
-            // first days of the two months that follow it (the third's is at least 60 days on), joined by equality:
-            // a hash join, not a range join of every day with every start
-            String sql = "SELECT o.k, c.ci, c.cj" + sums + " FROM " + from.sql()
-                    + " CROSS JOIN LATERAL (SELECT (i.occurred_at AT TIME ZONE '" + aim.core.Council.UK.getId() + "')::date AS day) d"
-                    + " CROSS JOIN LATERAL (VALUES (1), (2)) AS ahead(months)"
-                    + " JOIN unnest(?::date[]) WITH ORDINALITY AS o(day, k)"
-                    + " ON o.day = (date_trunc('month', d.day::timestamp) + ahead.months * interval '1 month')::date"
-                    + " WHERE " + where.sql() + " AND d.day >= o.day - ?::int GROUP BY o.k, c.ci, c.cj";
+            String sql = "SELECT o.k, x.ci, x.cj" + sums + " FROM (SELECT (i.occurred_at AT TIME ZONE '" + aim.core.Council.UK.getId()
+                    + "')::date AS day, c.ci, c.cj, count(*) AS n FROM " + from.sql() + " WHERE " + where.sql() + " GROUP BY 1, c.ci, c.cj) x"
+                    + " JOIN unnest(?::date[]) WITH ORDINALITY AS o(day, k) ON x.day < o.day AND x.day >= o.day - ?::int"
+                    + " GROUP BY o.k, x.ci, x.cj";
             params.addAll(from.params());
-            params.add(java.util.Arrays.stream(monthStarts).map(x -> x == null ? null : x.toString()).toArray(String[]::new));
             params.addAll(where.params());
+            params.add(java.util.Arrays.stream(monthStarts).map(d -> d == null ? null : d.toString()).toArray(String[]::new));
             params.add(Forecast.NEAR_REPEAT_DAYS);
             IntList start = new IntList(), ci = new IntList(), cj = new IntList();
             List<double[]> values = new ArrayList<>();
