@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Data for the OGC API – Features tests: the demo geography (20 wards, neighbourhoods, zone layers), the demo
- * community assets (places, services and people), and incidents inserted by SQL:
+ * community assets (places, services and people), the demo wards again as an LSOA set, and incidents inserted by SQL:
  * <ul>
  *   <li>400 council and warden incidents over the borough, 1 Jan – 30 Jun 2025 (asb-noise, env-graffiti, burglary);</li>
  *   <li>30 month-precise police rows (anti-social-behaviour) dated the first of January–June 2025;</li>
@@ -43,6 +43,10 @@ final class OgcFixture {
 
     static void load(TestServer server, Path dir) throws Exception {
         new DemoLoader(server.dataSource, dir).loadIfMissing();
+        // an LSOA set, so that every collection has features: the demo wards again, as LSOAs
+        var files = aim.boundaries.demo.DemoBoroughGenerator.load().writeAll(dir.resolve("lsoa"));
+        new aim.boundaries.BoundaryImporter(server.dataSource).importFile(files.wards(), new aim.boundaries.BoundaryImportOptions(
+                aim.boundaries.BoundaryLevel.LSOA, "lsoa-test", LocalDate.of(2024, 1, 1), null, null, null, null, false, false, null));
         DemoAssets.load(server.dataSource);
         analyst = server.userToken("ana", Role.ANALYST);
         viewer = server.userToken("vera", Role.VIEWER);
