@@ -176,6 +176,28 @@ class OgcFeaturesApiTest {
         assertProblem(get("/ogc/collections/hotspots/items?after=1", OgcFixture.analyst), 400, "after");
     }
 
+    @Test
+    void aLimitAboveTheConfiguredMaximumIsClampedAndLinksUseThePublicOrigin() throws Exception {
+        var config = aim.Config.fromEnvironment(java.util.Map.of("AIM_MAX_PAGE_SIZE", "7", "AIM_TILE_URL", "",
+                "AIM_PUBLIC_ORIGIN", "https://aim.example.gov.uk")).withPort(0);
+        var app = aim.web.App.create(config, server.dataSource).start(0);
+        try {
+            var client = java.net.http.HttpClient.newHttpClient();
+            var r = client.send(java.net.http.HttpRequest.newBuilder(URI.create("http://localhost:" + app.port()
+                    + "/ogc/collections/wards/items?limit=1000")).build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode page = json(r);
+            assertEquals(7, page.path("numberReturned").asInt());
+            String next = link(page.path("links"), "next").path("href").asText();
+            assertTrue(next.startsWith("https://aim.example.gov.uk/ogc/collections/wards/items?"), next);
+            assertTrue(next.contains("limit=7") && next.contains("offset=7"), next);
+            var api = client.send(java.net.http.HttpRequest.newBuilder(URI.create("http://localhost:" + app.port() + "/ogc/api")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals("https://aim.example.gov.uk/ogc", json(api).path("servers").get(0).path("url").asText());
+        } finally {
+            app.stop();
+        }
+    }
+
     // ---- bbox, bbox-crs, datetime, filters
 
     @Test
