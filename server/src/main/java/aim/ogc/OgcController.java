@@ -183,7 +183,7 @@ public final class OgcController {
             String value = ctx.queryParam(name);
             if (value != null) filters.put(name, value);
         }
-        User user = caller(ctx, collection);
+        User user = caller(ctx);
         String etag = etag(ctx, collection, user);
         if (notModified(ctx, etag)) return;
         SqlFragment box = bbox == null ? SqlFragment.EMPTY : bbox.stored();
@@ -228,7 +228,7 @@ public final class OgcController {
     public void item(Context ctx) throws IOException {
         OgcCollection collection = collection(ctx, Set.of("crs"));
         OgcCrs crs = OgcCrs.parse(ctx.queryParam("crs"), "crs");
-        User user = caller(ctx, collection);
+        User user = caller(ctx);
         String id = ctx.pathParam("featureId");
         String etag = etag(ctx, collection, user);
         if (notModified(ctx, etag)) return;
@@ -269,7 +269,8 @@ public final class OgcController {
         return c;
     }
 
-    private User caller(Context ctx, OgcCollection c) {
+    /** The signed-in caller, or null (a public collection read signed out). */
+    private User caller(Context ctx) {
         return access.current(ctx).orElse(null);
     }
 
@@ -385,6 +386,7 @@ public final class OgcController {
         o.writeEndObject();
     }
 
+    /** Metadata that depends on who asks is kept only in the caller's own cache; all of it is revalidated. */
     private static void privateIfSignedIn(Context ctx, boolean signedIn) {
         ctx.header("Cache-Control", signedIn ? "private, no-cache" : "no-cache");
     }
