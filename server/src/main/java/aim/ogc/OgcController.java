@@ -125,8 +125,9 @@ public final class OgcController {
         ArrayNode links = body.putArray("links");
         link(links, base + "/collections", "self", JSON, "the collections");
         ArrayNode list = body.putArray("collections");
+        double[] extent = extent();
         for (OgcCollection c : OgcCollection.values()) {
-            if (!c.signedIn() || signedIn) list.add(describe(c, base));
+            if (!c.signedIn() || signedIn) list.add(describe(c, base, extent));
         }
         ArrayNode crs = body.putArray("crs");
         OgcCrs.uris().forEach(crs::add);
@@ -138,7 +139,7 @@ public final class OgcController {
     public void collection(Context ctx) {
         OgcCollection c = collection(ctx, Set.of());
         privateIfSignedIn(ctx, c.signedIn());
-        ctx.json(describe(c, base(ctx)));
+        ctx.json(describe(c, base(ctx), extent()));
     }
 
     /** GET /ogc/collections/{collectionId}/schema: a JSON Schema of its features' properties. */
@@ -307,7 +308,12 @@ public final class OgcController {
         return LocalDate.now(clock.withZone(Council.UK));
     }
 
-    private ObjectNode describe(OgcCollection c, String base) {
+    /** The borough's box in CRS84 (of the current wards), or null when none are loaded. */
+    private double[] extent() {
+        return features.extent(boundaries.current(BoundaryLevel.WARD).stream().map(BoundarySet::id).toList());
+    }
+
+    private ObjectNode describe(OgcCollection c, String base, double[] extent) {
         ObjectNode node = json.createObjectNode();
         node.put("id", c.id());
         node.put("title", c.title());
@@ -322,6 +328,12 @@ public final class OgcController {
         ArrayNode crs = node.putArray("crs");
         OgcCrs.uris().forEach(crs::add);
         node.put("storageCrs", OgcCrs.BNG.uri());
+        if (extent != null) {
+            ObjectNode spatial = node.putObject("extent").putObject("spatial");
+            ArrayNode box = spatial.putArray("bbox").addArray();
+            for (double d : extent) box.add(d);
+            spatial.put("crs", OgcCrs.CRS84.uri());
+        }
         return node;
     }
 

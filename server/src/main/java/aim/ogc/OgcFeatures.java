@@ -176,6 +176,24 @@ public final class OgcFeatures {
         return page;
     }
 
+    /**
+     * The CRS84 box (minLon, minLat, maxLon, maxLat) of the boundaries of the given sets, or null when they have
+     * none: the extent every collection gives (AIM's data lies in the borough of its current wards).
+     */
+    public double[] extent(List<Long> setIds) {
+        String sql = "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent(ST_Transform(b.geom, 4326)) AS e "
+                + "FROM boundary b WHERE b.set_id = ANY (?::bigint[])) x";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, 1, List.of((Object) setIds.toArray(Long[]::new)));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getObject(1) == null) return null;
+                return new double[]{rs.getDouble(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4)};
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the extent failed", e);
+        }
+    }
+
     /** Writes the feature {@code id} (in the crs) as JSON; false when there is none. */
     public boolean writeOne(Source source, String id, OgcCrs crs, JsonGenerator out) throws IOException {
         Object key = id;

@@ -111,6 +111,9 @@ class OgcFeaturesApiTest {
             assertEquals("feature", one.path("itemType").asText());
             assertEquals(List.of(CRS84, BNG), texts(one.path("crs")));
             assertEquals(BNG, one.path("storageCrs").asText());
+            JsonNode box = one.path("extent").path("spatial").path("bbox").get(0);
+            assertEquals(Double.parseDouble(OgcFixture.scalar(server, "SELECT ST_XMin(ST_Extent(ST_Transform(b.geom, 4326))) " + DEMO_WARDS)),
+                    box.get(0).asDouble(), 1e-9, "the borough's extent");
             assertEquals("application/geo+json", link(one.path("links"), "items").path("type").asText());
             JsonNode describedBy = link(one.path("links"), "describedby");
             var schema = getUrl(describedBy.path("href").asText(), OgcFixture.analyst);
