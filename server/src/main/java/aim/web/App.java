@@ -120,7 +120,9 @@ public final class App {
                 new AccountController(accounts, access, config.loginFailuresPerMinute(), config.publicOrigin(), clock), boundaries, incidents,
                 incidentImports, reports, hotspots, areas, assets, assetAnalysis,
                 new OrganisationController(organisations), problems, meetings, indicators,
-                new EvaluationController(evaluations, access, taxonomies));
+                new EvaluationController(evaluations, access, taxonomies),
+                new aim.ogc.OgcController(new aim.ogc.OgcFeatures(dataSource), boundaryRepository, hotspotEngine,
+                        new aim.db.DataVersions(dataSource), access, json, clock, config.publicOrigin(), config.maxPageSize()));
 
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;

@@ -12,6 +12,7 @@ import aim.incidents.IncidentController;
 import aim.indicators.IndicatorController;
 import aim.incidents.IncidentImportController;
 import aim.meetings.MeetingController;
+import aim.ogc.OgcController;
 import aim.problems.ProblemController;
 import aim.reports.ReportController;
 import io.javalin.apibuilder.EndpointGroup;
@@ -42,11 +43,29 @@ final class Routes {
                        ReportController reports, HotspotController hotspots,
                        AreaController areas, AssetController assets, AssetAnalysisController assetAnalysis,
                        OrganisationController organisations, ProblemController problems,
-                       MeetingController meetings, IndicatorController indicators, EvaluationController evaluation) {
+                       MeetingController meetings, IndicatorController indicators, EvaluationController evaluation,
+                       OgcController ogc) {
     }
 
     static EndpointGroup table(Controllers c) {
-        return () -> path("api", () -> {
+        return () -> {
+            path("api", () -> api(c));
+            // OGC API – Features (Part 1 core, GeoJSON, OAS 3.0; Part 2 CRS): public; the controller answers 401 for the
+            // collections that need a signed-in caller and lists only those the caller may read
+            path("ogc", () -> {
+                get(c.ogc()::landing);
+                get("api", c.ogc()::api);
+                get("conformance", c.ogc()::conformance);
+                get("collections", c.ogc()::collections);
+                get("collections/{collectionId}", c.ogc()::collection);
+                get("collections/{collectionId}/schema", c.ogc()::schema);
+                get("collections/{collectionId}/items", c.ogc()::items);
+                get("collections/{collectionId}/items/{featureId}", c.ogc()::item);
+            });
+        };
+    }
+
+    private static void api(Controllers c) {
             get("health", c.service()::health);
             get("config", c.service()::mapConfig);
             get("openapi.json", c.service()::openApi);
@@ -145,6 +164,5 @@ final class Routes {
             // "did it work?": an intervention's target, buffer and control before and after (RES, WDQ), and control suggestions
             get("evaluation", c.evaluation()::evaluate, ANY);
             get("evaluation/controls", c.evaluation()::controls, ANY);
-        });
     }
 }
