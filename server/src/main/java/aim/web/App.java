@@ -120,7 +120,8 @@ public final class App {
                 new AccountController(accounts, access, config.loginFailuresPerMinute(), config.publicOrigin(), clock), boundaries, incidents,
                 incidentImports, reports, hotspots, areas, assets, assetAnalysis,
                 new OrganisationController(organisations), problems, meetings, indicators,
-                new EvaluationController(evaluations, access, taxonomies));
+                new EvaluationController(evaluations, access, taxonomies),
+                new aim.places.PlaceController(new aim.places.PlaceRepository(dataSource, boundaryRepository), access));
 
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;
