@@ -1,6 +1,9 @@
 -- Place and postcode search (GET /api/places): an address gazetteer of named points, imported from the
 -- ONS Postcode Directory or Code-Point Open (postcodes) and OS Open Names (places, streets, postcodes) by
 -- `./aim import gazetteer FILE`, or the demo's generated one. Points in British National Grid (EPSG:27700, metres).
+-- pg_trgm (trusted, as in V16, which runs after this on a new database) for names spelt alike.
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+
 CREATE TABLE gazetteer (
     id          bigserial PRIMARY KEY,
     kind        text    NOT NULL CHECK (kind IN ('postcode', 'street', 'place')),
@@ -24,7 +27,7 @@ CREATE TABLE gazetteer (
     imported_at timestamptz NOT NULL DEFAULT now(),
     UNIQUE (kind, ref)
 );
--- postcode lookups and prefixes ("TS12AB", "TS1") and names spelt alike (pg_trgm, created in V16)
+-- postcode lookups and prefixes ("TS12AB", "TS1") and names spelt alike (pg_trgm)
 CREATE INDEX gazetteer_key_idx ON gazetteer (search_key text_pattern_ops);
 CREATE INDEX gazetteer_district_idx ON gazetteer (district) WHERE kind = 'postcode';
 CREATE INDEX gazetteer_name_trgm_idx ON gazetteer USING gin (name gin_trgm_ops);

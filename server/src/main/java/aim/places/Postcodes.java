@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 public final class Postcodes {
     private static final Pattern OUTWARD = Pattern.compile("[A-Z]{1,2}[0-9][A-Z0-9]?");
     private static final Pattern FULL = Pattern.compile("([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})");
-    /** Starts like a postcode: one or two letters, then a digit. */
-    private static final Pattern START = Pattern.compile("[A-Z]{1,2}[0-9][A-Z0-9]*");
+    /** Starts like a postcode: its area (one or two letters), then perhaps a digit and more. */
+    private static final Pattern START = Pattern.compile("[A-Z]{1,2}([0-9][A-Z0-9]*)?");
 
     private Postcodes() {
     }
@@ -32,7 +32,7 @@ public final class Postcodes {
         return OUTWARD.matcher(key(text)).matches();
     }
 
-    /** Whether the text may be the start of a postcode ("TS", no; "TS1", "TS12", "TS1 2A", yes). */
+    /** Whether the text may be the start of a postcode ("TS", "TS1", "TS12", "TS1 2A"; not "TSX" or "Acklam"). */
     public static boolean isStart(String text) {
         String k = key(text);
         return k.length() <= 7 && START.matcher(k).matches();
