@@ -15,13 +15,16 @@ const series = {
   ],
 };
 
-test('chart data: labels by quarter, partial ones starred, the analysis period dark', () => {
+test('chart data: every quarter labelled, partial ones marked with their dates, the analysis period dark', () => {
   const data = seriesChartData(series, { from: '2026-07-01', to: '2026-09-30' });
-  assert.deepEqual(data.labels, ['Q4 25/26*', 'Q1 26/27', 'Q2 26/27']);
+  assert.deepEqual(data.labels, ['Q4 25/26 (part)', 'Q1 26/27', 'Q2 26/27']);
+  assert.deepEqual(data.ticks, [['Q4', '25/26 (part)'], ['Q1', '26/27'], ['Q2', '26/27']]);
+  assert.match(data.titles[0], /^Q4 25\/26: part only, 15 Jan/);
+  assert.equal(data.titles[1], 'Q1 26/27');
   assert.deepEqual(data.counts, [2, 8, 124]);
   assert.deepEqual(data.colours, [BAR_OUTSIDE_COLOUR, BAR_OUTSIDE_COLOUR, BAR_COLOUR]);
   assert.deepEqual(data.partial, [true, false, false]);
-  assert.deepEqual(seriesChartData(null), { labels: [], counts: [], colours: [], partial: [] });
+  assert.deepEqual(seriesChartData(null), { labels: [], ticks: [], titles: [], counts: [], colours: [], partial: [] });
 });
 
 test('top categories, escaped', () => {
