@@ -35,6 +35,20 @@ test('top categories, escaped', () => {
   assert.match(topCategoriesHtml([]), /No incidents/);
 });
 
+test('top categories grouped: all anti-social behaviour as one, its parts inside', () => {
+  const html = topCategoriesHtml([
+    { group: 'asb', category: null, label: 'Anti-social behaviour', count: 150, parts: [
+      { category: 'anti-social-behaviour', label: 'Anti-social behaviour', count: 100 },
+      { category: 'asb-noise', label: 'ASB: noise', count: 50 },
+    ] },
+    { group: null, category: 'burglary', label: 'Burglary', count: 20, parts: [{ category: 'burglary', label: 'Burglary', count: 20 }] },
+  ]);
+  assert.match(html, /^<li data-group="asb"><span class="profile-category">Anti-social behaviour<\/span> <span class="profile-category-count">150<\/span><ul class="profile-category-parts"><li data-category="anti-social-behaviour">/);
+  assert.match(html, /<li data-category="asb-noise"><span class="profile-category">ASB: noise<\/span> <span class="profile-category-count">50<\/span><\/li><\/ul><\/li>/);
+  assert.match(html, /<li data-category="burglary"><span class="profile-category">Burglary<\/span> <span class="profile-category-count">20<\/span><\/li>$/);
+  assert.match(topCategoriesHtml([{ group: '<b>', label: '<i>', count: 1, parts: [] }]), /data-group="&lt;b&gt;".*&lt;i&gt;/);
+});
+
 test('summary lines of a ward', () => {
   const row = {
     count: 124,

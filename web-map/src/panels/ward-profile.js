@@ -87,13 +87,29 @@ export function profileSummary(row, meta, compare = true) {
   return lines;
 }
 
-/** The top categories as list items ('ASB: noise' and its count); every value escaped. */
-export function topCategoriesHtml(top) {
-  const items = (Array.isArray(top) ? top : []).map(
-    (c) =>
-      `<li data-category="${escapeHtml(c.category)}"><span class="profile-category">${escapeHtml(c.label ?? c.category)}</span> ` +
-      `<span class="profile-category-count">${escapeHtml(formatInteger(c.count) ?? '0')}</span></li>`,
+/** One category as a list item ('ASB: noise' and its count); every value escaped. */
+function categoryItemHtml(c, inner = '') {
+  return (
+    `<li data-category="${escapeHtml(c.category)}"><span class="profile-category">${escapeHtml(c.label ?? c.category)}</span> ` +
+    `<span class="profile-category-count">${escapeHtml(formatInteger(c.count) ?? '0')}</span>${inner}</li>`
   );
+}
+
+/**
+ * The top categories as list items: the answer's topGroups (a group such as "Anti-social behaviour",
+ * police.uk's and the council's ASB together, with its parts in a nested list) or plain topCategories
+ * entries ('ASB: noise' and its count). Every value escaped.
+ */
+export function topCategoriesHtml(top) {
+  const items = (Array.isArray(top) ? top : []).map((entry) => {
+    if (!entry?.group) return categoryItemHtml(entry?.category ? entry : { ...entry, category: entry?.category ?? '' });
+    const parts = (entry.parts ?? []).map((part) => categoryItemHtml(part)).join('');
+    return (
+      `<li data-group="${escapeHtml(entry.group)}"><span class="profile-category">${escapeHtml(entry.label ?? entry.group)}</span> ` +
+      `<span class="profile-category-count">${escapeHtml(formatInteger(entry.count) ?? '0')}</span>` +
+      `<ul class="profile-category-parts">${parts}</ul></li>`
+    );
+  });
   return items.length ? items.join('') : '<li class="profile-none">No incidents in this window</li>';
 }
 
@@ -214,7 +230,7 @@ export function createWardProfile(container, { Chart, onClose = () => {} } = {})
         chartNote.textContent =
           `${formatDateRange(series?.meta?.from, series?.meta?.to)}; dark bars overlap the analysis period.` +
           (partial ? ' Hatched bars, "(part)": part of the quarter only (hover for the dates).' : '');
-        categories.innerHTML = topCategoriesHtml(series?.topCategories); // every value escaped
+        categories.innerHTML = topCategoriesHtml(series?.topGroups ?? series?.topCategories); // every value escaped
         section.dataset.ready = 'true';
         return true;
       } catch (error) {
