@@ -41,6 +41,7 @@ import { browserStorage, createLayerChoice, roleIncidentFilters, rolePreset } fr
 import { createOfflineStatus, registerOfflineCopy } from './offline/status.js';
 import { createPlaceSearch } from './panels/place-search.js';
 import './panels/place-search.css';
+import './layers/ward-labels.css';
 
 // GET /api/incidents/categories once for the incidents layer, the hotspot panel and the problems panel
 // (each asked for it on load); a failure is not kept, so the next caller asks again.
