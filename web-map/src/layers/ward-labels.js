@@ -50,7 +50,7 @@ export function createWardLabels(L, map, wards, { pane } = {}) {
       candidates.push({ name: ward.feature?.properties?.name, x: p.x, y: p.y, size: Math.abs((ne.x - sw.x) * (ne.y - sw.y)), centre });
     });
     for (const c of chooseLabels(candidates)) {
-      L.tooltip({ permanent: true, direction: 'center', className: 'aim-ward-label', interactive: false, pane })
+      L.tooltip({ permanent: true, direction: 'center', className: 'aim-ward-label', interactive: false, ...(pane ? { pane } : {}) })
         .setLatLng(c.centre)
         .setContent(String(c.name).replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`))
         .addTo(layer);

@@ -198,6 +198,13 @@ export function createWardProfile(container, { Chart, onClose = () => {} } = {})
         },
       },
     });
+    // test build only (build.mjs): the browser tests read the drawn axis labels and tooltip titles
+    if (typeof AIM_TEST_HOOKS !== 'undefined' && AIM_TEST_HOOKS) {
+      window.aimProfileChart = {
+        ticks: () => chart?.scales?.x?.ticks?.map((t) => t.label) ?? [],
+        titles: () => shown?.titles ?? [],
+      };
+    }
   }
 
   return {
