@@ -148,6 +148,9 @@ export function createApi(fetchFn) {
     putIndicatorTargets: (code, targets) =>
       request(`/api/indicators/${encodeURIComponent(code)}/targets`, { method: 'PUT', json: { targets } }),
 
+    /** Place and postcode search: {meta: {q, postcode?, order, suggestions}, places: [{kind, name, code, context, centre, bbox, source, licence}]}. */
+    getPlaces: (q, limit = 8) => request(`/api/places?${new URLSearchParams({ q, limit: String(limit) })}`),
+
     ...assetCalls(request), // community assets: see assetCalls at the end of this file
     ...loopCalls(request), // the meeting loop: see loopCalls at the end of this file
   };
@@ -207,6 +210,7 @@ export const {
   getIndicatorDefinitions,
   getIndicatorTargets,
   putIndicatorTargets,
+  getPlaces,
 } = browserApi;
 
 /**

@@ -20,8 +20,9 @@ import { forgetUser, savedUser, saveUser } from './session-hint.js';
 import { simplifyForZoom } from './simplify.js';
 import { createBasemap } from './layers/basemap.js';
 import { setLayerData } from './layers/common.js';
-import { createNeighbourhoodLayer, neighbourhoodLegend } from './layers/neighbourhoods.js';
+import { createNeighbourhoodLayer, neighbourhoodLegend, neighbourhoodsOf } from './layers/neighbourhoods.js';
 import { createWardLayer, wardLegend } from './layers/wards.js';
+import { createWardLabels } from './layers/ward-labels.js';
 import { createZoneLayer, zoneLegend } from './layers/zones.js';
 import { createBanner } from './panels/banner.js';
 import { createVersionControl, currentVersion, neighbourhoodVersionFor, versionsOfLevel } from './panels/version.js';
@@ -38,6 +39,9 @@ import { decodeView } from './view-url.js';
 import { createMapLegend } from './panels/legend.js';
 import { browserStorage, createLayerChoice, roleIncidentFilters, rolePreset } from './panels/layer-choice.js';
 import { createOfflineStatus, registerOfflineCopy } from './offline/status.js';
+import { createPlaceSearch } from './panels/place-search.js';
+import './panels/place-search.css';
+import './layers/ward-labels.css';
 
 // GET /api/incidents/categories once for the incidents layer, the hotspot panel and the problems panel
 // (each asked for it on load); a failure is not kept, so the next caller asks again.
@@ -101,6 +105,7 @@ async function start() {
     zone: createZoneLayer(L, { pane: 'aim-zone' }),
   };
   const banner = createBanner(map, header);
+  const wardLabels = createWardLabels(L, map, layers.ward); // ward names at borough zoom, with the wards overlay
 
   const [config, versions, user] = await Promise.all([
     api.getConfig().catch((error) => {
@@ -120,7 +125,7 @@ async function start() {
   // one legend for every layer on the map (legend.js); each layer adds its section below
   const legend = createMapLegend(L, map, { open: !isNarrow() });
   legend.add('wards', () => (map.hasLayer(layers.ward) ? wardLegend() : null), 90);
-  legend.add('neighbourhoods', () => (map.hasLayer(layers.neighbourhood) ? neighbourhoodLegend() : null), 91);
+  legend.add('neighbourhoods', () => (map.hasLayer(layers.neighbourhood) ? neighbourhoodLegend(neighbourhoodsOf(layers.neighbourhood)) : null), 91);
   legend.add('zones', () => (map.hasLayer(layers.zone) ? zoneLegend() : null), 92);
 
   const basemap = createBasemap(L, config?.tiles);
@@ -176,9 +181,11 @@ async function start() {
         analysis?.setWards(data, state.version.ward);
         indicators?.setWards(data);
         wardNames = new Map((data?.features ?? []).map((f) => [f.properties?.code, f.properties?.name]));
+        wardLabels.refresh();
       }
       state.metas[level] = data.meta;
       updateBanner();
+      if (level === 'neighbourhood') legend.update(); // the key names the neighbourhoods loaded
       errors[level] = null;
       showErrors();
       return true;
@@ -279,6 +286,7 @@ async function start() {
   }
   L.control.layers(baseLayers, overlays).addTo(map);
   const viewLink = createViewLink({ map, header, overlays, hotspots: analysis, problems });
+  if (user) createPlaceSearch(L, { map, getPlaces: api.getPlaces, onChosen: () => viewLink.update() }).control.addTo(map);
   choice.attach({ map, overlays, panelShown: () => analysis?.layersShown() ?? true });
   // presentation mode and print: the caption (what is shown, the period) over the map
   const presentation = createPresentation({ map, header, view: viewLink.collect });

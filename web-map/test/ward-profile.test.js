@@ -15,13 +15,16 @@ const series = {
   ],
 };
 
-test('chart data: labels by quarter, partial ones starred, the analysis period dark', () => {
+test('chart data: every quarter labelled, partial ones marked with their dates, the analysis period dark', () => {
   const data = seriesChartData(series, { from: '2026-07-01', to: '2026-09-30' });
-  assert.deepEqual(data.labels, ['Q4 25/26*', 'Q1 26/27', 'Q2 26/27']);
+  assert.deepEqual(data.labels, ['Q4 25/26 (part)', 'Q1 26/27', 'Q2 26/27']);
+  assert.deepEqual(data.ticks, [['Q4', '25/26 (part)'], ['Q1', '26/27'], ['Q2', '26/27']]);
+  assert.match(data.titles[0], /^Q4 25\/26: part only, 15 Jan/);
+  assert.equal(data.titles[1], 'Q1 26/27');
   assert.deepEqual(data.counts, [2, 8, 124]);
   assert.deepEqual(data.colours, [BAR_OUTSIDE_COLOUR, BAR_OUTSIDE_COLOUR, BAR_COLOUR]);
   assert.deepEqual(data.partial, [true, false, false]);
-  assert.deepEqual(seriesChartData(null), { labels: [], counts: [], colours: [], partial: [] });
+  assert.deepEqual(seriesChartData(null), { labels: [], ticks: [], titles: [], counts: [], colours: [], partial: [] });
 });
 
 test('top categories, escaped', () => {
@@ -30,6 +33,20 @@ test('top categories, escaped', () => {
   assert.match(html, /&lt;script&gt;/);
   assert.match(html, /1,234/);
   assert.match(topCategoriesHtml([]), /No incidents/);
+});
+
+test('top categories grouped: all anti-social behaviour as one, its parts inside', () => {
+  const html = topCategoriesHtml([
+    { group: 'asb', category: null, label: 'Anti-social behaviour', count: 150, parts: [
+      { category: 'anti-social-behaviour', label: 'Anti-social behaviour', count: 100 },
+      { category: 'asb-noise', label: 'ASB: noise', count: 50 },
+    ] },
+    { group: null, category: 'burglary', label: 'Burglary', count: 20, parts: [{ category: 'burglary', label: 'Burglary', count: 20 }] },
+  ]);
+  assert.match(html, /^<li data-group="asb"><span class="profile-category">Anti-social behaviour<\/span> <span class="profile-category-count">150<\/span><ul class="profile-category-parts"><li data-category="anti-social-behaviour">/);
+  assert.match(html, /<li data-category="asb-noise"><span class="profile-category">ASB: noise<\/span> <span class="profile-category-count">50<\/span><\/li><\/ul><\/li>/);
+  assert.match(html, /<li data-category="burglary"><span class="profile-category">Burglary<\/span> <span class="profile-category-count">20<\/span><\/li>$/);
+  assert.match(topCategoriesHtml([{ group: '<b>', label: '<i>', count: 1, parts: [] }]), /data-group="&lt;b&gt;".*&lt;i&gt;/);
 });
 
 test('summary lines of a ward', () => {

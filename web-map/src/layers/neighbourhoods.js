@@ -46,11 +46,27 @@ export function createNeighbourhoodLayer(L, { pane } = {}) {
   });
 }
 
-/** The legend section of the neighbourhoods: the fills only tell neighbourhoods apart. */
-export function neighbourhoodLegend() {
+/**
+ * The legend section of the neighbourhoods: a key of each one's colour and name (`neighbourhoods`:
+ * [{code, name}] of the features shown, in name order). The colours only tell neighbourhoods apart; two
+ * may share one (ten colours), so the key names them. Without features, one line says so.
+ */
+export function neighbourhoodLegend(neighbourhoods = []) {
+  const items = [...neighbourhoods]
+    .filter((n) => n && n.code != null)
+    .sort((a, b) => String(a.name ?? a.code).localeCompare(String(b.name ?? b.code)))
+    .map((n) => ({ colour: neighbourhoodColour(n.code), label: String(n.name ?? n.code) }));
   return {
     title: 'Neighbourhoods',
-    items: [{ colour: PALETTE[0], label: 'one colour each, only to tell them apart' }],
-    notes: [],
+    items: items.length ? items : [{ colour: PALETTE[0], label: 'one colour each, only to tell them apart' }],
+    notes: items.length ? ['colours only tell neighbourhoods apart'] : [],
+    compact: items.length > 6,
   };
+}
+
+/** [{code, name}] of the features in a neighbourhood layer, for neighbourhoodLegend. */
+export function neighbourhoodsOf(layer) {
+  const list = [];
+  layer.eachLayer((child) => list.push({ code: child.feature?.properties?.code, name: child.feature?.properties?.name }));
+  return list;
 }

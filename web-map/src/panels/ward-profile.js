@@ -14,19 +14,49 @@ export const BAR_COLOUR = '#6a51a3';
 export const BAR_OUTSIDE_COLOUR = '#bcbddc';
 
 /**
- * Chart data of a series answer: {labels, counts, colours, partial}. Quarters that overlap the
- * analysis period ({from, to}) are dark, the others light; a quarter clipped by the window is
- * labelled with a trailing '*' (its count is for part of it only).
+ * Chart data of a series answer: {labels, ticks, titles, counts, colours, partial}. Every quarter has its
+ * label ("Q1 24/25"); a quarter clipped by the window is "(part)" ("Q4 25/26 (part)": its count is for part
+ * of it only), and its tooltip title gives the dates covered. `ticks` are the axis labels on two lines
+ * (["Q1", "24/25"]) so that every quarter fits. Quarters that overlap the analysis period ({from, to})
+ * are dark, the others light.
  */
 export function seriesChartData(series, period = null) {
   const periods = Array.isArray(series?.periods) ? series.periods : [];
   const inPeriod = (p) => !period || (p.from <= period.to && p.to >= period.from);
+  const label = (p) => (p.partial ? `${p.label} (part)` : String(p.label));
   return {
-    labels: periods.map((p) => (p.partial ? `${p.label}*` : p.label)),
+    labels: periods.map(label),
+    ticks: periods.map((p) => {
+      const [quarter, ...year] = String(p.label).split(' ');
+      return [quarter, [...year, ...(p.partial ? ['(part)'] : [])].join(' ')];
+    }),
+    titles: periods.map((p) => (p.partial ? `${p.label}: part only, ${formatDateRange(p.from, p.to)}` : String(p.label))),
     counts: periods.map((p) => (typeof p.count === 'number' ? p.count : 0)),
     colours: periods.map((p) => (inPeriod(p) ? BAR_COLOUR : BAR_OUTSIDE_COLOUR)),
     partial: periods.map((p) => p.partial === true),
   };
+}
+
+/** A diagonal hatch of `colour` on white (a canvas pattern) for the bar of a partial quarter; the colour itself without a canvas. */
+function hatch(colour) {
+  const tile = typeof document !== 'undefined' ? document.createElement('canvas') : null;
+  const g = tile?.getContext?.('2d');
+  if (!g) return colour;
+  tile.width = 8;
+  tile.height = 8;
+  g.fillStyle = '#ffffff';
+  g.fillRect(0, 0, 8, 8);
+  g.strokeStyle = colour;
+  g.lineWidth = 2.5;
+  g.beginPath();
+  g.moveTo(-2, 10);
+  g.lineTo(10, -2);
+  g.moveTo(-2, 2);
+  g.lineTo(2, -2);
+  g.moveTo(6, 10);
+  g.lineTo(10, 6);
+  g.stroke();
+  return g.createPattern(tile, 'repeat');
 }
 
 /**
@@ -57,13 +87,29 @@ export function profileSummary(row, meta, compare = true) {
   return lines;
 }
 
-/** The top categories as list items ('ASB: noise' and its count); every value escaped. */
-export function topCategoriesHtml(top) {
-  const items = (Array.isArray(top) ? top : []).map(
-    (c) =>
-      `<li data-category="${escapeHtml(c.category)}"><span class="profile-category">${escapeHtml(c.label ?? c.category)}</span> ` +
-      `<span class="profile-category-count">${escapeHtml(formatInteger(c.count) ?? '0')}</span></li>`,
+/** One category as a list item ('ASB: noise' and its count); every value escaped. */
+function categoryItemHtml(c, inner = '') {
+  return (
+    `<li data-category="${escapeHtml(c.category)}"><span class="profile-category">${escapeHtml(c.label ?? c.category)}</span> ` +
+    `<span class="profile-category-count">${escapeHtml(formatInteger(c.count) ?? '0')}</span>${inner}</li>`
   );
+}
+
+/**
+ * The top categories as list items: the answer's topGroups (a group such as "Anti-social behaviour",
+ * police.uk's and the council's ASB together, with its parts in a nested list) or plain topCategories
+ * entries ('ASB: noise' and its count). Every value escaped.
+ */
+export function topCategoriesHtml(top) {
+  const items = (Array.isArray(top) ? top : []).map((entry) => {
+    if (!entry?.group) return categoryItemHtml(entry?.category ? entry : { ...entry, category: entry?.category ?? '' });
+    const parts = (entry.parts ?? []).map((part) => categoryItemHtml(part)).join('');
+    return (
+      `<li data-group="${escapeHtml(entry.group)}"><span class="profile-category">${escapeHtml(entry.label ?? entry.group)}</span> ` +
+      `<span class="profile-category-count">${escapeHtml(formatInteger(entry.count) ?? '0')}</span>` +
+      `<ul class="profile-category-parts">${parts}</ul></li>`
+    );
+  });
   return items.length ? items.join('') : '<li class="profile-none">No incidents in this window</li>';
 }
 
@@ -102,6 +148,7 @@ export function createWardProfile(container, { Chart, onClose = () => {} } = {})
   container.append(section);
 
   let chart = null;
+  let shown = null; // the chart data drawn (its ticks and tooltip titles)
   let request = 0;
   let current = null;
   close.addEventListener('click', () => {
@@ -120,25 +167,44 @@ export function createWardProfile(container, { Chart, onClose = () => {} } = {})
   function drawChart(series, period) {
     const data = seriesChartData(series, period);
     canvas.setAttribute('aria-label', `Incidents per quarter: ${data.labels.map((l, k) => `${l} ${data.counts[k]}`).join(', ')}`);
+    section.dataset.quarters = data.labels.join('|'); // every quarter's label, "(part)" marked (browser tests read it)
     if (!Chart) return;
+    // a partial quarter's bar is hatched in its colour, with the same colour as its border
+    const fills = data.colours.map((colour, k) => (data.partial[k] ? hatch(colour) : colour));
+    shown = data;
     if (chart) {
       chart.data.labels = data.labels;
       chart.data.datasets[0].data = data.counts;
-      chart.data.datasets[0].backgroundColor = data.colours;
+      chart.data.datasets[0].backgroundColor = fills;
+      chart.data.datasets[0].borderColor = data.colours;
       chart.update();
       return;
     }
     chart = new Chart(canvas, {
       type: 'bar',
-      data: { labels: data.labels, datasets: [{ label: 'Incidents', data: data.counts, backgroundColor: data.colours }] },
+      data: { labels: data.labels, datasets: [{ label: 'Incidents', data: data.counts, backgroundColor: fills, borderColor: data.colours, borderWidth: 1 }] },
       options: {
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
-        plugins: { legend: { display: false } },
-        scales: { y: { beginAtZero: true, ticks: { precision: 0 } }, x: { ticks: { autoSkip: true, maxRotation: 0 } } },
+        plugins: {
+          legend: { display: false },
+          tooltip: { callbacks: { title: (items) => shown.titles[items[0]?.dataIndex] ?? '' } },
+        },
+        scales: {
+          y: { beginAtZero: true, ticks: { precision: 0 } },
+          // every quarter labelled, on two lines ("Q1" over "24/25"), never skipped
+          x: { ticks: { autoSkip: false, maxRotation: 0, font: { size: 10 }, callback: (value, index) => shown.ticks[index] ?? '' } },
+        },
       },
     });
+    // test build only (build.mjs): the browser tests read the drawn axis labels and tooltip titles
+    if (typeof AIM_TEST_HOOKS !== 'undefined' && AIM_TEST_HOOKS) {
+      window.aimProfileChart = {
+        ticks: () => chart?.scales?.x?.ticks?.map((t) => t.label) ?? [],
+        titles: () => shown?.titles ?? [],
+      };
+    }
   }
 
   return {
@@ -170,8 +236,8 @@ export function createWardProfile(container, { Chart, onClose = () => {} } = {})
         const partial = series?.periods?.some((p) => p.partial);
         chartNote.textContent =
           `${formatDateRange(series?.meta?.from, series?.meta?.to)}; dark bars overlap the analysis period.` +
-          (partial ? ' * part of the quarter only.' : '');
-        categories.innerHTML = topCategoriesHtml(series?.topCategories); // every value escaped
+          (partial ? ' Hatched bars, "(part)": part of the quarter only (hover for the dates).' : '');
+        categories.innerHTML = topCategoriesHtml(series?.topGroups ?? series?.topCategories); // every value escaped
         section.dataset.ready = 'true';
         return true;
       } catch (error) {

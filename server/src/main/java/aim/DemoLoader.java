@@ -69,6 +69,8 @@ public final class DemoLoader {
         }
         System.out.println("loaded " + loadDemoIncidents() + " generated demo incidents");
         System.out.println("loaded " + loadDemoAssets() + " generated demo community assets");
+        System.out.println("loaded " + aim.places.DemoGazetteer.load(dataSource, VERSION)
+                + " generated demo gazetteer entries (made-up ZZ postcodes, roads and greens)");
         System.out.println("loaded " + aim.indicators.DemoSurvey.load(dataSource, java.time.LocalDate.now(aim.core.Council.UK))
                 + " generated demo survey values (indicators)");
         DemoMeetingLoop.loadOrganisations(dataSource);

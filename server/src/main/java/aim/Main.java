@@ -47,6 +47,10 @@ public final class Main {
                                                partner indicator values: CSV of area (ward, LSOA or zone code), measure,
                                                period or wave date, value (and n for surveys); bad rows reported by line,
                                                good rows kept; a re-import of a measure and period replaces it
+              import gazetteer FILE [--licence TEXT] [--everywhere]
+                                               postcodes and places for the map's search: the ONS Postcode Directory,
+                                               Code-Point Open or OS Open Names CSV (OGL); rows more than 5 km outside
+                                               the wards are left out unless --everywhere; bad rows reported by line
               export assets [--out FILE] [--category CODE]  the services as Open Referral UK JSON (never people)
               population apportion [--level ward] [--version NAME] [--from-version LSOA_VERSION] [--year YYYY]
               versions                         list the boundary versions
@@ -230,6 +234,18 @@ public final class Main {
                 throw new IllegalArgumentException("usage: aim import indicator FILE --kind survey|count|score [--indicator CODE[,CODE…]]");
             }
             return aim.indicators.IndicatorCommand.importFile(ds, indicatorFile, cli.option("kind"), cli.option("indicator"), System.out);
+        }
+        if ("gazetteer".equals(what)) {
+            Path gazetteerFile = cli.word(2) == null ? null : Path.of(cli.word(2));
+            if (gazetteerFile == null || !Files.isReadable(gazetteerFile)) {
+                throw new IllegalArgumentException("usage: aim import gazetteer FILE [--licence TEXT] [--everywhere] (a readable CSV file)");
+            }
+            try (var reader = Files.newBufferedReader(gazetteerFile, StandardCharsets.UTF_8)) {
+                var report = new aim.places.GazetteerImporter(ds, repository).importCsv(reader, gazetteerFile.getFileName().toString(),
+                        cli.option("licence"), cli.flag("everywhere"), false);
+                System.out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+                return report.rejected() > 0 ? 1 : 0;
+            }
         }
         if ("police".equals(what) || "council".equals(what)) {
             List<Path> files = cli.words().subList(2, cli.words().size()).stream().map(Path::of).toList();

@@ -12,11 +12,13 @@ import java.util.Map;
 /**
  * The JSON body of {@code GET /api/areas/{level}/{code}/series}: {@code meta} (the area, the window,
  * the cell if any, the total and how month-precise incidents count), {@code periods} and
- * {@code topCategories}. The cell's bbox is EPSG:27700 metres.
+ * {@code topCategories}, and {@code topGroups}: the same counts with the categories of a taxonomy group as one
+ * entry and its parts inside (police.uk "Anti-social behaviour" with the council's "ASB: …", see CategoryGroups).
+ * The cell's bbox is EPSG:27700 metres.
  */
-@JsonPropertyOrder({"meta", "periods", "topCategories"})
+@JsonPropertyOrder({"meta", "periods", "topCategories", "topGroups"})
 public record AreaSeriesResponse(Map<String, Object> meta, List<TimeSeries.Period> periods,
-                                 List<AreaStatisticsService.TopCategory> topCategories) {
+                                 List<AreaStatisticsService.TopCategory> topCategories, List<CategoryGroups.Entry> topGroups) {
 
     /** The response for {@code series} of {@code area} over {@code filter}'s window (both ends given). */
     public static AreaSeriesResponse of(AreaStatisticsService.SeriesArea area, BoundarySet wards, SeriesInterval interval,
@@ -48,6 +50,6 @@ public record AreaSeriesResponse(Map<String, Object> meta, List<TimeSeries.Perio
         meta.put("precision", "month-precise (police.uk) incidents count in their month, and that month's quarter,"
                 + " when the whole month is in the window; a partial period (clipped by from/to) leaves out"
                 + " month-precise incidents of a clipped month");
-        return new AreaSeriesResponse(meta, series.periods(), series.topCategories());
+        return new AreaSeriesResponse(meta, series.periods(), series.topCategories(), series.topGroups());
     }
 }

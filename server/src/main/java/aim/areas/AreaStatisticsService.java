@@ -85,7 +85,9 @@ public final class AreaStatisticsService {
     public record TopCategory(String category, String label, long count) {
     }
 
-    public record Series(List<TimeSeries.Period> periods, List<TopCategory> topCategories, long count) {
+    /** {@code topGroups}: the top categories under their groups (CategoryGroups), e.g. all anti-social behaviour as one. */
+    public record Series(List<TimeSeries.Period> periods, List<TopCategory> topCategories, List<CategoryGroups.Entry> topGroups,
+                         long count) {
     }
 
     /**
@@ -109,7 +111,8 @@ public final class AreaStatisticsService {
                 .map(e -> new TopCategory(e.getKey(), taxonomy.byCode(e.getKey()).map(Taxonomy.Category::label).orElse(e.getKey()),
                         e.getValue()))
                 .toList();
-        return new Series(periods, top, periods.stream().mapToLong(TimeSeries.Period::count).sum());
+        return new Series(periods, top, CategoryGroups.top(perCategory, taxonomy, TOP_CATEGORIES),
+                periods.stream().mapToLong(TimeSeries.Period::count).sum());
     }
 
     private BoundarySet neighbourhoods(BoundarySet wards) {

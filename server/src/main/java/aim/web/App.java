@@ -122,7 +122,8 @@ public final class App {
                 new OrganisationController(organisations), problems, meetings, indicators,
                 new EvaluationController(evaluations, access, taxonomies),
                 new aim.ogc.OgcController(new aim.ogc.OgcFeatures(dataSource), boundaryRepository, hotspotEngine,
-                        new aim.db.DataVersions(dataSource), access, json, clock, config.publicOrigin(), config.maxPageSize()));
+                        new aim.db.DataVersions(dataSource), access, json, clock, config.publicOrigin(), config.maxPageSize()),
+                new aim.places.PlaceController(new aim.places.PlaceRepository(dataSource, boundaryRepository), access));
 
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;

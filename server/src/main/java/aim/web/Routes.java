@@ -13,6 +13,7 @@ import aim.indicators.IndicatorController;
 import aim.incidents.IncidentImportController;
 import aim.meetings.MeetingController;
 import aim.ogc.OgcController;
+import aim.places.PlaceController;
 import aim.problems.ProblemController;
 import aim.reports.ReportController;
 import io.javalin.apibuilder.EndpointGroup;
@@ -44,7 +45,7 @@ final class Routes {
                        AreaController areas, AssetController assets, AssetAnalysisController assetAnalysis,
                        OrganisationController organisations, ProblemController problems,
                        MeetingController meetings, IndicatorController indicators, EvaluationController evaluation,
-                       OgcController ogc) {
+                       OgcController ogc, PlaceController places) {
     }
 
     static EndpointGroup table(Controllers c) {
@@ -164,5 +165,8 @@ final class Routes {
             // "did it work?": an intervention's target, buffer and control before and after (RES, WDQ), and control suggestions
             get("evaluation", c.evaluation()::evaluate, ANY);
             get("evaluation/controls", c.evaluation()::controls, ANY);
+
+            // place and postcode search for the map: current areas by name or code, the gazetteer's postcodes and places
+            get("places", c.places()::search, ANY);
     }
 }

@@ -209,6 +209,43 @@ class SeriesApiTest {
     }
 
     @Test
+    void topGroupsPutPoliceAndCouncilAntiSocialBehaviourTogether() throws Exception {
+        // a ward with both police.uk "Anti-social behaviour" and the council's "ASB: noise" in the window
+        String ward = null;
+        long police = 0, noise = 0;
+        var policeCounts = AreaTestData.independentWardCounts(server, "2025-01-01", "2025-06-30", "i.category = 'anti-social-behaviour'");
+        var noiseCounts = AreaTestData.independentWardCounts(server, "2025-01-01", "2025-06-30", "i.category = 'asb-noise'");
+        for (String w : wards) {
+            if (policeCounts.getOrDefault(w, 0L) > 0 && noiseCounts.getOrDefault(w, 0L) > 0) {
+                ward = w;
+                police = policeCounts.get(w);
+                noise = noiseCounts.get(w);
+                break;
+            }
+        }
+        assertTrue(ward != null, "the test data has a ward with both");
+        JsonNode groups = get("/api/areas/ward/" + ward + "/series?" + HALF_YEAR, analyst).path("topGroups");
+        JsonNode asb = null;
+        for (JsonNode g : groups) {
+            if ("asb".equals(g.path("group").asText())) asb = g;
+            long parts = 0;
+            for (JsonNode p : g.path("parts")) parts += p.path("count").asLong();
+            assertEquals(g.path("count").asLong(), parts, "a group counts its parts: " + g);
+            assertFalse(g.path("category").asText().equals("anti-social-behaviour"), "police ASB is inside the group: " + groups);
+        }
+        for (int i = 1; i < groups.size(); i++) {
+            assertTrue(groups.get(i - 1).path("count").asLong() >= groups.get(i).path("count").asLong(), groups.toString());
+        }
+        // the group is among the top five unless five single categories each outnumber all ASB together
+        assertTrue(asb != null, groups.toString());
+        assertEquals("Anti-social behaviour", asb.path("label").asText());
+        assertEquals(police + noise, asb.path("count").asLong());
+        java.util.Map<String, Long> parts = new java.util.HashMap<>();
+        for (JsonNode p : asb.path("parts")) parts.put(p.path("category").asText(), p.path("count").asLong());
+        assertEquals(java.util.Map.of("anti-social-behaviour", police, "asb-noise", noise), parts);
+    }
+
+    @Test
     void signInRequiredAndBadRequestsNameTheField() throws Exception {
         assertEquals(401, server.get("/api/areas/ward/" + wards.get(0) + "/series").statusCode());
         assertEquals(401, server.get("/api/areas/borough/all/series").statusCode());
