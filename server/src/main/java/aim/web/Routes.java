@@ -42,7 +42,8 @@ final class Routes {
                        ReportController reports, HotspotController hotspots,
                        AreaController areas, AssetController assets, AssetAnalysisController assetAnalysis,
                        OrganisationController organisations, ProblemController problems,
-                       MeetingController meetings, IndicatorController indicators, EvaluationController evaluation) {
+                       MeetingController meetings, IndicatorController indicators, EvaluationController evaluation,
+                       aim.publicdata.PublicDataController publicData) {
     }
 
     static EndpointGroup table(Controllers c) {
@@ -145,6 +146,10 @@ final class Routes {
             // "did it work?": an intervention's target, buffer and control before and after (RES, WDQ), and control suggestions
             get("evaluation", c.evaluation()::evaluate, ANY);
             get("evaluation/controls", c.evaluation()::controls, ANY);
+
+            // the public view and open data: no sign-in, non-sensitive categories, small numbers suppressed (aim.publicdata)
+            get("public/areas", c.publicData()::areas);
+            get("public/hotspots", c.publicData()::hotspots);
         });
     }
 }
