@@ -148,6 +148,11 @@ export function createApi(fetchFn) {
     putIndicatorTargets: (code, targets) =>
       request(`/api/indicators/${encodeURIComponent(code)}/targets`, { method: 'PUT', json: { targets } }),
 
+    /** The public view (no sign-in): areas as JSON or GeoJSON (`query` from public/public-view.js areasQuery). */
+    getPublicAreas: (query) => request(`/api/public/areas?${query}`),
+    /** The public grid (GeoJSON; `query` from hotspotsQuery). */
+    getPublicHotspots: (query) => request(`/api/public/hotspots?${query}`),
+
     ...assetCalls(request), // community assets: see assetCalls at the end of this file
     ...loopCalls(request), // the meeting loop: see loopCalls at the end of this file
   };
@@ -243,6 +248,8 @@ function assetCalls(request) {
     },
   };
 }
+
+export const { getPublicAreas, getPublicHotspots } = browserApi;
 
 export const {
   getAssetCategories,
