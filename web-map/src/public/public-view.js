@@ -9,7 +9,7 @@ export const CELLS = ['500', '1000', '2000'];
 /** The map's classes, in legend order: [key, label, fill colour]. */
 export const CLASSES = [
   ['none', '0', '#f7f7f7'],
-  ['suppressed', '<5 (1 to 4, or a small range such as <9: not shown exactly)', '#d9d9f3'],
+  ['suppressed', '<5: fewer than five, not shown exactly (also small ranges such as <9)', '#d9d9f3'],
   ['low', '5 to 19', '#fdd49e'],
   ['mid', '20 to 49', '#fc8d59'],
   ['high', '50 or more', '#d7301f'],

@@ -163,9 +163,10 @@ public final class PublicDataWriter {
         o.writeEndArray();
         o.writeObjectFieldStart("suppression");
         o.writeStringField("suppressed", "<" + suppression.below());
-        o.writeStringField("rule", "counts from 1 to " + (suppression.below() - 1) + " of one category in one month in one ward or "
-                + PublicCounts.BASE_CELL + " m square are shown as \"<" + suppression.below() + "\"; every total is summed from these, "
-                + "so it is exact only when none of its parts is suppressed and is otherwise shown as the range its parts allow");
+        o.writeStringField("rule", "a count of one category in one month in one ward or " + PublicCounts.BASE_CELL
+                + " m square that is above zero and below " + suppression.below() + " is shown as \"<" + suppression.below()
+                + "\"; every total is summed from these, so it is exact only when none of its parts is suppressed and is otherwise "
+                + "shown as the range its parts allow");
         o.writeEndObject();
     }
 

@@ -1,6 +1,5 @@
 package aim.publicdata;
 
-import aim.DemoLoader;
 import aim.testing.Fresh;
 import aim.testing.TestServer;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,9 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.StringReader;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,40 +36,11 @@ class PublicDataApiTest {
     @Fresh static TestServer server;
     static List<String> wards;
     static final String MARCH_APRIL = "from=2025-03&to=2025-04";
-    static final List<String> SENSITIVE = List.of("violence-and-sexual-offences", "Violence and sexual offences",
-            "racially-motivated", "Racially motivated", "asb-neighbour-dispute", "neighbour dispute");
+    static final List<String> SENSITIVE = PublicTestData.SENSITIVE;
 
     @BeforeAll
     static void load(@TempDir Path dir) throws Exception {
-        new DemoLoader(server.dataSource, dir).loadIfMissing();
-        try (Connection c = server.dataSource.getConnection(); Statement st = c.createStatement()) {
-            st.execute("""
-                    CREATE TEMP VIEW demo_ward AS
-                    SELECT b.id, b.code, b.geom, row_number() OVER (ORDER BY b.code) - 1 AS n
-                    FROM boundary b JOIN boundary_set s ON s.id = b.set_id WHERE s.level = 'ward' AND s.version = 'demo';
-                    INSERT INTO incident (source, category, occurred_at, occurred_precision, geom, location_precision, external_key)
-                    SELECT 'council', x.category, (x.day + d - 1)::timestamp AT TIME ZONE 'Europe/London' + interval '10 hours', 'day',
-                           ST_PointOnSurface(w.geom), 'exact', x.category || '-' || w.n || '-' || x.day || '-' || d
-                    FROM demo_ward w
-                    JOIN (VALUES (0, 'burglary', date '2025-03-02', 1), (1, 'burglary', date '2025-03-02', 3),
-                                 (2, 'burglary', date '2025-03-02', 4), (3, 'burglary', date '2025-03-02', 5),
-                                 (3, 'burglary', date '2025-04-09', 1), (4, 'burglary', date '2025-03-02', 12),
-                                 (5, 'violence-and-sexual-offences', date '2025-03-02', 7), (5, 'racially-motivated', date '2025-03-02', 6),
-                                 (6, 'bicycle-theft', date '2025-03-20', 1)) x(ward, category, day, n) ON x.ward = w.n
-                    CROSS JOIN LATERAL generate_series(1, x.n) d;
-                    INSERT INTO incident (source, category, occurred_at, occurred_precision, geom, location_precision, external_key)
-                    SELECT 'police', 'anti-social-behaviour', timestamptz '2025-03-01 00:00+00', 'month',
-                           ST_SnapToGrid(ST_PointOnSurface(w.geom), 1), 'snapped', 'asb-' || w.n || '-' || d
-                    FROM demo_ward w CROSS JOIN LATERAL generate_series(1, CASE w.n WHEN 7 THEN 2 ELSE 6 END) d WHERE w.n IN (7, 8);
-                    """);
-        }
-        wards = new ArrayList<>();
-        try (Connection c = server.dataSource.getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("""
-                     SELECT b.code FROM boundary b JOIN boundary_set s ON s.id = b.set_id
-                     WHERE s.level = 'ward' AND s.version = 'demo' ORDER BY b.code""")) {
-            while (rs.next()) wards.add(rs.getString(1));
-        }
+        wards = PublicTestData.load(server.dataSource, dir);
     }
 
     private static HttpResponse<String> get(String query) throws Exception {
