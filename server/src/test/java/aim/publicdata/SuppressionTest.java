@@ -39,6 +39,17 @@ class SuppressionTest {
     }
 
     @Test
+    void theConfiguredThresholdIsFiveByDefaultAndNeverUnderThree() {
+        assertEquals(5, aim.Config.fromEnvironment(java.util.Map.of()).publicSuppressBelow());
+        assertEquals(10, aim.Config.fromEnvironment(java.util.Map.of("AIM_PUBLIC_SUPPRESS_BELOW", "10")).publicSuppressBelow());
+        for (String bad : List.of("2", "1", "0", "-5", "five")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> aim.Config.fromEnvironment(java.util.Map.of("AIM_PUBLIC_SUPPRESS_BELOW", bad)));
+            assertTrue(e.getMessage().contains("AIM_PUBLIC_SUPPRESS_BELOW"), e.getMessage());
+        }
+    }
+
+    @Test
     void totalsAreExactOnlyWhenNoPartIsSuppressed() {
         assertEquals(17L, s.published(Suppression.sum(List.of(s.base(5), s.base(12), s.base(0)))));
         // 1 + 5: a naive total of 6 would give the 1 away; the published total is the range its parts allow
