@@ -9,6 +9,7 @@ import aim.boundaries.BoundarySet;
 import aim.boundaries.StudyArea;
 import aim.core.DomainException;
 import aim.hotspots.GridCounts;
+import aim.hotspots.HotspotEngine;
 import aim.hotspots.HotspotRepository;
 import aim.hotspots.SquareGrid;
 import aim.hotspots.TimeSlices;
@@ -77,6 +78,13 @@ public final class PublicCounts {
      * ({@code category} null).
      */
     public record Query(YearMonth from, YearMonth to, Taxonomy.Category category, List<Taxonomy.Category> counted) {
+        public Query {
+            if (counted.isEmpty() || counted.stream().anyMatch(Taxonomy.Category::sensitive)) {
+                throw new IllegalArgumentException("the public view counts one or more non-sensitive categories");
+            }
+            counted = List.copyOf(counted);
+        }
+
         public String categoryCode() {
             return category == null ? "all" : category.code();
         }
@@ -111,6 +119,8 @@ public final class PublicCounts {
             throw DomainException.invalid("to", "the window holds more than " + MAX_MONTHS + " months");
         }
         List<Taxonomy.Category> open = publicCategories();
+        // an empty category list would mean "every category" to IncidentFilter: never ask for that
+        if (open.isEmpty()) throw DomainException.notFound("category", "no category is published: every category is sensitive");
         if (category == null || category.isBlank() || category.trim().equals("all")) return new Query(from, to, null, open);
         String code = category.trim();
         Taxonomy.Category chosen = open.stream().filter(c -> c.code().equals(code)).findFirst().orElseThrow(() ->
@@ -177,7 +187,13 @@ public final class PublicCounts {
         // one read per category: a base count is one category in one month in one 500 m square
         for (Taxonomy.Category category : q.counted()) {
             IncidentFilter filter = new IncidentFilter(slices.from(), slices.to(), List.of(category.code()), List.of(), borough, PUBLIC);
-            HotspotRepository.SliceCounts counts = hotspots.emergingCounts(filter, base, slices);
+            HotspotRepository.SliceCounts counts;
+            try {
+                counts = hotspots.emergingCounts(filter, base, slices);
+            } catch (HotspotEngine.TooLarge | HotspotRepository.TooManyCells e) {
+                throw DomainException.tooLarge("to", "the borough's " + BASE_CELL + " m squares over " + slices.size()
+                        + " months are too many to count at once: ask for fewer months");
+            }
             GridCounts grid = counts.cells();
             for (int k = 0; k < grid.n(); k++) {
                 Suppression.Value v = Suppression.Value.ZERO;

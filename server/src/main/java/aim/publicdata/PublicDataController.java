@@ -33,6 +33,7 @@ public final class PublicDataController {
     private final DataVersions versions;
     private final ObjectMapper json;
     private final Clock clock;
+    private final RecentTables recent = new RecentTables();
 
     public PublicDataController(PublicCounts counts, PublicAreaShapes shapes, aim.hotspots.HotspotRepository cells,
                                 DataVersions versions, ObjectMapper json, Clock clock) {
@@ -50,8 +51,9 @@ public final class PublicDataController {
         BoundaryLevel level = levelName.equals("ward") ? BoundaryLevel.WARD : BoundaryLevel.NEIGHBOURHOOD;
         String format = QueryParams.choice(ctx, "format", "json", List.of("json", "csv", "geojson"));
         PublicCounts.Query q = counts.query(QueryParams.month(ctx, "from"), QueryParams.month(ctx, "to"), ctx.queryParam("category"));
-        if (notModified(ctx, "areas", levelName, format, q, "")) return;
-        PublicCounts.AreaTable table = counts.areas(level, q);
+        String key = key("areas", levelName, q, "");
+        if (notModified(ctx, key + "|" + format)) return;
+        PublicCounts.AreaTable table = recent.get(key, () -> counts.areas(level, q));
         PublicDataWriter writer = writer();
         String name = "aim-public-" + levelName + "s-" + q.categoryCode() + "-" + q.from() + "-to-" + q.to();
         switch (format) {
@@ -78,8 +80,9 @@ public final class PublicDataController {
         String format = QueryParams.choice(ctx, "format", "geojson", List.of("geojson", "csv"));
         PublicCounts.Query q = counts.query(QueryParams.month(ctx, "from"), QueryParams.month(ctx, "to"), ctx.queryParam("category"));
         PublicCounts.checkCell(cell);
-        if (notModified(ctx, "hotspots", "grid", format, q, String.valueOf(cell))) return;
-        PublicCounts.GridTable grid = counts.grid(cell, q);
+        String key = key("hotspots", "grid", q, String.valueOf(cell));
+        if (notModified(ctx, key + "|" + format)) return;
+        PublicCounts.GridTable grid = recent.get(key, () -> counts.grid(cell, q));
         PublicDataWriter writer = writer();
         String name = "aim-public-grid-" + cell + "m-" + q.categoryCode() + "-" + q.from() + "-to-" + q.to();
         if (format.equals("csv")) {
@@ -101,13 +104,18 @@ public final class PublicDataController {
     }
 
     /**
-     * Sets the ETag (the incident and boundary versions, the request's own parameters, the threshold and the
-     * year of the attribution; the caller's role plays no part, every caller is the public) and the public
-     * Cache-Control, and answers 304 when the client has that ETag.
+     * What an answer depends on: the incident and boundary data versions, the published categories (a category
+     * made sensitive leaves every answer), the request's own parameters, the threshold and the year of the
+     * attribution. The caller plays no part: every caller is the public.
      */
-    private boolean notModified(Context ctx, String what, String level, String format, PublicCounts.Query q, String cell) {
-        String key = String.join("|", versions.tag("incidents", "boundaries"), "public", what, level, format, q.from().toString(),
-                q.to().toString(), q.categoryCode(), cell, String.valueOf(counts.suppression().below()), String.valueOf(year()));
+    private String key(String what, String level, PublicCounts.Query q, String cell) {
+        String open = String.join(",", counts.publicCategories().stream().map(aim.incidents.Taxonomy.Category::code).toList());
+        return String.join("|", versions.tag("incidents", "boundaries"), open, what, level, q.from().toString(), q.to().toString(),
+                q.categoryCode(), cell, String.valueOf(counts.suppression().below()), String.valueOf(year()));
+    }
+
+    /** Sets the ETag (a digest of {@code key}) and the public Cache-Control; answers 304 when the client has that ETag. */
+    private boolean notModified(Context ctx, String key) {
         String etag = "W/\"p-" + digest(key) + "\"";
         ctx.header("ETag", etag);
         ctx.header("Cache-Control", "public, max-age=" + MAX_AGE_SECONDS);

@@ -231,6 +231,36 @@ class PublicDataApiTest {
         assertEquals(304, server.get("/api/public/areas?category=burglary&" + MARCH_APRIL, "If-None-Match", etag).statusCode());
         assertNotEquals(etag, get("/api/public/areas?category=drugs&" + MARCH_APRIL).headers().firstValue("ETag").orElseThrow());
         assertNotEquals(etag, get("/api/public/areas?format=csv&category=burglary&" + MARCH_APRIL).headers().firstValue("ETag").orElseThrow());
+        // new incidents (anywhere, any time) make a new data version: a new ETag, and the answer is counted again
+        try (java.sql.Connection c = server.dataSource.getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.execute("""
+                    INSERT INTO incident (source, category, occurred_at, occurred_precision, geom, location_precision, external_key)
+                    SELECT 'council', 'env-graffiti', timestamptz '2024-01-15 10:00+00', 'day', ST_PointOnSurface(geom), 'exact', 'etag-1'
+                    FROM boundary WHERE code = '%s'""".formatted(wards.get(10)));
+        }
+        HttpResponse<String> after = server.get("/api/public/areas?category=burglary&" + MARCH_APRIL, "If-None-Match", etag);
+        assertEquals(200, after.statusCode());
+        assertNotEquals(etag, after.headers().firstValue("ETag").orElseThrow());
+        assertEquals(first.body(), after.body());
+    }
+
+    @Test
+    void aCategoryMadeSensitiveLeavesEveryAnswerAtOnce() throws Exception {
+        String before = get("/api/public/areas?" + MARCH_APRIL).headers().firstValue("ETag").orElseThrow();
+        try (java.sql.Connection c = server.dataSource.getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.execute("UPDATE incident_category SET sensitive = true WHERE code = 'bicycle-theft'");
+            HttpResponse<String> all = server.get("/api/public/areas?" + MARCH_APRIL, "If-None-Match", before);
+            assertEquals(200, all.statusCode(), "not the cached answer");
+            assertFalse(all.body().contains("bicycle"), all.body());
+            assertEquals(0, byCode(json(all)).get(wards.get(6)).path("total").asLong());
+            HttpResponse<String> one = get("/api/public/areas?category=bicycle-theft&" + MARCH_APRIL);
+            assertEquals(400, one.statusCode(), one.body());
+            assertEquals(400, get("/api/public/hotspots?category=bicycle-theft&" + MARCH_APRIL).statusCode());
+        } finally {
+            try (java.sql.Connection c = server.dataSource.getConnection(); java.sql.Statement st = c.createStatement()) {
+                st.execute("UPDATE incident_category SET sensitive = false WHERE code = 'bicycle-theft'");
+            }
+        }
     }
 
     @Test
