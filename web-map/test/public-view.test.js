@@ -28,6 +28,8 @@ test('the view comes from the address, malformed parts fall back to defaults', (
     { level: 'neighbourhood', from: '2025-03', to: '2025-04', category: 'burglary', cell: '1000' });
   assert.deepEqual(viewFromSearch('?level=county&from=2025-13&to=x&category=<b>&cell=100', today),
     { level: 'ward', from: '2025-12', to: '2026-11', category: 'all', cell: '500' });
+  assert.equal(viewFromSearch('?cell=', today).cell, '', 'no grid');
+  assert.equal(viewFromSearch('', today).cell, '500');
 });
 
 test('queries and download links name the same view', () => {

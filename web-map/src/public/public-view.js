@@ -61,7 +61,8 @@ export function viewFromSearch(search, today) {
   const from = MONTH.test(params.get('from') ?? '') ? params.get('from') : window.from;
   const to = MONTH.test(params.get('to') ?? '') ? params.get('to') : window.to;
   const category = /^[a-z0-9-]+$/.test(params.get('category') ?? '') ? params.get('category') : 'all';
-  const cell = CELLS.includes(params.get('cell')) ? params.get('cell') : '500';
+  // cell= (empty) is "no grid"; a missing or unknown one the 500 m grid
+  const cell = params.get('cell') === '' ? '' : CELLS.includes(params.get('cell')) ? params.get('cell') : '500';
   return { level, from, to, category, cell };
 }
 

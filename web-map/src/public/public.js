@@ -9,6 +9,7 @@
 
 import * as L from 'leaflet/dist/leaflet-src.esm.js';
 import 'leaflet/dist/leaflet.css';
+import '../pages.css';
 import './public.css';
 import * as api from '../api.js';
 import { el } from '../dom.js';

@@ -79,6 +79,7 @@ class PublicViewBrowserTest {
             assertTrue(text.contains("Open Government Licence v3.0"), "the licence");
             assertTrue(text.contains("Contains OS data © Crown copyright and database right"), "the OS/ONS attribution");
             assertEquals(List.of(), browser.js("return window.__csp;"), "no Content-Security-Policy violation");
+            aim.testing.Screenshots.save(browser, "public-view");
         }
     }
 
