@@ -19,7 +19,6 @@ import aim.incidents.TaxonomyRepository;
 
 import java.time.Clock;
 import java.time.YearMonth;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -107,7 +106,7 @@ public final class PublicCounts {
      * code (a sensitive or unknown one is refused, naming {@code category}).
      */
     public Query query(YearMonth from, YearMonth to, String category) {
-        YearMonth lastComplete = YearMonth.now(clock.withZone(ZoneId.of("Europe/London"))).minusMonths(1);
+        YearMonth lastComplete = YearMonth.now(clock.withZone(aim.core.Council.UK)).minusMonths(1);
         if (from == null) throw DomainException.invalid("from", "from is required (a month like 2025-01)");
         if (to == null) throw DomainException.invalid("to", "to is required (a month like 2025-06)");
         if (from.isBefore(EARLIEST)) throw DomainException.invalid("from", "from is before " + EARLIEST);

@@ -13,7 +13,6 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.ZoneId;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -100,7 +99,7 @@ public final class PublicDataController {
     }
 
     private int year() {
-        return java.time.LocalDate.now(clock.withZone(ZoneId.of("Europe/London"))).getYear();
+        return java.time.LocalDate.now(clock.withZone(aim.core.Council.UK)).getYear();
     }
 
     /**
