@@ -2,7 +2,7 @@
 // the whole build is readable here.
 //
 // dist/ is what the jar serves. dist-test/ is the same build with the test hooks (window.aimMap,
-// aimReady, aimError, aimIncidents, aimHotspots, aimAssets, aimReport, aimProblems, aimActions, aimMeetings) that the browser tests in
+// aimReady, aimError, aimIncidents, aimHotspots, aimAssets, aimReport, aimProblems, aimActions, aimMeetings, aimPublic) that the browser tests in
 // server/src/test/java/aim/web read and drive: esbuild `define`s AIM_TEST_HOOKS as true there and false
 // in dist/, where the minifier drops every `if (AIM_TEST_HOOKS)` branch, so the packaged bundle has no
 // hooks. The Maven build puts dist-test/ on the test classpath only (target/test-classes/public, ahead
@@ -13,6 +13,7 @@
 //   dist/report/index.html, report-HASH.js, .css the warden report page (src/report/report.js)
 //   dist/actions/index.html, actions-HASH.js, .css  "My organisation's actions" (src/actions/actions.js)
 //   dist/meetings/index.html, meetings-HASH.js, .css the meetings page (src/meetings/meetings.js)
+//   dist/public/index.html, public-HASH.js, .css   the public map, no sign-in (src/public/public.js)
 //   dist/sw.js                              the service worker (src/sw.js), at the root for scope "/"
 //   dist/images/*.png                       Leaflet's images
 //
@@ -59,6 +60,7 @@ async function buildSite(out, { testHooks }) {
       'report/report': 'src/report/report.js',
       'actions/actions': 'src/actions/actions.js',
       'meetings/meetings': 'src/meetings/meetings.js',
+      'public/public': 'src/public/public.js',
     },
     format: 'esm',
     // Leaflet's CSS refers to images/*.png: copy them, keeping their names, so url() resolves
@@ -75,7 +77,7 @@ async function buildSite(out, { testHooks }) {
   for (const name of ['marker-icon-2x.png', 'marker-shadow.png']) {
     await copyFile(join(root, 'node_modules/leaflet/dist/images', name), join(dist, 'images', name));
   }
-  for (const page of ['', 'login/', 'report/', 'actions/', 'meetings/']) {
+  for (const page of ['', 'login/', 'report/', 'actions/', 'meetings/', 'public/']) {
     const html = await readFile(join(root, 'src', page, 'index.html'), 'utf8');
     await writeFile(join(dist, page, 'index.html'), withHashedBundles(html, page, bundles));
   }

@@ -150,6 +150,10 @@ export function createApi(fetchFn) {
 
     /** Place and postcode search: {meta: {q, postcode?, order, suggestions}, places: [{kind, name, code, context, centre, bbox, source, licence}]}. */
     getPlaces: (q, limit = 8) => request(`/api/places?${new URLSearchParams({ q, limit: String(limit) })}`),
+    /** The public view (no sign-in): areas as JSON or GeoJSON (`query` from public/public-view.js areasQuery). */
+    getPublicAreas: (query) => request(`/api/public/areas?${query}`),
+    /** The public grid (GeoJSON; `query` from hotspotsQuery). */
+    getPublicHotspots: (query) => request(`/api/public/hotspots?${query}`),
 
     ...assetCalls(request), // community assets: see assetCalls at the end of this file
     ...loopCalls(request), // the meeting loop: see loopCalls at the end of this file
@@ -247,6 +251,8 @@ function assetCalls(request) {
     },
   };
 }
+
+export const { getPublicAreas, getPublicHotspots } = browserApi;
 
 export const {
   getAssetCategories,

@@ -35,6 +35,8 @@ import java.util.Map;
  *                        AIM_DATABASE_OWNER_PASSWORD); null = the serving user of AIM_DATABASE_URL runs them
  * @param council         the council served: its name (AIM_COUNCIL_NAME) and the time zone its days are counted in
  * @param databaseUse     statement timeouts per request class and read replicas ({@link DatabaseRouter.Settings})
+ * @param publicSuppressBelow the public view publishes counts from 1 to this minus 1 as "&lt;this"
+ *                        (AIM_PUBLIC_SUPPRESS_BELOW, default 5: 1–4 become "&lt;5"; at least 3, so 1 and 2 are always suppressed)
  */
 public record Config(
         int port,
@@ -55,7 +57,8 @@ public record Config(
         String host,
         DatabaseUrl databaseOwner,
         Council council,
-        DatabaseRouter.Settings databaseUse) {
+        DatabaseRouter.Settings databaseUse,
+        int publicSuppressBelow) {
 
     public static final String DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
     public static final String DEFAULT_TILE_ATTRIBUTION =
@@ -91,7 +94,8 @@ public record Config(
                         intValue(env, "AIM_EXPORT_STATEMENT_TIMEOUT_MS", 120_000, 10, 86_400_000),
                         intValue(env, "AIM_IMPORT_STATEMENT_TIMEOUT_MS", 900_000, 10, 86_400_000),
                         readUrls(env),
-                        intValue(env, "AIM_READ_AFTER_WRITE_MS", 10_000, 0, 3_600_000)));
+                        intValue(env, "AIM_READ_AFTER_WRITE_MS", 10_000, 0, 3_600_000)),
+                intValue(env, "AIM_PUBLIC_SUPPRESS_BELOW", 5, 3, 1000));
     }
 
     /** AIM_DATABASE_READ_URL: read replicas, comma-separated, with AIM_DATABASE_USER/PASSWORD unless a URL names its own. */
@@ -148,25 +152,25 @@ public record Config(
     public Config withPort(int newPort) {
         return new Config(newPort, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays,
                 tokenDays, publicOrigin, loginFailuresPerMinute, capacity, maxImportBytes,
-                host, databaseOwner, council, databaseUse);
+                host, databaseOwner, council, databaseUse, publicSuppressBelow);
     }
 
     public Config withDatabase(DatabaseUrl newDatabase) {
         return new Config(port, newDatabase, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays,
                 tokenDays, publicOrigin, loginFailuresPerMinute, capacity, maxImportBytes,
-                host, databaseOwner, council, databaseUse);
+                host, databaseOwner, council, databaseUse, publicSuppressBelow);
     }
 
     public Config withCapacity(Capacity newCapacity) {
         return new Config(port, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays,
                 tokenDays, publicOrigin, loginFailuresPerMinute, newCapacity, maxImportBytes,
-                host, databaseOwner, council, databaseUse);
+                host, databaseOwner, council, databaseUse, publicSuppressBelow);
     }
 
     public Config withHost(String newHost) {
         return new Config(port, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays,
                 tokenDays, publicOrigin, loginFailuresPerMinute, capacity, maxImportBytes,
-                host(newHost, "--host"), databaseOwner, council, databaseUse);
+                host(newHost, "--host"), databaseOwner, council, databaseUse, publicSuppressBelow);
     }
 
     private static int intValue(Map<String, String> env, String name, int fallback, int min, int max) {

@@ -17,7 +17,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 class ArchitectureTest {
     /** The domain packages: each holds its controller, repositories, records and services. */
     static final String[] DOMAINS = {"aim.accounts..", "aim.areas..", "aim.assets..", "aim.boundaries..", "aim.hotspots..",
-            "aim.evaluation..", "aim.incidents..", "aim.indicators..", "aim.meetings..", "aim.ogc..", "aim.problems..", "aim.reports.."};
+            "aim.evaluation..", "aim.incidents..", "aim.indicators..", "aim.meetings..", "aim.ogc..", "aim.places..", "aim.problems..",
+            "aim.publicdata..", "aim.reports.."};
 
     private static JavaClasses main;
 

@@ -235,37 +235,60 @@ public final class AreaStatisticsRepository {
      * without incidents are absent. The performance indicators read their computed counts here.
      */
     public Map<Long, Map<YearMonth, Long>> monthlyCountsByArea(BoundarySet set, IncidentFilter filter) {
+        Map<Long, Map<YearMonth, Long>> out = new HashMap<>();
+        countsByArea(set, filter, false, (area, month, category, n) ->
+                out.computeIfAbsent(area, k -> new TreeMap<>()).put(month, n));
+        return out;
+    }
+
+    /** One count of {@link #monthlyCountsByAreaAndCategory}: area (boundary id), local month, category, incidents. */
+    public record AreaMonthCategory(long areaId, YearMonth month, String category, long count) {
+    }
+
+    /**
+     * {@link #monthlyCountsByArea} split by category as well: every non-zero count per area, local month and
+     * category (the same assignment and window rule). The public view builds its tables from these.
+     */
+    public List<AreaMonthCategory> monthlyCountsByAreaAndCategory(BoundarySet set, IncidentFilter filter) {
+        List<AreaMonthCategory> out = new ArrayList<>();
+        countsByArea(set, filter, true, (area, month, category, n) -> out.add(new AreaMonthCategory(area, month, category, n)));
+        return out;
+    }
+
+    private interface AreaCountSink {
+        void accept(long area, YearMonth month, String category, long n);
+    }
+
+    private void countsByArea(BoundarySet set, IncidentFilter filter, boolean byCategory, AreaCountSink sink) {
         SqlFragment window = filter.window();
         String monthSql = "to_char(i.occurred_at AT TIME ZONE '" + Council.UK.getId() + "', 'YYYY-MM')";
+        // the category column is grouped on only when asked for; otherwise a constant keeps the columns the same
+        String category = byCategory ? "category" : "''";
         SqlFragment sql;
         if (readsRollups(set, filter.from(), filter.to())) {
             sql = AreaIncidentSql.concat(AreaIncidentSql.ctes(set.id(), filter),
-                    "SELECT ward_id, month, sum(n)::bigint FROM (",
+                    "SELECT ward_id, month, " + category + ", sum(n)::bigint FROM (",
                     AreaRollupSql.period(0, set.id(), null, filter, filter.from(), filter.to(),
                             anyOffsetMonthRows(filter.from(), filter.to())),
                     "UNION ALL SELECT 0, m.ward_id, " + monthSql + ", i.category, 1 FROM area_only i",
                     "JOIN area_ward m ON m.area_code = i.area_code WHERE m.ward_id IS NOT NULL AND", paren(window),
-                    ") x GROUP BY 1, 2 HAVING sum(n) <> 0");
+                    ") x GROUP BY 1, 2, 3 HAVING sum(n) <> 0");
         } else {
-            SqlFragment located = AreaIncidentSql.located(SqlFragment.of("b.id AS ward_id, " + monthSql + " AS month"),
+            SqlFragment located = AreaIncidentSql.located(SqlFragment.of("b.id AS ward_id, " + monthSql + " AS month, i.category"),
                     set.id(), null, filter, null);
             sql = AreaIncidentSql.concat(AreaIncidentSql.ctes(set.id(), filter),
-                    "SELECT ward_id, month, count(*) FROM (", located, "AND", paren(window),
-                    "UNION ALL SELECT m.ward_id, " + monthSql + " FROM area_only i JOIN area_ward m ON m.area_code = i.area_code",
-                    "WHERE m.ward_id IS NOT NULL AND", paren(window), ") x GROUP BY 1, 2");
+                    "SELECT ward_id, month, " + category + ", count(*) FROM (", located, "AND", paren(window),
+                    "UNION ALL SELECT m.ward_id, " + monthSql + ", i.category FROM area_only i JOIN area_ward m ON m.area_code = i.area_code",
+                    "WHERE m.ward_id IS NOT NULL AND", paren(window), ") x GROUP BY 1, 2, 3");
         }
-        Map<Long, Map<YearMonth, Long>> out = new HashMap<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.sql())) {
             bind(c, ps, sql.params());
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.computeIfAbsent(rs.getLong(1), k -> new TreeMap<>()).put(YearMonth.parse(rs.getString(2)), rs.getLong(3));
-                }
+                while (rs.next()) sink.accept(rs.getLong(1), YearMonth.parse(rs.getString(2)), rs.getString(3), rs.getLong(4));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("counting incidents per area and month failed", e);
         }
-        return out;
     }
 
     /**

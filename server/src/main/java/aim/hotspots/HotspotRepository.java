@@ -526,6 +526,12 @@ public final class HotspotRepository {
      */
     public void writeCells(Grid grid, int[] i, int[] j, FeatureProperties properties, MetaMembers meta, JsonGenerator out)
             throws IOException {
+        writeCells(grid, i, j, properties, meta, o -> { }, out);
+    }
+
+    /** {@link #writeCells(Grid, int[], int[], FeatureProperties, MetaMembers, JsonGenerator)} with more top-level members ({@code top}) after {@code meta}. */
+    public void writeCells(Grid grid, int[] i, int[] j, FeatureProperties properties, MetaMembers meta, MetaMembers top,
+                           JsonGenerator out) throws IOException {
         SqlFragment polygon = grid.cellPolygon("c.i", "c.j");
         String sql = "SELECT c.k, ST_AsGeoJSON(ST_Transform(" + polygon.sql() + ", 4326), 6)"
                 + " FROM unnest(?::int[], ?::int[]) WITH ORDINALITY AS c(i, j, k) ORDER BY c.k";
@@ -563,6 +569,7 @@ public final class HotspotRepository {
         out.writeObjectFieldStart("meta");
         meta.write(out);
         out.writeEndObject();
+        top.write(out);
         out.writeEndObject();
     }
 

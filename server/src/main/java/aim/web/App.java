@@ -116,6 +116,12 @@ public final class App {
         var meetings = new MeetingController(meetingRepository, new BriefingService(meetingRepository,
                 new BriefingRepository(dataSource), boundaryRepository, new AreaStatisticsRepository(dataSource),
                 hotspotEngine, evaluations, clock, new BriefingIndicators(indicatorTable, boundaryRepository, taxonomies)), access);
+        // the public view and open data (no sign-in): counts from the areas domain and the hotspot engine, small numbers suppressed
+        var publicCellCounts = new HotspotRepository(dataSource);
+        var publicData = new aim.publicdata.PublicDataController(new aim.publicdata.PublicCounts(boundaryRepository,
+                new AreaStatisticsRepository(dataSource), publicCellCounts, taxonomies,
+                new aim.publicdata.Suppression(config.publicSuppressBelow()), clock),
+                new aim.publicdata.PublicAreaShapes(dataSource), publicCellCounts, new aim.db.DataVersions(dataSource), json, clock);
         var controllers = new Routes.Controllers(service,
                 new AccountController(accounts, access, config.loginFailuresPerMinute(), config.publicOrigin(), clock), boundaries, incidents,
                 incidentImports, reports, hotspots, areas, assets, assetAnalysis,
@@ -123,7 +129,8 @@ public final class App {
                 new EvaluationController(evaluations, access, taxonomies),
                 new aim.ogc.OgcController(new aim.ogc.OgcFeatures(dataSource), boundaryRepository, hotspotEngine,
                         new aim.db.DataVersions(dataSource), access, json, clock, config.publicOrigin(), config.maxPageSize()),
-                new aim.places.PlaceController(new aim.places.PlaceRepository(dataSource, boundaryRepository), access));
+                new aim.places.PlaceController(new aim.places.PlaceRepository(dataSource, boundaryRepository), access),
+                publicData);
 
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;

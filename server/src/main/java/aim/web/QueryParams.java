@@ -41,6 +41,17 @@ public final class QueryParams {
         }
     }
 
+    /** A calendar month such as 2024-04, or null when absent (the public view counts whole months only). */
+    public static java.time.YearMonth month(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) return null;
+        try {
+            return java.time.YearMonth.parse(v.trim());
+        } catch (DateTimeParseException e) {
+            throw DomainException.invalid(name, name + " must be a month like 2024-04, not '" + v + "'");
+        }
+    }
+
     /** A comma-separated list whose every value must be one of {@code allowed}; empty when absent. */
     public static List<String> list(Context ctx, String name, Set<String> allowed) {
         String v = ctx.queryParam(name);

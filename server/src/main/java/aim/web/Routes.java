@@ -15,6 +15,7 @@ import aim.meetings.MeetingController;
 import aim.ogc.OgcController;
 import aim.places.PlaceController;
 import aim.problems.ProblemController;
+import aim.publicdata.PublicDataController;
 import aim.reports.ReportController;
 import io.javalin.apibuilder.EndpointGroup;
 
@@ -45,7 +46,7 @@ final class Routes {
                        AreaController areas, AssetController assets, AssetAnalysisController assetAnalysis,
                        OrganisationController organisations, ProblemController problems,
                        MeetingController meetings, IndicatorController indicators, EvaluationController evaluation,
-                       OgcController ogc, PlaceController places) {
+                       OgcController ogc, PlaceController places, PublicDataController publicData) {
     }
 
     static EndpointGroup table(Controllers c) {
@@ -168,5 +169,9 @@ final class Routes {
 
             // place and postcode search for the map: current areas by name or code, the gazetteer's postcodes and places
             get("places", c.places()::search, ANY);
+
+            // the public view and open data: no sign-in, non-sensitive categories, small numbers suppressed (aim.publicdata)
+            get("public/areas", c.publicData()::areas);
+            get("public/hotspots", c.publicData()::hotspots);
     }
 }

@@ -179,6 +179,12 @@ class RollupEqualityTest {
                     String what = set.version() + " " + w[0] + ".." + w[1] + " " + f.viewer().username() + " " + f.categories() + f.sources();
                     var byArea = rollups.monthlyCountsByArea(set, f);
                     assertEquals(raw.monthlyCountsByArea(set, f), byArea, what);
+                    // split by category as well (the public view's base counts): the same on both paths, summing to byArea
+                    var split = new java.util.HashSet<>(rollups.monthlyCountsByAreaAndCategory(set, f));
+                    assertEquals(new java.util.HashSet<>(raw.monthlyCountsByAreaAndCategory(set, f)), split, what);
+                    Map<Long, Map<java.time.YearMonth, Long>> summed = new java.util.HashMap<>();
+                    split.forEach(c -> summed.computeIfAbsent(c.areaId(), k -> new java.util.TreeMap<>()).merge(c.month(), c.count(), Long::sum));
+                    assertEquals(byArea, summed, what);
                     compared++;
                     if (set != demo) continue;
                     for (String ward : List.of(wards.get(2), wards.get(3), wards.get(6), edgeWard, otherEdgeWard)) {

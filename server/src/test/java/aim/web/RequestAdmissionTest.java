@@ -56,6 +56,11 @@ class RequestAdmissionTest {
             assertEquals("Service Unavailable", json(refused).path("title").asText());
             assertTrue(millis < 5000, "refused after the queue wait, not a stall: " + millis + " ms");
 
+            // the signed-out public endpoints are admitted like every other API request
+            var publicRefused = server.get("/api/public/areas?from=2025-01&to=2025-02");
+            assertEquals(503, publicRefused.statusCode(), publicRefused.body());
+            assertEquals(503, server.get("/api/public/hotspots?from=2025-01&to=2025-02").statusCode());
+
             // the web map itself is not limited
             assertEquals(200, server.get("/").statusCode());
 
