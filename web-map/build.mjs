@@ -13,6 +13,7 @@
 //   dist/report/index.html, report-HASH.js, .css the warden report page (src/report/report.js)
 //   dist/actions/index.html, actions-HASH.js, .css  "My organisation's actions" (src/actions/actions.js)
 //   dist/meetings/index.html, meetings-HASH.js, .css the meetings page (src/meetings/meetings.js)
+//   dist/api/docs/index.html, docs-HASH.js, .css  the API reference: Swagger UI (swagger-ui-dist) over /api/openapi.json (src/docs/)
 //   dist/sw.js                              the service worker (src/sw.js), at the root for scope "/"
 //   dist/images/*.png                       Leaflet's images
 //
@@ -59,6 +60,7 @@ async function buildSite(out, { testHooks }) {
       'report/report': 'src/report/report.js',
       'actions/actions': 'src/actions/actions.js',
       'meetings/meetings': 'src/meetings/meetings.js',
+      'api/docs/docs': 'src/docs/docs.js',
     },
     format: 'esm',
     // Leaflet's CSS refers to images/*.png: copy them, keeping their names, so url() resolves
@@ -79,6 +81,9 @@ async function buildSite(out, { testHooks }) {
     const html = await readFile(join(root, 'src', page, 'index.html'), 'utf8');
     await writeFile(join(dist, page, 'index.html'), withHashedBundles(html, page, bundles));
   }
+  // the API reference: its source in src/docs/, served at /api/docs/ (its refs are absolute)
+  const docs = await readFile(join(root, 'src/docs/index.html'), 'utf8');
+  await writeFile(join(dist, 'api/docs/index.html'), withHashedBundles(docs, 'api/docs/', bundles));
 
   // The service worker's cache name carries a hash of the shell files, so any change to them
   // makes a new sw.js, which the browser installs (fetching the new shell) in place of the old.
