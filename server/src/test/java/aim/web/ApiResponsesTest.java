@@ -39,9 +39,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * for that status, and a JSON body must validate against that status's schema (networknt
  * json-schema-validator, OpenAPI 3.0 dialect, {@code $ref}s resolved in the same document).
  *
- * <p>Every operation of the spec must be in {@link #SAMPLES} or in {@link #EXCLUDED} with a reason: a route
- * added to the spec without either fails {@link #everyOperationHasASampleOrAReasonNotTo()} naming it, and a
- * sample for an operation the spec no longer has fails too. The samples run in order: a write's answer can
+ * <p>Every /api route of {@code aim.web.Routes} must be in the spec and every operation of the spec a route
+ * ({@link #everyApiRouteIsInTheSpecAndEveryOperationIsARoute()}). Every operation of the spec must be in
+ * {@link #SAMPLES} or in {@link #EXCLUDED} with a reason: a route added to the spec without either fails
+ * {@link #everyOperationHasASampleOrAReasonNotTo()} naming it, and a sample for an operation the spec no longer
+ * has fails too. The samples run in order: a write's answer can
  * name an id ({@code capture}) that later samples use as {@code {name}} in their target or body.
  */
 @Tag("postgis")
@@ -261,6 +263,27 @@ class ApiResponsesTest {
                 + " (or to EXCLUDED with the reason):\n  " + String.join("\n  ", missing));
         assertTrue(stale.isEmpty(), "entries of ApiResponsesTest for operations openapi.json does not have:\n  "
                 + String.join("\n  ", stale));
+    }
+
+    /** Routes under /api that are not API operations, so not in the spec: the reference page itself. */
+    static final Set<String> NOT_OPERATIONS = Set.of("GET /api/docs");
+
+    @Test
+    void everyApiRouteIsInTheSpecAndEveryOperationIsARoute() {
+        Set<String> routes = new LinkedHashSet<>();
+        for (var endpoint : server.app.unsafeConfig().pvt.internalRouter.allHttpHandlers()) {
+            String method = endpoint.getEndpoint().getMethod().name();
+            String path = endpoint.getEndpoint().getPath();
+            if (path.startsWith("/api/") && METHODS.contains(method.toLowerCase()) && !method.equals("HEAD") && !method.equals("OPTIONS")) {
+                routes.add(method + " " + path);
+            }
+        }
+        List<String> operations = specOperations();
+        List<String> undocumented = routes.stream().filter(r -> !operations.contains(r) && !NOT_OPERATIONS.contains(r)).toList();
+        List<String> unserved = operations.stream().filter(o -> !routes.contains(o)).toList();
+        assertTrue(undocumented.isEmpty(), "routes of aim.web.Routes missing from openapi.json (add them, with their responses):\n  "
+                + String.join("\n  ", undocumented));
+        assertTrue(unserved.isEmpty(), "operations of openapi.json that no route serves:\n  " + String.join("\n  ", unserved));
     }
 
     @Test
