@@ -205,7 +205,9 @@ class ApiResponsesTest {
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
+        long started = System.nanoTime();
         new DemoLoader(server.dataSource, dir).loadEverythingIfMissing();
+        System.out.printf("api responses: demo data loaded in %.1f s%n", (System.nanoTime() - started) / 1e9);
         String text = OpenApiSpecTest.specText();
         spec = JSON.readTree(text);
         schemas = SchemaRegistry.withDialect(OpenApi30.getInstance(), b -> b.schemas(Map.of(SPEC_URI, text)));
@@ -292,11 +294,14 @@ class ApiResponsesTest {
         long started = System.nanoTime();
         for (Sample sample : SAMPLES) {
             String failure;
+            long sent = System.nanoTime();
             try {
                 failure = check(sample);
             } catch (RuntimeException e) {
                 failure = e.toString();
             }
+            double seconds = (System.nanoTime() - sent) / 1e9;
+            if (seconds > 1) System.out.printf("api responses: %s took %.1f s%n", sample.operation(), seconds);
             if (failure != null) failures.add(sample.operation() + " (" + sample.target() + "): " + failure);
         }
         System.out.printf("api responses: %d samples in %.1f s%n", SAMPLES.size(), (System.nanoTime() - started) / 1e9);
