@@ -38,6 +38,13 @@ class ApiDocsBrowserTest {
         assertEquals(200, page.statusCode());
         assertEquals(SecurityHeaders.DOCS_POLICY, page.headers().firstValue("Content-Security-Policy").orElse(""));
         assertTrue(page.body().contains("id=\"swagger-ui\""), page.body());
+        assertEquals("no-cache", page.headers().firstValue("Cache-Control").orElse(""), "the page is revalidated");
+        var script = java.util.regex.Pattern.compile("src=\"(/api/docs/docs-[A-Z0-9]{8}\\.js)\"").matcher(page.body());
+        assertTrue(script.find(), "the page names its hashed bundle: " + page.body());
+        var bundle = server.get(script.group(1));
+        assertEquals(200, bundle.statusCode(), script.group(1));
+        assertEquals(App.IMMUTABLE, bundle.headers().firstValue("Cache-Control").orElse(""), "the hashed bundle is kept");
+        assertEquals(SecurityHeaders.DOCS_POLICY, bundle.headers().firstValue("Content-Security-Policy").orElse(""));
         int operations = operationCount(TestServer.json(server.get("/api/openapi.json")));
 
         try (Browser browser = Browser.desktop(1280, 900)) {
