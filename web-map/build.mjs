@@ -14,6 +14,7 @@
 //   dist/actions/index.html, actions-HASH.js, .css  "My organisation's actions" (src/actions/actions.js)
 //   dist/meetings/index.html, meetings-HASH.js, .css the meetings page (src/meetings/meetings.js)
 //   dist/public/index.html, public-HASH.js, .css   the public map, no sign-in (src/public/public.js)
+//   dist/api/docs/index.html, docs-HASH.js, .css  the API reference: Swagger UI (swagger-ui-dist) over /api/openapi.json (src/docs/)
 //   dist/sw.js                              the service worker (src/sw.js), at the root for scope "/"
 //   dist/images/*.png                       Leaflet's images
 //
@@ -61,6 +62,7 @@ async function buildSite(out, { testHooks }) {
       'actions/actions': 'src/actions/actions.js',
       'meetings/meetings': 'src/meetings/meetings.js',
       'public/public': 'src/public/public.js',
+      'api/docs/docs': 'src/docs/docs.js',
     },
     format: 'esm',
     // Leaflet's CSS refers to images/*.png: copy them, keeping their names, so url() resolves
@@ -81,6 +83,9 @@ async function buildSite(out, { testHooks }) {
     const html = await readFile(join(root, 'src', page, 'index.html'), 'utf8');
     await writeFile(join(dist, page, 'index.html'), withHashedBundles(html, page, bundles));
   }
+  // the API reference: its source in src/docs/, served at /api/docs/ (its refs are absolute)
+  const docs = await readFile(join(root, 'src/docs/index.html'), 'utf8');
+  await writeFile(join(dist, 'api/docs/index.html'), withHashedBundles(docs, 'api/docs/', bundles));
 
   // The service worker's cache name carries a hash of the shell files, so any change to them
   // makes a new sw.js, which the browser installs (fetching the new shell) in place of the old.

@@ -57,6 +57,17 @@ final class HealthController {
                 "council", Map.of("name", config.council().name())));
     }
 
+    /**
+     * GET /api/docs (and /api/docs/): the API reference page, Swagger UI over /api/openapi.json (web-map/src/docs,
+     * built into the jar's public/api/docs/ with its hashed bundles, which the static files serve).
+     */
+    void docs(Context ctx) throws IOException {
+        try (InputStream in = HealthController.class.getResourceAsStream("/public/api/docs/index.html")) {
+            if (in == null) throw DomainException.notFound("path", "the API reference page is not in this build (web map not built)");
+            ctx.header("Cache-Control", "no-cache").html(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
     /** GET /api/openapi.json */
     void openApi(Context ctx) throws IOException {
         try (InputStream in = HealthController.class.getResourceAsStream("/openapi.json")) {

@@ -71,6 +71,8 @@ final class Routes {
             get("health", c.service()::health);
             get("config", c.service()::mapConfig);
             get("openapi.json", c.service()::openApi);
+            // API reference: Swagger UI over openapi.json (its own, stricter Content-Security-Policy: SecurityHeaders)
+            get("docs", c.service()::docs);
 
             post("login", c.accounts()::logIn);
             post("logout", c.accounts()::logOut);

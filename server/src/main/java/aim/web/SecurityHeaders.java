@@ -53,13 +53,35 @@ final class SecurityHeaders {
         return contentSecurityPolicy;
     }
 
+    /**
+     * The API reference (/api/docs, Swagger UI), stricter than the map's: only this origin, no base-map host, no
+     * workers or manifest, and no inline styles either (Swagger UI's React sets styles through the DOM, which CSP
+     * allows; ApiDocsBrowserTest renders, opens and runs an operation without a violation). Images may be
+     * {@code data:} (its CSS draws icons as data: SVG).
+     */
+    static final String DOCS_POLICY = String.join("; ",
+            "default-src 'none'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "connect-src 'self'",
+            "font-src 'self'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'");
+
+    private static boolean isDocs(String path) {
+        return path.equals("/api/docs") || path.startsWith("/api/docs/");
+    }
+
     void apply(Context ctx) {
-        ctx.header("Content-Security-Policy", contentSecurityPolicy);
+        ctx.header("Content-Security-Policy", isDocs(ctx.path()) ? DOCS_POLICY : contentSecurityPolicy);
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("X-Frame-Options", "DENY");
         // the origin only, never a path or query; not "no-referrer": OpenStreetMap's tile policy requires a Referer
         ctx.header("Referrer-Policy", "strict-origin");
-        if (ctx.path().startsWith("/api/")) ctx.header("Cache-Control", "no-store");
+        // the API reference's page and hashed bundles are not API answers: their own Cache-Control (App, HealthController)
+        if (ctx.path().startsWith("/api/") && !isDocs(ctx.path())) ctx.header("Cache-Control", "no-store");
     }
 
     /**
