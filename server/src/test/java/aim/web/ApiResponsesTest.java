@@ -181,7 +181,20 @@ class ApiResponsesTest {
             write("PUT", "/api/indicators/{code}/targets", ANALYST, "/api/indicators/{indicator}/targets",
                     "{\"targets\":[{\"area\":\"borough\",\"target\":10,\"measure\":\"value\"}]}", 200),
             get("/api/evaluation", ANALYST, "/api/evaluation?area=ward:{ward}&after_from={from}&after_to={to}"),
-            get("/api/evaluation/controls", ANALYST, "/api/evaluation/controls?area=ward:{ward}&after_from={from}&after_to={to}"));
+            get("/api/evaluation/controls", ANALYST, "/api/evaluation/controls?area=ward:{ward}&after_from={from}&after_to={to}"),
+
+            get("/api/places", VIEWER, "/api/places?q={ward}"),
+            get("/api/public/areas", null, "/api/public/areas?level=ward&from={fromMonth}&to={toMonth}"),
+            get("/api/public/hotspots", null, "/api/public/hotspots?cell=500&from={fromMonth}&to={toMonth}"),
+
+            get("/ogc", null, "/ogc"),
+            get("/ogc/api", null, "/ogc/api"),
+            get("/ogc/conformance", null, "/ogc/conformance"),
+            get("/ogc/collections", ANALYST, "/ogc/collections"),
+            get("/ogc/collections/{collectionId}", null, "/ogc/collections/wards"),
+            get("/ogc/collections/{collectionId}/schema", null, "/ogc/collections/wards/schema"),
+            get("/ogc/collections/{collectionId}/items", ANALYST, "/ogc/collections/incidents/items?limit=3").capture("feature=/features/0/id"),
+            get("/ogc/collections/{collectionId}/items/{featureId}", ANALYST, "/ogc/collections/incidents/items/{feature}"));
 
     /** Operations not sampled here, each with the reason and where they are tested instead. */
     static final Map<String, String> EXCLUDED = Map.ofEntries(
@@ -235,6 +248,8 @@ class ApiResponsesTest {
             values.put("assetCategory", r.getString("asset_category"));
             values.put("from", r.getString("from"));
             values.put("to", r.getString("to"));
+            values.put("fromMonth", r.getString("from").substring(0, 7));
+            values.put("toMonth", r.getString("to").substring(0, 7));
             values.put("later", r.getString("later"));
             values.put("neighbourhood", r.getString("neighbourhood"));
         }
@@ -267,7 +282,7 @@ class ApiResponsesTest {
                 + String.join("\n  ", stale));
     }
 
-    /** Routes under /api that are not API operations, so not in the spec: the reference page itself. */
+    /** Routes under /api, /ogc and /tiles that are not API operations, so not in the spec: the reference page itself. */
     static final Set<String> NOT_OPERATIONS = Set.of("GET /api/docs");
 
     @Test
@@ -276,7 +291,8 @@ class ApiResponsesTest {
         for (var endpoint : server.app.unsafeConfig().pvt.internalRouter.allHttpHandlers()) {
             String method = endpoint.getEndpoint().getMethod().name();
             String path = endpoint.getEndpoint().getPath();
-            if (path.startsWith("/api/") && METHODS.contains(method.toLowerCase()) && !method.equals("HEAD") && !method.equals("OPTIONS")) {
+            boolean api = path.startsWith("/api/") || path.equals("/ogc") || path.startsWith("/ogc/") || path.startsWith("/tiles/");
+            if (api && METHODS.contains(method.toLowerCase()) && !method.equals("HEAD") && !method.equals("OPTIONS")) {
                 routes.add(method + " " + path);
             }
         }
@@ -349,6 +365,9 @@ class ApiResponsesTest {
         String contentType = response.headers().firstValue("Content-Type").orElse("");
         String mediaType = contentType.split(";")[0].trim().toLowerCase();
         JsonNode content = documented.path("content");
+        // a media type documented with its parameters (e.g. OGC's "application/vnd.oai.openapi+json;version=3.0")
+        String withParameters = contentType.replace(" ", "").toLowerCase();
+        if (!content.has(mediaType) && content.has(withParameters)) mediaType = withParameters;
         if (content.isMissingNode() || content.isEmpty()) {
             return response.body().isEmpty() ? null : "a body (" + contentType + ") where the spec documents none: " + abbreviated(response.body());
         }
