@@ -35,6 +35,7 @@ import java.util.Map;
  *                        AIM_DATABASE_OWNER_PASSWORD); null = the serving user of AIM_DATABASE_URL runs them
  * @param council         the council served: its name (AIM_COUNCIL_NAME) and the time zone its days are counted in
  * @param databaseUse     statement timeouts per request class and read replicas ({@link DatabaseRouter.Settings})
+ * @param vectorTileMaxZoom highest zoom of AIM's own vector tiles, /tiles (AIM_VECTOR_TILE_MAX_ZOOM, default 22, 14 to 24)
  */
 public record Config(
         int port,
@@ -55,7 +56,8 @@ public record Config(
         String host,
         DatabaseUrl databaseOwner,
         Council council,
-        DatabaseRouter.Settings databaseUse) {
+        DatabaseRouter.Settings databaseUse,
+        int vectorTileMaxZoom) {
 
     public static final String DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
     public static final String DEFAULT_TILE_ATTRIBUTION =
@@ -91,7 +93,8 @@ public record Config(
                         intValue(env, "AIM_EXPORT_STATEMENT_TIMEOUT_MS", 120_000, 10, 86_400_000),
                         intValue(env, "AIM_IMPORT_STATEMENT_TIMEOUT_MS", 900_000, 10, 86_400_000),
                         readUrls(env),
-                        intValue(env, "AIM_READ_AFTER_WRITE_MS", 10_000, 0, 3_600_000)));
+                        intValue(env, "AIM_READ_AFTER_WRITE_MS", 10_000, 0, 3_600_000)),
+                intValue(env, "AIM_VECTOR_TILE_MAX_ZOOM", 22, 14, 24));
     }
 
     /** AIM_DATABASE_READ_URL: read replicas, comma-separated, with AIM_DATABASE_USER/PASSWORD unless a URL names its own. */
@@ -148,25 +151,25 @@ public record Config(
     public Config withPort(int newPort) {
         return new Config(newPort, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays,
                 tokenDays, publicOrigin, loginFailuresPerMinute, capacity, maxImportBytes,
-                host, databaseOwner, council, databaseUse);
+                host, databaseOwner, council, databaseUse, vectorTileMaxZoom);
     }
 
     public Config withDatabase(DatabaseUrl newDatabase) {
         return new Config(port, newDatabase, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays,
                 tokenDays, publicOrigin, loginFailuresPerMinute, capacity, maxImportBytes,
-                host, databaseOwner, council, databaseUse);
+                host, databaseOwner, council, databaseUse, vectorTileMaxZoom);
     }
 
     public Config withCapacity(Capacity newCapacity) {
         return new Config(port, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays,
                 tokenDays, publicOrigin, loginFailuresPerMinute, newCapacity, maxImportBytes,
-                host, databaseOwner, council, databaseUse);
+                host, databaseOwner, council, databaseUse, vectorTileMaxZoom);
     }
 
     public Config withHost(String newHost) {
         return new Config(port, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays,
                 tokenDays, publicOrigin, loginFailuresPerMinute, capacity, maxImportBytes,
-                host(newHost, "--host"), databaseOwner, council, databaseUse);
+                host(newHost, "--host"), databaseOwner, council, databaseUse, vectorTileMaxZoom);
     }
 
     private static int intValue(Map<String, String> env, String name, int fallback, int min, int max) {

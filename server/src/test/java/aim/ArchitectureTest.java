@@ -17,7 +17,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 class ArchitectureTest {
     /** The domain packages: each holds its controller, repositories, records and services. */
     static final String[] DOMAINS = {"aim.accounts..", "aim.areas..", "aim.assets..", "aim.boundaries..", "aim.hotspots..",
-            "aim.evaluation..", "aim.incidents..", "aim.indicators..", "aim.meetings..", "aim.problems..", "aim.reports.."};
+            "aim.evaluation..", "aim.incidents..", "aim.indicators..", "aim.meetings..", "aim.problems..", "aim.reports..", "aim.tiles.."};
 
     private static JavaClasses main;
 

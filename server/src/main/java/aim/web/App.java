@@ -120,7 +120,11 @@ public final class App {
                 new AccountController(accounts, access, config.loginFailuresPerMinute(), config.publicOrigin(), clock), boundaries, incidents,
                 incidentImports, reports, hotspots, areas, assets, assetAnalysis,
                 new OrganisationController(organisations), problems, meetings, indicators,
-                new EvaluationController(evaluations, access, taxonomies));
+                new EvaluationController(evaluations, access, taxonomies),
+                // vector tiles
+                new aim.tiles.TileController(new aim.tiles.TileRepository(dataSource, new HotspotRepository(dataSource)), hotspotEngine,
+                        boundaryRepository, taxonomies, new aim.db.DataVersions(dataSource), access, config.publicOrigin(),
+                        config.vectorTileMaxZoom()));
 
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;

@@ -14,6 +14,7 @@ import aim.incidents.IncidentImportController;
 import aim.meetings.MeetingController;
 import aim.problems.ProblemController;
 import aim.reports.ReportController;
+import aim.tiles.TileController;
 import io.javalin.apibuilder.EndpointGroup;
 
 import static aim.accounts.Role.ADMIN;
@@ -42,11 +43,22 @@ final class Routes {
                        ReportController reports, HotspotController hotspots,
                        AreaController areas, AssetController assets, AssetAnalysisController assetAnalysis,
                        OrganisationController organisations, ProblemController problems,
-                       MeetingController meetings, IndicatorController indicators, EvaluationController evaluation) {
+                       MeetingController meetings, IndicatorController indicators, EvaluationController evaluation,
+                       TileController tiles) {
     }
 
     static EndpointGroup table(Controllers c) {
-        return () -> path("api", () -> {
+        return () -> {
+            // vector tiles (aim.tiles): Mapbox Vector Tiles of wards, neighbourhoods (public), incidents and hotspots
+            // (signed in: the layer is checked by the controller) and a TileJSON document per layer
+            get("tiles/{layer}", c.tiles()::tileJson);
+            get("tiles/{layer}/{z}/{x}/{y}.mvt", c.tiles()::tile);
+            api(c);
+        };
+    }
+
+    private static void api(Controllers c) {
+        path("api", () -> {
             get("health", c.service()::health);
             get("config", c.service()::mapConfig);
             get("openapi.json", c.service()::openApi);
