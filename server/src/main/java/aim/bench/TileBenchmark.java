@@ -41,18 +41,18 @@ public final class TileBenchmark implements Benchmark {
     private static final String RAW_COUNTS = """
             SELECT ST_AsMVT(t, 'incidents', 4096, 'geom') FROM (
                 SELECT count(*) AS count, ST_AsMVTGeom(ST_Transform(ST_MakeEnvelope(c.i * ?::float8, c.j * ?::float8,
-                           (c.i + 1) * ?::float8, (c.j + 1) * ?::float8, 27700), 3857), ST_TileEnvelope(?, ?, ?), 4096, 64, true) AS geom
+                           (c.i + 1) * ?::float8, (c.j + 1) * ?::float8, 27700), 3857), (SELECT ST_TileEnvelope(?, ?, ?)), 4096, 64, true) AS geom
                 FROM incident x
                 CROSS JOIN LATERAL (SELECT floor(ST_X(x.geom) / ?::float8)::int AS i, floor(ST_Y(x.geom) / ?::float8)::int AS j) c
-                WHERE x.geom && ST_Transform(ST_TileEnvelope(?, ?, ?, margin => 64.0 / 4096), 27700)
+                WHERE x.geom && (SELECT ST_Transform(ST_TileEnvelope(?, ?, ?, margin => 64.0 / 4096), 27700))
                 GROUP BY c.i, c.j
             ) t WHERE t.geom IS NOT NULL""";
     private static final String RAW_POINTS = """
             SELECT ST_AsMVT(t, 'incidents', 4096, 'geom') FROM (
                 SELECT x.id, x.category, x.source,
-                       ST_AsMVTGeom(ST_Transform(x.geom, 3857), ST_TileEnvelope(?, ?, ?), 4096, 64, true) AS geom
+                       ST_AsMVTGeom(ST_Transform(x.geom, 3857), (SELECT ST_TileEnvelope(?, ?, ?)), 4096, 64, true) AS geom
                 FROM incident x
-                WHERE x.geom && ST_Transform(ST_TileEnvelope(?, ?, ?, margin => 64.0 / 4096), 27700)
+                WHERE x.geom && (SELECT ST_Transform(ST_TileEnvelope(?, ?, ?, margin => 64.0 / 4096), 27700))
             ) t WHERE t.geom IS NOT NULL""";
 
     @Override

@@ -42,48 +42,51 @@ public final class TileRepository {
 
     /**
      * The search box in EPSG:27700 for the tile (parameters z, x, y, margin as a fraction of the tile,
-     * segment length in EPSG:3857 metres). The box of lon −10..4°, lat 49..62° (in EPSG:3857) holds Great
+     * segment length in EPSG:3857 metres), a scalar subquery so that it is computed once per query (an
+     * expression of parameters in a generic plan would be computed again for every row it is tested on). The box of lon −10..4°, lat 49..62° (in EPSG:3857) holds Great
      * Britain with room to spare; tiles beyond it find nothing.
      */
     private static final String SEARCH_BOX = """
-            ST_Transform(ST_Segmentize(ST_Intersection(ST_TileEnvelope(?, ?, ?, margin => ?),
-                         ST_MakeEnvelope(-1113194.91, 6274861.39, 445277.96, 8859142.80, 3857)), ?), 27700)""";
+            (SELECT ST_Transform(ST_Segmentize(ST_Intersection(ST_TileEnvelope(?, ?, ?, margin => ?),
+                         ST_MakeEnvelope(-1113194.91, 6274861.39, 445277.96, 8859142.80, 3857)), ?), 27700))""";
+    /** The tile's own envelope (EPSG:3857) for ST_AsMVTGeom, as a scalar subquery: computed once per query, never per row. */
+    private static final String TILE = "(SELECT ST_TileEnvelope(?, ?, ?))";
 
     private static final String BOUNDARIES = """
             SELECT ST_AsMVT(t, ?, %1$d, 'geom') FROM (
                 SELECT b.code, b.name, ? AS version,
-                       ST_AsMVTGeom(ST_Simplify(ST_Transform(b.geom, 3857), ?, true), ST_TileEnvelope(?, ?, ?), %1$d, %2$d, true) AS geom
+                       ST_AsMVTGeom(ST_Simplify(ST_Transform(b.geom, 3857), ?, true), %4$s, %1$d, %2$d, true) AS geom
                 FROM boundary b
                 WHERE b.set_id = ? AND b.geom && %3$s
-            ) t WHERE t.geom IS NOT NULL""".formatted(EXTENT, BUFFER, SEARCH_BOX);
+            ) t WHERE t.geom IS NOT NULL""".formatted(EXTENT, BUFFER, SEARCH_BOX, TILE);
 
     private static final String POINTS = """
             SELECT ST_AsMVT(t, 'incidents', %1$d, 'geom') FROM (
                 SELECT 'point' AS kind, i.id, i.category, i.source,
                        to_char(i.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS occurred_at,
                        i.occurred_precision, i.location_precision,
-                       ST_AsMVTGeom(ST_Transform(i.geom, 3857), ST_TileEnvelope(?, ?, ?), %1$d, %2$d, true) AS geom
+                       ST_AsMVTGeom(ST_Transform(i.geom, 3857), %4$s, %1$d, %2$d, true) AS geom
                 FROM %%s
                 WHERE %%s
-            ) t WHERE t.geom IS NOT NULL""".formatted(EXTENT, BUFFER);
+            ) t WHERE t.geom IS NOT NULL""".formatted(EXTENT, BUFFER, "", TILE);
 
     /** Square cells (i, j, value arrays; size in metres) as polygons with their properties. */
     private static final String COUNT_CELLS = """
             SELECT ST_AsMVT(t, 'incidents', %1$d, 'geom') FROM (
                 SELECT 'cell' AS kind, c.i, c.j, c.n AS count, ?::int AS cell_m,
                        ST_AsMVTGeom(ST_Transform(ST_MakeEnvelope(c.i * ?::float8, c.j * ?::float8, (c.i + 1) * ?::float8,
-                                    (c.j + 1) * ?::float8, 27700), 3857), ST_TileEnvelope(?, ?, ?), %1$d, %2$d, true) AS geom
+                                    (c.j + 1) * ?::float8, 27700), 3857), %4$s, %1$d, %2$d, true) AS geom
                 FROM unnest(?::int[], ?::int[], ?::bigint[]) AS c(i, j, n)
                 WHERE c.n > 0
-            ) t WHERE t.geom IS NOT NULL""".formatted(EXTENT, BUFFER);
+            ) t WHERE t.geom IS NOT NULL""".formatted(EXTENT, BUFFER, "", TILE);
 
     private static final String HOT_CELLS = """
             SELECT ST_AsMVT(t, 'hotspots', %1$d, 'geom') FROM (
                 SELECT c.i, c.j, c.n AS incidents, c.z AS gi_z, c.bin, ?::int AS cell_m,
                        ST_AsMVTGeom(ST_Transform(ST_MakeEnvelope(c.i * ?::float8, c.j * ?::float8, (c.i + 1) * ?::float8,
-                                    (c.j + 1) * ?::float8, 27700), 3857), ST_TileEnvelope(?, ?, ?), %1$d, %2$d, true) AS geom
+                                    (c.j + 1) * ?::float8, 27700), 3857), %4$s, %1$d, %2$d, true) AS geom
                 FROM unnest(?::int[], ?::int[], ?::bigint[], ?::float8[], ?::int[]) AS c(i, j, n, z, bin)
-            ) t WHERE t.geom IS NOT NULL""".formatted(EXTENT, BUFFER);
+            ) t WHERE t.geom IS NOT NULL""".formatted(EXTENT, BUFFER, "", TILE);
 
     private final DataSource dataSource;
     private final HotspotRepository hotspots;
