@@ -196,12 +196,9 @@ class IncidentMapBrowserTest {
             assertTrue(marker.getAttribute("class").contains("aim-incident-asb"), marker.getAttribute("class"));
             Map<String, Number> at = browser.settledCentre(marker);
             browser.clickAt(at.get("x").intValue(), at.get("y").intValue());
-            WebElement label;
             try {
-                label = browser.waitUntil(SHORT, "the incident popup", x -> {
-                    var found = x.findElements(By.cssSelector(".leaflet-popup .incident-category"));
-                    return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
-                });
+                browser.waitUntil(SHORT, "the incident popup", x -> Boolean.TRUE.equals(browser.js(
+                        "const e = document.querySelector('.leaflet-popup .incident-category'); return !!e && e.offsetParent !== null;")) ? true : null);
             } catch (TimeoutException e) {
                 throw new AssertionError("no popup after clicking the marker at " + at + "; element there: " + browser.js(
                         "const e = document.elementFromPoint(arguments[0], arguments[1]); return e ? e.outerHTML.slice(0, 200) : null;",
@@ -209,7 +206,7 @@ class IncidentMapBrowserTest {
             }
             // the tile's few fields first, then the incident's details from GET /api/incidents/{id}
             String popup = browser.waitUntil(SHORT, "the incident's details in the popup", x -> {
-                String text = x.findElement(By.cssSelector(".leaflet-popup-content")).getText();
+                String text = (String) browser.js("return document.querySelector('.leaflet-popup-content')?.innerText ?? '';");
                 return text.contains("Test street 0") ? text : null;
             });
             assertEquals("ASB: noise", d.findElement(By.cssSelector(".leaflet-popup .incident-category")).getText());
