@@ -8,6 +8,7 @@ import {
   needsTileReload,
   POINTS_ZOOM,
   tilePath,
+  tileCell,
   tileRange,
 } from '../src/layers/incident-tiles.js';
 
@@ -125,6 +126,12 @@ test('mergeTiles: each point once by id, each cell once by i and j, with the tot
   assert.equal(counts.collection.features.length, 3);
 });
 
+test('tileCell: the server\'s squares per zoom; an empty view still has its square', () => {
+  assert.deepEqual([8, 10, 11, 12, 13].map(tileCell), [2000, 1000, 1000, 500, 250]);
+  assert.equal(mergeTiles([[]], 12).cell, 500);
+  assert.equal(mergeTiles([[]], 12).count, 0);
+});
+
 test('needsTileReload: counts per zoom, points serve every zoom from POINTS_ZOOM inside the box', () => {
   assert.equal(needsTileReload(null, { zoom: 12, inside: true }), true);
   assert.equal(needsTileReload({ mode: 'counts', zoom: 12 }, { zoom: 12, inside: true }), false);
@@ -166,6 +173,12 @@ test('createTileFeed: counts below POINTS_ZOOM, points from it, only tile reques
   assert.equal(feed.mode(), 'points');
   assert.equal(state.points.length, asked.length, 'one distinct incident per tile');
   assert.equal(state.counts, null);
+
+  // a view without incidents says so in points mode (the markers' legend), whatever the zoom
+  const empty = createTileFeed({ getTile: async () => null, layer, counts, onStatus: (s) => statuses.push(s) });
+  await empty.reload({}, box, 12);
+  assert.equal(empty.mode(), 'points');
+  assert.equal(statuses.at(-1).count, 0);
 
   const failing = createTileFeed({
     getTile: async () => {

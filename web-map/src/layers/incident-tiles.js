@@ -20,6 +20,15 @@ export const POINTS_ZOOM = 14;
 /** Most tiles one view loads (a padded view of a large screen is about 60 at one zoom). */
 export const MAX_TILES = 120;
 
+/** The square (metres) the server counts incidents on at a zoom below POINTS_ZOOM (aim.tiles.TileRepository.cellForZoom). */
+export function tileCell(zoom) {
+  const z = Math.round(zoom);
+  if (z <= 9) return 2000;
+  if (z <= 11) return 1000;
+  if (z === 12) return 500;
+  return 250;
+}
+
 /** The tiles {z, x, y} at integer `zoom` covering the box [[south, west], [north, east]] (degrees). */
 export function tileRange(bbox, zoom) {
   const z = Math.max(0, Math.round(zoom));
@@ -71,7 +80,7 @@ export function mergeTiles(featureLists, zoom) {
     return { mode: 'points', features: [...byId.values()] };
   }
   const byCell = new Map();
-  let cell = null;
+  let cell = tileCell(zoom); // also for a view without any incident: the legend still names the square
   for (const list of featureLists) {
     for (const f of list) {
       const p = f?.properties ?? {};
@@ -133,8 +142,10 @@ export function createTileFeed({ getTile, layer, counts, onStatus = () => {}, ma
     }
     if (mine !== request) return false;
     const merged = mergeTiles(lists, z);
-    mode = merged.mode;
-    if (merged.mode === 'points') {
+    // no incident in view: the points' legend and status (as for a view of few incidents), not an empty scale
+    mode = merged.mode === 'counts' && merged.count === 0 ? 'points' : merged.mode;
+    if (mode === 'points') {
+      if (merged.mode === 'counts') merged.features = [];
       counts.clear();
       layer.setFeatures(merged.features);
       const count = merged.features.length;
