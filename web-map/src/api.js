@@ -113,6 +113,31 @@ export function createApi(fetchFn) {
     getCategories: () => request('/api/incidents/categories'),
     /** One page of incidents: `query` is the query string without "?" (see panels/incident-filters.js). */
     getIncidents: (query) => request(`/api/incidents?${query}`),
+    /** One incident (GeoJSON Feature with every field the caller may see). */
+    getIncident: (id) => request(`/api/incidents/${encodeURIComponent(id)}`),
+    /**
+     * An incident vector tile (`path` from layers/incident-tiles.js tilePath) as an ArrayBuffer, or null
+     * for an empty tile (204). Revalidated with its ETag on every use (an unchanged tile is a 304).
+     */
+    async getIncidentTile(path) {
+      let response;
+      try {
+        response = await fetchFn(path, { headers: { Accept: 'application/vnd.mapbox-vector-tile, application/problem+json' }, cache: 'no-cache' });
+      } catch (cause) {
+        throw networkError(cause);
+      }
+      if (response.status === 204) return null;
+      if (!response.ok) {
+        let body = null;
+        try {
+          body = await response.json();
+        } catch {
+          // not a problem body: the status alone
+        }
+        throw problemToError(response.status, response.statusText, body);
+      }
+      return response.arrayBuffer();
+    },
 
     /** POST /api/reports with the report's Idempotency-Key; resolves to the report JSON. */
     postReport: (report, idempotencyKey) =>
@@ -202,6 +227,8 @@ export const {
   logOut,
   getCategories,
   getIncidents,
+  getIncident,
+  getIncidentTile,
   postReport,
   postPhoto,
   getMyReports,

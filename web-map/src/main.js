@@ -11,9 +11,10 @@ import L from './leaflet-cluster.js';
 import 'leaflet/dist/leaflet.css';
 import './app.css';
 import * as serverApi from './api.js';
-import { createIncidentFeed, createIncidentLayer, incidentLegend } from './layers/incidents.js';
+import { createIncidentLayer, incidentLegend } from './layers/incidents.js';
+import { createTileFeed, needsTileReload } from './layers/incident-tiles.js';
 import { createCountLayer } from './layers/incident-counts.js';
-import { countsLegend, createScaledFeed, MAX_POINTS, needsReload, PAGE_SIZE, pointsStatus } from './layers/incident-scale.js';
+import { countsLegend } from './layers/incident-scale.js';
 import { showAccount } from './panels/account.js';
 import { createIncidentFilterControl, defaultFilters, filterGroups } from './panels/incident-filters.js';
 import { forgetUser, savedUser, saveUser } from './session-hint.js';
@@ -351,10 +352,11 @@ function countRequests() {
 }
 
 /**
- * The incidents overlay for a signed-in user, at any scale (layers/incident-scale.js): counts per
- * square cell in the view, or clustered markers when zoomed in (or few), the filter panel, loading
- * by map view (the view padded by half, reloaded when the map leaves it or the zoom needs another
- * cell size) and a poll every 30 s (new incidents, or the counts again).
+ * The incidents overlay for a signed-in user, at any scale, from the server's vector tiles
+ * (layers/incident-tiles.js): counts per square cell in the view below zoom 14, clustered markers from
+ * it (popups read GET /api/incidents/{id}), the filter panel, loading by map view (the tiles of the
+ * view padded by half, reloaded when the map leaves it or the zoom changes while counts are shown)
+ * and a poll every 30 s (the same tiles, revalidated by ETag).
  * null when the taxonomy cannot be loaded. `legendChanged()` after the legend section changed;
  * `period()` the map's one period ({from, to}: the hotspot panel's), `filters` the role's first filters
  * (layer-choice.js roleIncidentFilters); periodChanged() reloads when that period has changed.
@@ -372,7 +374,7 @@ async function createIncidents(map, { legendChanged = () => {}, period = () => (
     return null;
   }
   const groups = new Map((taxonomy.categories ?? []).map((c) => [c.code, c.group]));
-  const incidents = createIncidentLayer(L, { groupOf: (code) => groups.get(code) ?? null, taxonomy });
+  const incidents = createIncidentLayer(L, { groupOf: (code) => groups.get(code) ?? null, taxonomy, details: api.getIncident });
   const counts = createCountLayer(L, { map });
   const overlay = L.layerGroup([incidents.layer, counts.layer]); // "Incidents" in the layer control
   let loadedBounds = null;
@@ -393,13 +395,8 @@ async function createIncidents(map, { legendChanged = () => {}, period = () => (
     showErrors();
     legendChanged();
   }
-  const feed = createIncidentFeed({
-    getIncidents: api.getIncidents,
-    layer: incidents,
-    maxPages: MAX_POINTS / PAGE_SIZE, // pages of the server's size (at most 1,000: its default), so at most MAX_POINTS
-    onStatus: (status) => onStatus({ ...status, mode: 'points', text: pointsStatus(status) }),
-  });
-  const scaled = createScaledFeed({ getHotspots: api.getHotspots, feed, counts, onStatus });
+  // from the server's vector tiles (layers/incident-tiles.js): counts per square below zoom 14, points from it
+  const scaled = createTileFeed({ getTile: api.getIncidentTile, layer: incidents, counts, onStatus });
   let ready = false; // after the first load
   let started = false;
   if (AIM_TEST_HOOKS) {
@@ -458,7 +455,7 @@ async function createIncidents(map, { legendChanged = () => {}, period = () => (
       map.on('moveend', () => {
         if (!onMap()) return;
         const inside = Boolean(loadedBounds?.contains(map.getBounds()));
-        if (needsReload(scaled.loaded(), { zoom: map.getZoom(), inside })) reload();
+        if (needsTileReload(scaled.loaded(), { zoom: map.getZoom(), inside })) reload();
       });
       setInterval(() => {
         if (onMap() && document.visibilityState === 'visible') scaled.poll();

@@ -159,9 +159,11 @@ export function newFeatures(known, features) {
 /**
  * The clustered incident layer: {layer, setFeatures(features), addFeatures(features) -> added,
  * ids(), maxId()}. Each marker's element has class aim-incident (and aim-incident-GROUP) and
- * data-incident-id. `groupOf(code)` maps a category code to its group.
+ * data-incident-id. `groupOf(code)` maps a category code to its group. `details(id)`, when given,
+ * resolves to the incident's full Feature (GET /api/incidents/{id}), shown in the popup once it arrives
+ * (features from vector tiles carry only a few fields).
  */
-export function createIncidentLayer(L, { groupOf = () => null, taxonomy = null } = {}) {
+export function createIncidentLayer(L, { groupOf = () => null, taxonomy = null, details = null } = {}) {
   const layer = L.markerClusterGroup({
     chunkedLoading: true,
     showCoverageOnHover: false,
@@ -203,6 +205,16 @@ export function createIncidentLayer(L, { groupOf = () => null, taxonomy = null }
       autoPanPaddingTopLeft: [16, 140],
       autoPanPaddingBottomRight: [16, 24],
     });
+    if (details) {
+      m.on('popupopen', async () => {
+        try {
+          const full = await details(id);
+          if (full?.properties && m.isPopupOpen()) m.setPopupContent(incidentPopupHtml(full.properties, taxonomy));
+        } catch {
+          // the popup keeps what the tile said
+        }
+      });
+    }
     return m;
   }
 

@@ -37,6 +37,7 @@ import java.util.Map;
  * @param databaseUse     statement timeouts per request class and read replicas ({@link DatabaseRouter.Settings})
  * @param publicSuppressBelow the public view publishes counts from 1 to this minus 1 as "&lt;this"
  *                        (AIM_PUBLIC_SUPPRESS_BELOW, default 5: 1–4 become "&lt;5"; at least 3, so 1 and 2 are always suppressed)
+ * @param vectorTileMaxZoom highest zoom of AIM's own vector tiles, /tiles (AIM_VECTOR_TILE_MAX_ZOOM, default 22, 14 to 24)
  */
 public record Config(
         int port,
@@ -58,7 +59,7 @@ public record Config(
         DatabaseUrl databaseOwner,
         Council council,
         DatabaseRouter.Settings databaseUse,
-        int publicSuppressBelow) {
+        int publicSuppressBelow, int vectorTileMaxZoom) {
 
     public static final String DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
     public static final String DEFAULT_TILE_ATTRIBUTION =
@@ -95,7 +96,8 @@ public record Config(
                         intValue(env, "AIM_IMPORT_STATEMENT_TIMEOUT_MS", 900_000, 10, 86_400_000),
                         readUrls(env),
                         intValue(env, "AIM_READ_AFTER_WRITE_MS", 10_000, 0, 3_600_000)),
-                intValue(env, "AIM_PUBLIC_SUPPRESS_BELOW", 5, 3, 1000));
+                intValue(env, "AIM_PUBLIC_SUPPRESS_BELOW", 5, 3, 1000),
+                intValue(env, "AIM_VECTOR_TILE_MAX_ZOOM", 22, 14, 24));
     }
 
     /** AIM_DATABASE_READ_URL: read replicas, comma-separated, with AIM_DATABASE_USER/PASSWORD unless a URL names its own. */
@@ -152,25 +154,25 @@ public record Config(
     public Config withPort(int newPort) {
         return new Config(newPort, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays,
                 tokenDays, publicOrigin, loginFailuresPerMinute, capacity, maxImportBytes,
-                host, databaseOwner, council, databaseUse, publicSuppressBelow);
+                host, databaseOwner, council, databaseUse, publicSuppressBelow, vectorTileMaxZoom);
     }
 
     public Config withDatabase(DatabaseUrl newDatabase) {
         return new Config(port, newDatabase, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays,
                 tokenDays, publicOrigin, loginFailuresPerMinute, capacity, maxImportBytes,
-                host, databaseOwner, council, databaseUse, publicSuppressBelow);
+                host, databaseOwner, council, databaseUse, publicSuppressBelow, vectorTileMaxZoom);
     }
 
     public Config withCapacity(Capacity newCapacity) {
         return new Config(port, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays,
                 tokenDays, publicOrigin, loginFailuresPerMinute, newCapacity, maxImportBytes,
-                host, databaseOwner, council, databaseUse, publicSuppressBelow);
+                host, databaseOwner, council, databaseUse, publicSuppressBelow, vectorTileMaxZoom);
     }
 
     public Config withHost(String newHost) {
         return new Config(port, database, dataDir, tileUrl, tileAttribution, tileMaxZoom, maxSimplifyMetres, maxPageSize, assetStaleDays,
                 tokenDays, publicOrigin, loginFailuresPerMinute, capacity, maxImportBytes,
-                host(newHost, "--host"), databaseOwner, council, databaseUse, publicSuppressBelow);
+                host(newHost, "--host"), databaseOwner, council, databaseUse, publicSuppressBelow, vectorTileMaxZoom);
     }
 
     private static int intValue(Map<String, String> env, String name, int fallback, int min, int max) {

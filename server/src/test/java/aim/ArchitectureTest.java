@@ -18,7 +18,7 @@ class ArchitectureTest {
     /** The domain packages: each holds its controller, repositories, records and services. */
     static final String[] DOMAINS = {"aim.accounts..", "aim.areas..", "aim.assets..", "aim.boundaries..", "aim.hotspots..",
             "aim.evaluation..", "aim.incidents..", "aim.indicators..", "aim.meetings..", "aim.ogc..", "aim.places..", "aim.problems..",
-            "aim.publicdata..", "aim.reports.."};
+            "aim.publicdata..", "aim.reports..", "aim.tiles.."};
 
     private static JavaClasses main;
 

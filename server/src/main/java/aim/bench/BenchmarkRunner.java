@@ -36,7 +36,7 @@ public final class BenchmarkRunner {
     /** Every benchmark, in the order they run. Add new ones here. */
     static List<Benchmark> benchmarks() {
         return List.of(new IncidentImportBenchmark(), new HotspotBenchmark(), new AreaStatisticsBenchmark(),
-                new ReportLoadBenchmark(), new ScaleBenchmark());
+                new ReportLoadBenchmark(), new ScaleBenchmark(), new TileBenchmark());
     }
 
     /**

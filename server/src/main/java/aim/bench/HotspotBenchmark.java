@@ -176,7 +176,7 @@ public final class HotspotBenchmark implements Benchmark {
     }
 
     /** 95% uniform over the borough, 5% in five 300 m discs; dates over 2025; police and council sources. */
-    private static void generate(BenchmarkContext context, long rows) throws Exception {
+    static void generate(BenchmarkContext context, long rows) throws Exception {
         long clustered = rows / 20, uniform = rows - clustered;
         String area = "(SELECT ST_Union(b.geom) FROM boundary b JOIN boundary_set s ON s.id = b.set_id"
                 + " WHERE s.level = 'ward' AND s.version = 'demo')";

@@ -130,7 +130,11 @@ public final class App {
                 new aim.ogc.OgcController(new aim.ogc.OgcFeatures(dataSource), boundaryRepository, hotspotEngine,
                         new aim.db.DataVersions(dataSource), access, json, clock, config.publicOrigin(), config.maxPageSize()),
                 new aim.places.PlaceController(new aim.places.PlaceRepository(dataSource, boundaryRepository), access),
-                publicData);
+                publicData,
+                // vector tiles
+                new aim.tiles.TileController(new aim.tiles.TileRepository(dataSource, new HotspotRepository(dataSource)), hotspotEngine,
+                        boundaryRepository, taxonomies, new aim.db.DataVersions(dataSource), access, config.publicOrigin(),
+                        config.vectorTileMaxZoom()));
 
         Javalin app = Javalin.create(c -> {
             c.showJavalinBanner = false;

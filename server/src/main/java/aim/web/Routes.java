@@ -17,6 +17,7 @@ import aim.places.PlaceController;
 import aim.problems.ProblemController;
 import aim.publicdata.PublicDataController;
 import aim.reports.ReportController;
+import aim.tiles.TileController;
 import io.javalin.apibuilder.EndpointGroup;
 
 import static aim.accounts.Role.ADMIN;
@@ -46,7 +47,8 @@ final class Routes {
                        AreaController areas, AssetController assets, AssetAnalysisController assetAnalysis,
                        OrganisationController organisations, ProblemController problems,
                        MeetingController meetings, IndicatorController indicators, EvaluationController evaluation,
-                       OgcController ogc, PlaceController places, PublicDataController publicData) {
+                       OgcController ogc, PlaceController places, PublicDataController publicData,
+                       TileController tiles) {
     }
 
     static EndpointGroup table(Controllers c) {
@@ -64,6 +66,10 @@ final class Routes {
                 get("collections/{collectionId}/items", c.ogc()::items);
                 get("collections/{collectionId}/items/{featureId}", c.ogc()::item);
             });
+            // vector tiles (aim.tiles): Mapbox Vector Tiles of wards, neighbourhoods (public), incidents and hotspots
+            // (signed in: the layer is checked by the controller) and a TileJSON document per layer
+            get("tiles/{layer}", c.tiles()::tileJson);
+            get("tiles/{layer}/{z}/{x}/{y}.mvt", c.tiles()::tile);
         };
     }
 

@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The incidents layer of the map in headless Chromium: nothing (and a "Sign in" link) when signed
- * out; for an analyst signed in through /login/, the incidents in view as clustered markers, a
+ * out; for an analyst signed in through /login/, the incidents in view as clustered markers (from the
+ * vector tiles at zoom 14 and above), a
  * category filter that hides and shows them, and a popup with the category label. The incidents are
  * rows inserted with SQL at interior points of demo wards (council ASB noise, and one graffiti
  * report that the filter must leave alone).
@@ -48,6 +49,8 @@ class IncidentMapBrowserTest {
     static long graffiti;
     /** [lon, lat] of the first noise incident */
     static double[] firstNoiseAt;
+    /** [lon, lat] of the four incidents */
+    static List<double[]> points;
 
     @BeforeAll
     static void start(@TempDir Path work) throws Exception {
@@ -85,6 +88,7 @@ class IncidentMapBrowserTest {
                 }
             }
             firstNoiseAt = points.get(0);
+            IncidentMapBrowserTest.points = points;
         }
     }
 
@@ -113,7 +117,7 @@ class IncidentMapBrowserTest {
 
     @Test
     void anAnalystSeesIncidentsFiltersThemByCategoryAndOpensAPopup() throws Exception {
-        try (Browser browser = Browser.desktop(1280, 800)) {
+        try (Browser browser = Browser.desktop(2000, 1400)) {
             var d = browser.driver;
             // a wrong password first: the problem's detail is shown
             d.get(server.url("/login/"));
@@ -134,9 +138,13 @@ class IncidentMapBrowserTest {
             browser.waitUntil(READY, "incidents loaded", x -> Boolean.TRUE.equals(browser.js("return window.aimIncidents.ready === true;")) ? true : null);
             assertTrue(refused.length() > 3 && !refused.startsWith("HTTP "), "the server's reason is shown: " + refused);
 
+            // the incidents' vector tiles hold points from zoom 14 (counts below): zoom to 14 over the four
             List<Long> all = new ArrayList<>(noise);
             all.add(graffiti);
-            assertEquals(sorted(all), loadedIds(browser), "the inserted incidents are on the map");
+            browser.js("""
+                    const m = window.aimMap; m.fitBounds(arguments[0], {animate: false});
+                    if (m.getZoom() < 14) m.setZoom(14, {animate: false});""", points.stream().map(p -> List.of(p[1], p[0])).toList());
+            waitForIds(browser, sorted(all), "the inserted incidents are on the map as points");
             String user = d.findElement(By.id("aim-user")).getText();
             assertTrue(user.contains(ANALYST) && user.contains("analyst"), "who is signed in: " + user);
             assertTrue(d.findElement(By.id("aim-signout")).isDisplayed(), "a sign-out link");
@@ -188,19 +196,20 @@ class IncidentMapBrowserTest {
             assertTrue(marker.getAttribute("class").contains("aim-incident-asb"), marker.getAttribute("class"));
             Map<String, Number> at = browser.settledCentre(marker);
             browser.clickAt(at.get("x").intValue(), at.get("y").intValue());
-            WebElement label;
             try {
-                label = browser.waitUntil(SHORT, "the incident popup", x -> {
-                    var found = x.findElements(By.cssSelector(".leaflet-popup .incident-category"));
-                    return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
-                });
+                browser.waitUntil(SHORT, "the incident popup", x -> Boolean.TRUE.equals(browser.js(
+                        "const e = document.querySelector('.leaflet-popup .incident-category'); return !!e && e.offsetParent !== null;")) ? true : null);
             } catch (TimeoutException e) {
                 throw new AssertionError("no popup after clicking the marker at " + at + "; element there: " + browser.js(
                         "const e = document.elementFromPoint(arguments[0], arguments[1]); return e ? e.outerHTML.slice(0, 200) : null;",
                         at.get("x"), at.get("y")), e);
             }
-            assertEquals("ASB: noise", label.getText());
-            String popup = d.findElement(By.cssSelector(".leaflet-popup-content")).getText();
+            // the tile's few fields first, then the incident's details from GET /api/incidents/{id}
+            String popup = browser.waitUntil(SHORT, "the incident's details in the popup", x -> {
+                String text = (String) browser.js("return document.querySelector('.leaflet-popup-content')?.innerText ?? '';");
+                return text.contains("Test street 0") ? text : null;
+            });
+            assertEquals("ASB: noise", d.findElement(By.cssSelector(".leaflet-popup .incident-category")).getText());
             assertTrue(popup.contains("Test street 0"), "location text: " + popup);
             assertTrue(popup.contains("open"), "status: " + popup);
             assertNoConsoleErrors(browser);

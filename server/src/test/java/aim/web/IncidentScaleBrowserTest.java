@@ -28,8 +28,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The incidents layer at scale in headless Chromium: the demo borough with 20,000 incidents of the
  * last 60 days spread over its wards. At the borough zoom the map is ready with counts per square
- * (one GET /api/hotspots?method=grid&bbox=…) and pages no incidents; zoomed in to 16 the incidents
- * of the view are points (a few pages at most); the legend explains both. Requests are counted by
+ * from the view's vector tiles (GET /tiles/incidents/z/x/y.mvt) and never asks the incident list; zoomed
+ * in to 16 the incidents of the view are points from the tiles; the legend explains both. Requests are counted by
  * the test build's window.aimRequests (every fetch the page made).
  */
 @Tag("browser")
@@ -88,9 +88,11 @@ class IncidentScaleBrowserTest {
             assertTrue(d.findElements(By.cssSelector("path.aim-count-cell")).size() > 10, "count squares drawn");
             assertEquals(0L, ((Number) browser.js("return window.aimIncidents.ids().length;")).longValue(), "no incident points");
             assertTrue(incidentPages(browser).isEmpty(), "no incident page on load: " + incidentPages(browser));
-            // (the hotspot panel's own grid map has no bbox)
-            List<String> counts = requests(browser, "/api/hotspots?method=grid").stream().filter(u -> u.contains("bbox=")).toList();
-            assertEquals(1, counts.size(), "one counts request: " + counts);
+            // the counts come from the vector tiles of the view (aim.tiles), not from a count request
+            List<String> tiles = requests(browser, "/tiles/incidents/");
+            assertTrue(!tiles.isEmpty() && tiles.stream().allMatch(u -> u.matches("/tiles/incidents/" + zoom.intValue() + "/\\d+/\\d+\\.mvt\\?from=.*")),
+                    "the view's tiles: " + tiles);
+            assertTrue(requests(browser, "/api/hotspots?method=grid").stream().noneMatch(u -> u.contains("bbox=")), "no counts request");
             String status = d.findElement(By.id("incident-status")).getText();
             assertTrue(status.matches("[\\d,]+ incidents in view, as counts per \\d+ m square: zoom in to see each one"), status);
             String legend = legendText(browser, "counts per");
@@ -104,8 +106,9 @@ class IncidentScaleBrowserTest {
             assertTrue(points > 100 && points <= 5000, points + " points");
             assertTrue(d.findElements(By.cssSelector(".aim-incident, .marker-cluster")).size() > 0, "markers or clusters drawn");
             assertTrue(d.findElements(By.cssSelector("path.aim-count-cell")).isEmpty(), "no count squares");
-            List<String> pages = incidentPages(browser);
-            assertTrue(!pages.isEmpty() && pages.size() <= 5, "at most five pages of incidents: " + pages.size());
+            // from the tiles at zoom 16: never a page of the incident list
+            assertTrue(incidentPages(browser).isEmpty(), "no incident list request: " + incidentPages(browser));
+            assertTrue(requests(browser, "/tiles/incidents/16/").size() > 0, "tiles at zoom 16");
             // the status line explains the points (the legend keeps only the counts' section, so it stays short)
             String pointsLine = d.findElement(By.id("incident-status")).getText();
             assertTrue(pointsLine.matches("[\\d,]+ incidents, each one shown: zoom out for counts per square"), pointsLine);
@@ -115,7 +118,8 @@ class IncidentScaleBrowserTest {
             browser.js("window.aimMap.setZoom(13, {animate: false});");
             browser.waitUntil(SHORT, "counts at zoom 13", x -> "counts".equals(browser.js("return window.aimIncidents.mode();")) ? true : null);
             assertTrue(legendText(browser, "counts per 250 m square").contains("zoom in to see each one"));
-            assertEquals(pages.size(), incidentPages(browser).size());
+            assertTrue(incidentPages(browser).isEmpty());
+            assertTrue(requests(browser, "/tiles/incidents/13/").size() > 0, "tiles at zoom 13");
             assertNoConsoleErrors(browser);
         }
     }

@@ -100,8 +100,9 @@ class MapViewBrowserTest {
                 assertEquals(expected.get(role), on, role + ": the first view's layers");
                 assertLegendMatches(browser, on);
                 if (role == Role.WARDEN) {
-                    assertFalse(requests(browser, "/api/hotspots?").stream().filter(u -> u.contains("bbox=")).toList().isEmpty());
-                    for (String url : requests(browser, "/api/incidents?")) assertTrue(url.contains("source=warden"), "a warden's reports: " + url);
+                    assertFalse(requests(browser, "/tiles/incidents/").isEmpty(), "the incidents' vector tiles");
+                    for (String url : requests(browser, "/tiles/incidents/")) assertTrue(url.contains("source=warden"), "a warden's reports: " + url);
+                    assertTrue(requests(browser, "/api/incidents?").isEmpty(), "never the incident list");
                 }
                 if (role == Role.ANALYST) {
                     String legend = browser.driver.findElement(By.id("hotspot-legend")).getText();
@@ -192,7 +193,7 @@ class MapViewBrowserTest {
             browser.waitUntil(READY, "every layer reloaded for the new period", x -> {
                 List<String> after = requestsSince(browser, before);
                 boolean cells = after.stream().anyMatch(u -> u.startsWith("/api/hotspots?") && !u.contains("bbox="));
-                boolean counts = after.stream().anyMatch(u -> u.startsWith("/api/hotspots?") && u.contains("bbox="));
+                boolean counts = after.stream().anyMatch(u -> u.startsWith("/tiles/incidents/")); // the incidents' vector tiles
                 boolean stats = after.stream().anyMatch(u -> u.startsWith("/api/areas/stats?"));
                 return cells && counts && stats ? true : null;
             });
@@ -210,7 +211,8 @@ class MapViewBrowserTest {
     /** Every request for cells, ward statistics, incident counts or incidents since request number `since` is for from–to. */
     private static void assertEveryLayerAsks(Browser browser, LocalDate from, LocalDate to, int since) {
         List<String> asked = requestsSince(browser, since).stream()
-                .filter(u -> u.startsWith("/api/hotspots?") || u.startsWith("/api/areas/stats?") || u.startsWith("/api/incidents?"))
+                .filter(u -> u.startsWith("/api/hotspots?") || u.startsWith("/api/areas/stats?") || u.startsWith("/api/incidents?")
+                        || u.startsWith("/tiles/incidents/"))
                 .toList();
         assertFalse(asked.isEmpty(), "requests made");
         for (String prefix : List.of("/api/hotspots?", "/api/areas/stats?")) {

@@ -202,9 +202,13 @@ class WardenReportBrowserTest {
             desktop.waitUntil(READY, "the map and its incidents loaded", x -> Boolean.TRUE.equals(desktop.js(
                     "return window.aimReady === true && !!window.aimIncidents && window.aimIncidents.ready === true;")) ? true : null);
             assertNull(desktop.js("return window.aimError ?? null;"), "map error");
-            @SuppressWarnings("unchecked")
-            List<Number> ids = (List<Number>) desktop.js("return window.aimIncidents.ids();");
-            assertTrue(ids.stream().anyMatch(id -> id.longValue() == reportId), "the new report " + reportId + " on the map: " + ids);
+            // the incidents' vector tiles hold points from zoom 14: close in over the report, it is one of them
+            desktop.js("window.aimMap.setView([arguments[0], arguments[1]], 18, {animate: false});", gps[1], gps[0]);
+            desktop.waitUntil(SHORT, "the new report " + reportId + " on the map", x -> {
+                @SuppressWarnings("unchecked")
+                List<Number> ids = (List<Number>) desktop.js("return window.aimIncidents.ids();");
+                return ids.stream().anyMatch(id -> id.longValue() == reportId) ? true : null;
+            });
             String userText = desktop.driver.findElement(By.id("aim-user")).getText();
             assertTrue(userText.contains(ANALYST) && userText.contains("analyst"), "who is signed in: " + userText);
 
@@ -217,12 +221,14 @@ class WardenReportBrowserTest {
             assertTrue(marker.getAttribute("class").contains("aim-incident-fly-tipping"), marker.getAttribute("class"));
             Map<String, Number> at = desktop.settledCentre(marker);
             desktop.clickAt(at.get("x").intValue(), at.get("y").intValue());
-            WebElement label = desktop.waitUntil(SHORT, "the incident popup", x -> {
-                var found = x.findElements(By.cssSelector(".leaflet-popup .incident-category"));
-                return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
+            desktop.waitUntil(SHORT, "the incident popup", x -> Boolean.TRUE.equals(desktop.js(
+                    "const e = document.querySelector('.leaflet-popup .incident-category'); return !!e && e.offsetParent !== null;")) ? true : null);
+            // the tile's few fields first, then the incident's details from GET /api/incidents/{id}
+            String popup = desktop.waitUntil(SHORT, "the report's details in the popup", x -> {
+                String text = (String) desktop.js("return document.querySelector('.leaflet-popup-content')?.innerText ?? '';");
+                return text.contains("Black bags and a mattress") ? text : null;
             });
-            assertEquals("Fly-tipping", label.getText());
-            String popup = desktop.driver.findElement(By.cssSelector(".leaflet-popup-content")).getText();
+            assertEquals("Fly-tipping", desktop.driver.findElement(By.cssSelector(".leaflet-popup .incident-category")).getText());
             assertTrue(popup.contains("Car boot or less") && popup.contains("Household"), "fly-tipping details: " + popup);
             assertTrue(popup.contains("Black bags and a mattress"), "the analyst sees the description: " + popup);
             assertNoScriptErrors(desktop);
