@@ -19,7 +19,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Admission control for the API ({@code /api/*}): at most {@code maxConcurrentRequests} requests are
+ * Admission control for the API ({@code /api/*}, and the OGC API {@code /ogc} and vector tiles {@code /tiles/*},
+ * which query the database like it): at most {@code maxConcurrentRequests} requests are
  * served at once. A request beyond that waits, first come first served, up to {@code queueMillis} for
  * a slot; if none frees it is answered at once with 503, {@code Retry-After} and a problem body, so an
  * overloaded server refuses work quickly instead of letting every request stall. Static files (the web
@@ -43,7 +44,10 @@ public final class RequestAdmission implements Filter {
     /** Puts the limit of {@code capacity} in front of the API of the app's servlet context. */
     static void install(ServletContextHandler handler, Config.Capacity capacity) {
         var admission = new RequestAdmission(capacity.maxConcurrentRequests(), capacity.queueMillis());
-        handler.addFilter(new FilterHolder(admission), "/api/*", EnumSet.of(DispatcherType.REQUEST));
+        var holder = new FilterHolder(admission); // one filter, so one count of slots, for every path below
+        for (String path : new String[]{"/api/*", "/ogc/*", "/tiles/*"}) {
+            handler.addFilter(holder, path, EnumSet.of(DispatcherType.REQUEST));
+        }
     }
 
     @Override

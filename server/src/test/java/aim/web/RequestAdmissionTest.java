@@ -60,6 +60,11 @@ class RequestAdmissionTest {
             var publicRefused = server.get("/api/public/areas?from=2025-01&to=2025-02");
             assertEquals(503, publicRefused.statusCode(), publicRefused.body());
             assertEquals(503, server.get("/api/public/hotspots?from=2025-01&to=2025-02").statusCode());
+            // and so are the OGC API and the vector tiles, which query the database like the API
+            for (String path : new String[]{"/ogc", "/ogc/collections/wards/items", "/tiles/wards.json", "/tiles/wards/12/2030/1300.mvt"}) {
+                var ogcRefused = server.get(path);
+                assertEquals(503, ogcRefused.statusCode(), path + ": " + ogcRefused.body());
+            }
 
             // the web map itself is not limited
             assertEquals(200, server.get("/").statusCode());
