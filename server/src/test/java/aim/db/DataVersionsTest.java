@@ -43,6 +43,10 @@ class DataVersionsTest {
         assertNotEquals(tag, versions.tag("incidents"), "retention's drop of whole months");
 
         tag = versions.tag("incidents");
+        exec("UPDATE incident_category SET sensitive = NOT sensitive WHERE code = 'env-graffiti'");
+        assertNotEquals(tag, versions.tag("incidents"), "a category made sensitive (or not) changes what callers may see");
+
+        tag = versions.tag("incidents");
         exec("BEGIN; UPDATE incident SET category = 'env-graffiti'; ROLLBACK");
         assertEquals(tag, versions.tag("incidents"), "a rolled-back change leaves the version");
     }
