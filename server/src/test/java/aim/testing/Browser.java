@@ -127,7 +127,9 @@ public final class Browser implements AutoCloseable {
     }
 
     public <T> T waitUntil(Duration timeout, String what, Function<ChromeDriver, T> condition) {
-        return new WebDriverWait(driver, timeout, Duration.ofMillis(100)).withMessage(what).until(d -> condition.apply(driver));
+        // an element redrawn between finding it and reading it is stale: that try does not count, the next one reads again
+        return new WebDriverWait(driver, timeout, Duration.ofMillis(100)).withMessage(what)
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> condition.apply(driver));
     }
 
     /**

@@ -107,9 +107,16 @@ class PlaceSearchBrowserTest {
             waitForPanel(browser);
 
             // ward names at borough zoom, none zoomed far out
+            // read in one script (labels are redrawn as the map settles: no element references to go stale), and
+            // taken once two reads in a row agree
+            List<List<String>> previous = new java.util.ArrayList<>(List.of(List.of()));
             List<String> labels = browser.waitUntil(SHORT, "ward labels", x -> {
-                List<String> texts = d.findElements(By.cssSelector(".aim-ward-label")).stream().map(e -> e.getAttribute("textContent")).toList();
-                return texts.isEmpty() ? null : texts;
+                @SuppressWarnings("unchecked")
+                List<String> texts = (List<String>) browser.js(
+                        "return [...document.querySelectorAll('.aim-ward-label')].map(e => e.textContent);");
+                boolean settled = !texts.isEmpty() && texts.equals(previous.get(0));
+                previous.set(0, texts);
+                return settled ? texts : null;
             });
             assertTrue(wardNames.containsAll(labels), "every label is a ward name: " + labels);
             assertTrue(labels.size() >= wardNames.size() / 3, "most wards are named at borough zoom: " + labels.size() + " of " + wardNames.size());
