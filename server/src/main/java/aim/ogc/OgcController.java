@@ -9,6 +9,7 @@ import aim.core.DomainException;
 import aim.db.DataVersions;
 import aim.db.SqlFragment;
 import aim.hotspots.HotspotEngine;
+import aim.web.ConditionalGet;
 import aim.web.AccessControl;
 import aim.web.QueryParams;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -22,13 +23,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -413,30 +411,14 @@ public final class OgcController {
         if (c == OgcCollection.HOTSPOTS) key.append('|').append(HotspotGrid.quarter(today()).label());
         if (user != null) key.append('|').append(user.id()).append(':').append(user.role().id()).append(':').append(user.organisationId());
         key.append('|').append(base(ctx)).append('|').append(ctx.path()).append('|').append(ctx.queryString());
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.toString().getBytes(StandardCharsets.UTF_8));
-            return "\"" + HexFormat.of().formatHex(hash, 0, 16) + "\"";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return ConditionalGet.etag(key.toString());
     }
 
     /** Sets the ETag and Cache-Control; true (having answered 304) when If-None-Match names it. */
     private static boolean notModified(Context ctx, String etag) {
-        ctx.header("ETag", etag);
         OgcCollection c = OgcCollection.byId(ctx.pathParam("collectionId")).orElseThrow();
         ctx.header("Cache-Control", !c.signedIn() ? "no-cache" : c == OgcCollection.INCIDENTS || c == OgcCollection.PROBLEMS
                 ? "private, no-store" : "private, no-cache");
-        String match = ctx.header("If-None-Match");
-        if (match == null) return false;
-        for (String tag : match.split(",")) {
-            String t = tag.strip();
-            if (t.startsWith("W/")) t = t.substring(2);
-            if (t.equals(etag) || t.equals("*")) {
-                ctx.status(304);
-                return true;
-            }
-        }
-        return false;
+        return ConditionalGet.notModified(ctx, etag);
     }
 }

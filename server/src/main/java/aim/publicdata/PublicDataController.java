@@ -2,18 +2,17 @@ package aim.publicdata;
 
 import aim.boundaries.BoundaryLevel;
 import aim.db.DataVersions;
+import aim.web.ConditionalGet;
 import aim.web.QueryParams;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
-import io.javalin.http.HttpStatus;
 
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -115,23 +114,8 @@ public final class PublicDataController {
 
     /** Sets the ETag (a digest of {@code key}) and the public Cache-Control; answers 304 when the client has that ETag. */
     private boolean notModified(Context ctx, String key) {
-        String etag = "W/\"p-" + digest(key) + "\"";
-        ctx.header("ETag", etag);
         ctx.header("Cache-Control", "public, max-age=" + MAX_AGE_SECONDS);
-        if (etag.equals(ctx.header("If-None-Match"))) {
-            ctx.status(HttpStatus.NOT_MODIFIED);
-            return true;
-        }
-        return false;
-    }
-
-    private static String digest(String key) {
-        try {
-            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 12);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return ConditionalGet.notModified(ctx, "W/" + ConditionalGet.etag(key));
     }
 
     @FunctionalInterface

@@ -14,15 +14,12 @@ import aim.hotspots.HotspotRepository;
 import aim.incidents.IncidentFilter;
 import aim.incidents.Redaction;
 import aim.incidents.TaxonomyRepository;
+import aim.web.ConditionalGet;
 import aim.web.AccessControl;
 import aim.web.QueryParams;
 import io.javalin.http.Context;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,18 +76,14 @@ public final class TileController {
         // the data versions are read before the tile, so a change made meanwhile gives a newer tag next time
         String dataTag = layer.signedIn ? versions.tag("incidents", "boundaries") : versions.tag("boundaries");
         Request request = request(ctx, layer, user, dataTag);
-        String etag = "\"" + dataTag + "-" + digest(layer.id + "|" + address + "|" + request.key()) + "\"";
-        ctx.header("ETag", etag);
+        String etag = "\"" + dataTag + "-" + ConditionalGet.digest(layer.id + "|" + address + "|" + request.key()) + "\"";
         if (layer.signedIn) {
             ctx.header("Cache-Control", "private, no-cache");
             ctx.header("Vary", "Authorization, Cookie");
         } else {
             ctx.header("Cache-Control", "public, max-age=" + BOUNDARY_MAX_AGE);
         }
-        if (matches(ctx.header("If-None-Match"), etag)) {
-            ctx.status(304);
-            return;
-        }
+        if (ConditionalGet.notModified(ctx, etag)) return;
         byte[] mvt = request.tile(address);
         if (mvt.length == 0) {
             ctx.status(204);
@@ -209,25 +202,5 @@ public final class TileController {
         return "from " + f.from() + " to " + f.to() + " categories " + f.categories().stream().sorted().toList()
                 + " sources " + f.sources().stream().sorted().toList() + " area " + f.area().setId() + ":" + f.area().code()
                 + " " + caller;
-    }
-
-    /** Whether an If-None-Match header names {@code etag} (or is {@code *}); weak validators compare equal. */
-    static boolean matches(String ifNoneMatch, String etag) {
-        if (ifNoneMatch == null) return false;
-        for (String candidate : ifNoneMatch.split(",")) {
-            String c = candidate.trim();
-            if (c.startsWith("W/")) c = c.substring(2);
-            if (c.equals("*") || c.equals(etag)) return true;
-        }
-        return false;
-    }
-
-    private static String digest(String text) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
