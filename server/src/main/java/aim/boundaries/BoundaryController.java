@@ -1,6 +1,7 @@
 package aim.boundaries;
 
 import aim.core.DomainException;
+import aim.web.ConditionalGet;
 import aim.web.JsonBodies;
 import aim.web.QueryParams;
 import aim.web.RequestBodies;
@@ -48,12 +49,8 @@ public final class BoundaryController {
         List<BoundarySet> sets = BoundaryVersions.resolve(repository, level, version);
         String etag = sets.stream().map(s -> s.id() + "." + s.changedAt().toEpochMilli() + "." + s.current())
                 .collect(Collectors.joining("-", "W/\"b-", "-s" + tolerance + "\""));
-        ctx.header("ETag", etag);
         ctx.header("Cache-Control", "public, max-age=60, must-revalidate");
-        if (etag.equals(ctx.header("If-None-Match"))) {
-            ctx.status(HttpStatus.NOT_MODIFIED);
-            return;
-        }
+        if (ConditionalGet.notModified(ctx, etag)) return;
         ctx.contentType("application/geo+json");
         try (JsonGenerator out = json.getFactory().createGenerator(ctx.outputStream())) {
             repository.writeFeatureCollection(sets, tolerance, out);

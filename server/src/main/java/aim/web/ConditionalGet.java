@@ -10,7 +10,7 @@ import java.util.HexFormat;
 
 /**
  * ETags for GET answers and the one If-None-Match check (RFC 9110 §13.1.2: a list of tags, weak comparison,
- * {@code *}), used by the OGC API, the vector tiles and the public view, whose keys hold the data versions.
+ * {@code *}), used by the boundaries, the OGC API, the vector tiles and the public view.
  */
 public final class ConditionalGet {
     private ConditionalGet() {
