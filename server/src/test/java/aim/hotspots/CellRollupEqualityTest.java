@@ -299,6 +299,21 @@ class CellRollupEqualityTest {
     }
 
     @Test
+    void theForecastAndItsAccuracyEqualTheRawOnesOnSquaresAndHexagons() {
+        // the forecast reads its history per month (emergingCounts) and its test window per cell (countsOn)
+        HotspotForecaster rawForecaster = new HotspotForecaster(raw), rolledForecaster = new HotspotForecaster(rolled);
+        var windows = new HotspotAccuracy.Windows(LocalDate.of(2025, 3, 1), LocalDate.of(2025, 6, 30),
+                LocalDate.of(2025, 7, 1), LocalDate.of(2025, 8, 31));
+        for (Grid grid : List.of(new SquareGrid(250), new HexGrid(250))) {
+            for (User u : List.of(analyst, viewer, warden)) {
+                IncidentFilter f = new IncidentFilter(null, null, List.of(), List.of(), borough, u);
+                var r = new HotspotForecaster.AccuracyRequest(grid, HotspotAccuracy.DEFAULT_SHARE, Forecast.MIN_FOLDS, windows, f);
+                assertEquals(rawForecaster.accuracy(r), rolledForecaster.accuracy(r), "forecast accuracy " + grid + " " + u.role());
+            }
+        }
+    }
+
+    @Test
     void offsetMonthRowsAreCorrectedOnlyWhereThereAreAnyAndEachMonthEqualsRaw() throws Exception {
         // the demo's police month rows are stored at UTC midnight: off their local month start in summer only
         int with = 0, without = 0;
