@@ -29,10 +29,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * where the filter's viewer may see them ({@link IncidentFilter#incidents}), so no cell size tells a
  * caller more about a generalised incident than its 500 m square.
  *
- * <p>Hexagons and square grids whose size is a multiple of 50 m read the whole months of a window from
- * the 50 m rollup ({@link CellRollups}, {@code cell_month_count}), and only the partial months at its
- * edges (and the 50 m cells cut by a cell's or the area's edge) from raw rows; other square sizes read
- * raw rows. Both give the same counts.
+ * <p>Square grids whose size is a multiple of 50 m and hexagons of 250 m or more read the whole months of
+ * a window from the 50 m rollup ({@link CellRollups}, {@code cell_month_count}), and only the partial
+ * months at its edges (and the 50 m cells cut by a cell's or the area's edge) from raw rows; other grids
+ * read raw rows. Both give the same counts.
  */
 public final class HotspotRepository {
     private static final int FETCH_SIZE = 1000;
@@ -48,7 +48,7 @@ public final class HotspotRepository {
 
     /**
      * With {@code rollups} false every count is read from raw rows (tests compare both paths);
-     * otherwise hexagons and square grids of a multiple of 50 m read whole months from {@link CellRollups}.
+     * otherwise square grids of a multiple of 50 m and hexagons of 250 m or more read whole months from {@link CellRollups}.
      */
     HotspotRepository(DataSource dataSource, boolean rollups) {
         this(dataSource, rollups, true);
