@@ -1,7 +1,7 @@
 // Query strings of the analysis endpoints, from the hotspot panel's state:
 //
-//   state = {method: 'forecast'|'grid'|'gistar'|'kde'|'emerging', cell: metres, from: 'YYYY-MM-DD', to: 'YYYY-MM-DD',
-//            interval: 'month'|'quarter' (emerging only), categories: null | [code],
+//   state = {method: 'forecast'|'grid'|'gistar'|'kde'|'emerging', cell: metres, grid: 'square'|'hex' (default square),
+//            from: 'YYYY-MM-DD', to: 'YYYY-MM-DD', interval: 'month'|'quarter' (emerging only), categories: null | [code],
 //            sources: null | [source], version: ward version | undefined}
 //
 // null (all) leaves a list out; an empty list means nothing can match, and the builders return
@@ -18,6 +18,13 @@ export const INTERVALS = ['month', 'quarter'];
 export const DEFAULT_INTERVAL = 'month';
 export const CELL_SIZES = [100, 150, 200, 250, 300, 400, 500, 750, 1000];
 export const DEFAULT_CELL = 250;
+/**
+ * The cell shape of every grid-based method (GET /api/hotspots…&grid=): ['grid', 'hex'] for hexagons;
+ * nothing for squares (the server's default, so square queries stay as they were).
+ */
+function gridParams(state) {
+  return state?.grid === 'hex' ? [['grid', 'hex']] : [];
+}
 
 /** The shared filter parameters in order (from, to, category, source, version), or null when nothing can match. */
 function filterParams(state) {
@@ -37,13 +44,13 @@ function encode(pairs) {
   return new URLSearchParams(pairs).toString().replace(/%2C/g, ',');
 }
 
-/** GET /api/hotspots: method, cell size and the filters. */
+/** GET /api/hotspots: method, cell size, grid (hexagons only) and the filters. */
 export function hotspotQuery(state) {
   const filters = filterParams(state);
   if (!filters) return null;
   const method = METHOD_IDS.includes(state.method) ? state.method : 'grid';
   const cell = CELL_SIZES.includes(Number(state.cell)) ? Number(state.cell) : DEFAULT_CELL;
-  return encode([['method', method], ['cell', String(cell)], ...filters]);
+  return encode([['method', method], ['cell', String(cell)], ...gridParams(state), ...filters]);
 }
 
 /**
@@ -56,7 +63,7 @@ export function emergingQuery(state) {
   if (!filters) return null;
   const interval = INTERVALS.includes(state.interval) ? state.interval : DEFAULT_INTERVAL;
   const cell = CELL_SIZES.includes(Number(state.cell)) ? Number(state.cell) : DEFAULT_CELL;
-  return encode([['interval', interval], ['cell', String(cell)], ...filters]);
+  return encode([['interval', interval], ['cell', String(cell)], ...gridParams(state), ...filters]);
 }
 
 /** The share of the study area whose cells are the predicted hotspot area when a map is tested. */
@@ -72,7 +79,7 @@ export function accuracyQuery(state) {
   const filters = filterParams(state);
   if (!filters) return null;
   const cell = CELL_SIZES.includes(Number(state.cell)) ? Number(state.cell) : DEFAULT_CELL;
-  return encode([['method', state.method], ['cell', String(cell)], ['share', String(ACCURACY_SHARE)], ...filters]);
+  return encode([['method', state.method], ['cell', String(cell)], ...gridParams(state), ['share', String(ACCURACY_SHARE)], ...filters]);
 }
 
 /** GET /api/areas/stats for wards; format 'csv' for the download link. */

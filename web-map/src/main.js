@@ -240,7 +240,7 @@ async function start() {
   if (analysis) {
     Object.assign(overlays, analysis.overlays);
     analysis.onChange(() => incidents?.periodChanged()); // the one period drives the incidents too
-    analysis.applyView({ preset: rolePreset(user.role), method: view.method, cell: view.cell, from: view.from, to: view.to, categories: view.categories });
+    analysis.applyView({ preset: rolePreset(user.role), method: view.method, cell: view.cell, grid: view.grid, from: view.from, to: view.to, categories: view.categories });
     analysis.start().catch((error) => {
       errors.hotspots = `Hotspots not available: ${error.message}`;
       showErrors();

@@ -1,5 +1,5 @@
 // The shareable map view: the query string of `/` holds it (the briefing links to such URLs), e.g.
-//   /?lat=54.56&lon=-1.23&z=13&layers=hotspots,wards,problems&method=gistar&cell=250
+//   /?lat=54.56&lon=-1.23&z=13&layers=hotspots,wards,problems&method=gistar&cell=250&grid=hex
 //    &from=2026-09-01&to=2026-11-30&category=anti-social-behaviour,burglary&ward=E05…&problem=12
 //    &evaluate=action:34   ("Did it work?" of problem 12's action 34; evaluate=problem: of the problem itself)
 // decodeView reads what it can and ignores unknown keys and bad values (a shared link never breaks
@@ -19,6 +19,8 @@ export const LAYER_TITLES = {
   assets: 'Community assets',
 };
 export const VIEW_METHODS = ['forecast', 'grid', 'gistar', 'kde', 'emerging'];
+/** The hotspot cells' shapes; a view says grid=hex only (squares are the default). */
+export const VIEW_GRIDS = ['square', 'hex'];
 
 const CODE = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const WARD = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/; // ONS codes (E05…) and our own (DEMO-W03)
@@ -49,7 +51,7 @@ function list(value, allowed) {
 }
 
 /**
- * The view in a query string ("?lat=…" or URLSearchParams): {lat, lon, z, layers, method, cell, from,
+ * The view in a query string ("?lat=…" or URLSearchParams): {lat, lon, z, layers, method, cell, grid, from,
  * to, categories, ward, problem, evaluate}; each null when absent or not valid. lat and lon come as a pair.
  * evaluate ({action: id or null}) goes with a problem: "Did it work?" of that problem or of its action.
  */
@@ -71,6 +73,7 @@ export function decodeView(search) {
     layers: list(params.get('layers'), (name) => VIEW_LAYERS.includes(name)),
     method: VIEW_METHODS.includes(method) ? method : null,
     cell: positiveInteger(params.get('cell'), 100_000),
+    grid: VIEW_GRIDS.includes(params.get('grid')) ? params.get('grid') : null,
     from,
     to,
     categories: list(params.get('category'), (code) => CODE.test(code)),
@@ -107,6 +110,7 @@ export function encodeView(view = {}) {
   put('layers', view.layers);
   put('method', view.method);
   put('cell', view.cell);
+  put('grid', view.grid === 'hex' ? 'hex' : null);
   put('from', view.from);
   put('to', view.to);
   put('category', view.categories);

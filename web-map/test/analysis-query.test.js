@@ -10,6 +10,8 @@ test('hotspots: method, cell and period; all categories and sources leave the pa
     hotspotQuery({ ...state, method: 'kde', cell: 500, categories: ['env-graffiti', 'asb-noise'], sources: ['warden', 'council'], version: 'demo' }),
     'method=kde&cell=500&from=2026-07-01&to=2026-09-30&category=asb-noise,env-graffiti&source=council,warden&version=demo',
   );
+  assert.equal(hotspotQuery({ ...state, grid: 'hex' }), 'method=gistar&cell=250&grid=hex&from=2026-07-01&to=2026-09-30', 'hexagons');
+  assert.equal(hotspotQuery({ ...state, grid: 'square' }), 'method=gistar&cell=250&from=2026-07-01&to=2026-09-30', 'squares: the default');
   assert.equal(hotspotQuery({ ...state, method: 'bogus', cell: 3 }), 'method=grid&cell=250&from=2026-07-01&to=2026-09-30', 'unknown values fall back');
 });
 
@@ -51,6 +53,7 @@ test('emerging hot spots: interval, cell and the window, with the filters', () =
     'interval=month&cell=500&from=2023-10-01&to=2026-09-30&category=asb-noise,env-graffiti&source=council&version=demo',
   );
   assert.equal(emergingQuery({ ...window, interval: 'week', cell: 7 }), 'interval=month&cell=250&from=2023-10-01&to=2026-09-30', 'unknown values fall back');
+  assert.equal(emergingQuery({ ...window, grid: 'hex' }), 'interval=quarter&cell=250&grid=hex&from=2023-10-01&to=2026-09-30');
   assert.equal(emergingQuery({ ...window, categories: [] }), null);
   assert.equal(emergingQuery({ ...window, to: '' }), null);
 });
@@ -60,6 +63,7 @@ test('accuracy: the method, cell, share 3% and the period as the training window
   const state = { method: 'gistar', cell: 500, from: '2026-04-01', to: '2026-06-30', categories: ['b', 'a'], sources: null, version: 'v1' };
   assert.equal(accuracyQuery(state), 'method=gistar&cell=500&share=3&from=2026-04-01&to=2026-06-30&category=a,b&version=v1');
   assert.equal(accuracyQuery({ ...state, method: 'kde', cell: 7, categories: null, version: undefined }), 'method=kde&cell=250&share=3&from=2026-04-01&to=2026-06-30');
+  assert.equal(accuracyQuery({ ...state, grid: 'hex' }), 'method=gistar&cell=500&grid=hex&share=3&from=2026-04-01&to=2026-06-30&category=a,b&version=v1');
   assert.equal(accuracyQuery({ ...state, method: 'emerging' }), null);
   assert.equal(accuracyQuery({ ...state, sources: [] }), null);
 });

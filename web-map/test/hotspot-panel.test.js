@@ -1,11 +1,20 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { defaultAnalysisState, emergingText, hotspotRequest, hotspotStatus, periodText, shownData, withPreset } from '../src/panels/hotspot-state.js';
+import { defaultAnalysisState, emergingText, hotspotRequest, hotspotStatus, periodText, reloadsFor, shownData, withPreset } from '../src/panels/hotspot-state.js';
+
+test('squares or hexagons: a change of the cells\' shape reloads the cells only, and every request asks for that shape', () => {
+  assert.deepEqual(reloadsFor('grid', defaultAnalysisState('2026-11-22')), { hotspots: true, stats: false });
+  const hex = { ...defaultAnalysisState('2026-11-22'), grid: 'hex' };
+  assert.equal(hotspotRequest({ ...hex, method: 'gistar' }, '2026-11-22').query, 'method=gistar&cell=250&grid=hex&from=2026-07-01&to=2026-09-30');
+  assert.match(hotspotRequest({ ...hex, method: 'emerging' }, '2026-11-22').query, /^interval=month&cell=250&grid=hex&from=/);
+  assert.equal(hotspotRequest({ ...hex, grid: 'square' }, '2026-11-22').query.includes('grid'), false, 'squares are the default');
+});
 
 test('the panel starts on the forecast from the last complete quarter, compared with the one before', () => {
   assert.deepEqual(defaultAnalysisState('2026-11-22', 'demo'), {
     method: 'forecast',
     cell: 250,
+    grid: 'square',
     interval: 'month',
     preset: 'last-quarter',
     from: '2026-07-01',

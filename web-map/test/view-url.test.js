@@ -13,6 +13,7 @@ test('the contract example decodes to every part of the view', () => {
     layers: ['hotspots', 'wards', 'problems'],
     method: 'gistar',
     cell: 250,
+    grid: null,
     from: '2026-09-01',
     to: '2026-11-30',
     categories: ['anti-social-behaviour', 'burglary'],
@@ -26,6 +27,16 @@ test('encodeView writes the keys in the contract order with plain commas, and ro
   const view = decodeView(CONTRACT);
   assert.equal(encodeView(view), CONTRACT);
   assert.deepEqual(decodeView(encodeView(view)), view);
+});
+
+test('hexagons: grid=hex is kept after the cell size; squares (the default) are left out; other values are dropped', () => {
+  const view = decodeView('?layers=hotspots&method=gistar&cell=100&grid=hex&from=2026-09-01&to=2026-11-30');
+  assert.equal(view.grid, 'hex');
+  assert.equal(encodeView(view), '?layers=hotspots&method=gistar&cell=100&grid=hex&from=2026-09-01&to=2026-11-30');
+  assert.equal(decodeView('?grid=square').grid, 'square');
+  assert.equal(encodeView({ method: 'grid', cell: 250, grid: 'square' }), '?method=grid&cell=250');
+  assert.equal(decodeView('?grid=triangle').grid, null);
+  assert.equal(encodeView({ grid: 'triangle' }), '');
 });
 
 test('an empty view is an empty query; unknown keys are ignored', () => {

@@ -1,5 +1,5 @@
 // The hotspot panel's controls (DOM only; the rules are in hotspot-state.js): the method picker,
-// the cell size, the emerging hot spots' interval and window, the period (preset or dates) and
+// the cell size and shape (squares or hexagons, for every method), the emerging hot spots' interval and window, the period (preset or dates) and
 // "compare with the previous period". Every control reports a change as onChange(patch, what), `what`
 // being what changed for reloadsFor().
 
@@ -42,6 +42,16 @@ export function createHotspotControls(parent, { state, today, onChange }) {
   cellSelect.addEventListener('change', () => onChange({ cell: Number(cellSelect.value) }, 'cell'));
   cellLabel.append(cellSelect);
   parent.append(cellLabel);
+
+  const gridLabel = el('label', 'hotspot-field', 'Cells ');
+  const gridSelect = el('select');
+  gridSelect.id = 'hotspot-grid';
+  for (const [value, text] of [['square', 'Squares'], ['hex', 'Hexagons']]) {
+    gridSelect.add(new Option(text, value, value === initial.grid, value === initial.grid));
+  }
+  gridSelect.addEventListener('change', () => onChange({ grid: gridSelect.value }, 'grid'));
+  gridLabel.append(gridSelect);
+  parent.append(gridLabel);
 
   // emerging hot spots only: the interval of the time slices and what window they cover
   const emerging = el('div', 'hotspot-emerging');
@@ -96,9 +106,10 @@ export function createHotspotControls(parent, { state, today, onChange }) {
 
   return {
     show(current) {
-      // method and cell too: a shared map view (view-url.js) sets them before the first show
+      // method, cell and grid too: a shared map view (view-url.js) sets them before the first show
       for (const input of parent.querySelectorAll('input[name=hotspot-method]')) input.checked = input.value === current.method;
       cellSelect.value = String(current.cell);
+      gridSelect.value = current.grid === 'hex' ? 'hex' : 'square';
       periodSelect.value = current.preset;
       dateInputs.from.value = current.from;
       dateInputs.to.value = current.to;

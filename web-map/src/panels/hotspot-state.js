@@ -2,7 +2,7 @@
 // preset or a date picked, which requests a change makes, the request for the cells, and the lines
 // of text the panel shows about the period, the emerging window and the cells drawn.
 //
-// A state is {method, cell, interval, preset, from, to, compare, categories, sources, version}
+// A state is {method, cell, grid, interval, preset, from, to, compare, categories, sources, version}
 // (categories and sources: null = all).
 
 import { DEFAULT_CELL, DEFAULT_INTERVAL, emergingQuery, hotspotQuery } from '../analysis-query.js';
@@ -21,6 +21,7 @@ export function defaultAnalysisState(today, version) {
   return {
     method: DEFAULT_METHOD,
     cell: DEFAULT_CELL,
+    grid: 'square',
     interval: DEFAULT_INTERVAL,
     preset: DEFAULT_PRESET,
     from: period.from,
@@ -47,7 +48,7 @@ export function withDate(state, key, value) {
 
 /**
  * What a change of `what` reloads, given the state before it: {hotspots, stats}.
- * method, cell, interval: the cells only; the period: the ward table, and the cells unless they are
+ * method, cell, grid, interval: the cells only; the period: the ward table, and the cells unless they are
  * emerging hot spots (their window does not follow the period); compare: nothing (the table is
  * redrawn); filters and the ward version: both.
  */
@@ -55,6 +56,7 @@ export function reloadsFor(what, state) {
   switch (what) {
     case 'method':
     case 'cell':
+    case 'grid':
     case 'interval':
       return { hotspots: true, stats: false };
     case 'period':

@@ -361,8 +361,8 @@ export function createHotspotPanel(L, { map, aside, api, Chart, panes = {}, vers
       mapLegend.add(key, section, rank);
     },
     updateLegend,
-    /** The state's parts a map view URL holds: {method, cell, from, to, categories}. */
-    view: () => ({ method: state.method, cell: state.cell, from: state.from, to: state.to, categories: state.categories }),
+    /** The state's parts a map view URL holds: {method, cell, grid, from, to, categories}. */
+    view: () => ({ method: state.method, cell: state.cell, grid: state.grid, from: state.from, to: state.to, categories: state.categories }),
     /**
      * Applies a view's parts (from a shared URL, or a role's first period preset); before start() they
      * are simply the first state. Dates win over a preset.

@@ -8,7 +8,9 @@ import aim.boundaries.BoundaryImporter;
 import aim.boundaries.BoundaryLevel;
 import aim.boundaries.BoundaryRepository;
 import aim.boundaries.PopulationImporter;
+import aim.db.SqlFragment;
 import aim.hotspots.FinancialQuarter;
+import aim.hotspots.HexGrid;
 import aim.incidents.PoliceCsvImporter;
 import aim.web.App;
 import io.javalin.Javalin;
@@ -187,6 +189,13 @@ public final class ScaleBenchmark implements Benchmark {
                             () -> rawWardCounts(db, yearFrom, yearTo, null)),
                     new Case("emerging 250 m, 12 months" + areaName, "/api/hotspots/emerging?interval=month&cell=250&" + year + area, null),
                     new Case("accuracy 250 m" + areaName, "/api/hotspots/accuracy?method=grid&cell=250&" + q + area, null),
+                    // hexagons: whole months from the 50 m squares wholly inside one, squares cut by an edge raw
+                    new Case("hexagons 250 m, 12 months" + areaName, "/api/hotspots?method=grid&grid=hex&cell=250&" + year + area,
+                            () -> rawHex(db, 250, yearFrom, yearTo, within)),
+                    new Case("Gi* hexagons 100 m, last quarter" + areaName, "/api/hotspots?method=gistar&grid=hex&cell=100&" + q + area,
+                            () -> rawHex(db, 100, quarter.start(), quarter.end(), within)),
+                    new Case("emerging hexagons 250 m, 12 months" + areaName,
+                            "/api/hotspots/emerging?interval=month&grid=hex&cell=250&" + year + area, null),
                     new Case("ward series, quarters", "/api/areas/ward/" + ward + "/series?interval=quarter", null),
                     new Case("borough series, months", "/api/areas/borough/all/series?interval=month&" + year, null)));
             if (national) {
@@ -475,6 +484,19 @@ public final class ScaleBenchmark implements Benchmark {
                 WHERE i.geom IS NOT NULL AND i.occurred_at >= ?::date::timestamp AT TIME ZONE 'Europe/London'
                   AND i.occurred_at < (?::date + 1)::timestamp AT TIME ZONE 'Europe/London'%2$s
                 GROUP BY floor(ST_X(i.geom) / %1$d), floor(ST_Y(i.geom) / %1$d)""".formatted(size, within(area)), params(area, from, to));
+    }
+
+    /** Raw SQL: incidents per hexagon of edge {@code size} metres between two dates (the raw path's cell rule), summed. */
+    private static long rawHex(DataSource db, int size, LocalDate from, LocalDate to, String[] area) throws Exception {
+        SqlFragment cells = new HexGrid(size).incidentsWithCells(SqlFragment.of("incident i"));
+        String sql = """
+                SELECT count(*) FROM %s
+                WHERE i.geom IS NOT NULL AND i.occurred_at >= ?::date::timestamp AT TIME ZONE 'Europe/London'
+                  AND i.occurred_at < (?::date + 1)::timestamp AT TIME ZONE 'Europe/London'%s
+                GROUP BY c.ci, c.cj""".formatted(cells.sql(), within(area));
+        List<Object> params = new ArrayList<>(cells.params());
+        params.addAll(Arrays.asList(params(area, from, to)));
+        return sum(db, sql, params.toArray());
     }
 
     private static long sum(DataSource db, String sql, Object... params) throws Exception {

@@ -15,8 +15,10 @@ import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -25,9 +27,12 @@ import java.util.Set;
  * (migrations/V9: counts per 50 m British National Grid square, EPSG:27700, {@code i = floor(x / 50)},
  * by month in Europe/London, category, source and {@code located_as}), giving exactly what the raw
  * query over {@link IncidentFilter#incidents} gives for the same months. Square grids whose size is a
- * multiple of 50 m only: a 50 m cell lies in one cell of size {@code s}, {@code floor(i · 50 / s)}.
- * Hexagons and other sizes are counted from raw rows, and so are the partial months at a window's
- * edges ({@link Split}).
+ * multiple of 50 m, where a 50 m cell lies in one cell of size {@code s}, {@code floor(i · 50 / s)};
+ * and hexagons of {@value #HEXAGONS_FROM} m and more, where a 50 m cell lying wholly inside one hexagon
+ * ({@link HexGrid#hexagonHolding}) counts for it and a 50 m cell cut by a hexagon's edge is read raw,
+ * as a cell cut by the study area's outline is (part 2). Square sizes that are not a multiple of 50 m
+ * and smaller hexagons are counted from raw rows, and so are the partial months at a window's edges
+ * ({@link Split}).
  *
  * <p>The whole months' count of a cell is the sum of five parts, each exact:
  * <ol>
@@ -36,9 +41,10 @@ import java.util.Set;
  *       their 500 m square's centre, tested against the area directly); an unfiltered request of a caller
  *       who sees every incident exact reads {@code cell_month_total} (V12: the same counts summed over
  *       categories and sources, about half the rows);</li>
- *   <li>raw rows of the 50 m cells cut by the area's boundary (the raw test is on each incident's point,
- *       which a rollup cell cannot answer), probed cell by cell through {@code incident_cell50_idx}
- *       (V12: by cell and time, so only the window's rows of the cell are read);</li>
+ *   <li>raw rows of the 50 m cells cut by the area's boundary, and on hexagons of those cut by a
+ *       hexagon's edge (the raw test is on each incident's point, which a rollup cell cannot answer),
+ *       probed cell by cell through {@code incident_cell50_idx} (V12: by cell and time, so only the
+ *       window's rows of the cell are read), each point put in its cell by the raw query's rule;</li>
  *   <li>for a caller {@link Redaction} applies to, their own sensitive incidents (raw, by
  *       {@code recorded_by}): the rollup has them at the generalised point, the caller sees them exact;</li>
  *   <li>month-precise rows not stored at their month's local start (rare, a partial index finds them):
@@ -55,10 +61,17 @@ final class CellRollups {
     private CellRollups() {
     }
 
-    /** Whether counts on this grid can be read from 50 m cells: squares of a whole multiple of 50 m. */
+    /**
+     * The smallest hexagon (edge, metres) read from the rollup. Smaller hexagons cut too many 50 m cells:
+     * about 53 % at 100 m (27 % at 250 m, 13 % at 500 m), and reading those cell by cell measured slower
+     * than the plain raw read (`./aim bench scale --rows 1000000`: Gi* on 100 m hexagons, a quarter).
+     */
+    static final int HEXAGONS_FROM = 250;
+
+    /** Whether counts on this grid can be read from 50 m cells: squares of a whole multiple of 50 m, and hexagons of {@value #HEXAGONS_FROM} m or more. */
     static boolean serves(Grid grid) {
-        if (!(grid instanceof SquareGrid square)) return false;
-        double s = square.size();
+        if (grid instanceof HexGrid) return grid.size() >= HEXAGONS_FROM;
+        double s = grid.size();
         return s == Math.rint(s) && (long) s % CELL == 0;
     }
 
@@ -90,26 +103,76 @@ final class CellRollups {
 
     /**
      * Adds the counts of the split's whole months for {@code filter} (its categories, sources and
-     * viewer; its window decides only part 4) on square cells of {@code grid}, restricted to the study
-     * area {@code area} (EWKB, EPSG:27700), per month when {@code byMonth}.
+     * viewer; its window decides only part 4) on the cells of {@code grid} ({@link #serves} it),
+     * restricted to the study area {@code area} (EWKB, EPSG:27700), per month when {@code byMonth}.
      */
-    static void addWholeMonths(Connection c, IncidentFilter filter, SquareGrid grid, byte[] area, Placement placement, Split split,
+    static void addWholeMonths(Connection c, IncidentFilter filter, Grid grid, byte[] area, Placement placement, Split split,
                                boolean byMonth, Sink sink) throws SQLException {
-        int size = (int) grid.size();
         boolean redacted = Redaction.applies(filter.viewer());
         // a cut cell is listed once, though it has rows in several months
         Set<Long> cut = new LinkedHashSet<>();
-        RollupRow reader = (month, i, j, n, place) -> {
-            if (place == INSIDE) sink.add(month, Math.floorDiv(i * CELL, size), Math.floorDiv(j * CELL, size), n);
-            else if (place == CUT) cut.add(Grid.key(i, j));
+        // generalised rows on hexagons {month, i, j, n}: placed by the raw query's cell rule once all are read
+        List<Object[]> generalised = new ArrayList<>();
+        RollupRow reader = (month, i, j, n, place, isGeneralised) -> {
+            if (place == OUTSIDE) return;
+            if (grid instanceof SquareGrid) {
+                int size = (int) grid.size();
+                if (place == INSIDE) sink.add(month, Math.floorDiv(i * CELL, size), Math.floorDiv(j * CELL, size), n);
+                else cut.add(Grid.key(i, j));
+                return;
+            }
+            // a hexagon: a row counts for the hexagon holding its whole 50 m cell, or its cell is read
+            // raw (part 2); a generalised row is one point, placed by SQL afterwards
+            if (isGeneralised) {
+                generalised.add(new Object[]{month, i, j, n});
+                return;
+            }
+            long hexagon = place == INSIDE ? ((HexGrid) grid).hexagonHolding(i, j, CELL) : HexGrid.NONE;
+            if (hexagon == HexGrid.NONE) cut.add(Grid.key(i, j));
+            else sink.add(month, Grid.keyI(hexagon), Grid.keyJ(hexagon), n);
         };
         if (placement == null) rollupRows(c, filter, area, split, byMonth, redacted, reader);
         else placedRollupRows(c, filter, area, placement, split, byMonth, redacted, reader);
-        if (!cut.isEmpty()) cutCells(c, filter, size, area, split, byMonth, redacted, cut, sink);
-        if (redacted) ownSensitive(c, filter, size, area, split, byMonth, sink);
+        if (!generalised.isEmpty()) generalisedOnCells(c, grid, generalised, sink);
+        if (!cut.isEmpty()) cutCells(c, filter, grid, area, split, byMonth, redacted, cut, sink);
+        if (redacted) ownSensitive(c, filter, grid, area, split, byMonth, sink);
         if ((filter.from() != null || filter.to() != null) && anyOffsetMonthRows(c, filter)) {
-            offsetMonthRows(c, filter, size, area, split, byMonth, sink);
+            offsetMonthRows(c, filter, grid, area, split, byMonth, sink);
         }
+    }
+
+    /**
+     * The generalised rows {@code {month, i, j, n}} added to the cells of {@code grid} holding their
+     * point (the corner of 50 m cell {@code (i, j)}: the centre of their 500 m square), found by the
+     * raw query's own SQL ({@link Grid#incidentsWithCells}), so a point near a cell's edge goes where
+     * the raw count puts it. Such points are few: one per 500 m square.
+     */
+    private static void generalisedOnCells(Connection c, Grid grid, List<Object[]> rows, Sink sink) throws SQLException {
+        Set<Long> points = new LinkedHashSet<>();
+        for (Object[] r : rows) points.add(Grid.key((int) r[1], (int) r[2]));
+        SqlFragment from = grid.incidentsWithCells(SqlFragment.of("""
+                (SELECT p.i, p.j, ST_SetSRID(ST_MakePoint(p.i * 50.0, p.j * 50.0), 27700) AS geom
+                 FROM unnest(?::int[], ?::int[]) AS p(i, j)) i""",
+                points.stream().map(Grid::keyI).toArray(Integer[]::new), points.stream().map(Grid::keyJ).toArray(Integer[]::new)));
+        Map<Long, Long> cellOf = new HashMap<>();
+        try (PreparedStatement ps = prepare(c, "SELECT i.i, i.j, c.ci, c.cj FROM " + from.sql(), from.params());
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) cellOf.put(Grid.key(rs.getInt(1), rs.getInt(2)), Grid.key(rs.getInt(3), rs.getInt(4)));
+        }
+        for (Object[] r : rows) {
+            long cell = cellOf.get(Grid.key((int) r[1], (int) r[2]));
+            sink.add((LocalDate) r[0], Grid.keyI(cell), Grid.keyJ(cell), (long) r[3]);
+        }
+    }
+
+    /**
+     * SQL summing {@code n} per month and cell of {@code grid} over {@code rows} (a SELECT with columns
+     * {@code month}, {@code geom} and {@code n}), each point's cell found by the raw query's own rule
+     * ({@link Grid#incidentsWithCells}), so every path puts a point in the same cell.
+     */
+    private static SqlFragment perCell(Grid grid, SqlFragment rows) {
+        SqlFragment from = grid.incidentsWithCells(new SqlFragment("(" + rows.sql() + ") i", rows.params()));
+        return new SqlFragment("SELECT i.month, c.ci, c.cj, sum(i.n) FROM " + from.sql() + " GROUP BY 1, 2, 3", from.params());
     }
 
     private static final int OUTSIDE = 0, INSIDE = 1, CUT = 2;
@@ -125,7 +188,7 @@ final class CellRollups {
 
     @FunctionalInterface
     private interface RollupRow {
-        void read(LocalDate month, int i, int j, long n, int place) throws SQLException;
+        void read(LocalDate month, int i, int j, long n, int place, boolean generalised) throws SQLException;
     }
 
     /**
@@ -139,7 +202,7 @@ final class CellRollups {
         // each 50 m cell is placed once, its months' counts carried along as arrays (a join back to the
         // months lets the planner rescan the placing per row when it misjudges the row counts)
         String sql = """
-                SELECT r.months, r.counts, r.i, r.j,
+                SELECT r.months, r.counts, r.i, r.j, r.located_as = 'generalised',
                        CASE WHEN r.located_as = 'generalised' THEN CASE WHEN ST_Intersects(a.geom, %2$s) THEN 1 ELSE 0 END
                             WHEN ST_Covers(a.geom, r.square) THEN 1
                             WHEN ST_Intersects(a.geom, r.square) THEN 2
@@ -154,14 +217,15 @@ final class CellRollups {
         params.add(area);
         try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                int place = rs.getInt(5);
+                int place = rs.getInt(6);
                 if (place == OUTSIDE) continue;
                 Object[] months = (Object[]) rs.getArray(1).getArray();
                 Object[] counts = (Object[]) rs.getArray(2).getArray();
                 int i = rs.getInt(3), j = rs.getInt(4);
+                boolean generalised = rs.getBoolean(5);
                 for (int k = 0; k < months.length; k++) {
                     LocalDate month = months[k] == null ? null : ((java.sql.Date) months[k]).toLocalDate();
-                    reader.read(month, i, j, ((Number) counts[k]).longValue(), place);
+                    reader.read(month, i, j, ((Number) counts[k]).longValue(), place, generalised);
                 }
             }
         }
@@ -211,8 +275,9 @@ final class CellRollups {
         try (PreparedStatement ps = prepare(c, rows.sql(), rows.params()); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 int i = rs.getInt(2), j = rs.getInt(3);
-                int place = "generalised".equals(rs.getString(4)) ? placement.generalised(i, j) : placement.square(i, j);
-                if (place != OUTSIDE) reader.read(rs.getObject(1, LocalDate.class), i, j, rs.getLong(5), place);
+                boolean generalised = "generalised".equals(rs.getString(4));
+                int place = generalised ? placement.generalised(i, j) : placement.square(i, j);
+                if (place != OUTSIDE) reader.read(rs.getObject(1, LocalDate.class), i, j, rs.getLong(5), place, generalised);
             }
         }
     }
@@ -297,27 +362,27 @@ final class CellRollups {
      * shown at their true point: all for a full-access caller, non-sensitive ones for a redacted one
      * (whose own sensitive incidents are part 3).
      */
-    private static void cutCells(Connection c, IncidentFilter filter, int size, byte[] area, Split split, boolean byMonth,
+    private static void cutCells(Connection c, IncidentFilter filter, Grid grid, byte[] area, Split split, boolean byMonth,
                                  boolean redacted, Set<Long> cut, Sink sink) throws SQLException {
         SqlFragment where = SqlFragment.and(List.of(
                 months("i", split), filter.kinds(),
                 SqlFragment.of("ST_Intersects(i.geom, ST_GeomFromEWKB(?))", (Object) area)));
         // the cell's rows of the window through incident_cell50_idx (V12): the join repeats its expressions
         String sql = """
-                SELECT %1$s, floor(ST_X(i.geom) / ?)::int, floor(ST_Y(i.geom) / ?)::int, count(*)
+                SELECT %1$s AS month, i.geom, 1 AS n
                 FROM unnest(?::int[], ?::int[]) AS e(i, j)
                 JOIN incident i ON i.geom IS NOT NULL
                                 AND floor(ST_X(i.geom) / 50)::integer = e.i AND floor(ST_Y(i.geom) / 50)::integer = e.j%2$s
-                WHERE %3$s
-                GROUP BY 1, 2, 3""".formatted(
+                WHERE %3$s""".formatted(
                 byMonth ? month("i") : "NULL::date",
                 redacted ? " JOIN incident_category k ON k.code = i.category AND NOT k.sensitive" : "",
                 where.sql());
-        List<Object> params = new ArrayList<>(List.of(size, size));
+        List<Object> params = new ArrayList<>();
         params.add(cut.stream().map(Grid::keyI).toArray(Integer[]::new));
         params.add(cut.stream().map(Grid::keyJ).toArray(Integer[]::new));
         params.addAll(where.params());
-        read(c, sql, params, sink);
+        SqlFragment counts = perCell(grid, new SqlFragment(sql, params));
+        read(c, counts.sql(), counts.params(), sink);
     }
 
     /**
@@ -325,21 +390,19 @@ final class CellRollups {
      * point (read in part 1) while {@link Redaction} shows them to their recorder exact. For each,
      * −1 at its generalised point and +1 at its true point, each where it lies in the study area.
      */
-    private static void ownSensitive(Connection c, IncidentFilter filter, int size, byte[] area, Split split, boolean byMonth,
+    private static void ownSensitive(Connection c, IncidentFilter filter, Grid grid, byte[] area, Split split, boolean byMonth,
                                      Sink sink) throws SQLException {
         SqlFragment where = SqlFragment.and(List.of(
                 SqlFragment.of("i.recorded_by = ? AND i.geom IS NOT NULL", filter.viewer().id()),
                 months("i", split), filter.kinds(),
                 SqlFragment.of("ST_Intersects(p.geom, ST_GeomFromEWKB(?))", (Object) area)));
         String sql = """
-                SELECT %1$s, floor(ST_X(p.geom) / ?)::int, floor(ST_Y(p.geom) / ?)::int, sum(p.sign)
+                SELECT %1$s AS month, p.geom, p.sign AS n
                 FROM incident i JOIN incident_category k ON k.code = i.category AND k.sensitive
                 CROSS JOIN LATERAL (VALUES (i.geom, 1), (%2$s, -1)) AS p(geom, sign)
-                WHERE %3$s
-                GROUP BY 1, 2, 3""".formatted(byMonth ? month("i") : "NULL::date", Redaction.squareCentre("i.geom"), where.sql());
-        List<Object> params = new ArrayList<>(List.of(size, size));
-        params.addAll(where.params());
-        read(c, sql, params, sink);
+                WHERE %3$s""".formatted(byMonth ? month("i") : "NULL::date", Redaction.squareCentre("i.geom"), where.sql());
+        SqlFragment counts = perCell(grid, new SqlFragment(sql, where.params()));
+        read(c, counts.sql(), counts.params(), sink);
     }
 
     /** The rows part 4 looks at: month-precise rows not stored at their month's local start (the partial index's conditions). */
@@ -389,7 +452,7 @@ final class CellRollups {
      * each adds (counted by the window rule) − (counted in a whole month of the split), at the point
      * the caller sees. The conditions repeat the partial index {@code incident_offset_month_idx}.
      */
-    private static void offsetMonthRows(Connection c, IncidentFilter filter, int size, byte[] area, Split split, boolean byMonth,
+    private static void offsetMonthRows(Connection c, IncidentFilter filter, Grid grid, byte[] area, Split split, boolean byMonth,
                                         Sink sink) throws SQLException {
         SqlFragment areaGeometry = SqlFragment.of("ST_GeomFromEWKB(?)", (Object) area);
         SqlFragment from = filter.incidents(areaGeometry);
@@ -398,18 +461,17 @@ final class CellRollups {
         // that holds every row weighed (so only its months' partitions are read)
         SqlFragment where = SqlFragment.and(List.of(filter.during(null, null).located(areaGeometry), span("i", filter)));
         String sql = """
-                SELECT %1$s, floor(ST_X(i.geom) / ?)::int, floor(ST_Y(i.geom) / ?)::int,
-                       sum((%2$s)::int - (%3$s)::int)
+                SELECT %1$s AS month, i.geom, (%2$s)::int - (%3$s)::int AS n
                 FROM %4$s
-                WHERE %5$s AND %6$s
-                GROUP BY 1, 2, 3""".formatted(byMonth ? month("i") : "NULL::date",
+                WHERE %5$s AND %6$s""".formatted(byMonth ? month("i") : "NULL::date",
                 orTrue(rule), orTrue(whole), from.sql(), OFFSET_MONTH_ROWS, where.sql());
-        List<Object> params = new ArrayList<>(List.of(size, size));
+        List<Object> params = new ArrayList<>();
         params.addAll(rule.params());
         params.addAll(whole.params());
         params.addAll(from.params());
         params.addAll(where.params());
-        read(c, sql, params, sink);
+        SqlFragment counts = perCell(grid, new SqlFragment(sql, params));
+        read(c, counts.sql(), counts.params(), sink);
     }
 
     private static String orTrue(SqlFragment condition) {

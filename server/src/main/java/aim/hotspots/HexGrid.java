@@ -56,6 +56,33 @@ public record HexGrid(double size) implements Grid {
         return d1 <= d2 ? Grid.key(2 * (int) m1, (int) n1) : Grid.key(2 * (int) m2 + 1, (int) n2);
     }
 
+    /** No hexagon: the answer of {@link #hexagonHolding} for a square that is not wholly inside one. */
+    static final long NONE = Long.MIN_VALUE;
+
+    /** How far inside a hexagon's edges a square must lie to count as wholly inside it: 1 mm. */
+    static final double MARGIN = 0.001;
+
+    /**
+     * The hexagon ({@link Grid#key}) holding the whole closed square of side {@code side} metres at
+     * {@code (i·side, j·side)}, each of its points at least {@link #MARGIN} inside the hexagon's edges,
+     * or {@link #NONE}. Every point of such a square is nearer the hexagon's centre than any other
+     * centre by far more than the rounding of the raw query's cell rule ({@link #incidentsWithCells},
+     * in float8), so it counts every incident of the square in that hexagon; a square near or across
+     * an edge is left to that rule, point by point. The hexagon is convex, so its four corners decide.
+     */
+    long hexagonHolding(int i, int j, int side) {
+        long cell = cellOf((i + 0.5) * side, (j + 0.5) * side);
+        double cx = centreX(Grid.keyI(cell), Grid.keyJ(cell)), cy = centreY(Grid.keyI(cell), Grid.keyJ(cell));
+        // the inradius, less the margin
+        double r = spacing() / 2 - MARGIN;
+        for (int corner = 0; corner < 4; corner++) {
+            double x = Math.abs((double) (i + corner % 2) * side - cx), y = Math.abs((double) (j + corner / 2) * side - cy);
+            // flat-topped: the top and bottom edges at |y| = r, the four slanted edges' normals at ±30° and ±150°
+            if (y > r || SQRT3 / 2 * x + y / 2 > r) return NONE;
+        }
+        return cell;
+    }
+
     private static double sq(double v) {
         return v * v;
     }

@@ -29,9 +29,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * where the filter's viewer may see them ({@link IncidentFilter#incidents}), so no cell size tells a
  * caller more about a generalised incident than its 500 m square.
  *
- * <p>Square grids whose size is a multiple of 50 m read the whole months of a window from the 50 m
- * rollup ({@link CellRollups}, {@code cell_month_count}), and only the partial months at its edges
- * from raw rows; hexagons and other sizes read raw rows. Both give the same counts.
+ * <p>Square grids whose size is a multiple of 50 m and hexagons of 250 m or more read the whole months of
+ * a window from the 50 m rollup ({@link CellRollups}, {@code cell_month_count}), and only the partial
+ * months at its edges (and the 50 m cells cut by a cell's or the area's edge) from raw rows; other grids
+ * read raw rows. Both give the same counts.
  */
 public final class HotspotRepository {
     private static final int FETCH_SIZE = 1000;
@@ -47,7 +48,7 @@ public final class HotspotRepository {
 
     /**
      * With {@code rollups} false every count is read from raw rows (tests compare both paths);
-     * otherwise square grids of a multiple of 50 m read whole months from {@link CellRollups}.
+     * otherwise square grids of a multiple of 50 m and hexagons of 250 m or more read whole months from {@link CellRollups}.
      */
     HotspotRepository(DataSource dataSource, boolean rollups) {
         this(dataSource, rollups, true);
@@ -189,7 +190,7 @@ public final class HotspotRepository {
         Optional<CellRollups.Split> split = split(filter, grid);
         if (split.isEmpty()) return rawCounts(c, filter, grid, area);
         Map<Long, Long> tally = new HashMap<>();
-        CellRollups.addWholeMonths(c, filter, (SquareGrid) grid, area, placement(c, version, area), split.get(), false,
+        CellRollups.addWholeMonths(c, filter, grid, area, placement(c, version, area), split.get(), false,
                 (month, ci, cj, n) -> tally.merge(Grid.key(ci, cj), n, Long::sum));
         for (LocalDate[] edge : split.get().edges()) {
             CellCounts raw = rawCounts(c, filter.during(edge[0], edge[1]), grid, area);
@@ -388,7 +389,7 @@ public final class HotspotRepository {
             TimeSlices.Slice slice = slices.slices().get(s);
             for (LocalDate m = slice.from().withDayOfMonth(1); !m.isAfter(slice.to()); m = m.plusMonths(1)) sliceOf.put(m, s);
         }
-        CellRollups.addWholeMonths(c, filter, (SquareGrid) grid, area, placement(c, version, area), split.get(), true,
+        CellRollups.addWholeMonths(c, filter, grid, area, placement(c, version, area), split.get(), true,
                 (month, ci, cj, n) -> {
                     Integer slice = sliceOf.get(month);
                     if (slice != null) sink.add(slice, ci, cj, n);

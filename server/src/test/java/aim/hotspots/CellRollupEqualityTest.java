@@ -103,6 +103,27 @@ class CellRollupEqualityTest {
                           FROM boundary b JOIN boundary_set s ON s.id = b.set_id CROSS JOIN LATERAL ST_DumpPoints(b.geom) p
                           WHERE s.level = 'ward' AND s.version = 'demo') v
                     WHERE v.k %% 5 = 0""".formatted(warden.id()));
+            // points on the edges of the hexagons of 100, 250, 500 and 1000 m (as near as float8 gets): their
+            // vertices (three hexagons meet; some on 50 m grid lines) and points a twelfth of the way round,
+            // sensitive ones among them, police month rows at local month starts too
+            int onHexagonEdges = st.executeUpdate("""
+                    INSERT INTO incident (source, category, occurred_at, occurred_precision, geom, location_precision, external_key, recorded_by)
+                    SELECT CASE WHEN e.k %% 4 = 0 THEN 'police' ELSE 'council' END,
+                           CASE e.k %% 4 WHEN 0 THEN 'burglary' WHEN 1 THEN 'asb-noise' WHEN 2 THEN 'asb-neighbour-dispute'
+                                         ELSE 'violence-and-sexual-offences' END,
+                           CASE WHEN e.k %% 4 = 0 THEN (date '2025-01-01' + ((e.k %% 12) || ' months')::interval) AT TIME ZONE 'Europe/London'
+                                ELSE timestamptz '2025-01-01 10:00+00' + (e.k %% 360 || ' days')::interval END,
+                           CASE WHEN e.k %% 4 = 0 THEN 'month' ELSE 'day' END, e.geom, 'exact',
+                           'hex-edge-' || e.k, CASE WHEN e.k %% 3 = 0 THEN %2$d END
+                    FROM (SELECT p.geom, row_number() OVER () AS k
+                          FROM (SELECT %1$s AS geom) a
+                          CROSS JOIN unnest(ARRAY[100, 250, 500, 1000]) AS s(size)
+                          CROSS JOIN LATERAL ST_HexagonGrid(s.size, a.geom) h
+                          CROSS JOIN LATERAL ST_Dump(ST_LineInterpolatePoints(ST_ExteriorRing(h.geom), 1.0 / 12)) p
+                          WHERE ST_Intersects(a.geom, ST_SetSRID(p.geom, 27700))) e0
+                    CROSS JOIN LATERAL (SELECT ST_SetSRID(e0.geom, 27700) AS geom, e0.k) e
+                    WHERE e.k %% 5 = 0""".formatted(area, warden.id()));
+            assertTrue(onHexagonEdges > 500, onHexagonEdges + " points on hexagons' edges");
         }
         ward = StudyArea.resolve(boundaries, "ward:" + wardCode, "demo");
         neighbourhood = StudyArea.resolve(boundaries, "neighbourhood:DEMO-N-EAST", "demo");
@@ -149,6 +170,23 @@ class CellRollupEqualityTest {
     }
 
     @Test
+    void hexagonCountsAtEverySizeEqualTheRawCounts() {
+        // hexagons (from 250 m) read the 50 m squares wholly inside one from the rollup, the squares cut by an
+        // edge raw; 100 m hexagons read raw rows on both paths
+        assertTrue(CellRollups.serves(new HexGrid(250)) && !CellRollups.serves(new HexGrid(100)));
+        long compared = 0;
+        for (IncidentFilter f : filters()) {
+            for (int size : new int[]{100, 250, 500, 1000}) {
+                Map<Long, Long> expected = cells(raw.incidentCounts(f, new HexGrid(size)));
+                assertEquals(expected, cells(rolled.incidentCounts(f, new HexGrid(size))), "hexagons " + size + " m, " + f);
+                assertEquals(expected, cells(uncached.incidentCounts(f, new HexGrid(size))), "uncached hexagons " + size + " m, " + f);
+                compared += expected.values().stream().mapToLong(Long::longValue).sum();
+            }
+        }
+        assertTrue(compared > 100_000, "compared " + compared);
+    }
+
+    @Test
     void countsInAMapViewEqualTheRawOnes() throws Exception {
         // views (WGS84 boxes) over the borough's outline: its south-west part reaching beyond it, its middle, all of it
         double[] e = new double[4];
@@ -165,10 +203,10 @@ class CellRollupEqualityTest {
         long compared = 0;
         for (IncidentFilter f : filters()) {
             for (double[] view : views) {
-                for (int size : new int[]{100, 250}) {
-                    GridCounts expected = raw.gridCounts(f, new SquareGrid(size), view), got = rolled.gridCounts(f, new SquareGrid(size), view);
+                for (Grid grid : List.of(new SquareGrid(100), new SquareGrid(250), new HexGrid(250))) {
+                    GridCounts expected = raw.gridCounts(f, grid, view), got = rolled.gridCounts(f, grid, view);
                     assertEquals(expected.n(), got.n());
-                    assertEquals(map(expected, expected.counts()), map(got, got.counts()), size + " m in a view, " + f);
+                    assertEquals(map(expected, expected.counts()), map(got, got.counts()), grid + " in a view, " + f);
                     compared += (long) expected.total();
                 }
             }
@@ -196,9 +234,9 @@ class CellRollupEqualityTest {
     @Test
     void gridCountsGiStarAndKdeEqualTheRawOnes() {
         for (IncidentFilter f : filters()) {
-            for (int size : new int[]{100, 250}) {
-                GridCounts expected = raw.gridCounts(f, new SquareGrid(size)), got = rolled.gridCounts(f, new SquareGrid(size));
-                assertEquals(map(expected, expected.counts()), map(got, got.counts()), size + " m, " + f);
+            for (Grid grid : List.of(new SquareGrid(100), new SquareGrid(250), new HexGrid(100), new HexGrid(250))) {
+                GridCounts expected = raw.gridCounts(f, grid), got = rolled.gridCounts(f, grid);
+                assertEquals(map(expected, expected.counts()), map(got, got.counts()), grid + ", " + f);
                 double band = GiStar.defaultBand(expected.grid());
                 assertEquals(map(expected, GiStar.compute(expected, band).z()), map(got, GiStar.compute(got, band).z()), "Gi* " + f);
                 double bandwidth = KernelDensity.defaultBandwidth(expected);
@@ -211,16 +249,17 @@ class CellRollupEqualityTest {
 
     @Test
     void emergingSliceCountsAndPatternsEqualTheRawOnes() {
+        for (Grid grid : List.of(new SquareGrid(250), new HexGrid(250)))
         for (User u : List.of(analyst, viewer, warden)) {
             for (StudyArea area : List.of(borough, ward)) {
                 for (TimeSlices slices : List.of(TimeSlices.of("month", LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31)),
                         TimeSlices.of("quarter", LocalDate.of(2024, 4, 1), LocalDate.of(2026, 3, 31)))) {
                     IncidentFilter f = new IncidentFilter(slices.from(), slices.to(), List.of(), List.of(), area, u);
-                    GridCounts cells = raw.gridCounts(f, new SquareGrid(250));
+                    GridCounts cells = raw.gridCounts(f, grid);
                     double[][] expected = raw.sliceCounts(cells, f, slices), got = rolled.sliceCounts(cells, f, slices);
                     double[][] perRequest = uncached.sliceCounts(cells, f, slices);
                     for (int s = 0; s < slices.size(); s++) {
-                        assertEquals(map(cells, expected[s]), map(cells, got[s]), slices.slices().get(s).label() + " " + f);
+                        assertEquals(map(cells, expected[s]), map(cells, got[s]), grid + " " + slices.slices().get(s).label() + " " + f);
                         assertEquals(map(cells, expected[s]), map(cells, perRequest[s]), "uncached " + slices.slices().get(s).label() + " " + f);
                     }
                     // an open filter over slices of a wider window: edges of the filter fall inside slices
@@ -229,7 +268,7 @@ class CellRollupEqualityTest {
                     for (int s = 0; s < slices.size(); s++) assertEquals(map(cells, e2[s]), map(cells, g2[s]), "partial " + s);
                     // the emerging request's one read of both equals the raw counts read apart
                     for (HotspotRepository repository : List.of(rolled, uncached, raw)) {
-                        HotspotRepository.SliceCounts both = repository.emergingCounts(f, new SquareGrid(250), slices);
+                        HotspotRepository.SliceCounts both = repository.emergingCounts(f, grid, slices);
                         assertEquals(cells.n(), both.cells().n());
                         assertEquals(map(cells, cells.counts()), map(both.cells(), both.cells().counts()), "one read " + f);
                         for (int s = 0; s < slices.size(); s++) {
@@ -246,28 +285,32 @@ class CellRollupEqualityTest {
     }
 
     @Test
-    void emergingOnHexagonsReadsBothInOneRawQueryAndEqualsTheCountsReadApart() {
-        TimeSlices slices = TimeSlices.of("month", LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31));
-        for (User u : List.of(analyst, viewer, warden)) {
-            IncidentFilter f = new IncidentFilter(slices.from(), slices.to(), List.of(), List.of(), borough, u);
-            GridCounts cells = raw.gridCounts(f, new HexGrid(250));
-            double[][] expected = raw.sliceCounts(cells, f, slices);
-            HotspotRepository.SliceCounts both = rolled.emergingCounts(f, new HexGrid(250), slices);
-            assertEquals(map(cells, cells.counts()), map(both.cells(), both.cells().counts()), u.role().toString());
-            for (int s = 0; s < slices.size(); s++) assertEquals(map(cells, expected[s]), map(both.cells(), both.counts()[s]));
-        }
-    }
-
-    @Test
     void accuracyEqualsTheRawOne() {
         HotspotEngine rawEngine = new HotspotEngine(raw), rolledEngine = new HotspotEngine(rolled);
         var windows = new HotspotAccuracy.Windows(LocalDate.of(2025, 1, 10), LocalDate.of(2025, 6, 20),
                 LocalDate.of(2025, 6, 21), LocalDate.of(2025, 10, 31));
-        for (User u : List.of(analyst, viewer, warden)) {
-            for (String method : List.of("grid", "gistar", "kde")) {
+        for (Grid grid : List.of(new SquareGrid(250), new HexGrid(250))) {
+            for (User u : List.of(analyst, viewer, warden)) {
+                for (String method : List.of("grid", "gistar", "kde")) {
+                    IncidentFilter f = new IncidentFilter(null, null, List.of(), List.of(), borough, u);
+                    var r = new HotspotEngine.AccuracyRequest(method, grid, null, null, HotspotAccuracy.DEFAULT_SHARE, windows, f);
+                    assertEquals(rawEngine.accuracy(r), rolledEngine.accuracy(r), method + " " + grid + " " + u.role());
+                }
+            }
+        }
+    }
+
+    @Test
+    void theForecastAndItsAccuracyEqualTheRawOnesOnSquaresAndHexagons() {
+        // the forecast reads its history per month (emergingCounts) and its test window per cell (countsOn)
+        HotspotForecaster rawForecaster = new HotspotForecaster(raw), rolledForecaster = new HotspotForecaster(rolled);
+        var windows = new HotspotAccuracy.Windows(LocalDate.of(2025, 3, 1), LocalDate.of(2025, 6, 30),
+                LocalDate.of(2025, 7, 1), LocalDate.of(2025, 8, 31));
+        for (Grid grid : List.of(new SquareGrid(250), new HexGrid(250))) {
+            for (User u : List.of(analyst, viewer, warden)) {
                 IncidentFilter f = new IncidentFilter(null, null, List.of(), List.of(), borough, u);
-                var r = new HotspotEngine.AccuracyRequest(method, new SquareGrid(250), null, null, HotspotAccuracy.DEFAULT_SHARE, windows, f);
-                assertEquals(rawEngine.accuracy(r), rolledEngine.accuracy(r), method + " " + u.role());
+                var r = new HotspotForecaster.AccuracyRequest(grid, HotspotAccuracy.DEFAULT_SHARE, Forecast.MIN_FOLDS, windows, f);
+                assertEquals(rawForecaster.accuracy(r), rolledForecaster.accuracy(r), "forecast accuracy " + grid + " " + u.role());
             }
         }
     }
@@ -324,6 +367,38 @@ class CellRollupEqualityTest {
             c.commit();
         }
         assertEquals(before, cells(rolled.incidentCounts(f, new SquareGrid(250))));
+    }
+
+    @Test
+    void theRollupIsWhatHexagonsRead() throws Exception {
+        // one rollup row of a 50 m square wholly inside a 1000 m hexagon, changed by hand, changes the hexagons' answer
+        IncidentFilter f = new IncidentFilter(LocalDate.of(2025, 4, 1), LocalDate.of(2025, 4, 30), List.of("burglary"), List.of(), borough, analyst);
+        HexGrid grid = new HexGrid(1000);
+        Map<Long, Long> before = cells(rolled.incidentCounts(f, grid));
+        assertEquals(cells(raw.incidentCounts(f, grid)), before);
+        try (var c = ds.getConnection(); var st = c.createStatement()) {
+            int[] held = null;
+            try (var rs = st.executeQuery("""
+                    SELECT r.i, r.j FROM cell_month_count r
+                    JOIN boundary b ON ST_Covers(b.geom, ST_MakeEnvelope(r.i * 50, r.j * 50, r.i * 50 + 50, r.j * 50 + 50, 27700))
+                    JOIN boundary_set s ON s.id = b.set_id AND s.level = 'ward' AND s.version = 'demo'
+                    WHERE r.month = date '2025-04-01' AND r.category = 'burglary' AND r.located_as = 'exact' AND r.source = 'police' ORDER BY r.i, r.j""")) {
+                while (held == null && rs.next()) {
+                    if (grid.hexagonHolding(rs.getInt(1), rs.getInt(2), 50) != HexGrid.NONE) held = new int[]{rs.getInt(1), rs.getInt(2)};
+                }
+            }
+            assertTrue(held != null);
+            String row = " WHERE month = date '2025-04-01' AND category = 'burglary' AND source = 'police' AND located_as = 'exact' AND i = " + held[0] + " AND j = " + held[1];
+            assertEquals(1, st.executeUpdate("UPDATE cell_month_count SET n = n + 1000" + row));
+            try {
+                Map<Long, Long> after = cells(rolled.incidentCounts(f, grid));
+                long hexagon = grid.hexagonHolding(held[0], held[1], 50);
+                assertEquals(before.getOrDefault(hexagon, 0L) + 1000, after.get(hexagon));
+            } finally {
+                st.executeUpdate("UPDATE cell_month_count SET n = n - 1000" + row);
+            }
+        }
+        assertEquals(before, cells(rolled.incidentCounts(f, grid)));
     }
 
     @Test

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Cell numbering and neighbour offsets without a database (the PostGIS agreement is GridNumberingPostgisTest). */
 class GridTest {
@@ -58,6 +59,39 @@ class GridTest {
             }
             assertEquals(nearest, cell);
         }
+    }
+
+    @Test
+    void aSquareIsHeldByAHexagonOnlyWhenEveryPointOfItLiesInsideItByTheMargin() {
+        Random random = new Random(11);
+        for (double size : new double[]{50, 100, 137, 250, 500, 1000}) {
+            HexGrid g = new HexGrid(size);
+            int held = 0, cut = 0;
+            for (int i = 9000; i < 9060; i++) {
+                for (int j = 10300; j < 10360; j++) {
+                    long hexagon = g.hexagonHolding(i, j, 50);
+                    if (hexagon == HexGrid.NONE) {
+                        cut++;
+                        continue;
+                    }
+                    held++;
+                    // the corners, the middle and random points of the closed square: all in that hexagon
+                    for (int k = 0; k < 12; k++) {
+                        double x = 50.0 * i + (k < 4 ? 50 * (k % 2) : k == 4 ? 25 : 50 * random.nextDouble());
+                        double y = 50.0 * j + (k < 4 ? 50 * (k / 2) : k == 4 ? 25 : 50 * random.nextDouble());
+                        assertEquals(hexagon, g.cellOf(x, y), size + " m, square " + i + "," + j);
+                    }
+                }
+            }
+            assertTrue(held > 0 && cut > 0, size + " m: " + held + " held, " + cut + " cut");
+        }
+        // a square whose corner lies on a hexagon's edge, or within the margin of it, is not held
+        HexGrid g = new HexGrid(100);
+        // hexagon (0, 0) has its right vertex at (100, 0) and its top edge at y = 50·√3 ≈ 86.60
+        assertEquals(HexGrid.NONE, g.hexagonHolding(1, 0, 50), "the square [50, 100] × [0, 50] reaches the vertex");
+        assertEquals(Grid.key(0, 0), g.hexagonHolding(-1, -1, 50));
+        assertEquals(Grid.key(0, 0), g.hexagonHolding(0, 0, 50));
+        assertEquals(HexGrid.NONE, g.hexagonHolding(0, 1, 50), "[0, 50] × [50, 100] crosses the top edge");
     }
 
     @Test

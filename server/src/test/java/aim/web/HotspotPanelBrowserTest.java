@@ -15,6 +15,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.support.ui.Select;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -405,6 +406,64 @@ class HotspotPanelBrowserTest {
             waitForDrawn(browser, "gistar");
             assertEquals(1, requests(browser, "/api/hotspots?").stream().filter(u -> u.contains("method=gistar")).count(),
                     "one Gi* request once shown: " + analysisRequests(browser));
+            assertNoConsoleErrors(browser);
+        }
+    }
+
+    @Test
+    void hexagonsAreOfferedForTheGridMethodsAndTheViewKeepsThem() throws Exception {
+        String period = "from=" + quarter.start() + "&to=" + quarter.end();
+        JsonNode gi = api("/api/hotspots?method=gistar&cell=250&grid=hex&" + period);
+        assertEquals("hex", gi.path("meta").path("grid").asText(), "the server counts on hexagons: " + gi.path("meta"));
+        List<String> hotCells = cellsWithBin(gi, 3);
+        assertFalse(hotCells.isEmpty(), "the planted cluster is a 99% hot spot on hexagons too");
+        try (Browser browser = Browser.desktop(1280, 800)) {
+            var d = browser.driver;
+            browser.logIn(server.url(""), ANALYST, TestServer.PASSWORD, "/");
+            waitForPanel(browser);
+            waitForDrawn(browser, "forecast");
+            assertEquals("square", d.findElement(By.id("hotspot-grid")).getAttribute("value"), "squares first");
+            d.findElement(By.cssSelector("input[name='hotspot-method'][value='gistar']")).click();
+            waitForDrawn(browser, "gistar");
+
+            // Hexagons: the same method on hexagons, drawn as the server answers, the legend and the address say so
+            new Select(d.findElement(By.id("hotspot-grid"))).selectByValue("hex");
+            browser.waitUntil(READY, "Gi* on hexagons drawn", x -> requests(browser, "/api/hotspots?").stream()
+                    .anyMatch(u -> u.contains("method=gistar") && u.contains("grid=hex"))
+                    && Boolean.FALSE.equals(browser.js("return window.aimHotspots.state().loading;")) ? true : null);
+            waitForDrawn(browser, "gistar");
+            List<WebElement> hot = d.findElements(By.cssSelector("path.aim-hotspot-bin-3"));
+            assertEquals(hotCells.stream().sorted().toList(), hot.stream().map(p -> p.getAttribute("data-cell")).sorted().toList(),
+                    "the server's 99% hot hexagons");
+            String legend = d.findElement(By.id("hotspot-legend")).getText();
+            assertTrue(legend.contains("250 m hexagons"), "the legend: " + legend);
+            browser.waitUntil(SHORT, "the address keeps the hexagons", x -> String.valueOf(browser.js("return window.location.search;"))
+                    .contains("grid=hex") ? true : null);
+
+            // every grid method asks for hexagons now: emerging too
+            d.findElement(By.cssSelector("input[name='hotspot-method'][value='emerging']")).click();
+            waitForDrawn(browser, "emerging");
+            assertTrue(requests(browser, "/api/hotspots/emerging?").stream().allMatch(u -> u.contains("grid=hex")),
+                    "emerging on hexagons: " + requests(browser, "/api/hotspots/emerging?"));
+
+            // the view's address opened again: hexagons chosen, and the first cells asked for are hexagons
+            String search = String.valueOf(browser.js("return window.location.search;"));
+            assertTrue(search.contains("method=emerging") && search.contains("grid=hex"), search);
+            d.get(server.url("/" + search));
+            waitForPanel(browser);
+            waitForDrawn(browser, "emerging");
+            assertEquals("hex", d.findElement(By.id("hotspot-grid")).getAttribute("value"), "the view's hexagons");
+            List<String> asked = requests(browser, "/api/hotspots/emerging?");
+            assertFalse(asked.isEmpty());
+            assertTrue(asked.stream().allMatch(u -> u.contains("grid=hex")), "hexagons from the first request: " + asked);
+
+            // back to squares: the next request leaves the grid out
+            new Select(d.findElement(By.id("hotspot-grid"))).selectByValue("square");
+            browser.waitUntil(READY, "emerging on squares", x -> requests(browser, "/api/hotspots/emerging?").stream()
+                    .anyMatch(u -> !u.contains("grid=")) ? true : null);
+            waitForDrawn(browser, "emerging");
+            browser.waitUntil(SHORT, "the address drops the grid", x -> String.valueOf(browser.js("return window.location.search;"))
+                    .contains("grid=") ? null : true);
             assertNoConsoleErrors(browser);
         }
     }
