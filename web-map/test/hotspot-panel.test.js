@@ -44,6 +44,7 @@ test('the status line counts what is drawn', () => {
   assert.equal(hotspotStatus('gistar', gi), '2 hot-spot cells, 1 cold-spot cell · 209 incidents · 1,338 cells of 250 m');
   assert.equal(hotspotStatus('grid', { meta, features: [{ properties: { count: 2 } }] }), '1 cell with incidents · 209 incidents · 1,338 cells of 250 m');
   assert.equal(hotspotStatus('kde', { meta, features: [{ properties: { hotspot: true } }] }), '1 hotspot cell (top 5%) · 209 incidents · 1,338 cells of 250 m');
+  assert.equal(hotspotStatus('grid', { meta: { ...meta, grid: 'hex' }, features: [] }), '0 cells with incidents · 209 incidents · 1,338 hexagons of 250 m');
   assert.equal(hotspotStatus('grid', null), '0 cells with incidents');
   assert.equal(hotspotStatus('grid', { meta: { ...meta, redaction: { generalised_metres: 500 } }, features: [] }),
     '0 cells with incidents · 209 incidents · 1,338 cells of 250 m · sensitive categories at the centre of their 500 m square');

@@ -120,7 +120,8 @@ export function emergingText(interval, today) {
   );
 }
 
-/** One line about the cells drawn: '12 hot-spot cells, 1 cold-spot cell · 209 incidents · 1,338 cells of 250 m'. */
+/** One line about the cells drawn: '12 hot-spot cells, 1 cold-spot cell · 209 incidents · 1,338 cells of 250 m'
+ * ('hexagons of 250 m' on a hexagon grid). */
 export function hotspotStatus(method, collection) {
   const features = collection?.features ?? [];
   const meta = collection?.meta ?? {};
@@ -146,7 +147,7 @@ export function hotspotStatus(method, collection) {
   }
   const parts = [first];
   if (Number.isFinite(meta.incidents)) parts.push(plural(meta.incidents, 'incident'));
-  if (Number.isFinite(meta.n_cells) && Number.isFinite(meta.cell)) parts.push(`${plural(meta.n_cells, 'cell')} of ${Math.round(meta.cell)} m`);
+  if (Number.isFinite(meta.n_cells) && Number.isFinite(meta.cell)) parts.push(`${plural(meta.n_cells, meta.grid === 'hex' ? 'hexagon' : 'cell')} of ${Math.round(meta.cell)} m`);
   // roles without personal-data access: the server counts sensitive categories at their square's centre
   if (Number.isFinite(meta.redaction?.generalised_metres)) {
     parts.push(`sensitive categories at the centre of their ${meta.redaction.generalised_metres} m square`);
