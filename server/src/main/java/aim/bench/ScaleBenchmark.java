@@ -114,6 +114,21 @@ public final class ScaleBenchmark implements Benchmark {
     private record Line(String request, double p50, double p95, Double first, Double raw, Double kib, double goal, String failure) {
     }
 
+    /**
+     * The line of a whole screen's wall times, or of its failure (e.g. nationally a count tile of England that the
+     * statement timeout stopped: the screen is then not ready at all).
+     */
+    private Line screenLine(String name, Callable<double[]> times, List<BenchmarkResult> results, String step, long rows) throws Exception {
+        try {
+            double[] t = times.call();
+            results.add(new BenchmarkResult(name(), step, rows, percentile(t, 0.95)));
+            return new Line(name, percentile(t, 0.5), percentile(t, 0.95), null, null, null, FIRST_SCREEN_GOAL, null);
+        } catch (java.util.concurrent.ExecutionException | IllegalStateException e) {
+            String message = String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+            return new Line(name, Double.NaN, Double.NaN, null, null, null, FIRST_SCREEN_GOAL, message.replaceAll("(?s).* answered (\\d+).*", "$1"));
+        }
+    }
+
     /** Wall times (sorted) of loading the first wave together, then the second six at a time, {@code runs} times. */
     private static double[] screenTimes(ExecutorService pool, HttpClient http, String base, String token,
                                         List<String> wave1, List<String> wave2, int runs) throws Exception {
@@ -286,27 +301,27 @@ public final class ScaleBenchmark implements Benchmark {
             all.addAll(more);
             for (Case c : all) {
                 double first = 0; // the warm-up (cold caches; of a tile set, its slowest tile)
+                // a tile set: every tile once per run, each a request of its own (p50/p95 over all of them)
+                double[] times = new double[runs * c.paths().size()];
+                long bytes = 0;
                 try {
                     for (String path : c.paths()) {
                         long t = System.nanoTime();
                         get(http, base + path, token);
                         first = Math.max(first, (System.nanoTime() - t) / 1e9);
                     }
+                    for (int r = 0, k = 0; r < runs; r++) {
+                        for (String path : c.paths()) {
+                            long t = System.nanoTime();
+                            bytes += get(http, base + path, token).body().length;
+                            times[k++] = (System.nanoTime() - t) / 1e9;
+                        }
+                    }
                 } catch (IllegalStateException e) {
                     // e.g. a 503 after the statement timeout: reported in the table, the other requests still run
                     log.printf("  %-44s FAILED: %s%n", c.name(), e.getMessage());
                     lines.add(new Line(c.name(), Double.NaN, Double.NaN, null, null, null, goal, e.getMessage().replaceAll("(?s).* answered (\\d+).*", "$1")));
                     continue;
-                }
-                // a tile set: every tile once per run, each a request of its own (p50/p95 over all of them)
-                double[] times = new double[runs * c.paths().size()];
-                long bytes = 0;
-                for (int r = 0, k = 0; r < runs; r++) {
-                    for (String path : c.paths()) {
-                        long t = System.nanoTime();
-                        bytes += get(http, base + path, token).body().length;
-                        times[k++] = (System.nanoTime() - t) / 1e9;
-                    }
                 }
                 Arrays.sort(times);
                 Double raw = null;
@@ -350,14 +365,10 @@ public final class ScaleBenchmark implements Benchmark {
             if (!failed.contains(incidents.name())) withTiles.addAll(incidents.paths());
             ExecutorService pool = Executors.newFixedThreadPool(6);
             try {
-                double[] ready = screenTimes(pool, http, base, token, wave1, wave2, runs);
-                lines.add(new Line("map's first screen (" + (wave1.size() + wave2.size()) + " requests, 6 at a time)" + leftOut, percentile(ready, 0.5),
-                        percentile(ready, 0.95), null, null, null, FIRST_SCREEN_GOAL, null));
-                results.add(new BenchmarkResult(name(), "map first screen p95", rows, percentile(ready, 0.95)));
-                double[] drawn = screenTimes(pool, http, base, token, wave1, withTiles, runs);
-                lines.add(new Line("... with the incidents layer on (+" + (withTiles.size() - wave2.size()) + " tiles)" + leftOut, percentile(drawn, 0.5),
-                        percentile(drawn, 0.95), null, null, null, FIRST_SCREEN_GOAL, null));
-                results.add(new BenchmarkResult(name(), "map with incidents p95", rows, percentile(drawn, 0.95)));
+                String screenName = "map's first screen (" + (wave1.size() + wave2.size()) + " requests, 6 at a time)" + leftOut;
+                String drawnName = "... with the incidents layer on (+" + (withTiles.size() - wave2.size()) + " tiles)" + leftOut;
+                lines.add(screenLine(screenName, () -> screenTimes(pool, http, base, token, wave1, wave2, runs), results, "map first screen p95", rows));
+                lines.add(screenLine(drawnName, () -> screenTimes(pool, http, base, token, wave1, withTiles, runs), results, "map with incidents p95", rows));
             } finally {
                 pool.shutdownNow();
             }
