@@ -45,11 +45,23 @@ import java.util.concurrent.Future;
  * their real census populations apportioned from the LSOAs, read from the shared open data
  * ({@code AIM_SHARED_DIR}, else {@code ../shared}). The rows are written as a police.uk CSV and imported
  * through the real importer (the import rate includes everything an import maintains). Then every request
- * the analyst's map makes is timed over HTTP against the started app ({@code --runs} runs each, default
- * 10, after one warm-up; p50 and p95), next to the raw SQL computing the same counts for the ones that
- * have an obvious raw form, and the map's first screen is timed as the browser loads it (its requests six
- * at a time, wall time until the last answer). Goals (issue 11): every request p95 &lt; 200 ms at 2M, the
- * map ready in &lt; 2 s, the import ≥ 50k rows/s.
+ * the analyst's web map makes is timed over HTTP against the started app ({@code --runs} runs each, default
+ * 10, after one warm-up whose time is printed as "first"; p50 and p95), next to the raw SQL computing the
+ * same counts for the ones that have an obvious raw form:
+ * <ul>
+ *   <li>the first screen of an analyst (web-map main.js with the role's default layers: wards, hotspots,
+ *   problems; the analysis panel open): settings, boundary versions and the user, then the categories, the
+ *   ward outlines, the forecast at 250 m over the last quarter (the panel's default), the ward statistics,
+ *   the problems and the assets;</li>
+ *   <li>the incidents layer turned on: every vector tile of the view at the zoom the map fits the wards at
+ *   ({@link MapView}: a 1280 × 800 window, the view padded by half), for the panel's period; then zoomed in
+ *   to z14–z16 (points), each tile a request of its own, beside the tile's raw {@code ST_AsMVT};</li>
+ *   <li>the panel's other methods and periods (grid, Gi*, density, emerging over the last 12 months,
+ *   accuracy), a ward's profile (its series) and the borough's series.</li>
+ * </ul>
+ * The first screen is also timed as the browser loads it (the settings, versions and user together, then the
+ * rest six at a time; wall time until the last answer), and again with the incidents layer's tiles.
+ * Goals (issue 11): every request p95 &lt; 200 ms at 2M, the map ready in &lt; 2 s, the import ≥ 50k rows/s.
  *
  * <p>{@code --national}: the wards of all 322 English authorities instead (7,600, one ward version, see
  * {@link NationalGeography}; the authorities become neighbourhoods), the incidents spread evenly over the
@@ -73,23 +85,67 @@ public final class ScaleBenchmark implements Benchmark {
     static final String WARDS = "bench-wards", LSOAS = "bench-lsoas", AUTHORITIES = "bench-authorities";
     /** The goals of issue 11: request p95 in a borough (at 2M) and nationally (at 10M); the map's first screen. */
     static final double BOROUGH_GOAL = 0.200, NATIONAL_GOAL = 0.500, FIRST_SCREEN_GOAL = 2.0;
-    /** Middlesbrough's box (WGS84), the incident requests' view. */
-    static final String BBOX = "bbox=-1.30,54.50,-1.15,54.58";
 
     @Override
     public String name() {
         return "scale";
     }
 
-    /** One timed request, and optionally the raw SQL computing the same figures. */
-    private record Case(String name, String path, Callable<Long> sql) {
+    /** The raw SQL of a case's k-th request (for a tile set, the k-th tile; else k is 0); returns a checksum. */
+    private interface RawSql {
+        long run(int k) throws Exception;
     }
 
-    /** One line of the final table; {@code failure} when the request did not answer 200 (then no times). */
-    private record Line(String request, double p50, double p95, Double raw, double goal, String failure) {
-        Line(String request, double p50, double p95, Double raw, double goal) {
-            this(request, p50, p95, raw, goal, null);
+    /** One timed request (or a set of tiles, each a request), and optionally the raw SQL computing the same figures. */
+    private record Case(String name, List<String> paths, RawSql sql) {
+        Case(String name, String path, Callable<Long> sql) {
+            this(name, List.of(path), sql == null ? null : k -> sql.call());
         }
+    }
+
+    /** The incident tiles of a view for the last quarter (the panel's period), beside each tile's raw ST_AsMVT. */
+    private static Case tiles(String name, List<int[]> tiles, DataSource db, FinancialQuarter quarter) {
+        return new Case(name, tiles.stream().map(t -> MapView.tilePath(t, quarter.start(), quarter.end())).toList(),
+                k -> MapView.rawTile(db, tiles.get(k), quarter.start(), quarter.end()));
+    }
+
+    /**
+     * One line of the final table; {@code first} the warm-up's time (caches cold), {@code kib} the mean answer size; {@code failure} when the request did not answer
+     * 200 (then no times).
+     */
+    private record Line(String request, double p50, double p95, Double first, Double raw, Double kib, double goal, String failure) {
+    }
+
+    /**
+     * The line of a whole screen's wall times, or of its failure (e.g. nationally a count tile of England that the
+     * statement timeout stopped: the screen is then not ready at all).
+     */
+    private Line screenLine(String name, Callable<double[]> times, List<BenchmarkResult> results, String step, long rows) throws Exception {
+        try {
+            double[] t = times.call();
+            results.add(new BenchmarkResult(name(), step, rows, percentile(t, 0.95)));
+            return new Line(name, percentile(t, 0.5), percentile(t, 0.95), null, null, null, FIRST_SCREEN_GOAL, null);
+        } catch (java.util.concurrent.ExecutionException | IllegalStateException e) {
+            String message = String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+            return new Line(name, Double.NaN, Double.NaN, null, null, null, FIRST_SCREEN_GOAL, message.replaceAll("(?s).* answered (\\d+).*", "$1"));
+        }
+    }
+
+    /** Wall times (sorted) of loading the first wave together, then the second six at a time, {@code runs} times. */
+    private static double[] screenTimes(ExecutorService pool, HttpClient http, String base, String token,
+                                        List<String> wave1, List<String> wave2, int runs) throws Exception {
+        double[] ready = new double[runs];
+        for (int r = 0; r < runs; r++) {
+            long start = System.nanoTime();
+            for (List<String> wave : List.of(wave1, wave2)) {
+                List<Future<HttpResponse<byte[]>>> answers = new ArrayList<>();
+                for (String path : wave) answers.add(pool.submit(() -> get(http, base + path, token)));
+                for (Future<HttpResponse<byte[]>> a : answers) a.get();
+            }
+            ready[r] = (System.nanoTime() - start) / 1e9;
+        }
+        Arrays.sort(ready);
+        return ready;
     }
 
     @Override
@@ -156,109 +212,172 @@ public final class ScaleBenchmark implements Benchmark {
             String q = "from=" + quarter.start() + "&to=" + quarter.end();
             LocalDate yearFrom = last.minusMonths(11).atDay(1), yearTo = last.atEndOfMonth();
             String year = "from=" + yearFrom + "&to=" + yearTo;
-            // the incidents layer's view asks for the last 30 days; the police.uk rows are month-precise (on the 1st),
-            // so those days may hold none of them: the view's requests here start on the 1st of the last month
-            LocalDate monthAgo = last.atDay(1);
             String ward = firstWard(db);
-            // nationally the area questions are about one authority (Middlesbrough, a neighbourhood of the wards)
+            // nationally the hotspot questions are about one authority (Middlesbrough, a neighbourhood of the wards): the
+            // map asks them of its study area, and England's 250 m squares are not a question an analyst's map asks
             String area = national ? "&area=neighbourhood:" + LAD : "";
             String areaName = national ? ", " + LAD : "";
             String[] within = national ? new String[]{AUTHORITIES, LAD} : null;
             double goal = national ? NATIONAL_GOAL : BOROUGH_GOAL;
-            List<Case> map = new ArrayList<>(List.of(
+            // the map's queries carry the ward version it shows (analysis-query.js filterParams)
+            String v = "&version=" + WARDS;
+            String panel = q + v; // the analysis panel's default period: the last complete quarter
+
+            // The analyst's first screen (main.js start, role defaults in panels/layer-choice.js: hotspots, wards,
+            // problems; the analysis panel open, its default method the forecast at 250 m over the last quarter).
+            // First the settings, boundary versions and the user, together; then the rest once they are in.
+            List<Case> settings = List.of(
                     new Case("config", "/api/config", null),
-                    new Case("ward outlines" + (national ? ", England" : ""), "/api/boundaries?level=ward&simplify=10", null),
-                    new Case("incident counts 250 m in view, last month", "/api/hotspots?method=grid&cell=250&" + BBOX + "&from=" + monthAgo,
-                            national ? null : () -> rawGrid(db, 250, monthAgo, LocalDate.now(), null)),
-                    new Case("incidents, first page, last month", "/api/incidents?" + BBOX + "&from=" + monthAgo + "&limit=1000",
-                            () -> rawPage(db, monthAgo)),
-                    new Case("Gi* 250 m, last quarter" + areaName, "/api/hotspots?method=gistar&cell=250&" + q + area,
+                    new Case("boundary versions", "/api/boundaries/versions", null),
+                    new Case("me", "/api/me", null));
+            double[] extent = MapView.wardExtent(db, WARDS);
+            int fit = MapView.fitZoom(extent);
+            double[] centre = MapView.centre(extent);
+            List<Case> screen = new ArrayList<>(List.of(
+                    new Case("incident categories", "/api/incidents/categories", null),
+                    new Case("ward outlines" + (national ? ", England" : "") + " (simplify 10 m)",
+                            "/api/boundaries?level=ward&version=" + WARDS + "&simplify=10", null)));
+            if (national) {
+                // the map starts at zoom 12 (10 m) and, fitted to England below zoom 12, asks again at 50 m;
+                // the authorities are the neighbourhoods here, drawn with the wards
+                screen.add(new Case("ward outlines, England (simplify 50 m, after the fit)",
+                        "/api/boundaries?level=ward&version=" + WARDS + "&simplify=50", null));
+                screen.add(new Case("neighbourhood outlines, England", "/api/boundaries?level=neighbourhood&version=" + AUTHORITIES + "&simplify=50", null));
+            }
+            screen.addAll(List.of(
+                    new Case("forecast 250 m, last quarter" + areaName, "/api/hotspots?method=forecast&cell=250&" + panel + area,
                             () -> rawGrid(db, 250, quarter.start(), quarter.end(), within)),
-                    new Case("ward stats, last quarter" + (national ? ", England" : ""), "/api/areas/stats?level=ward&" + q,
+                    new Case("ward stats, last quarter" + (national ? ", England" : ""), "/api/areas/stats?level=ward&" + panel,
                             () -> rawWardCounts(db, quarter.start(), quarter.end(), null)),
                     new Case("problems", "/api/problems", null),
-                    new Case("assets", "/api/assets?limit=1000", null)));
-            List<Case> more = new ArrayList<>(List.of(
-                    new Case("grid counts 250 m, 12 months" + areaName, "/api/hotspots?method=grid&cell=250&" + year + area,
+                    new Case("asset categories", "/api/assets/categories", null),
+                    new Case("assets, first page", "/api/assets", null)));
+            // the incidents layer, when turned on: every tile of the view (padded by half) at the fitted zoom, for the
+            // panel's period (main.js createIncidents, layers/incident-tiles.js)
+            List<int[]> fitTiles = MapView.tiles(centre[0], centre[1], fit);
+            Case incidents = tiles("incident tiles z" + fit + ", the fitted view (" + fitTiles.size() + ")", fitTiles, db, quarter);
+
+            List<Case> more = new ArrayList<>();
+            // zooming in: points from TileRepository.POINTS_ZOOM (each view's tiles, padded by half)
+            for (int z = Math.max(fit + 1, 14); z <= 16; z++) {
+                List<int[]> t = MapView.tiles(centre[0], centre[1], z);
+                more.add(tiles("incident tiles z" + z + ", zoomed in (" + t.size() + ")", t, db, quarter));
+            }
+            // the panel's other methods and periods, a ward's profile and the accuracy button
+            more.addAll(List.of(
+                    new Case("grid counts 250 m, last quarter" + areaName, "/api/hotspots?method=grid&cell=250&" + panel + area,
+                            () -> rawGrid(db, 250, quarter.start(), quarter.end(), within)),
+                    new Case("grid counts 250 m, 12 months" + areaName, "/api/hotspots?method=grid&cell=250&" + year + v + area,
                             () -> rawGrid(db, 250, yearFrom, yearTo, within)),
-                    new Case("Gi* 100 m, last quarter" + areaName, "/api/hotspots?method=gistar&cell=100&" + q + area,
+                    new Case("Gi* 250 m, last quarter" + areaName, "/api/hotspots?method=gistar&cell=250&" + panel + area,
+                            () -> rawGrid(db, 250, quarter.start(), quarter.end(), within)),
+                    new Case("Gi* 100 m, last quarter" + areaName, "/api/hotspots?method=gistar&cell=100&" + panel + area,
                             () -> rawGrid(db, 100, quarter.start(), quarter.end(), within)),
-                    new Case("density 100 m, last quarter" + areaName, "/api/hotspots?method=kde&cell=100&" + q + area,
+                    new Case("density 250 m, last quarter" + areaName, "/api/hotspots?method=kde&cell=250&" + panel + area,
+                            () -> rawGrid(db, 250, quarter.start(), quarter.end(), within)),
+                    new Case("density 100 m, last quarter" + areaName, "/api/hotspots?method=kde&cell=100&" + panel + area,
                             () -> rawGrid(db, 100, quarter.start(), quarter.end(), within)),
-                    new Case("ward stats, 12 months" + (national ? ", England" : ""), "/api/areas/stats?level=ward&" + year,
+                    new Case("emerging 250 m, 12 months" + areaName, "/api/hotspots/emerging?interval=month&cell=250&" + year + v + area,
+                            () -> rawGrid(db, 250, yearFrom, yearTo, within)),
+                    new Case("accuracy, forecast 250 m" + areaName, "/api/hotspots/accuracy?method=forecast&cell=250&share=3&" + panel + area, null),
+                    new Case("accuracy, grid 250 m" + areaName, "/api/hotspots/accuracy?method=grid&cell=250&share=3&" + panel + area, null),
+                    new Case("ward stats, 12 months" + (national ? ", England" : ""), "/api/areas/stats?level=ward&" + year + v,
                             () -> rawWardCounts(db, yearFrom, yearTo, null)),
-                    new Case("emerging 250 m, 12 months" + areaName, "/api/hotspots/emerging?interval=month&cell=250&" + year + area, null),
-                    new Case("accuracy 250 m" + areaName, "/api/hotspots/accuracy?method=grid&cell=250&" + q + area, null),
-                    // hexagons: whole months from the 50 m squares wholly inside one, squares cut by an edge raw
-                    new Case("hexagons 250 m, 12 months" + areaName, "/api/hotspots?method=grid&grid=hex&cell=250&" + year + area,
+                    // hexagons (the panel's Cells choice): whole months from the 50 m squares wholly inside one, squares cut by an edge raw
+                    new Case("hexagons 250 m, 12 months" + areaName, "/api/hotspots?method=grid&grid=hex&cell=250&" + year + v + area,
                             () -> rawHex(db, 250, yearFrom, yearTo, within)),
-                    new Case("Gi* hexagons 100 m, last quarter" + areaName, "/api/hotspots?method=gistar&grid=hex&cell=100&" + q + area,
+                    new Case("Gi* hexagons 100 m, last quarter" + areaName, "/api/hotspots?method=gistar&grid=hex&cell=100&" + panel + area,
                             () -> rawHex(db, 100, quarter.start(), quarter.end(), within)),
                     new Case("emerging hexagons 250 m, 12 months" + areaName,
-                            "/api/hotspots/emerging?interval=month&grid=hex&cell=250&" + year + area, null),
-                    new Case("ward series, quarters", "/api/areas/ward/" + ward + "/series?interval=quarter", null),
-                    new Case("borough series, months", "/api/areas/borough/all/series?interval=month&" + year, null)));
+                            "/api/hotspots/emerging?interval=month&grid=hex&cell=250&" + year + v + area, null),
+                    new Case("ward profile: series, 8 quarters", "/api/areas/ward/" + ward + "/series?interval=quarter&from="
+                            + quarter.start().minusMonths(21) + "&to=" + quarter.end() + v, null),
+                    new Case("borough series, months", "/api/areas/borough/all/series?interval=month&" + year + v, null)));
             if (national) {
-                more.add(new Case("ward stats, last quarter" + areaName, "/api/areas/stats?level=ward&" + q + area,
+                more.add(new Case("ward stats, last quarter" + areaName, "/api/areas/stats?level=ward&" + panel + area,
                         () -> rawWardCounts(db, quarter.start(), quarter.end(), within)));
-                more.add(new Case("ward stats, 12 months" + areaName, "/api/areas/stats?level=ward&" + year + area,
+                more.add(new Case("ward stats, 12 months" + areaName, "/api/areas/stats?level=ward&" + year + v + area,
                         () -> rawWardCounts(db, yearFrom, yearTo, within)));
             }
 
             log.println();
-            log.printf(Locale.ROOT, "  %,d incidents over %d months%s; %d runs per request (seconds)%n", rows, months,
-                    national ? " over England's wards" : " over Middlesbrough", runs);
+            log.printf(Locale.ROOT, "  %,d incidents over %d months%s; %d runs per request (seconds); the map fits the wards at zoom %d%n",
+                    rows, months, national ? " over England's wards" : " over Middlesbrough", runs, fit);
             List<Line> lines = new ArrayList<>();
-            List<Case> all = new ArrayList<>(map);
+            List<Case> all = new ArrayList<>(settings);
+            all.addAll(screen);
+            all.add(incidents);
             all.addAll(more);
             for (Case c : all) {
-                Callable<Long> call = () -> (long) get(http, base + c.path(), token).body().length;
+                double first = 0; // the warm-up (cold caches; of a tile set, its slowest tile)
+                // a tile set: every tile once per run, each a request of its own (p50/p95 over all of them)
+                double[] times = new double[runs * c.paths().size()];
+                long bytes = 0;
                 try {
-                    call.call(); // warm-up
+                    for (String path : c.paths()) {
+                        long t = System.nanoTime();
+                        get(http, base + path, token);
+                        first = Math.max(first, (System.nanoTime() - t) / 1e9);
+                    }
+                    for (int r = 0, k = 0; r < runs; r++) {
+                        for (String path : c.paths()) {
+                            long t = System.nanoTime();
+                            bytes += get(http, base + path, token).body().length;
+                            times[k++] = (System.nanoTime() - t) / 1e9;
+                        }
+                    }
                 } catch (IllegalStateException e) {
                     // e.g. a 503 after the statement timeout: reported in the table, the other requests still run
                     log.printf("  %-44s FAILED: %s%n", c.name(), e.getMessage());
-                    lines.add(new Line(c.name(), Double.NaN, Double.NaN, null, goal, e.getMessage().replaceAll("(?s).* answered (\\d+).*", "$1")));
+                    lines.add(new Line(c.name(), Double.NaN, Double.NaN, null, null, null, goal, e.getMessage().replaceAll("(?s).* answered (\\d+).*", "$1")));
                     continue;
                 }
-                double[] times = new double[runs];
-                for (int r = 0; r < runs; r++) times[r] = time(call);
                 Arrays.sort(times);
                 Double raw = null;
                 if (c.sql() != null) {
-                    c.sql().call();
-                    double[] sql = new double[Math.min(runs, 5)];
-                    for (int r = 0; r < sql.length; r++) sql[r] = time(c.sql());
+                    // the raw SQL: five runs of a request; of a tile set, up to eight tiles (evenly spread), three runs each
+                    int n = c.paths().size();
+                    int[] sample = n == 1 ? new int[]{0} : java.util.stream.IntStream.range(0, Math.min(8, n)).map(k -> k * n / Math.min(8, n)).toArray();
+                    int rawRuns = Math.min(runs, n == 1 ? 5 : 3);
+                    double[] sql = new double[sample.length * rawRuns];
+                    for (int k : sample) c.sql().run(k);
+                    for (int r = 0, m = 0; r < rawRuns; r++) {
+                        for (int k : sample) {
+                            long t = System.nanoTime();
+                            c.sql().run(k);
+                            sql[m++] = (System.nanoTime() - t) / 1e9;
+                        }
+                    }
                     Arrays.sort(sql);
                     raw = percentile(sql, 0.5);
                     results.add(new BenchmarkResult(name(), c.name() + ": raw SQL", rows, raw));
                 }
-                Line line = new Line(c.name(), percentile(times, 0.5), percentile(times, 0.95), raw, goal);
-                log.printf(Locale.ROOT, "  %-44s p50 %.3f  p95 %.3f%s%n", line.request(), line.p50(), line.p95(),
-                        raw == null ? "" : String.format(Locale.ROOT, "  raw SQL %.3f", raw));
+                Line line = new Line(c.name(), percentile(times, 0.5), percentile(times, 0.95), first, raw, bytes / 1024.0 / times.length, goal, null);
+                log.printf(Locale.ROOT, "  %-44s p50 %.3f  p95 %.3f  first %.3f%s  %.0f KiB%n", line.request(), line.p50(), line.p95(), first,
+                        raw == null ? "" : String.format(Locale.ROOT, "  raw SQL %.3f", raw), line.kib());
                 lines.add(line);
                 results.add(new BenchmarkResult(name(), c.name() + ": HTTP p50", rows, line.p50()));
                 results.add(new BenchmarkResult(name(), c.name() + ": HTTP p95", rows, line.p95()));
             }
 
-            // the map's first screen: its requests six at a time (a browser's connections per host); any that failed
-            // above are left out (and said so)
+            // the map's first screen as the browser loads it: the settings, versions and user together, then the rest
+            // six at a time (a browser's connections per host), wall time until the last answer; then the same with
+            // the incidents layer on (its tiles join the second wave). Any request that failed above is left out (said so).
             List<String> failed = lines.stream().filter(l -> l.failure() != null).map(Line::request).toList();
-            List<Case> firstScreen = map.stream().filter(c -> !failed.contains(c.name())).toList();
+            List<Case> firstScreen = new ArrayList<>(settings);
+            firstScreen.addAll(screen);
+            firstScreen.removeIf(c -> failed.contains(c.name()));
+            String leftOut = failed.isEmpty() ? "" : ", failed left out";
+            List<String> wave1 = settings.stream().filter(c -> !failed.contains(c.name())).flatMap(c -> c.paths().stream()).toList();
+            List<String> wave2 = screen.stream().filter(c -> !failed.contains(c.name())).flatMap(c -> c.paths().stream()).toList();
+            List<String> withTiles = new ArrayList<>(wave2);
+            if (!failed.contains(incidents.name())) withTiles.addAll(incidents.paths());
             ExecutorService pool = Executors.newFixedThreadPool(6);
             try {
-                double[] ready = new double[runs];
-                for (int r = 0; r < runs; r++) {
-                    long start = System.nanoTime();
-                    List<Future<HttpResponse<byte[]>>> answers = new ArrayList<>();
-                    for (Case c : firstScreen) answers.add(pool.submit(() -> get(http, base + c.path(), token)));
-                    for (Future<HttpResponse<byte[]>> a : answers) a.get();
-                    ready[r] = (System.nanoTime() - start) / 1e9;
-                }
-                Arrays.sort(ready);
-                lines.add(new Line("map's first screen (" + firstScreen.size() + " requests, 6 at a time)" + (failed.isEmpty() ? "" : ", failed left out"), percentile(ready, 0.5),
-                        percentile(ready, 0.95), null, FIRST_SCREEN_GOAL));
-                results.add(new BenchmarkResult(name(), "map first screen p95", rows, percentile(ready, 0.95)));
+                String screenName = "map's first screen (" + (wave1.size() + wave2.size()) + " requests, 6 at a time)" + leftOut;
+                String drawnName = "... with the incidents layer on (+" + (withTiles.size() - wave2.size()) + " tiles)" + leftOut;
+                lines.add(screenLine(screenName, () -> screenTimes(pool, http, base, token, wave1, wave2, runs), results, "map first screen p95", rows));
+                lines.add(screenLine(drawnName, () -> screenTimes(pool, http, base, token, wave1, withTiles, runs), results, "map with incidents p95", rows));
             } finally {
                 pool.shutdownNow();
             }
@@ -275,7 +394,7 @@ public final class ScaleBenchmark implements Benchmark {
                 List<String> slow = lines.stream().filter(l -> l.failure() == null && l.p95() >= FIRST_SCREEN_GOAL).map(Line::request).toList();
                 mix = firstScreen.stream().filter(c -> !slow.contains(c.name())).toList();
                 if (!slow.isEmpty()) log.println("  read throughput: left out of the mix (p95 above " + FIRST_SCREEN_GOAL + " s alone): " + slow);
-                throughput = ReadThroughput.run(context, mix.stream().map(Case::path).toList(), token, clients, seconds);
+                throughput = ReadThroughput.run(context, mix.stream().flatMap(c -> c.paths().stream()).toList(), token, clients, seconds);
             }
 
             phases.print();
@@ -300,19 +419,20 @@ public final class ScaleBenchmark implements Benchmark {
 
     /** The final table: request, p50, p95, raw SQL p50, goal, met? */
     private static void printTable(PrintStream log, long rows, int months, int runs, boolean national, List<Line> lines) {
-        String format = "  %-50s %8s %8s %11s %8s %5s%n";
+        String format = "  %-58s %8s %8s %8s %11s %8s %8s %5s%n";
         log.println();
         log.printf(Locale.ROOT, "  %s: %,d incidents over %d months, %d runs per request (seconds)%n",
                 national ? "England (7,600 wards)" : "Middlesbrough (23 wards)", rows, months, runs);
-        log.printf(format, "request", "p50", "p95", "raw SQL p50", "goal", "met?");
+        log.printf(format, "request", "p50", "p95", "first", "raw SQL p50", "KiB", "goal", "met?");
         int met = 0;
         for (Line l : lines) {
             boolean ok = l.failure() == null && l.p95() < l.goal();
             if (ok) met++;
             String p50 = l.failure() != null ? "failed" : String.format(Locale.ROOT, "%.3f", l.p50());
             String p95 = l.failure() != null ? l.failure() : String.format(Locale.ROOT, "%.3f", l.p95());
-            log.printf(Locale.ROOT, format, l.request(), p50, p95,
-                    l.raw() == null ? "" : String.format(Locale.ROOT, "%.3f", l.raw()), String.format(Locale.ROOT, "< %.1f", l.goal()), ok ? "yes" : "NO");
+            log.printf(Locale.ROOT, format, l.request(), p50, p95, l.first() == null ? "" : String.format(Locale.ROOT, "%.3f", l.first()),
+                    l.raw() == null ? "" : String.format(Locale.ROOT, "%.3f", l.raw()),
+                    l.kib() == null ? "" : String.format(Locale.ROOT, "%.0f", l.kib()), String.format(Locale.ROOT, "< %.1f", l.goal()), ok ? "yes" : "NO");
         }
         log.printf(Locale.ROOT, "  goals met: %d of %d (p95 against the goal)%n", met, lines.size());
     }
@@ -455,18 +575,6 @@ public final class ScaleBenchmark implements Benchmark {
         return all.toArray();
     }
 
-    /** Raw SQL: the newest 1,001 incidents in the view since a date, each with its ward (the incident list's first page). */
-    private static long rawPage(DataSource db, LocalDate from) throws Exception {
-        return sum(db, """
-                SELECT length(ST_AsGeoJSON(ST_Transform(i.geom, 4326), 6)) + length(coalesce(w.code, ''))
-                FROM (SELECT x.id, x.geom FROM incident x
-                      WHERE x.geom && ST_Transform(ST_MakeEnvelope(-1.30, 54.50, -1.15, 54.58, 4326), 27700)
-                        AND x.occurred_at >= ?::date::timestamp AT TIME ZONE 'Europe/London'
-                      ORDER BY x.id DESC LIMIT 1001) i
-                LEFT JOIN LATERAL (SELECT b.code FROM boundary b JOIN boundary_set s ON s.id = b.set_id AND s.level = 'ward' AND s.version = ?
-                                   WHERE ST_Intersects(b.geom, i.geom) LIMIT 1) w ON true""", from, WARDS);
-    }
-
     /** Raw SQL: incidents per ward between two dates (point in polygon), summed; only in {@code area} when given. */
     private static long rawWardCounts(DataSource db, LocalDate from, LocalDate to, String[] area) throws Exception {
         return sum(db, """
@@ -516,7 +624,7 @@ public final class ScaleBenchmark implements Benchmark {
     static HttpResponse<byte[]> get(HttpClient http, String url, String token) throws Exception {
         HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).GET().build(),
                 HttpResponse.BodyHandlers.ofByteArray());
-        if (r.statusCode() != 200) {
+        if (r.statusCode() != 200 && r.statusCode() != 204) { // 204: an empty tile
             throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + new String(r.body(), StandardCharsets.UTF_8));
         }
         return r;

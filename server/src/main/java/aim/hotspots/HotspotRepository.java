@@ -533,38 +533,19 @@ public final class HotspotRepository {
     /** {@link #writeCells(Grid, int[], int[], FeatureProperties, MetaMembers, JsonGenerator)} with more top-level members ({@code top}) after {@code meta}. */
     public void writeCells(Grid grid, int[] i, int[] j, FeatureProperties properties, MetaMembers meta, MetaMembers top,
                            JsonGenerator out) throws IOException {
-        SqlFragment polygon = grid.cellPolygon("c.i", "c.j");
-        String sql = "SELECT c.k, ST_AsGeoJSON(ST_Transform(" + polygon.sql() + ", 4326), 6)"
-                + " FROM unnest(?::int[], ?::int[]) WITH ORDINALITY AS c(i, j, k) ORDER BY c.k";
+        String[] geometry = cellPolygons(grid, i, j);
         out.writeStartObject();
         out.writeStringField("type", "FeatureCollection");
         out.writeArrayFieldStart("features");
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false); // cursor-based fetching needs a transaction
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setFetchSize(FETCH_SIZE);
-                int p = 1;
-                for (Object v : polygon.params()) ps.setObject(p++, v);
-                ps.setArray(p++, c.createArrayOf("int4", box(i)));
-                ps.setArray(p, c.createArrayOf("int4", box(j)));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        int k = (int) rs.getLong(1) - 1;
-                        out.writeStartObject();
-                        out.writeStringField("type", "Feature");
-                        out.writeFieldName("geometry");
-                        out.writeRawValue(rs.getString(2));
-                        out.writeObjectFieldStart("properties");
-                        properties.write(k, out);
-                        out.writeEndObject();
-                        out.writeEndObject();
-                    }
-                }
-            } finally {
-                c.rollback();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("writing hotspot cells failed", e);
+        for (int k = 0; k < i.length; k++) {
+            out.writeStartObject();
+            out.writeStringField("type", "Feature");
+            out.writeFieldName("geometry");
+            out.writeRawValue(geometry[k]);
+            out.writeObjectFieldStart("properties");
+            properties.write(k, out);
+            out.writeEndObject();
+            out.writeEndObject();
         }
         out.writeEndArray();
         out.writeObjectFieldStart("meta");
@@ -572,6 +553,53 @@ public final class HotspotRepository {
         out.writeEndObject();
         top.write(out);
         out.writeEndObject();
+    }
+
+    /** Most cell polygons {@link #cellPolygons} keeps (about 150 bytes each); past it the cache starts afresh. */
+    static final int MAX_POLYGONS = 200_000;
+    /** Cell polygons as WGS84 GeoJSON by grid and cell: a cell's polygon never changes with the data. */
+    private final Map<Grid, Map<Long, String>> polygons = new ConcurrentHashMap<>();
+
+    /**
+     * The cells' polygons as WGS84 GeoJSON (6 decimals), aligned with {@code i} and {@code j}: PostGIS builds and
+     * transforms the cells not seen before (thousands of transforms cost tens of milliseconds per request at 100 m),
+     * and they are kept by grid and cell, as the polygon of a cell never changes.
+     */
+    private String[] cellPolygons(Grid grid, int[] i, int[] j) {
+        if (polygons.values().stream().mapToInt(Map::size).sum() > MAX_POLYGONS) polygons.clear();
+        Map<Long, String> known = polygons.computeIfAbsent(grid, g -> new ConcurrentHashMap<>());
+        String[] geometry = new String[i.length];
+        IntList missing = new IntList();
+        for (int k = 0; k < i.length; k++) {
+            geometry[k] = known.get(Grid.key(i[k], j[k]));
+            if (geometry[k] == null) missing.add(k);
+        }
+        if (missing.size() == 0) return geometry;
+        int[] at = missing.toArray();
+        int[] mi = new int[at.length], mj = new int[at.length];
+        for (int m = 0; m < at.length; m++) {
+            mi[m] = i[at[m]];
+            mj[m] = j[at[m]];
+        }
+        SqlFragment polygon = grid.cellPolygon("c.i", "c.j");
+        String sql = "SELECT c.k, ST_AsGeoJSON(ST_Transform(" + polygon.sql() + ", 4326), 6)"
+                + " FROM unnest(?::int[], ?::int[]) WITH ORDINALITY AS c(i, j, k)";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int p = 1;
+            for (Object v : polygon.params()) ps.setObject(p++, v);
+            ps.setArray(p++, c.createArrayOf("int4", box(mi)));
+            ps.setArray(p, c.createArrayOf("int4", box(mj)));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int m = (int) rs.getLong(1) - 1;
+                    geometry[at[m]] = rs.getString(2);
+                    known.put(Grid.key(mi[m], mj[m]), geometry[at[m]]);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("writing hotspot cells failed", e);
+        }
+        return geometry;
     }
 
     /**

@@ -284,4 +284,29 @@ class HotspotEnginePostgisTest {
         }
         return rows.toArray(long[][]::new);
     }
+
+    /**
+     * Cell polygons are kept by grid and cell once built: a repository that has written some cells writes them,
+     * in another order and beside new ones, exactly as a fresh repository (every polygon built by PostGIS) does.
+     */
+    @Test
+    void keptCellPolygonsAreThoseBuiltAfresh() throws Exception {
+        SquareGrid grid = new SquareGrid(100);
+        int[] i = {planted.get(0)[0] * 5, planted.get(0)[0] * 5 + 1, planted.get(1)[0] * 5, 7_000};
+        int[] j = {planted.get(0)[1] * 5, planted.get(0)[1] * 5, planted.get(1)[1] * 5, 5_000};
+        HotspotRepository kept = new HotspotRepository(ds);
+        cells(kept, grid, new int[]{i[2], i[0]}, new int[]{j[2], j[0]}); // two of them built and kept
+        assertEquals(cells(new HotspotRepository(ds), grid, i, j), cells(kept, grid, i, j));
+        assertEquals(cells(new HotspotRepository(ds), grid, i, j), cells(kept, grid, i, j)); // all kept now
+        // another grid's cells with the same numbers are other polygons
+        assertTrue(!cells(kept, new SquareGrid(250), i, j).equals(cells(kept, grid, i, j)));
+    }
+
+    private static String cells(HotspotRepository repository, Grid grid, int[] i, int[] j) throws Exception {
+        var text = new java.io.StringWriter();
+        try (var out = new com.fasterxml.jackson.core.JsonFactory().createGenerator(text)) {
+            repository.writeCells(grid, i, j, (k, o) -> o.writeNumberField("k", k), o -> o.writeStringField("m", "x"), out);
+        }
+        return text.toString();
+    }
 }
