@@ -33,10 +33,11 @@ import java.util.List;
  * test is made on every row.
  *
  * <p>Measured on 1,000,000 generated incidents (660,000 exact-time rows in the eight months a 100 m forecast
- * reads): about 0.8 s of database CPU against 2.9 s for the by-day query with its range join to the month
- * starts ({@link HotspotRepository#recentExactTimeSumsByDay}), which grouped 550,000 (day, cell) rows, joined
- * them to 900,000 (start, day, cell) rows and sorted those. The sums agree with it to floating-point
- * rounding (the order of additions differs): {@code NearRepeatSumsEqualityTest}.
+ * reads), in the same runs on a shared 2-core machine: 3.0–3.4 s against 9.0–11.1 s for the by-day query
+ * ({@link HotspotRepository#recentExactTimeSumsByDay}), which grouped 550,000 (day, cell) rows, joined them to
+ * 900,000 (start, day, cell) rows by a range condition and summed those; in psql, 0.8–1.4 s of database CPU
+ * against 2.7–2.9 s. The sums agree with it to floating-point rounding (the additions come in another order):
+ * {@code NearRepeatSumsEqualityTest}.
  */
 final class NearRepeatSums {
     private NearRepeatSums() {
