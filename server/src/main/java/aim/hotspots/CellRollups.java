@@ -316,6 +316,30 @@ final class CellRollups {
             return generalisedInside.contains(Grid.key(i, j)) ? INSIDE : OUTSIDE;
         }
 
+        /**
+         * The squares' places as SQL reads them ({@link NearRepeatSums}): the box's first cell, its width
+         * and height in cells, and one byte per square (OUTSIDE 0, INSIDE 1, CUT 2) at {@code (i − minI) · height + (j − minJ)}.
+         */
+        int minI() {
+            return minI;
+        }
+
+        int minJ() {
+            return minJ;
+        }
+
+        int width() {
+            return width;
+        }
+
+        int height() {
+            return height;
+        }
+
+        byte[] squares() {
+            return squares.clone();
+        }
+
         /** The placement of the cells of {@code area} (EWKB), or null when its box spans more than {@link #MAX_CELLS}. */
         static Placement of(Connection c, byte[] area) throws SQLException {
             int minI, minJ, maxI, maxJ;

@@ -314,7 +314,7 @@ public final class HotspotRepository {
     /**
      * Sums of exponentially decayed counts per cell, month start and decay time: {@code sums[r][d]}
      * for cell {@code (ci[r], cj[r])} before month start {@code start[r]} (an index into the starts asked
-     * for) with decay time {@code Forecast.DECAY_DAYS[d]}.
+     * for) with decay time {@code Forecast.DECAY_DAYS[d]}. Rows of the same start and cell add up.
      */
     public record RecentSums(int[] start, int[] ci, int[] cj, double[][] sums, String dataVersion) {
     }
@@ -323,11 +323,25 @@ public final class HotspotRepository {
      * The filter's exact-time incidents (recorded to the minute or day, not police.uk's months) shortly
      * before each of {@code monthStarts} (null entries are skipped), exponentially decayed per cell of
      * {@code grid}: what the forecast's near-repeat term reads ({@link Forecast.RecentCounts#of(GridCounts, RecentSums, int)}).
-     * The database counts the incidents per local day and cell and sums the decayed counts per start and
-     * cell, so only those sums leave it. Raw rows, as the rollups keep months only; the same redacted
-     * rows as every count.
+     * The database sums each row's day weights per cell and month start in one pass ({@link NearRepeatSums}),
+     * so only those sums leave it. Raw rows, as the rollups keep months only; the same redacted rows as
+     * every count; the study area tested through the cached placement of 50 m squares.
      */
     public RecentSums recentExactTimeSums(Grid grid, IncidentFilter filter, LocalDate[] monthStarts) {
+        return inTransaction(c -> {
+            String version = version(c, filter.area());
+            byte[] area = studyArea(c, filter.area(), version);
+            RecentSums sums = NearRepeatSums.read(c, grid, filter, area, placement(c, version, area), monthStarts);
+            return new RecentSums(sums.start(), sums.ci(), sums.cj(), sums.sums(), DataVersions.tag(c, VERSIONED));
+        });
+    }
+
+    /**
+     * {@link #recentExactTimeSums} as it was read before {@link NearRepeatSums}, kept as the reference its
+     * equality test compares with: the incidents counted per local day and cell ({@code AT TIME ZONE} per
+     * row, every row tested against the area), then joined to the month starts in reach and summed.
+     */
+    RecentSums recentExactTimeSumsByDay(Grid grid, IncidentFilter filter, LocalDate[] monthStarts) {
         return inTransaction(c -> {
             String version = version(c, filter.area());
             byte[] area = studyArea(c, filter.area(), version);
