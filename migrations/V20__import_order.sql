@@ -3,7 +3,8 @@
 -- order of its join (by point), so every row went to a random place of the table's primary key: once that index
 -- outgrows shared_buffers, each insert reads and dirties a page. Here:
 -- * rollup_added_statements writes incident_area in key order (incident_id, set_id, located_as). New incidents have
---   the largest ids, so the index is only appended to. Everything else is as in V11: the same rows, the same counts.
+--   the largest ids, so the index is only appended to. The area counts are grouped by hashing, and only their few
+--   keys sorted. Everything else is as in V11: the same rows, the same counts.
 -- * incident_insert_rows (the bulk path) sorts, groups and joins in memory: 256 MB per sort or hash (an import of
 --   1,000,000 rows groups about 1.3 million point keys and sorts 2.6 million area rows, which spilled to disk at 64 MB).
 --   It runs one import at a time per source, so the memory is bounded.
@@ -54,11 +55,14 @@ CREATE OR REPLACE FUNCTION rollup_added_statements(rel text) RETURNS text[]
             INSERT INTO cell_month_count AS cm (month, i, j, category, source, located_as, n)
             SELECT month, floor(x / 50)::integer, floor(y / 50)::integer, category, source, located_as, sum(n)
             FROM counted GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
-            ON CONFLICT (month, i, j, category, source, located_as) DO UPDATE SET n = cm.n + excluded.n)
+            ON CONFLICT (month, i, j, category, source, located_as) DO UPDATE SET n = cm.n + excluded.n),
+        -- per area: hashed by key, then only the few area keys sorted (grouping by a sort sorted every point's rows)
+        areas AS MATERIALIZED (
+            SELECT pl.boundary_id, c.month, c.category, c.source, c.located_as, sum(c.n) AS n
+            FROM counted c JOIN placed pl ON pl.x = c.x AND pl.y = c.y
+            GROUP BY 1, 2, 3, 4, 5)
         INSERT INTO area_month_count AS a (boundary_id, month, category, source, located_as, n)
-        SELECT pl.boundary_id, c.month, c.category, c.source, c.located_as, sum(c.n)
-        FROM counted c JOIN placed pl ON pl.x = c.x AND pl.y = c.y
-        GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+        SELECT boundary_id, month, category, source, located_as, n FROM areas ORDER BY 1, 2, 3, 4, 5
         ON CONFLICT (boundary_id, month, category, source, located_as) DO UPDATE SET n = a.n + excluded.n$q$, rel)]
 $$;
 
