@@ -65,13 +65,10 @@ final class IncidentImportStaging implements AutoCloseable {
 
     /*
      * NOT EXISTS skips keys already stored before any point is transformed (a re-import then costs one
-     * anti-join against incident_key); the second NOT EXISTS keeps the first row (by line) of a key repeated
-     * within the file (a hash anti-join of the file's keys). The rows are then sorted by time and key (keys
-     * compared byte by byte, COLLATE "C": the same equality as the database's deterministic collation, several
-     * times faster to sort) and take their ids in that order: each month's rows lie together in the rows table,
-     * so incident_insert_rows fills a month's partition from contiguous pages (sorted by key alone, every month
-     * was spread over the whole table and each month's fill read all of it), the ids ascend (the key table's
-     * primary key is only appended to) and within a month the keys ascend too.
+     * anti-join against incident_key); DISTINCT ON keeps the first row (by line) of a key repeated within
+     * the file. The sort compares keys byte by byte (COLLATE "C": the same equality as the database's
+     * deterministic collation, several times faster to sort). Ids are taken after the sort, so the rows'
+     * ids and keys ascend together and the key table's two indexes are filled in order.
      *
      * Each distinct point is transformed once, into a small table the rows then look up (police.uk snaps
      * every row to one of a fixed set of map points, so a large file repeats each point hundreds of
@@ -91,14 +88,14 @@ final class IncidentImportStaging implements AutoCloseable {
                                               location_text, area_code, status, outcome, description, fly_size, fly_waste_type,
                                               fly_land_type, external_key)
             SELECT nextval('incident_id_seq'), d.* FROM (
-                SELECT ?::text, s.category, s.occurred_at, s.occurred_precision, pt.geom,
+                SELECT DISTINCT ON (s.external_key COLLATE "C")
+                       ?::text, s.category, s.occurred_at, s.occurred_precision, pt.geom,
                        s.location_precision, s.location_text, s.area_code, coalesce(s.status, 'open'), s.outcome,
                        s.description, s.fly_size, s.fly_waste_type, s.fly_land_type, s.external_key
                 FROM incident_import_staging s
                 LEFT JOIN incident_import_points pt ON pt.x = s.x AND pt.y = s.y AND pt.srid = s.srid
                 WHERE NOT EXISTS (SELECT 1 FROM incident_key k WHERE k.source = ? AND k.external_key = s.external_key)
-                  AND NOT EXISTS (SELECT 1 FROM incident_import_staging f WHERE f.external_key = s.external_key AND f.line < s.line)
-                ORDER BY s.occurred_at, s.external_key COLLATE "C") d""";
+                ORDER BY s.external_key COLLATE "C", s.line) d""";
 
     private final Connection connection;
     private final PGCopyOutputStream copy;
@@ -195,8 +192,8 @@ final class IncidentImportStaging implements AutoCloseable {
             st.execute("ANALYZE incident_import_staging (external_key, x, y)");
             // PostGIS functions look expensive to the planner, which would JIT-compile every import: not worth it
             st.execute("SET LOCAL jit = off");
-            // the file's keys are hashed and its rows sorted in memory (the default 4 MB spills a 100k-row file to
-            // disk; 256 MB holds the keys of a 1,000,000-row file); one import of a source runs at a time
+            // the sort by key below stays in memory (the default 4 MB spills a 100k-row file to disk; 256 MB: more of
+            // a 1,000,000-row file); one import of a source runs at a time
             st.execute("SET LOCAL work_mem = '256MB'");
         }
         try (PreparedStatement lock = connection.prepareStatement(
