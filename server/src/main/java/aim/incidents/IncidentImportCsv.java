@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * A streamed CSV file of an incident import: strict UTF-8 (with or without a byte-order mark), a
@@ -116,11 +115,38 @@ final class IncidentImportCsv implements AutoCloseable {
         return DomainException.rejected("file", "malformed CSV in " + file + " near line " + line + ": " + reason, List.of());
     }
 
-    private static final Pattern DECIMAL = Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?");
-
-    /** A plain decimal number such as {@code -1.2345} or {@code 451230}, or null (never NaN, infinity or hex). */
+    /**
+     * A plain decimal number such as {@code -1.2345} or {@code 451230}, or null (never NaN, infinity or hex): the
+     * text must match {@code [-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?} (ASCII digits). Checked by hand rather than
+     * by a regular expression: it runs twice per imported row, and a matcher per call was a fifth of the
+     * reading thread's time at 1,000,000 rows.
+     */
     static Double decimal(String text) {
-        return DECIMAL.matcher(text).matches() ? Double.valueOf(text) : null;
+        int n = text.length(), i = 0;
+        if (i < n && (text.charAt(i) == '-' || text.charAt(i) == '+')) i++;
+        int start = i;
+        i = digits(text, i);
+        int whole = i - start, fraction = 0;
+        if (i < n && text.charAt(i) == '.') {
+            start = ++i;
+            i = digits(text, i);
+            fraction = i - start;
+        }
+        if (whole == 0 && fraction == 0) return null;
+        if (i < n && (text.charAt(i) == 'e' || text.charAt(i) == 'E')) {
+            i++;
+            if (i < n && (text.charAt(i) == '-' || text.charAt(i) == '+')) i++;
+            start = i;
+            i = digits(text, i);
+            if (i == start) return null;
+        }
+        return i == n ? Double.valueOf(text) : null;
+    }
+
+    /** The index after the ASCII digits of {@code text} from {@code i}. */
+    private static int digits(String text, int i) {
+        while (i < text.length() && text.charAt(i) >= '0' && text.charAt(i) <= '9') i++;
+        return i;
     }
 
     @Override

@@ -126,23 +126,13 @@ final class IncidentImportStaging implements AutoCloseable {
             try {
                 Result result;
                 try (IncidentImportStaging staging = start(c)) {
-                    // this thread reads, checks and sends; the server parses the COPY stream meanwhile, so
-                    // "send rows" is the time this thread formats rows and waits for the server
-                    long reading = 0, sending = 0;
-                    for (long t0 = System.nanoTime(); ; ) {
-                        IncidentImportCsv.Row row = csv.next();
-                        Incident incident = row == null ? null : convert.read(row);
-                        long t1 = System.nanoTime();
-                        reading += t1 - t0;
-                        if (row == null) break;
-                        if (incident != null) staging.add(incident);
-                        t0 = System.nanoTime();
-                        sending += t0 - t1;
-                    }
-                    timings.add("read and check rows (Java)", reading / 1e9);
                     long t0 = System.nanoTime();
+                    double reading = ReadAhead.send(csv, convert, staging);
                     staging.endCopy();
-                    timings.add("send rows, COPY into staging", (sending + System.nanoTime() - t0) / 1e9);
+                    // the two threads overlap: the reading thread's busy time, then the rest of the wall-clock time
+                    double both = (System.nanoTime() - t0) / 1e9;
+                    timings.add("read and check rows (Java, own thread)", reading);
+                    timings.add("send rows, COPY into staging (beyond the reading)", Math.max(0, both - reading));
                     result = staging.finish(source, timings);
                 }
                 long t0 = System.nanoTime();
@@ -202,8 +192,9 @@ final class IncidentImportStaging implements AutoCloseable {
             st.execute("ANALYZE incident_import_staging (external_key, x, y)");
             // PostGIS functions look expensive to the planner, which would JIT-compile every import: not worth it
             st.execute("SET LOCAL jit = off");
-            // the sort by key below stays in memory (the default 4 MB spills a 100k-row file to disk)
-            st.execute("SET LOCAL work_mem = '64MB'");
+            // the sort by key below stays in memory (the default 4 MB spills a 100k-row file to disk; 256 MB: more of
+            // a 1,000,000-row file); one import of a source runs at a time
+            st.execute("SET LOCAL work_mem = '256MB'");
         }
         try (PreparedStatement lock = connection.prepareStatement(
                 "SELECT pg_advisory_xact_lock(hashtext('incident import'), hashtext(?))")) {

@@ -252,6 +252,42 @@ class PoliceCsvImporterTest {
     }
 
     @Test
+    void rowsOfManyBatchesKeepTheirLinesAndARepeatedKeyKeepsItsFirstRowAcrossMonths() throws Exception {
+        // the file is read on a thread of its own in batches of 1,000 rows (ReadAhead): lines, rejections and the
+        // first-row rule (also across months) must not depend on it
+        StringBuilder csv = new StringBuilder(HEADER).append('\n');
+        for (int i = 0; i < 3_500; i++) {
+            int line = i + 2;
+            String month = line % 2 == 1 ? "2020-06" : "2020-04"; // line 3 is in June
+            if (line % 1_000 == 0 || line % 1_000 == 1) {
+                csv.append("k-batch-bad-").append(line).append(',').append(month)
+                        .append(",Cleveland Police,Cleveland Police,-1.2,54.5,On or near Batch Road,E01012003,Middlesbrough 003A,Jaywalking,,\n");
+            } else if (line == 1_500) {
+                // the Crime ID of line 3 again, in an earlier month and with another crime type: line 3 wins
+                csv.append("k-batch-3,2020-04,Cleveland Police,Cleveland Police,-1.2,54.5,On or near Batch Road,E01012003,Middlesbrough 003A,Robbery,,\n");
+            } else {
+                csv.append("k-batch-").append(line).append(',').append(month)
+                        .append(",Cleveland Police,Cleveland Police,-1.2").append(i % 10)
+                        .append(",54.55,On or near Batch Road,E01012003,Middlesbrough 003A,Drugs,,\n");
+            }
+        }
+        IncidentImportReport report = new PoliceCsvImporter(db).importCsv(new StringReader(csv.toString()), "batches.csv");
+        List<Integer> badLines = List.of(1_000, 1_001, 2_000, 2_001, 3_000, 3_001);
+        assertEquals(badLines, report.issues().stream().map(Issue::line).toList(), report.issues().toString());
+        assertEquals(3_500, report.read());
+        assertEquals(3_500 - 6 - 1, report.imported());
+        assertEquals(1, report.duplicates());
+        try (Connection c = db.getConnection()) {
+            assertEquals(1, count(c, "SELECT count(*) FROM incident WHERE external_key = 'k-batch-3' AND category = 'drugs'"
+                    + " AND occurred_at = timestamptz '2020-06-01 00:00 Europe/London'"));
+            assertEquals(3_500 - 6 - 1, count(c, "SELECT count(*) FROM incident WHERE external_key LIKE 'k-batch-%'"));
+        }
+        IncidentImportReport again = new PoliceCsvImporter(db).importCsv(new StringReader(csv.toString()), "batches.csv");
+        assertEquals(0, again.imported());
+        assertEquals(3_500 - 6, again.duplicates());
+    }
+
+    @Test
     void aFileThatBreaksAfterThousandsOfGoodRowsLeavesNothingAndThePoolWorks() throws Exception {
         // the first thousands of rows are already in the COPY when the file breaks: the failure reaches the
         // caller, the transaction is rolled back, and the connection is reusable
