@@ -13,8 +13,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,22 +38,8 @@ public final class TileBenchmark implements Benchmark {
     static final int MAX_TILES = 60;
     static final int DEFAULT_RUNS = 3;
 
-    private static final String RAW_COUNTS = """
-            SELECT ST_AsMVT(t, 'incidents', 4096, 'geom') FROM (
-                SELECT count(*) AS count, ST_AsMVTGeom(ST_Transform(ST_MakeEnvelope(c.i * ?::float8, c.j * ?::float8,
-                           (c.i + 1) * ?::float8, (c.j + 1) * ?::float8, 27700), 3857), (SELECT ST_TileEnvelope(?, ?, ?)), 4096, 64, true) AS geom
-                FROM incident x
-                CROSS JOIN LATERAL (SELECT floor(ST_X(x.geom) / ?::float8)::int AS i, floor(ST_Y(x.geom) / ?::float8)::int AS j) c
-                WHERE x.geom && (SELECT ST_Transform(ST_TileEnvelope(?, ?, ?, margin => 64.0 / 4096), 27700))
-                GROUP BY c.i, c.j
-            ) t WHERE t.geom IS NOT NULL""";
-    private static final String RAW_POINTS = """
-            SELECT ST_AsMVT(t, 'incidents', 4096, 'geom') FROM (
-                SELECT x.id, x.category, x.source,
-                       ST_AsMVTGeom(ST_Transform(x.geom, 3857), (SELECT ST_TileEnvelope(?, ?, ?)), 4096, 64, true) AS geom
-                FROM incident x
-                WHERE x.geom && (SELECT ST_Transform(ST_TileEnvelope(?, ?, ?, margin => 64.0 / 4096), 27700))
-            ) t WHERE t.geom IS NOT NULL""";
+    /** The raw tiles' period: every incident (the tiles here ask for no period). */
+    private static final LocalDate EVER_FROM = LocalDate.of(1900, 1, 1), EVER_TO = LocalDate.of(2999, 12, 31);
 
     @Override
     public String name() {
@@ -178,19 +164,7 @@ public final class TileBenchmark implements Benchmark {
     }
 
     private static int raw(BenchmarkContext context, int[] t) throws Exception {
-        boolean points = t[0] >= TileRepository.POINTS_ZOOM;
-        double cell = TileRepository.cellForZoom(t[0]);
-        try (Connection c = context.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement(points ? RAW_POINTS : RAW_COUNTS)) {
-            Object[] params = points ? new Object[]{t[0], t[1], t[2], t[0], t[1], t[2]}
-                    : new Object[]{cell, cell, cell, cell, t[0], t[1], t[2], cell, cell, t[0], t[1], t[2]};
-            for (int k = 0; k < params.length; k++) ps.setObject(k + 1, params[k]);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                byte[] mvt = rs.getBytes(1);
-                return mvt == null ? 0 : mvt.length;
-            }
-        }
+        return (int) MapView.rawTile(context.dataSource(), t, EVER_FROM, EVER_TO);
     }
 
     private static double percentile(List<Double> values, double p) {
