@@ -4,6 +4,7 @@ import aim.DemoLoader;
 import aim.accounts.Role;
 import aim.testing.Browser;
 import aim.testing.Fresh;
+import aim.testing.NetworkGate;
 import aim.testing.TestServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -41,10 +42,12 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The network comes back: the report is sent by itself, exactly once, with its photo. An analyst
  * (a second, desktop browser) then finds it on the map's incidents layer.
  *
- * <p>The network is cut with DevTools' offline emulation (Network.emulateNetworkConditions). It
- * applies to the page's requests, including those its service worker passes through to the network
- * (checked below: a request to the API fails while offline), so "offline" here is what the page
- * sees. The service worker's own fetches from its cache need no network at all.
+ * <p>The network is cut twice over. DevTools' offline emulation (Network.emulateNetworkConditions) gives
+ * the page what it sees of a lost signal ({@code navigator.onLine}, the online event). But it is set per
+ * target, so after a reload the service worker could still reach the server (a run once saw the queued
+ * report arrive while "offline"): the phone therefore reaches the server through a {@link NetworkGate},
+ * cut at the same moment, so nothing it sends (page or service worker) arrives while offline. The
+ * service worker's own fetches from its cache need no network at all.
  */
 @Tag("browser")
 class WardenReportBrowserTest {
@@ -71,17 +74,17 @@ class WardenReportBrowserTest {
         writeJpeg(photo);
         long reportId;
 
-        try (Browser phone = Browser.phone(360, 640)) {
+        try (Browser phone = Browser.phone(360, 640); NetworkGate signal = new NetworkGate(URI.create(server.url("/")).getPort())) {
             var d = phone.driver;
-            phone.geolocation(origin(), gps[1], gps[0], 10); // before the page asks for it
+            phone.geolocation(signal.origin(), gps[1], gps[0], 10); // before the page asks for it
 
             // signed out, the report page sends the warden to log in, and back afterwards
-            d.get(server.url("/report/"));
+            d.get(signal.url("/report/"));
             phone.waitUntil(SHORT, "redirected to the log-in page", x -> {
                 URI at = URI.create(x.getCurrentUrl());
                 return at.getPath().equals("/login/") && "next=%2Freport%2F".equals(at.getRawQuery()) ? true : null;
             });
-            logIn(phone, WARDEN, "/report/");
+            phone.logIn(signal.origin(), WARDEN, TestServer.PASSWORD, "/report/");
             waitForReportPage(phone);
             assertEquals(List.of(360L, 640L), phone.js("return [window.innerWidth, window.innerHeight];"), "phone viewport");
 
@@ -115,6 +118,7 @@ class WardenReportBrowserTest {
             assertEquals(10.0, ((Number) location.get("accuracyM")).doubleValue(), 1e-6, "accuracy: " + location);
 
             // --- no signal ---
+            signal.cut(true);
             phone.offline(true);
             phone.waitUntil(SHORT, "navigator.onLine false", x -> Boolean.FALSE.equals(phone.js("return navigator.onLine;")) ? true : null);
             Object apiOffline = phone.jsAsync("""
@@ -158,6 +162,7 @@ class WardenReportBrowserTest {
             assertEquals(0, wardenIncidents(), "still nothing on the server");
 
             // --- signal again: sent by itself, once ---
+            signal.cut(false);
             phone.offline(false);
             try {
                 phone.waitUntil(SENT, "0 waiting to send", x -> "0".equals(x.findElement(By.id("queue-count")).getAttribute("data-count")) ? true : null);
