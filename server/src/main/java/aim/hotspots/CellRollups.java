@@ -109,8 +109,9 @@ final class CellRollups {
     static void addWholeMonths(Connection c, IncidentFilter filter, Grid grid, byte[] area, Placement placement, Split split,
                                boolean byMonth, Sink sink) throws SQLException {
         boolean redacted = Redaction.applies(filter.viewer());
-        // a cut cell is listed once, though it has rows in several months
-        Set<Long> cut = new LinkedHashSet<>();
+        // a cut cell is listed once, though it has rows in several months; true when the study area covers
+        // it (it is cut by a hexagon's edge only), so its rows need no test against the area
+        Map<Long, Boolean> cut = new HashMap<>();
         // generalised rows on hexagons {month, i, j, n}: placed by the raw query's cell rule once all are read
         List<Object[]> generalised = new ArrayList<>();
         RollupRow reader = (month, i, j, n, place, isGeneralised) -> {
@@ -118,7 +119,7 @@ final class CellRollups {
             if (grid instanceof SquareGrid) {
                 int size = (int) grid.size();
                 if (place == INSIDE) sink.add(month, Math.floorDiv(i * CELL, size), Math.floorDiv(j * CELL, size), n);
-                else cut.add(Grid.key(i, j));
+                else cut.put(Grid.key(i, j), false);
                 return;
             }
             // a hexagon: a row counts for the hexagon holding its whole 50 m cell, or its cell is read
@@ -128,13 +129,15 @@ final class CellRollups {
                 return;
             }
             long hexagon = place == INSIDE ? ((HexGrid) grid).hexagonHolding(i, j, CELL) : HexGrid.NONE;
-            if (hexagon == HexGrid.NONE) cut.add(Grid.key(i, j));
+            if (hexagon == HexGrid.NONE) cut.put(Grid.key(i, j), place == INSIDE);
             else sink.add(month, Grid.keyI(hexagon), Grid.keyJ(hexagon), n);
         };
-        if (placement == null) rollupRows(c, filter, area, split, byMonth, redacted, reader);
+        Targets targets = placement == null ? null : Targets.of(grid, placement);
+        if (targets != null) targetedRollupRows(c, filter, area, targets, split, byMonth, redacted, sink, cut, reader);
+        else if (placement == null) rollupRows(c, filter, area, split, byMonth, redacted, reader);
         else placedRollupRows(c, filter, area, placement, split, byMonth, redacted, reader);
         if (!generalised.isEmpty()) generalisedOnCells(c, grid, generalised, sink);
-        if (!cut.isEmpty()) cutCells(c, filter, grid, area, split, byMonth, redacted, cut, sink);
+        if (!cut.isEmpty()) cutCells(c, filter, grid, area, split, byMonth, redacted, runs(cut, targets), sink);
         if (redacted) ownSensitive(c, filter, grid, area, split, byMonth, sink);
         if ((filter.from() != null || filter.to() != null) && anyOffsetMonthRows(c, filter)) {
             offsetMonthRows(c, filter, grid, area, split, byMonth, sink);
@@ -283,6 +286,134 @@ final class CellRollups {
     }
 
     /**
+     * Where the rollup rows of each 50 m square of a {@link Placement}'s box go on one grid, decided in Java
+     * once per request so the database only sums: {@code target[(i − minI) · height + (j − minJ)]} is 0 for
+     * a square outside the study area, {@link #RAW} for one read raw in part 2 (cut by the area's outline,
+     * or on hexagons by a hexagon's edge: {@link HexGrid#hexagonHolding}), else {@code k + 1} for the cell
+     * {@code cells[k]} ({@link Grid#key}) that holds the whole square.
+     */
+    record Targets(Placement placement, int[] target, long[] cells) {
+        /** A square read raw. */
+        static final int RAW = -1;
+        /** Most squares a target list is sent for (a 50 km × 50 km box); a larger box is placed row by row in Java. */
+        static final long MAX_SQUARES = 1_000_000;
+
+        /** The targets of {@code grid} ({@link #serves} it) over {@code placement}'s box, or null when the box is too large. */
+        static Targets of(Grid grid, Placement placement) {
+            if ((long) placement.width * placement.height > MAX_SQUARES) return null;
+            int[] target = new int[placement.width * placement.height];
+            Map<Long, Integer> number = new HashMap<>();
+            List<Long> cells = new ArrayList<>();
+            for (int a = 0; a < placement.width; a++) {
+                for (int b = 0; b < placement.height; b++) {
+                    int i = placement.minI + a, j = placement.minJ + b, at = a * placement.height + b;
+                    int place = placement.squares[at];
+                    if (place == OUTSIDE) continue;
+                    long cell;
+                    if (place == CUT) cell = HexGrid.NONE;
+                    else if (grid instanceof HexGrid hex) cell = hex.hexagonHolding(i, j, CELL);
+                    else cell = Grid.key(Math.floorDiv(i * CELL, (int) grid.size()), Math.floorDiv(j * CELL, (int) grid.size()));
+                    if (cell == HexGrid.NONE) {
+                        target[at] = RAW;
+                        continue;
+                    }
+                    Integer k = number.get(cell);
+                    if (k == null) {
+                        k = cells.size();
+                        number.put(cell, k);
+                        cells.add(cell);
+                    }
+                    target[at] = k + 1;
+                }
+            }
+            return new Targets(placement, target, cells.stream().mapToLong(Long::longValue).toArray());
+        }
+
+        /** Whether square {@code (i, j)} is read raw. */
+        boolean raw(int i, int j) {
+            int a = i - placement.minI, b = j - placement.minJ;
+            return a >= 0 && b >= 0 && a < placement.width && b < placement.height && target[a * placement.height + b] == RAW;
+        }
+    }
+
+    /**
+     * Part 1 with the squares' {@link Targets}: the database sums the rollup rows per month and target
+     * cell, so only the target cells' counts leave it, and lists the squares read raw (part 2) that have
+     * rows. Generalised rows (one point each, the centre of their 500 m square) come per square, to
+     * {@code reader}, as in {@link #placedRollupRows}.
+     */
+    private static void targetedRollupRows(Connection c, IncidentFilter filter, byte[] area, Targets targets, Split split,
+                                           boolean byMonth, boolean redacted, Sink sink, Map<Long, Boolean> cut,
+                                           RollupRow reader) throws SQLException {
+        SqlFragment rows = rows(filter, area, split, byMonth, redacted);
+        Placement p = targets.placement();
+        // k: the square's target (0: outside the box or generalised); a target's rows add up, a square
+        // read raw and a generalised row keep their square
+        String sql = """
+                SELECT t.month, t.k, t.i, t.j, t.generalised, sum(t.n)
+                FROM (SELECT m.month, m.n, m.generalised, m.k,
+                             CASE WHEN m.k > 0 THEN NULL ELSE m.i END AS i, CASE WHEN m.k > 0 THEN NULL ELSE m.j END AS j
+                      FROM (SELECT r.month, r.n, r.i, r.j, r.located_as = 'generalised' AS generalised,
+                                   CASE WHEN r.located_as = 'generalised' THEN 0
+                                        WHEN r.i BETWEEN ? AND ? AND r.j BETWEEN ? AND ? THEN x.target[(r.i - ?) * ? + (r.j - ?) + 1]
+                                        ELSE 0 END AS k
+                            FROM (%s) r CROSS JOIN (SELECT ?::int[] AS target) x) m
+                      WHERE m.k <> 0 OR m.generalised) t
+                GROUP BY t.month, t.k, t.i, t.j, t.generalised""".formatted(rows.sql());
+        List<Object> params = new ArrayList<>(List.of(p.minI, p.minI + p.width - 1, p.minJ, p.minJ + p.height - 1, p.minI, p.height, p.minJ));
+        params.addAll(rows.params());
+        params.add(java.util.Arrays.stream(targets.target()).boxed().toArray(Integer[]::new));
+        try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                LocalDate month = rs.getObject(1, LocalDate.class);
+                int k = rs.getInt(2);
+                long n = rs.getLong(6);
+                if (k > 0) {
+                    long cell = targets.cells()[k - 1];
+                    sink.add(month, Grid.keyI(cell), Grid.keyJ(cell), n);
+                } else if (k == Targets.RAW) {
+                    int i = rs.getInt(3), j = rs.getInt(4);
+                    cut.put(Grid.key(i, j), p.square(i, j) == INSIDE);
+                } else {
+                    int i = rs.getInt(3), j = rs.getInt(4);
+                    int place = p.generalised(i, j);
+                    if (place != OUTSIDE) reader.read(month, i, j, n, place, true);
+                }
+            }
+        }
+    }
+
+    /**
+     * The squares read raw as runs {@code {i, j1, j2, inside}} of one column ({@code inside} 1 when the study
+     * area covers them, else 0): the listed squares in order, a run carried on over squares that are read
+     * raw too and placed alike (by {@code targets}, when known) but had no rollup rows, as they hold none of
+     * the rows read; so each run is one index range.
+     */
+    static List<int[]> runs(Map<Long, Boolean> cut, Targets targets) {
+        long[] sorted = cut.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+        List<int[]> runs = new ArrayList<>();
+        int[] run = null;
+        for (long key : sorted) {
+            int i = Grid.keyI(key), j = Grid.keyJ(key), inside = cut.get(key) ? 1 : 0;
+            if (run != null && run[0] == i && run[3] == inside && bridges(targets, i, run[2], j, inside == 1)) {
+                run[2] = j;
+            } else {
+                run = new int[]{i, j, j, inside};
+                runs.add(run);
+            }
+        }
+        return runs;
+    }
+
+    /** Whether every square strictly between {@code (i, from)} and {@code (i, to)} of a column is read raw and inside the area or not, as asked. */
+    private static boolean bridges(Targets targets, int i, int from, int to, boolean inside) {
+        for (int j = from + 1; j < to; j++) {
+            if (targets == null || !targets.raw(i, j) || (targets.placement().square(i, j) == INSIDE) != inside) return false;
+        }
+        return true;
+    }
+
+    /**
      * Where each 50 m cell lies against one study area, as part 1 places it: the square of cell
      * {@code (i, j)} INSIDE (covered by the area), CUT (intersecting it otherwise) or OUTSIDE; and for
      * generalised rows, whose cell's corner is the centre of its 500 m square, whether that point
@@ -387,23 +518,26 @@ final class CellRollups {
      * (whose own sensitive incidents are part 3).
      */
     private static void cutCells(Connection c, IncidentFilter filter, Grid grid, byte[] area, Split split, boolean byMonth,
-                                 boolean redacted, Set<Long> cut, Sink sink) throws SQLException {
+                                 boolean redacted, List<int[]> runs, Sink sink) throws SQLException {
+        // a square the area covers needs no test: every point of it intersects the area
         SqlFragment where = SqlFragment.and(List.of(
                 months("i", split), filter.kinds(),
-                SqlFragment.of("ST_Intersects(i.geom, ST_GeomFromEWKB(?))", (Object) area)));
+                SqlFragment.of("(e.inside OR ST_Intersects(i.geom, ST_GeomFromEWKB(?)))", (Object) area)));
         // the cell's rows of the window through incident_cell50_idx (V12): the join repeats its expressions
         String sql = """
                 SELECT %1$s AS month, i.geom, 1 AS n
-                FROM unnest(?::int[], ?::int[]) AS e(i, j)
+                FROM unnest(?::int[], ?::int[], ?::int[], ?::boolean[]) AS e(i, j1, j2, inside)
                 JOIN incident i ON i.geom IS NOT NULL
-                                AND floor(ST_X(i.geom) / 50)::integer = e.i AND floor(ST_Y(i.geom) / 50)::integer = e.j%2$s
+                                AND floor(ST_X(i.geom) / 50)::integer = e.i AND floor(ST_Y(i.geom) / 50)::integer BETWEEN e.j1 AND e.j2%2$s
                 WHERE %3$s""".formatted(
                 byMonth ? month("i") : "NULL::date",
                 redacted ? " JOIN incident_category k ON k.code = i.category AND NOT k.sensitive" : "",
                 where.sql());
         List<Object> params = new ArrayList<>();
-        params.add(cut.stream().map(Grid::keyI).toArray(Integer[]::new));
-        params.add(cut.stream().map(Grid::keyJ).toArray(Integer[]::new));
+        params.add(runs.stream().map(r -> r[0]).toArray(Integer[]::new));
+        params.add(runs.stream().map(r -> r[1]).toArray(Integer[]::new));
+        params.add(runs.stream().map(r -> r[2]).toArray(Integer[]::new));
+        params.add(runs.stream().map(r -> r[3] == 1).toArray(Boolean[]::new));
         params.addAll(where.params());
         SqlFragment counts = perCell(grid, new SqlFragment(sql, params));
         read(c, counts.sql(), counts.params(), sink);
