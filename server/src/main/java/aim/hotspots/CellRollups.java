@@ -43,8 +43,10 @@ import java.util.Set;
  *       categories and sources, about half the rows);</li>
  *   <li>raw rows of the 50 m cells cut by the area's boundary, and on hexagons of those cut by a
  *       hexagon's edge (the raw test is on each incident's point, which a rollup cell cannot answer),
- *       probed cell by cell through {@code incident_cell50_idx} (V12: by cell and time, so only the
- *       window's rows of the cell are read), each point put in its cell by the raw query's rule;</li>
+ *       read through {@code incident_cell50_idx} (V12: by cell and time, so only the window's rows of
+ *       the cell are read) one run of adjacent squares of a column at a time ({@link #runs}), each point
+ *       put in its cell by the raw query's rule and tested against the area only where the area does not
+ *       cover its square;</li>
  *   <li>for a caller {@link Redaction} applies to, their own sensitive incidents (raw, by
  *       {@code recorded_by}): the rollup has them at the generalised point, the caller sees them exact;</li>
  *   <li>month-precise rows not stored at their month's local start (rare, a partial index finds them):
@@ -239,8 +241,20 @@ final class CellRollups {
      * {@code j}, {@code located_as} and {@code n}, one row per key.
      */
     private static SqlFragment rows(IncidentFilter filter, byte[] area, Split split, boolean byMonth, boolean redacted) {
+        return rows(filter, area, null, split, byMonth, redacted);
+    }
+
+    /**
+     * {@link #rows} within the box of {@code placement} when given: the same 50 m cells as the area's
+     * bounding box (the placement's box is computed from it alike), bound as numbers, so the database
+     * does not parse the area's EWKB again for every rollup row.
+     */
+    private static SqlFragment rows(IncidentFilter filter, byte[] area, Placement placement, Split split, boolean byMonth, boolean redacted) {
         // the area's bounding box in 50 m cells (constants for the planner)
-        SqlFragment box = SqlFragment.of("r.i BETWEEN floor(ST_XMin(ST_GeomFromEWKB(?)) / 50) AND floor(ST_XMax(ST_GeomFromEWKB(?)) / 50)"
+        SqlFragment box = placement != null
+                ? SqlFragment.of("r.i BETWEEN ? AND ? AND r.j BETWEEN ? AND ?", placement.minI, placement.minI + placement.width - 1,
+                        placement.minJ, placement.minJ + placement.height - 1)
+                : SqlFragment.of("r.i BETWEEN floor(ST_XMin(ST_GeomFromEWKB(?)) / 50) AND floor(ST_XMax(ST_GeomFromEWKB(?)) / 50)"
                 + " AND r.j BETWEEN floor(ST_YMin(ST_GeomFromEWKB(?)) / 50) AND floor(ST_YMax(ST_GeomFromEWKB(?)) / 50)",
                 area, area, area, area);
         SqlFragment wholeMonths = SqlFragment.and(List.of(
@@ -274,7 +288,7 @@ final class CellRollups {
      */
     private static void placedRollupRows(Connection c, IncidentFilter filter, byte[] area, Placement placement, Split split,
                                          boolean byMonth, boolean redacted, RollupRow reader) throws SQLException {
-        SqlFragment rows = rows(filter, area, split, byMonth, redacted);
+        SqlFragment rows = rows(filter, area, placement, split, byMonth, redacted);
         try (PreparedStatement ps = prepare(c, rows.sql(), rows.params()); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 int i = rs.getInt(2), j = rs.getInt(3);
@@ -345,8 +359,8 @@ final class CellRollups {
     private static void targetedRollupRows(Connection c, IncidentFilter filter, byte[] area, Targets targets, Split split,
                                            boolean byMonth, boolean redacted, Sink sink, Map<Long, Boolean> cut,
                                            RollupRow reader) throws SQLException {
-        SqlFragment rows = rows(filter, area, split, byMonth, redacted);
         Placement p = targets.placement();
+        SqlFragment rows = rows(filter, area, p, split, byMonth, redacted);
         // k: the square's target (0: outside the box or generalised); a target's rows add up, a square
         // read raw and a generalised row keep their square
         String sql = """
@@ -512,8 +526,9 @@ final class CellRollups {
     }
 
     /**
-     * Part 2: the incidents the rollup rows of the CUT cells count, read raw, cell by cell through the
-     * point index, and tested against the area point by point as the raw query does. These are rows
+     * Part 2: the incidents the rollup rows of the CUT cells count, read raw through the cell index one
+     * run of a column at a time, and tested against the area point by point as the raw query does, but
+     * in squares the area covers (cut by a hexagon's edge only), where every point passes. These are rows
      * shown at their true point: all for a full-access caller, non-sensitive ones for a redacted one
      * (whose own sensitive incidents are part 3).
      */
@@ -523,13 +538,17 @@ final class CellRollups {
         SqlFragment where = SqlFragment.and(List.of(
                 months("i", split), filter.kinds(),
                 SqlFragment.of("(e.inside OR ST_Intersects(i.geom, ST_GeomFromEWKB(?)))", (Object) area)));
-        // the cell's rows of the window through incident_cell50_idx (V12): the join repeats its expressions
+        // the runs' rows of the window through incident_cell50_idx (V12): the join repeats its expressions;
+        // rows at one point (police.uk's anonymised points hold many) are counted together, and each
+        // point is then placed once, at the same coordinates
         String sql = """
-                SELECT %1$s AS month, i.geom, 1 AS n
-                FROM unnest(?::int[], ?::int[], ?::int[], ?::boolean[]) AS e(i, j1, j2, inside)
-                JOIN incident i ON i.geom IS NOT NULL
-                                AND floor(ST_X(i.geom) / 50)::integer = e.i AND floor(ST_Y(i.geom) / 50)::integer BETWEEN e.j1 AND e.j2%2$s
-                WHERE %3$s""".formatted(
+                SELECT p.month, ST_SetSRID(ST_MakePoint(p.x, p.y), 27700) AS geom, count(*) AS n
+                FROM (SELECT %1$s AS month, ST_X(i.geom) AS x, ST_Y(i.geom) AS y
+                      FROM unnest(?::int[], ?::int[], ?::int[], ?::boolean[]) AS e(i, j1, j2, inside)
+                      JOIN incident i ON i.geom IS NOT NULL
+                                      AND floor(ST_X(i.geom) / 50)::integer = e.i AND floor(ST_Y(i.geom) / 50)::integer BETWEEN e.j1 AND e.j2%2$s
+                      WHERE %3$s) p
+                GROUP BY p.month, p.x, p.y""".formatted(
                 byMonth ? month("i") : "NULL::date",
                 redacted ? " JOIN incident_category k ON k.code = i.category AND NOT k.sensitive" : "",
                 where.sql());
