@@ -284,11 +284,12 @@ final class CellRollups {
 
     /**
      * Part 1 with the cells placed beforehand ({@link Placement}, kept per version of the study area):
-     * the rows come as they are stored, and each is placed by a lookup.
+     * the rows come as they are stored, and each is placed by a lookup. Used when the placement's box is
+     * too large to send its {@link Targets} (over {@link Targets#MAX_SQUARES} squares).
      */
     private static void placedRollupRows(Connection c, IncidentFilter filter, byte[] area, Placement placement, Split split,
                                          boolean byMonth, boolean redacted, RollupRow reader) throws SQLException {
-        SqlFragment rows = rows(filter, area, placement, split, byMonth, redacted);
+        SqlFragment rows = rows(filter, area, split, byMonth, redacted);
         try (PreparedStatement ps = prepare(c, rows.sql(), rows.params()); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 int i = rs.getInt(2), j = rs.getInt(3);
