@@ -43,8 +43,10 @@ import java.util.Set;
  *       categories and sources, about half the rows);</li>
  *   <li>raw rows of the 50 m cells cut by the area's boundary, and on hexagons of those cut by a
  *       hexagon's edge (the raw test is on each incident's point, which a rollup cell cannot answer),
- *       probed cell by cell through {@code incident_cell50_idx} (V12: by cell and time, so only the
- *       window's rows of the cell are read), each point put in its cell by the raw query's rule;</li>
+ *       read through {@code incident_cell50_idx} (V12: by cell and time, so only the window's rows of
+ *       the cell are read) one run of adjacent squares of a column at a time ({@link #runs}), each point
+ *       put in its cell by the raw query's rule and tested against the area only where the area does not
+ *       cover its square;</li>
  *   <li>for a caller {@link Redaction} applies to, their own sensitive incidents (raw, by
  *       {@code recorded_by}): the rollup has them at the generalised point, the caller sees them exact;</li>
  *   <li>month-precise rows not stored at their month's local start (rare, a partial index finds them):
@@ -109,8 +111,9 @@ final class CellRollups {
     static void addWholeMonths(Connection c, IncidentFilter filter, Grid grid, byte[] area, Placement placement, Split split,
                                boolean byMonth, Sink sink) throws SQLException {
         boolean redacted = Redaction.applies(filter.viewer());
-        // a cut cell is listed once, though it has rows in several months
-        Set<Long> cut = new LinkedHashSet<>();
+        // a cut cell is listed once, though it has rows in several months; true when the study area covers
+        // it (it is cut by a hexagon's edge only), so its rows need no test against the area
+        Map<Long, Boolean> cut = new HashMap<>();
         // generalised rows on hexagons {month, i, j, n}: placed by the raw query's cell rule once all are read
         List<Object[]> generalised = new ArrayList<>();
         RollupRow reader = (month, i, j, n, place, isGeneralised) -> {
@@ -118,7 +121,7 @@ final class CellRollups {
             if (grid instanceof SquareGrid) {
                 int size = (int) grid.size();
                 if (place == INSIDE) sink.add(month, Math.floorDiv(i * CELL, size), Math.floorDiv(j * CELL, size), n);
-                else cut.add(Grid.key(i, j));
+                else cut.put(Grid.key(i, j), false);
                 return;
             }
             // a hexagon: a row counts for the hexagon holding its whole 50 m cell, or its cell is read
@@ -128,13 +131,15 @@ final class CellRollups {
                 return;
             }
             long hexagon = place == INSIDE ? ((HexGrid) grid).hexagonHolding(i, j, CELL) : HexGrid.NONE;
-            if (hexagon == HexGrid.NONE) cut.add(Grid.key(i, j));
+            if (hexagon == HexGrid.NONE) cut.put(Grid.key(i, j), place == INSIDE);
             else sink.add(month, Grid.keyI(hexagon), Grid.keyJ(hexagon), n);
         };
-        if (placement == null) rollupRows(c, filter, area, split, byMonth, redacted, reader);
+        Targets targets = placement == null ? null : Targets.of(grid, placement);
+        if (targets != null) targetedRollupRows(c, filter, area, targets, split, byMonth, redacted, sink, cut, reader);
+        else if (placement == null) rollupRows(c, filter, area, split, byMonth, redacted, reader);
         else placedRollupRows(c, filter, area, placement, split, byMonth, redacted, reader);
         if (!generalised.isEmpty()) generalisedOnCells(c, grid, generalised, sink);
-        if (!cut.isEmpty()) cutCells(c, filter, grid, area, split, byMonth, redacted, cut, sink);
+        if (!cut.isEmpty()) cutCells(c, filter, grid, area, split, byMonth, redacted, runs(cut, targets), sink);
         if (redacted) ownSensitive(c, filter, grid, area, split, byMonth, sink);
         if ((filter.from() != null || filter.to() != null) && anyOffsetMonthRows(c, filter)) {
             offsetMonthRows(c, filter, grid, area, split, byMonth, sink);
@@ -236,8 +241,20 @@ final class CellRollups {
      * {@code j}, {@code located_as} and {@code n}, one row per key.
      */
     private static SqlFragment rows(IncidentFilter filter, byte[] area, Split split, boolean byMonth, boolean redacted) {
+        return rows(filter, area, null, split, byMonth, redacted);
+    }
+
+    /**
+     * {@link #rows} within the box of {@code placement} when given: the same 50 m cells as the area's
+     * bounding box (the placement's box is computed from it alike), bound as numbers, so the database
+     * does not parse the area's EWKB again for every rollup row.
+     */
+    private static SqlFragment rows(IncidentFilter filter, byte[] area, Placement placement, Split split, boolean byMonth, boolean redacted) {
         // the area's bounding box in 50 m cells (constants for the planner)
-        SqlFragment box = SqlFragment.of("r.i BETWEEN floor(ST_XMin(ST_GeomFromEWKB(?)) / 50) AND floor(ST_XMax(ST_GeomFromEWKB(?)) / 50)"
+        SqlFragment box = placement != null
+                ? SqlFragment.of("r.i BETWEEN ? AND ? AND r.j BETWEEN ? AND ?", placement.minI, placement.minI + placement.width - 1,
+                        placement.minJ, placement.minJ + placement.height - 1)
+                : SqlFragment.of("r.i BETWEEN floor(ST_XMin(ST_GeomFromEWKB(?)) / 50) AND floor(ST_XMax(ST_GeomFromEWKB(?)) / 50)"
                 + " AND r.j BETWEEN floor(ST_YMin(ST_GeomFromEWKB(?)) / 50) AND floor(ST_YMax(ST_GeomFromEWKB(?)) / 50)",
                 area, area, area, area);
         SqlFragment wholeMonths = SqlFragment.and(List.of(
@@ -267,7 +284,8 @@ final class CellRollups {
 
     /**
      * Part 1 with the cells placed beforehand ({@link Placement}, kept per version of the study area):
-     * the rows come as they are stored, and each is placed by a lookup.
+     * the rows come as they are stored, and each is placed by a lookup. Used when the placement's box is
+     * too large to send its {@link Targets} (over {@link Targets#MAX_SQUARES} squares).
      */
     private static void placedRollupRows(Connection c, IncidentFilter filter, byte[] area, Placement placement, Split split,
                                          boolean byMonth, boolean redacted, RollupRow reader) throws SQLException {
@@ -280,6 +298,134 @@ final class CellRollups {
                 if (place != OUTSIDE) reader.read(rs.getObject(1, LocalDate.class), i, j, rs.getLong(5), place, generalised);
             }
         }
+    }
+
+    /**
+     * Where the rollup rows of each 50 m square of a {@link Placement}'s box go on one grid, decided in Java
+     * once per request so the database only sums: {@code target[(i − minI) · height + (j − minJ)]} is 0 for
+     * a square outside the study area, {@link #RAW} for one read raw in part 2 (cut by the area's outline,
+     * or on hexagons by a hexagon's edge: {@link HexGrid#hexagonHolding}), else {@code k + 1} for the cell
+     * {@code cells[k]} ({@link Grid#key}) that holds the whole square.
+     */
+    record Targets(Placement placement, int[] target, long[] cells) {
+        /** A square read raw. */
+        static final int RAW = -1;
+        /** Most squares a target list is sent for (a 50 km × 50 km box); a larger box is placed row by row in Java. */
+        static final long MAX_SQUARES = 1_000_000;
+
+        /** The targets of {@code grid} ({@link #serves} it) over {@code placement}'s box, or null when the box is too large. */
+        static Targets of(Grid grid, Placement placement) {
+            if ((long) placement.width * placement.height > MAX_SQUARES) return null;
+            int[] target = new int[placement.width * placement.height];
+            Map<Long, Integer> number = new HashMap<>();
+            List<Long> cells = new ArrayList<>();
+            for (int a = 0; a < placement.width; a++) {
+                for (int b = 0; b < placement.height; b++) {
+                    int i = placement.minI + a, j = placement.minJ + b, at = a * placement.height + b;
+                    int place = placement.squares[at];
+                    if (place == OUTSIDE) continue;
+                    long cell;
+                    if (place == CUT) cell = HexGrid.NONE;
+                    else if (grid instanceof HexGrid hex) cell = hex.hexagonHolding(i, j, CELL);
+                    else cell = Grid.key(Math.floorDiv(i * CELL, (int) grid.size()), Math.floorDiv(j * CELL, (int) grid.size()));
+                    if (cell == HexGrid.NONE) {
+                        target[at] = RAW;
+                        continue;
+                    }
+                    Integer k = number.get(cell);
+                    if (k == null) {
+                        k = cells.size();
+                        number.put(cell, k);
+                        cells.add(cell);
+                    }
+                    target[at] = k + 1;
+                }
+            }
+            return new Targets(placement, target, cells.stream().mapToLong(Long::longValue).toArray());
+        }
+
+        /** Whether square {@code (i, j)} is read raw. */
+        boolean raw(int i, int j) {
+            int a = i - placement.minI, b = j - placement.minJ;
+            return a >= 0 && b >= 0 && a < placement.width && b < placement.height && target[a * placement.height + b] == RAW;
+        }
+    }
+
+    /**
+     * Part 1 with the squares' {@link Targets}: the database sums the rollup rows per month and target
+     * cell, so only the target cells' counts leave it, and lists the squares read raw (part 2) that have
+     * rows. Generalised rows (one point each, the centre of their 500 m square) come per square, to
+     * {@code reader}, as in {@link #placedRollupRows}.
+     */
+    private static void targetedRollupRows(Connection c, IncidentFilter filter, byte[] area, Targets targets, Split split,
+                                           boolean byMonth, boolean redacted, Sink sink, Map<Long, Boolean> cut,
+                                           RollupRow reader) throws SQLException {
+        Placement p = targets.placement();
+        SqlFragment rows = rows(filter, area, p, split, byMonth, redacted);
+        // k: the square's target (0: outside the box or generalised); a target's rows add up, a square
+        // read raw and a generalised row keep their square
+        String sql = """
+                SELECT t.month, t.k, t.i, t.j, t.generalised, sum(t.n)
+                FROM (SELECT m.month, m.n, m.generalised, m.k,
+                             CASE WHEN m.k > 0 THEN NULL ELSE m.i END AS i, CASE WHEN m.k > 0 THEN NULL ELSE m.j END AS j
+                      FROM (SELECT r.month, r.n, r.i, r.j, r.located_as = 'generalised' AS generalised,
+                                   CASE WHEN r.located_as = 'generalised' THEN 0
+                                        WHEN r.i BETWEEN ? AND ? AND r.j BETWEEN ? AND ? THEN x.target[(r.i - ?) * ? + (r.j - ?) + 1]
+                                        ELSE 0 END AS k
+                            FROM (%s) r CROSS JOIN (SELECT ?::int[] AS target) x) m
+                      WHERE m.k <> 0 OR m.generalised) t
+                GROUP BY t.month, t.k, t.i, t.j, t.generalised""".formatted(rows.sql());
+        List<Object> params = new ArrayList<>(List.of(p.minI, p.minI + p.width - 1, p.minJ, p.minJ + p.height - 1, p.minI, p.height, p.minJ));
+        params.addAll(rows.params());
+        params.add(java.util.Arrays.stream(targets.target()).boxed().toArray(Integer[]::new));
+        try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                LocalDate month = rs.getObject(1, LocalDate.class);
+                int k = rs.getInt(2);
+                long n = rs.getLong(6);
+                if (k > 0) {
+                    long cell = targets.cells()[k - 1];
+                    sink.add(month, Grid.keyI(cell), Grid.keyJ(cell), n);
+                } else if (k == Targets.RAW) {
+                    int i = rs.getInt(3), j = rs.getInt(4);
+                    cut.put(Grid.key(i, j), p.square(i, j) == INSIDE);
+                } else {
+                    int i = rs.getInt(3), j = rs.getInt(4);
+                    int place = p.generalised(i, j);
+                    if (place != OUTSIDE) reader.read(month, i, j, n, place, true);
+                }
+            }
+        }
+    }
+
+    /**
+     * The squares read raw as runs {@code {i, j1, j2, inside}} of one column ({@code inside} 1 when the study
+     * area covers them, else 0): the listed squares in order, a run carried on over squares that are read
+     * raw too and placed alike (by {@code targets}, when known) but had no rollup rows, as they hold none of
+     * the rows read; so each run is one index range.
+     */
+    static List<int[]> runs(Map<Long, Boolean> cut, Targets targets) {
+        long[] sorted = cut.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+        List<int[]> runs = new ArrayList<>();
+        int[] run = null;
+        for (long key : sorted) {
+            int i = Grid.keyI(key), j = Grid.keyJ(key), inside = cut.get(key) ? 1 : 0;
+            if (run != null && run[0] == i && run[3] == inside && bridges(targets, i, run[2], j, inside == 1)) {
+                run[2] = j;
+            } else {
+                run = new int[]{i, j, j, inside};
+                runs.add(run);
+            }
+        }
+        return runs;
+    }
+
+    /** Whether every square strictly between {@code (i, from)} and {@code (i, to)} of a column is read raw and inside the area or not, as asked. */
+    private static boolean bridges(Targets targets, int i, int from, int to, boolean inside) {
+        for (int j = from + 1; j < to; j++) {
+            if (targets == null || !targets.raw(i, j) || (targets.placement().square(i, j) == INSIDE) != inside) return false;
+        }
+        return true;
     }
 
     /**
@@ -381,29 +527,37 @@ final class CellRollups {
     }
 
     /**
-     * Part 2: the incidents the rollup rows of the CUT cells count, read raw, cell by cell through the
-     * point index, and tested against the area point by point as the raw query does. These are rows
+     * Part 2: the incidents the rollup rows of the CUT cells count, read raw through the cell index one
+     * run of a column at a time, and tested against the area point by point as the raw query does, but
+     * in squares the area covers (cut by a hexagon's edge only), where every point passes. These are rows
      * shown at their true point: all for a full-access caller, non-sensitive ones for a redacted one
      * (whose own sensitive incidents are part 3).
      */
     private static void cutCells(Connection c, IncidentFilter filter, Grid grid, byte[] area, Split split, boolean byMonth,
-                                 boolean redacted, Set<Long> cut, Sink sink) throws SQLException {
+                                 boolean redacted, List<int[]> runs, Sink sink) throws SQLException {
+        // a square the area covers needs no test: every point of it intersects the area
         SqlFragment where = SqlFragment.and(List.of(
                 months("i", split), filter.kinds(),
-                SqlFragment.of("ST_Intersects(i.geom, ST_GeomFromEWKB(?))", (Object) area)));
-        // the cell's rows of the window through incident_cell50_idx (V12): the join repeats its expressions
+                SqlFragment.of("(e.inside OR ST_Intersects(i.geom, ST_GeomFromEWKB(?)))", (Object) area)));
+        // the runs' rows of the window through incident_cell50_idx (V12): the join repeats its expressions;
+        // rows at one point (police.uk's anonymised points hold many) are counted together, and each
+        // point is then placed once, at the same coordinates
         String sql = """
-                SELECT %1$s AS month, i.geom, 1 AS n
-                FROM unnest(?::int[], ?::int[]) AS e(i, j)
-                JOIN incident i ON i.geom IS NOT NULL
-                                AND floor(ST_X(i.geom) / 50)::integer = e.i AND floor(ST_Y(i.geom) / 50)::integer = e.j%2$s
-                WHERE %3$s""".formatted(
+                SELECT p.month, ST_SetSRID(ST_MakePoint(p.x, p.y), 27700) AS geom, count(*) AS n
+                FROM (SELECT %1$s AS month, ST_X(i.geom) AS x, ST_Y(i.geom) AS y
+                      FROM unnest(?::int[], ?::int[], ?::int[], ?::boolean[]) AS e(i, j1, j2, inside)
+                      JOIN incident i ON i.geom IS NOT NULL
+                                      AND floor(ST_X(i.geom) / 50)::integer = e.i AND floor(ST_Y(i.geom) / 50)::integer BETWEEN e.j1 AND e.j2%2$s
+                      WHERE %3$s) p
+                GROUP BY p.month, p.x, p.y""".formatted(
                 byMonth ? month("i") : "NULL::date",
                 redacted ? " JOIN incident_category k ON k.code = i.category AND NOT k.sensitive" : "",
                 where.sql());
         List<Object> params = new ArrayList<>();
-        params.add(cut.stream().map(Grid::keyI).toArray(Integer[]::new));
-        params.add(cut.stream().map(Grid::keyJ).toArray(Integer[]::new));
+        params.add(runs.stream().map(r -> r[0]).toArray(Integer[]::new));
+        params.add(runs.stream().map(r -> r[1]).toArray(Integer[]::new));
+        params.add(runs.stream().map(r -> r[2]).toArray(Integer[]::new));
+        params.add(runs.stream().map(r -> r[3] == 1).toArray(Boolean[]::new));
         params.addAll(where.params());
         SqlFragment counts = perCell(grid, new SqlFragment(sql, params));
         read(c, counts.sql(), counts.params(), sink);
