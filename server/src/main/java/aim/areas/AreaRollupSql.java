@@ -12,13 +12,14 @@ import java.util.List;
 
 /**
  * Counts of located incidents per ward of one ward set (EPSG:27700) from the rollups of
- * {@code migrations/V9__rollups.sql} ({@code incident_area}, {@code area_month_count}) instead of a
- * point-in-polygon join per request. The answers equal {@link AreaIncidentSql}'s raw ones:
+ * {@code migrations/V9__rollups.sql} ({@code area_month_count}) and the stored areas of each distinct point
+ * ({@code point_area}, {@code migrations/V21__point_areas.sql}) instead of a point-in-polygon join per
+ * request. The answers equal {@link AreaIncidentSql}'s raw ones:
  *
  * <ul>
  *   <li>The months wholly inside the window come from {@code area_month_count}; the partial months at the
- *       window's edges from raw rows joined to {@code incident_area} (the same stored assignment, so the
- *       same tie rule), with the exact {@link OccurredWindow} rule.</li>
+ *       window's edges from raw rows joined by their point to {@code point_area} (the same stored
+ *       assignment, so the same tie rule), with the exact {@link OccurredWindow} rule.</li>
  *   <li>A caller {@link Redaction} applies to reads sensitive categories at their generalised place and
  *       everything else at its exact one; their own sensitive incidents (which Redaction shows them exactly)
  *       are moved back from the generalised to the exact place from raw rows (few, by
@@ -108,7 +109,10 @@ final class AreaRollupSql {
                 WHERE %s GROUP BY 2, 3, 4""".formatted(period, w.sql()), w.params());
     }
 
-    /** Raw rows in {@code rows} (over alias i), each at its one stored ward for the place the viewer sees, counted {@code sign}. */
+    /**
+     * Raw rows in {@code rows} (over alias i), each at the stored ward of the point the viewer sees (its exact or its
+     * generalised point: {@code point_area}, keyed by the point's coordinates as stored), counted {@code sign}.
+     */
     private static SqlFragment raw(int period, long wardSetId, Long[] wardIds, IncidentFilter filter, String sign, SqlFragment rows) {
         List<Object> params = new ArrayList<>();
         String visible = "'exact'";
@@ -117,28 +121,29 @@ final class AreaRollupSql {
             params.add(filter.viewer().id());
         }
         params.add(wardSetId);
-        SqlFragment w = SqlFragment.and(List.of(rows, filter.kinds(), wardIds == null ? SqlFragment.EMPTY : wards("ia.boundary_id", wardSetId, wardIds)));
+        SqlFragment w = SqlFragment.and(List.of(rows, filter.kinds(), wardIds == null ? SqlFragment.EMPTY : wards("pa.boundary_id", wardSetId, wardIds)));
         params.addAll(w.params());
         return new SqlFragment("""
-                SELECT %d, ia.boundary_id, to_char(i.occurred_at AT TIME ZONE 'Europe/London', 'YYYY-MM'), i.category, %s * count(*)
+                SELECT %d, pa.boundary_id, to_char(i.occurred_at AT TIME ZONE 'Europe/London', 'YYYY-MM'), i.category, %s * count(*)
                 FROM incident i JOIN incident_category c ON c.code = i.category
-                JOIN incident_area ia ON ia.incident_id = i.id AND ia.located_as = %s AND ia.set_id = ?
+                CROSS JOIN LATERAL (SELECT CASE WHEN %s = 'generalised' THEN rollup_generalised(i.geom) ELSE i.geom END AS g) v
+                JOIN point_area pa ON pa.set_id = ? AND pa.x = ST_X(v.g) AND pa.y = ST_Y(v.g)
                 WHERE %s GROUP BY 2, 3, 4""".formatted(period, sign, visible, w.sql()), params);
     }
 
-    /** The viewer's own sensitive incidents in the whole months: from their generalised ward back to their exact one. */
+    /** The viewer's own sensitive incidents in the whole months: from their generalised point's ward back to their exact point's. */
     private static SqlFragment own(int period, long wardSetId, Long[] wardIds, IncidentFilter filter, LocalDate wholeFrom, LocalDate wholeTo) {
         List<Object> params = new ArrayList<>();
         params.add(wardSetId);
         SqlFragment w = SqlFragment.and(List.of(SqlFragment.of("i.recorded_by = ?", filter.viewer().id()),
                 OccurredWindow.bounds("i", wholeFrom, wholeTo), filter.kinds(),
-                wardIds == null ? SqlFragment.EMPTY : wards("ia.boundary_id", wardSetId, wardIds)));
+                wardIds == null ? SqlFragment.EMPTY : wards("pa.boundary_id", wardSetId, wardIds)));
         params.addAll(w.params());
         return new SqlFragment("""
-                SELECT %d, ia.boundary_id, to_char(i.occurred_at AT TIME ZONE 'Europe/London', 'YYYY-MM'), i.category,
-                       sum(CASE WHEN ia.located_as = 'exact' THEN 1 ELSE -1 END)
+                SELECT %d, pa.boundary_id, to_char(i.occurred_at AT TIME ZONE 'Europe/London', 'YYYY-MM'), i.category, sum(v.k)
                 FROM incident i JOIN incident_category c ON c.code = i.category AND c.sensitive
-                JOIN incident_area ia ON ia.incident_id = i.id AND ia.set_id = ?
+                CROSS JOIN LATERAL (VALUES (i.geom, 1), (rollup_generalised(i.geom), -1)) v(g, k)
+                JOIN point_area pa ON pa.set_id = ? AND pa.x = ST_X(v.g) AND pa.y = ST_Y(v.g)
                 WHERE %s GROUP BY 2, 3, 4""".formatted(period, w.sql()), params);
     }
 

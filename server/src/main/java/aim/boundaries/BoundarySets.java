@@ -63,8 +63,9 @@ final class BoundarySets {
     }
 
     /**
-     * Assigns every located incident to the set's areas once (incident_area, area_month_count: see
-     * migrations/V9__rollups.sql), in the caller's transaction, after the set's areas are stored.
+     * Places every known incident point in the set's areas once and adds the set's area counts (point_area,
+     * area_month_count: see migrations/V9__rollups.sql and V21__point_areas.sql), in the caller's transaction,
+     * after the set's areas are stored.
      */
     static void assignIncidents(Connection c, long setId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT rollup_assign_set(?)")) {

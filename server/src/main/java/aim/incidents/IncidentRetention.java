@@ -15,9 +15,9 @@ import java.util.List;
 
 /**
  * {@code ./aim retention --before YYYY-MM [--force]}: drops every month of incidents before the month
- * given, whole partitions at a time, with the months' rollup rows, incident_area rows and key rows (and by
- * cascade their events, photos and idempotency keys), in one transaction ({@code incident_drop_months_before}
- * in migrations/V11__incident_partitions.sql). Months are in Europe/London, as the partitions and rollups.
+ * given, whole partitions at a time, with the months' rollup rows and key rows (and by cascade their events,
+ * photos and idempotency keys), in one transaction ({@code incident_drop_months_before} in
+ * migrations/V11__incident_partitions.sql, V21__point_areas.sql; the placed points stay, see V21). Months are in Europe/London, as the partitions and rollups.
  *
  * <p>Problems count incidents over their target period and its baseline (aim.problems.ProblemTarget); a
  * problem whose baseline starts before the cut would lose incidents it counts, so the command refuses

@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The rollup path of the area statistics and series (area_month_count for whole months, raw rows joined to
- * incident_area for the edges) gives exactly the raw point-in-polygon path's answers on the same data:
+ * point_area by their points for the edges) gives exactly the raw point-in-polygon path's answers on the same data:
  * month-precise police rows at both window edges (and one off its month's start), day and minute rows on the
  * first and last day and just outside, sensitive incidents for an analyst, a viewer and the warden who
  * recorded some of them, points exactly on a shared ward edge, category and source filters, ward and

@@ -47,25 +47,42 @@ public class RollupMaintenanceTest {
     static long reportId;
 
     /**
-     * The difference between the stored rollups and a recount: rows of the assignment, the area counts and the
-     * cell counts that are in one and not the other (0 when exact), plus assigned sets missing from rollup_set.
+     * The difference between the stored rollups and a recount: rows of the assignment (each incident at its points'
+     * stored areas), the area counts and the cell counts that are in one and not the other (0 when exact), plus
+     * assigned sets missing from rollup_set, incident points not placed, and placed points at a wrong area.
      */
     public static final String DIFFERENCE = """
-            WITH expected_area AS (
+            WITH incident_point AS (
+                SELECT x.id, 'exact' AS located_as, x.geom AS g FROM incident x WHERE x.geom IS NOT NULL
+                UNION ALL
+                SELECT x.id, 'generalised', ST_SetSRID(ST_MakePoint(floor(ST_X(x.geom) / 500) * 500 + 250,
+                                                                    floor(ST_Y(x.geom) / 500) * 500 + 250), 27700)
+                FROM incident x JOIN incident_category c ON c.code = x.category
+                WHERE c.sensitive AND x.geom IS NOT NULL),
+            expected_area AS (
                 SELECT p.id AS incident_id, s.id AS set_id, p.located_as,
                        (SELECT b.id FROM boundary b WHERE b.set_id = s.id AND ST_Covers(b.geom, p.g) ORDER BY b.code LIMIT 1) AS boundary_id
-                FROM boundary_set s
-                CROSS JOIN (SELECT x.id, 'exact' AS located_as, x.geom AS g FROM incident x WHERE x.geom IS NOT NULL
-                            UNION ALL
-                            SELECT x.id, 'generalised', ST_SetSRID(ST_MakePoint(floor(ST_X(x.geom) / 500) * 500 + 250,
-                                                                                floor(ST_Y(x.geom) / 500) * 500 + 250), 27700)
-                            FROM incident x JOIN incident_category c ON c.code = x.category
-                            WHERE c.sensitive AND x.geom IS NOT NULL) p
+                FROM boundary_set s CROSS JOIN incident_point p
                 WHERE s.level <> 'neighbourhood'),
             expected AS (
                 SELECT * FROM expected_area WHERE boundary_id IS NOT NULL
                 UNION ALL
                 SELECT e.incident_id, n.set_id, e.located_as, n.id FROM expected_area e
+                JOIN neighbourhood_ward nw ON nw.ward_id = e.boundary_id JOIN boundary n ON n.id = nw.neighbourhood_id),
+            -- each incident's areas as the rollups store them: those of its point
+            stored AS (
+                SELECT p.id AS incident_id, pa.set_id, p.located_as, pa.boundary_id
+                FROM incident_point p JOIN point_area pa ON pa.x = ST_X(p.g) AND pa.y = ST_Y(p.g)),
+            -- every placed point (also those no incident uses any more) at its areas by the tie rule
+            expected_point_area AS (
+                SELECT r.x, r.y, s.id AS set_id,
+                       (SELECT b.id FROM boundary b WHERE b.set_id = s.id AND ST_Covers(b.geom, ST_SetSRID(ST_MakePoint(r.x, r.y), 27700))
+                        ORDER BY b.code LIMIT 1) AS boundary_id
+                FROM rollup_point r CROSS JOIN boundary_set s WHERE s.level <> 'neighbourhood'),
+            expected_point AS (
+                SELECT * FROM expected_point_area WHERE boundary_id IS NOT NULL
+                UNION ALL
+                SELECT e.x, e.y, n.set_id, n.id FROM expected_point_area e
                 JOIN neighbourhood_ward nw ON nw.ward_id = e.boundary_id JOIN boundary n ON n.id = nw.neighbourhood_id),
             expected_count AS (
                 SELECT e.boundary_id, date_trunc('month', x.occurred_at AT TIME ZONE 'Europe/London')::date AS month,
@@ -83,8 +100,8 @@ public class RollupMaintenanceTest {
                 GROUP BY 1, 2, 3, 4, 5, 6),
             expected_total AS (
                 SELECT month, i, j, sum(n)::integer AS n FROM expected_cell WHERE located_as = 'exact' GROUP BY 1, 2, 3)
-            SELECT (SELECT count(*) FROM (SELECT * FROM expected EXCEPT SELECT * FROM incident_area) d),
-                   (SELECT count(*) FROM (SELECT * FROM incident_area EXCEPT SELECT * FROM expected) d),
+            SELECT (SELECT count(*) FROM (SELECT * FROM expected EXCEPT SELECT * FROM stored) d),
+                   (SELECT count(*) FROM (SELECT * FROM stored EXCEPT SELECT * FROM expected) d),
                    (SELECT count(*) FROM (SELECT * FROM expected_count EXCEPT SELECT * FROM area_month_count) d),
                    (SELECT count(*) FROM (SELECT * FROM area_month_count EXCEPT SELECT * FROM expected_count) d),
                    (SELECT count(*) FROM (SELECT * FROM expected_cell EXCEPT SELECT * FROM cell_month_count) d),
@@ -92,7 +109,11 @@ public class RollupMaintenanceTest {
                    (SELECT count(*) FROM boundary_set s WHERE s.id NOT IN (SELECT set_id FROM rollup_set)),
                    (SELECT count(*) FROM (SELECT * FROM expected_total EXCEPT SELECT * FROM cell_month_total) d),
                    (SELECT count(*) FROM (SELECT * FROM cell_month_total EXCEPT SELECT * FROM expected_total) d),
-                   (SELECT count(*) FROM incident_area), (SELECT coalesce(sum(n), 0) FROM cell_month_count)""";
+                   (SELECT count(*) FROM incident_point p WHERE NOT EXISTS (SELECT 1 FROM rollup_point r WHERE r.x = ST_X(p.g) AND r.y = ST_Y(p.g))),
+                   (SELECT count(*) FROM (SELECT x, y, set_id, boundary_id FROM point_area
+                                          EXCEPT SELECT * FROM expected_point) d)
+                   + (SELECT count(*) FROM (SELECT * FROM expected_point EXCEPT SELECT x, y, set_id, boundary_id FROM point_area) d),
+                   (SELECT count(*) FROM stored), (SELECT coalesce(sum(n), 0) FROM cell_month_count)""";
 
     /** Asserts the rollups equal the recount; returns the number of assignment rows (to show they are not empty). */
     static long assertExact(String after) throws Exception {
@@ -107,15 +128,15 @@ public class RollupMaintenanceTest {
             ResultSet rs = st.executeQuery(DIFFERENCE);
             rs.next();
             List<Long> diff = new ArrayList<>();
-            for (int i = 1; i <= 9; i++) diff.add(rs.getLong(i));
-            assertEquals(List.of(0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L), diff,
+            for (int i = 1; i <= 11; i++) diff.add(rs.getLong(i));
+            assertEquals(List.of(0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L), diff,
                     "after " + after + ": missing/extra assignments, missing/extra area counts, missing/extra cell counts, unassigned sets,"
-                            + " missing/extra cell totals");
+                            + " missing/extra cell totals, unplaced points, misplaced points");
             long located = count(c, "SELECT count(*) FROM incident WHERE geom IS NOT NULL");
-            assertEquals(located, rs.getLong(11) - count(c, """
+            assertEquals(located, rs.getLong(13) - count(c, """
                     SELECT count(*) FROM incident x JOIN incident_category c ON c.code = x.category WHERE c.sensitive AND x.geom IS NOT NULL"""),
                     "every located incident once in the exact cell counts");
-            return rs.getLong(10);
+            return rs.getLong(12);
         }
     }
 
@@ -178,8 +199,9 @@ public class RollupMaintenanceTest {
                         "{\"lon\": %s, \"lat\": %s, \"occurredAt\": \"2025-03-02T10:00:00Z\", \"category\": \"racially-motivated\"}", q[0], q[1])),
                 "Authorization", "Bearer " + warden, "Content-Type", "application/json");
         assertEquals(200, edited.statusCode(), edited.body());
-        assertEquals("2025-03", string("SELECT to_char(month, 'YYYY-MM') FROM area_month_count a JOIN incident_area ia ON ia.boundary_id = a.boundary_id"
-                + " WHERE ia.incident_id = " + reportId + " AND a.category = 'racially-motivated' LIMIT 1"));
+        assertEquals("2025-03", string("SELECT to_char(month, 'YYYY-MM') FROM area_month_count a JOIN point_area pa ON pa.boundary_id = a.boundary_id"
+                + " JOIN incident i ON pa.x = ST_X(i.geom) AND pa.y = ST_Y(i.geom)"
+                + " WHERE i.id = " + reportId + " AND a.category = 'racially-motivated' LIMIT 1"));
         assertExact("an edit");
         HttpResponse<String> status = server.send("PATCH", "/api/reports/" + reportId + "/status",
                 HttpRequest.BodyPublishers.ofString("{\"status\": \"cleared\"}"), "Authorization", "Bearer " + warden, "Content-Type", "application/json");

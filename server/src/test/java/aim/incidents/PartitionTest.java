@@ -176,7 +176,7 @@ class PartitionTest {
 
         execute("DELETE FROM incident WHERE id = " + id);
         for (String table : List.of("incident_key WHERE id", "incident_event WHERE incident_id", "incident_photo WHERE incident_id",
-                "idempotency_key WHERE incident_id", "incident_area WHERE incident_id")) {
+                "idempotency_key WHERE incident_id")) {
             assertEquals(0, count("SELECT count(*) FROM " + table + " = " + id), table);
         }
         assertExact("the delete");
