@@ -40,10 +40,10 @@ public final class PrivateCluster implements AutoCloseable {
 
     /*
      * Settings beyond initdb's defaults (a cluster that is already running keeps its own). A 1,000,000-row police.uk
-     * import writes about 2 GB of WAL (./aim bench incident-import prints it): at the default max_wal_size of 1 GB a
-     * checkpoint began every ~540 MB of it, and after each one the next change to every page logs the whole page
-     * again. 4 GB lets an import of that size meet at most one. shared_buffers: 128 MB held less than the incident
-     * key table and its indexes. wal_level stays replica (the read replicas need it).
+     * import with the demo borough's rollups writes about 1.3 GB of WAL (./aim bench incident-import prints it): at the
+     * default max_wal_size of 1 GB a checkpoint began every ~540 MB of it, and after each one the next change to every
+     * page logs the whole page again. At 4 GB such an import meets at most one. shared_buffers: 128 MB held less than
+     * the incident key table and its indexes. wal_level stays replica (the read replicas need it).
      */
     private static final String SETTINGS = "-c max_wal_size=4GB -c shared_buffers=512MB";
 
