@@ -46,18 +46,22 @@ public final class IncidentImportBenchmark implements Benchmark {
         if ("demo".equals(context.options().get("borough"))) new aim.DemoLoader(context.dataSource(), context.workDir()).loadIfMissing();
         PoliceCsvImporter importer = new PoliceCsvImporter(context.dataSource());
         IncidentImportTimings timings = new IncidentImportTimings();
+        long[] wal = walAndCheckpoints(context);
         t0 = System.nanoTime();
         IncidentImportReport first = importer.importFile(file, timings);
         double importSeconds = seconds(t0);
         context.log().println("  import:    " + summary(first));
         printSteps(context, timings, importSeconds);
+        printWal(context, wal);
 
         IncidentImportTimings againTimings = new IncidentImportTimings();
+        wal = walAndCheckpoints(context);
         t0 = System.nanoTime();
         IncidentImportReport again = importer.importFile(file, againTimings);
         double reimportSeconds = seconds(t0);
         context.log().println("  re-import: " + summary(again));
         printSteps(context, againTimings, reimportSeconds);
+        printWal(context, wal);
 
         double[] raw = rawCopy(context);
 
@@ -80,6 +84,26 @@ public final class IncidentImportBenchmark implements Benchmark {
             sum += step.seconds();
         }
         context.log().printf(Locale.ROOT, "    %-52s %8.2f s%n", "(other: taxonomy, file, connection)", total - sum);
+    }
+
+    /**
+     * The cluster's WAL position (bytes) and its count of checkpoints so far: what an import wrote, and how many
+     * checkpoints it met (each one makes the next change to every page log the whole page again), are figures the
+     * shared machine's noise does not touch.
+     */
+    private static long[] walAndCheckpoints(BenchmarkContext context) throws Exception {
+        try (Connection c = context.dataSource().getConnection(); Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT pg_current_wal_lsn() - '0/0'::pg_lsn, checkpoints_timed + checkpoints_req"
+                     + " FROM pg_stat_bgwriter")) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2)};
+        }
+    }
+
+    private static void printWal(BenchmarkContext context, long[] before) throws Exception {
+        long[] after = walAndCheckpoints(context);
+        context.log().printf(Locale.ROOT, "    %-52s %,8d MB, %d checkpoint(s) began%n", "WAL written (cluster-wide)",
+                (after[0] - before[0]) >> 20, after[1] - before[1]);
     }
 
     /**

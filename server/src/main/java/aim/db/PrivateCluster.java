@@ -38,6 +38,15 @@ public final class PrivateCluster implements AutoCloseable {
     /** The role the server connects as. */
     public static final String APP_ROLE = "aim_app";
 
+    /*
+     * Settings beyond initdb's defaults (a cluster that is already running keeps its own). A 1,000,000-row police.uk
+     * import with the demo borough's rollups writes about 1.3 GB of WAL (./aim bench incident-import prints it): at the
+     * default max_wal_size of 1 GB a checkpoint began every ~540 MB of it, and after each one the next change to every
+     * page logs the whole page again. At 4 GB such an import meets at most one. shared_buffers: 128 MB held less than
+     * the incident key table and its indexes. wal_level stays replica (the read replicas need it).
+     */
+    private static final String SETTINGS = "-c max_wal_size=4GB -c shared_buffers=512MB";
+
     private final Path dataDir;
     private final Path binDir;
     private final int port;
@@ -70,7 +79,7 @@ public final class PrivateCluster implements AutoCloseable {
             int port = freePort();
             run(binDir, "pg_ctl", "start", "-w", "-t", "60", "-D", dataDir.toString(),
                     "-l", dataDir.resolve("server.log").toString(),
-                    "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''");
+                    "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories='' " + SETTINGS);
             cluster = new PrivateCluster(dataDir, binDir, port, password, true);
         }
         cluster.createDatabaseIfMissing(DATABASE);

@@ -1,5 +1,6 @@
 package aim.incidents;
 
+import com.zaxxer.hikari.HikariDataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyOutputStream;
 
@@ -68,7 +69,9 @@ final class IncidentImportStaging implements AutoCloseable {
      * anti-join against incident_key); DISTINCT ON keeps the first row (by line) of a key repeated within
      * the file. The sort compares keys byte by byte (COLLATE "C": the same equality as the database's
      * deterministic collation, several times faster to sort). Ids are taken after the sort, so the rows'
-     * ids and keys ascend together and the key table's two indexes are filled in order.
+     * ids and keys ascend together and the key table's two indexes are filled in order. (Storing the rows in
+     * month order instead, so that each month's partition is filled from one stretch of them, cost a second
+     * sort of every row, more than it saved: session 7.)
      *
      * Each distinct point is transformed once, into a small table the rows then look up (police.uk snaps
      * every row to one of a fixed set of map points, so a large file repeats each point hundreds of
@@ -121,8 +124,11 @@ final class IncidentImportStaging implements AutoCloseable {
      */
     static Result importAll(javax.sql.DataSource dataSource, String source, IncidentImportCsv csv, RowConverter convert,
                             IncidentImportTimings timings) throws IOException, SQLException {
-        try (Connection c = dataSource.getConnection()) {
+        Connection c = dataSource.getConnection();
+        boolean roomy = false;
+        try (c) {
             c.setAutoCommit(false);
+            roomy = roomForTemporaryTables(c);
             try {
                 Result result;
                 try (IncidentImportStaging staging = start(c)) {
@@ -143,7 +149,40 @@ final class IncidentImportStaging implements AutoCloseable {
                 c.rollback();
                 throw e;
             }
+        } finally {
+            // once the connection is back in its pool (evicting one in use would close it under the pool's reset)
+            if (roomy) retire(dataSource, c);
         }
+    }
+
+    /*
+     * The two temporary tables of a large file (about 500 MB for 1,000,000 rows) live in temp_buffers: at the
+     * default 8 MB every page went through the operating system's cache, several times. The setting can only be
+     * changed before a session first uses a temporary table, so a pooled connection that already has keeps its
+     * own (the import is then slower, not wrong). Local buffers are allocated as they are used, and kept until
+     * the session ends: importAll retires the connection from its pool afterwards.
+     */
+    private static final String TEMP_BUFFERS = "1GB";
+
+    /** Raises temp_buffers for this session if it still can; whether it did. */
+    private static boolean roomForTemporaryTables(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("SAVEPOINT temp_buffers");
+            try {
+                st.execute("SET temp_buffers = '" + TEMP_BUFFERS + "'");
+                st.execute("RELEASE SAVEPOINT temp_buffers");
+                return true;
+            } catch (SQLException e) {
+                if (!"22023".equals(e.getSQLState())) throw e; // invalid_parameter_value: temporary tables already used
+                st.execute("ROLLBACK TO SAVEPOINT temp_buffers");
+                return false;
+            }
+        }
+    }
+
+    /** Closes {@code c} (returned to its pool) for good when the pool is Hikari's, freeing the session's temporary buffers. */
+    private static void retire(javax.sql.DataSource dataSource, Connection c) throws SQLException {
+        if (dataSource.isWrapperFor(HikariDataSource.class)) dataSource.unwrap(HikariDataSource.class).evictConnection(c);
     }
 
     static IncidentImportStaging start(Connection connection) throws SQLException {
