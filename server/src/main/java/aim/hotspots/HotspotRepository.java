@@ -84,20 +84,105 @@ public final class HotspotRepository {
     }
 
     /**
-     * {@link #gridCounts(IncidentFilter, Grid)} with the study area limited to the cells that meet
-     * {@code bbox} (WGS84 {minLon, minLat, maxLon, maxLat}; null for the whole area): the area is
-     * clipped to the union of those whole cells, so each cell returned is counted in full (a cell at
-     * the box's edge never shows part of its count) and no cell outside them is returned.
+     * {@link #gridCounts(IncidentFilter, Grid)} limited to the cells that meet {@code bbox} (WGS84
+     * {minLon, minLat, maxLon, maxLat}; null for the whole area): each cell returned is counted in full (a
+     * cell at the box's edge never shows part of its count) and no cell outside them is returned. The
+     * counting reads only the area's parts meeting those cells ({@link BoxArea}), never the whole area's
+     * union: a map's tile of a national ward set costs what its own wards cost.
      */
     public GridCounts gridCounts(IncidentFilter filter, Grid grid, double[] bbox) {
         return inTransaction(c -> {
             String version = version(c, filter.area());
-            byte[] whole = studyArea(c, filter.area(), version);
-            if (bbox == null) return withStudyCells(grid, studyCells(c, grid, whole, version), incidentCounts(c, filter, grid, whole, version));
-            // the area in the box is the request's own: its cells and their placement are not cached
-            byte[] area = studyAreaInBox(c, whole, grid, bbox);
-            return withStudyCells(grid, studyCells(c, grid, area, null), incidentCounts(c, filter, grid, area, null));
+            if (bbox == null) {
+                byte[] whole = studyArea(c, filter.area(), version);
+                return withStudyCells(grid, studyCells(c, grid, whole, version), incidentCounts(c, filter, grid, whole, version));
+            }
+            // the area in the box and its cells, kept per version of the study area, grid and box (a map's tile);
+            // the 50 m cells are placed per request (a placement of a tile's whole box would cost more than it saves)
+            BoxArea box = version == null ? boxArea(c, filter.area(), grid, bbox)
+                    : boxAreas.get(version + " " + grid.kind() + " " + grid.size() + " " + java.util.Arrays.toString(bbox),
+                    () -> boxArea(c, filter.area(), grid, bbox));
+            CellCounts counts = incidentCounts(c, filter, grid, box.area(), null);
+            IntList is = new IntList(), js = new IntList();
+            List<Long> ns = new ArrayList<>();
+            for (int k = 0; k < counts.size(); k++) {
+                if (!box.covers(counts.i()[k], counts.j()[k])) continue;
+                is.add(counts.i()[k]);
+                js.add(counts.j()[k]);
+                ns.add(counts.n()[k]);
+            }
+            return withStudyCells(grid, box.cells(), new CellCounts(is.toArray(), js.toArray(), ns.stream().mapToLong(Long::longValue).toArray()));
         });
+    }
+
+    /**
+     * The part of a study area a box needs: {@code area} (EWKB, EPSG:27700) is the union of the area's parts
+     * (its wards, or the one area) meeting the cells that cover the box's part of the area's envelope
+     * ({@code cover}, keys of {@link Grid#key}); {@code cells} the study cells of the area among them. A cell
+     * of {@code cover} meets only parts in {@code area}, so it holds the same incidents of {@code area} as
+     * of the whole study area; and no point of either is moved by cutting it to the box (the outline's
+     * points stay where they are, so an incident on it counts as it does for the whole area).
+     */
+    record BoxArea(byte[] area, java.util.Set<Long> cover, int[][] cells) {
+        boolean covers(int i, int j) {
+            return cover.contains(Grid.key(i, j));
+        }
+
+        long bytes() {
+            return area.length + 48L * cover.size() + 8L * cells[0].length;
+        }
+    }
+
+    /** Areas in a box by version, grid and box: at most {@value #BOX_BYTES} bytes, then the cache starts afresh. */
+    static final long BOX_BYTES = 128L << 20;
+    private final BoxAreas boxAreas = new BoxAreas();
+
+    /** The cache of {@link BoxArea}s: bounded by their size, as one national tile's area can be a megabyte. */
+    private static final class BoxAreas {
+        private final Map<String, BoxArea> areas = new ConcurrentHashMap<>();
+        private final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
+
+        BoxArea get(String key, Work0<BoxArea> compute) throws SQLException {
+            BoxArea known = areas.get(key);
+            if (known != null) return known;
+            BoxArea box = compute.run();
+            if (bytes.addAndGet(box.bytes()) > BOX_BYTES) {
+                areas.clear();
+                bytes.set(box.bytes());
+            }
+            areas.put(key, box);
+            return box;
+        }
+    }
+
+    private static BoxArea boxArea(Connection c, StudyArea studyArea, Grid grid, double[] bbox) throws SQLException {
+        SqlFragment parts = studyArea.parts();
+        SqlFragment cover = grid.cellsCovering("v.geom");
+        // the cells covering the box's part of the area's envelope (so a box far larger than the area costs no more than it)
+        String cells = """
+                WITH p AS (%1$s)
+                SELECT g.i, g.j FROM (SELECT ST_Intersection(ST_SetSRID(ST_Extent(p.geom)::geometry, 27700),
+                                             ST_Transform(ST_MakeEnvelope(?, ?, ?, ?, 4326), 27700)) AS geom FROM p) v
+                CROSS JOIN LATERAL %2$s g""".formatted(parts.sql(), cover.sql());
+        List<Object> params = new ArrayList<>(parts.params());
+        for (double d : bbox) params.add(d);
+        params.addAll(cover.params());
+        java.util.Set<Long> covering = new java.util.HashSet<>();
+        IntList ci = new IntList(), cj = new IntList();
+        query(c, cells, params, rs -> {
+            covering.add(Grid.key(rs.getInt(1), rs.getInt(2)));
+            ci.add(rs.getInt(1));
+            cj.add(rs.getInt(2));
+        });
+        byte[] area = partsMeeting(c, studyArea, grid, ci.toArray(), cj.toArray());
+        int[][] study = studyCells(c, grid, area);
+        IntList si = new IntList(), sj = new IntList();
+        for (int k = 0; k < study[0].length; k++) {
+            if (!covering.contains(Grid.key(study[0][k], study[1][k]))) continue;
+            si.add(study[0][k]);
+            sj.add(study[1][k]);
+        }
+        return new BoxArea(area, java.util.Set.copyOf(covering), new int[][]{si.toArray(), sj.toArray()});
     }
 
     /**
@@ -507,29 +592,30 @@ public final class HotspotRepository {
     }
 
     /**
-     * The study area (EWKB, EPSG:27700) clipped to the whole cells of {@code grid} that meet the WGS84
-     * box (the cells covering the box's part of the area's envelope, so a box far larger than the
-     * borough costs no more than the borough); an empty polygon when the box misses the area.
+     * The union (EWKB, EPSG:27700) of the study area's parts whose box meets the extent of the cells
+     * {@code (i[k], j[k])} of {@code grid}; an empty polygon when there are none.
      */
-    private static byte[] studyAreaInBox(Connection c, byte[] area, Grid grid, double[] bbox) throws SQLException {
-        SqlFragment geometry = SqlFragment.of("ST_GeomFromEWKB(?)", (Object) area);
-        SqlFragment cover = grid.cellsCovering("v.geom");
+    private static byte[] partsMeeting(Connection c, StudyArea studyArea, Grid grid, int[] i, int[] j) throws SQLException {
+        SqlFragment parts = studyArea.parts();
+        SqlFragment polygon = grid.cellPolygon("x.i", "x.j");
         String sql = """
-                SELECT ST_AsEWKB(ST_CollectionExtract(ST_Intersection(a.geom, COALESCE(
-                           (SELECT ST_Union(g.geom) FROM %s g), 'SRID=27700;POLYGON EMPTY'::geometry)), 3))
-                FROM (SELECT %s AS geom) a
-                CROSS JOIN LATERAL (SELECT ST_Intersection(ST_Envelope(a.geom),
-                           ST_Transform(ST_MakeEnvelope(?, ?, ?, ?, 4326), 27700)) AS geom) v""".formatted(cover.sql(), geometry.sql());
-        List<Object> params = new ArrayList<>(cover.params());
-        params.addAll(geometry.params());
-        for (double d : bbox) params.add(d);
+                WITH p AS (%1$s),
+                box AS (SELECT ST_SetSRID(ST_Extent(%2$s)::geometry, 27700) AS geom FROM unnest(?::int[], ?::int[]) AS x(i, j))
+                SELECT ST_AsEWKB(COALESCE((SELECT ST_Union(p.geom) FROM p, box WHERE p.geom && box.geom),
+                                          'SRID=27700;POLYGON EMPTY'::geometry))""".formatted(parts.sql(), polygon.sql());
+        List<Object> params = new ArrayList<>(parts.params());
+        params.addAll(polygon.params());
+        params.add(i);
+        params.add(j);
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int k = 0; k < params.size(); k++) ps.setObject(k + 1, params.get(k));
+            for (int k = 0; k < params.size(); k++) {
+                Object v = params.get(k);
+                if (v instanceof int[] a) v = c.createArrayOf("int4", java.util.Arrays.stream(a).boxed().toArray());
+                ps.setObject(k + 1, v);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                byte[] ewkb = rs.getBytes(1);
-                if (ewkb == null) throw new IllegalStateException("the study area has no geometry in the box");
-                return ewkb;
+                return rs.getBytes(1);
             }
         }
     }
