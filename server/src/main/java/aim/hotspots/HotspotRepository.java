@@ -175,14 +175,35 @@ public final class HotspotRepository {
             cj.add(rs.getInt(2));
         });
         byte[] area = partsMeeting(c, studyArea, grid, ci.toArray(), cj.toArray());
-        int[][] study = studyCells(c, grid, area);
-        IntList si = new IntList(), sj = new IntList();
-        for (int k = 0; k < study[0].length; k++) {
-            if (!covering.contains(Grid.key(study[0][k], study[1][k]))) continue;
-            si.add(study[0][k]);
-            sj.add(study[1][k]);
-        }
-        return new BoxArea(area, java.util.Set.copyOf(covering), new int[][]{si.toArray(), sj.toArray()});
+        return new BoxArea(area, java.util.Set.copyOf(covering), studyCellsByPart(c, studyArea, grid, ci.toArray(), cj.toArray()));
+    }
+
+    /**
+     * The study cells among {@code (i[k], j[k])}, in grid order: those whose interior meets the interior of one of the
+     * area's parts. That is {@link #studyCells(Connection, Grid, byte[])}'s test against their union (a cell meets
+     * the union's interior, an open set, only where it meets a part's interior, the parts being finitely many closed
+     * sets), asked of each part through the boundaries' spatial index: a cell on England's coast is tested against
+     * its few wards, never against the outline of the whole country (a relate of every vertex, per cell).
+     */
+    private static int[][] studyCellsByPart(Connection c, StudyArea studyArea, Grid grid, int[] i, int[] j) throws SQLException {
+        SqlFragment parts = studyArea.parts();
+        SqlFragment polygon = grid.cellPolygon("x.i", "x.j");
+        String sql = """
+                SELECT g.i, g.j
+                FROM (SELECT x.i, x.j, %2$s AS geom FROM unnest(?::int[], ?::int[]) AS x(i, j)) g
+                WHERE EXISTS (SELECT 1 FROM (%1$s) p WHERE p.geom && g.geom AND ST_Intersects(g.geom, p.geom)
+                                AND (ST_ContainsProperly(p.geom, g.geom) OR NOT ST_Touches(g.geom, p.geom)))
+                ORDER BY g.i, g.j""".formatted(parts.sql(), polygon.sql());
+        List<Object> params = new ArrayList<>(polygon.params());
+        params.add(box(i));
+        params.add(box(j));
+        params.addAll(parts.params());
+        IntList is = new IntList(), js = new IntList();
+        query(c, sql, params, rs -> {
+            is.add(rs.getInt(1));
+            js.add(rs.getInt(2));
+        });
+        return new int[][]{is.toArray(), js.toArray()};
     }
 
     /**
