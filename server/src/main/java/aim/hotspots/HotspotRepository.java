@@ -175,28 +175,34 @@ public final class HotspotRepository {
             cj.add(rs.getInt(2));
         });
         byte[] area = partsMeeting(c, studyArea, grid, ci.toArray(), cj.toArray());
-        return new BoxArea(area, java.util.Set.copyOf(covering), studyCellsByPart(c, studyArea, grid, ci.toArray(), cj.toArray()));
+        return new BoxArea(area, java.util.Set.copyOf(covering), studyCellsByPart(c, studyArea, area, grid, ci.toArray(), cj.toArray()));
     }
 
     /**
-     * The study cells among {@code (i[k], j[k])}, in grid order: those whose interior meets the interior of one of the
-     * area's parts. That is {@link #studyCells(Connection, Grid, byte[])}'s test against their union (a cell meets
-     * the union's interior, an open set, only where it meets a part's interior, the parts being finitely many closed
-     * sets), asked of each part through the boundaries' spatial index: a cell on England's coast is tested against
-     * its few wards, never against the outline of the whole country (a relate of every vertex, per cell).
+     * The study cells among {@code (i[k], j[k])}, in grid order: those whose interior meets the interior of
+     * {@code area} (EWKB, the union of the study area's parts there), as {@link #studyCells(Connection, Grid, byte[])}
+     * decides. A cell the area contains properly is one (prepared predicates on the area, fast); for the others, cut
+     * by its outline, the interiors are compared part by part through the boundaries' spatial index (a cell meets the
+     * union's interior, an open set, only where it meets a part's interior, the parts being finitely many closed
+     * sets): a cell on England's coast is tested against its few wards, never related to the country's whole outline.
      */
-    private static int[][] studyCellsByPart(Connection c, StudyArea studyArea, Grid grid, int[] i, int[] j) throws SQLException {
+    private static int[][] studyCellsByPart(Connection c, StudyArea studyArea, byte[] area, Grid grid, int[] i, int[] j)
+            throws SQLException {
         SqlFragment parts = studyArea.parts();
         SqlFragment polygon = grid.cellPolygon("x.i", "x.j");
         String sql = """
                 SELECT g.i, g.j
                 FROM (SELECT x.i, x.j, %2$s AS geom FROM unnest(?::int[], ?::int[]) AS x(i, j)) g
-                WHERE EXISTS (SELECT 1 FROM (%1$s) p WHERE p.geom && g.geom AND ST_Intersects(g.geom, p.geom)
-                                AND (ST_ContainsProperly(p.geom, g.geom) OR NOT ST_Touches(g.geom, p.geom)))
+                CROSS JOIN (SELECT ST_GeomFromEWKB(?) AS geom) a
+                WHERE ST_Intersects(a.geom, g.geom)
+                  AND (ST_ContainsProperly(a.geom, g.geom)
+                       OR EXISTS (SELECT 1 FROM (%1$s) p WHERE p.geom && g.geom AND ST_Intersects(g.geom, p.geom)
+                                  AND (ST_ContainsProperly(p.geom, g.geom) OR NOT ST_Touches(g.geom, p.geom))))
                 ORDER BY g.i, g.j""".formatted(parts.sql(), polygon.sql());
         List<Object> params = new ArrayList<>(polygon.params());
         params.add(box(i));
         params.add(box(j));
+        params.add(area);
         params.addAll(parts.params());
         IntList is = new IntList(), js = new IntList();
         query(c, sql, params, rs -> {
