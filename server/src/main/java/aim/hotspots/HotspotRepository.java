@@ -133,24 +133,34 @@ public final class HotspotRepository {
         }
     }
 
-    /** Areas in a box by version, grid and box: at most {@value #BOX_BYTES} bytes, then the cache starts afresh. */
-    static final long BOX_BYTES = 128L << 20;
+    /** Areas in a box by version, grid and box: at most {@value #BOX_BYTES} bytes, the least recently used out first. */
+    static final long BOX_BYTES = 256L << 20;
     private final BoxAreas boxAreas = new BoxAreas();
 
-    /** The cache of {@link BoxArea}s: bounded by their size, as one national tile's area can be a megabyte. */
+    /**
+     * The cache of {@link BoxArea}s, bounded by their size (a zoom 6 tile's part of England is about a megabyte), the
+     * least recently used going first: a map's view of England at zoom 6 keeps its 88 tiles while it is zoomed in.
+     */
     private static final class BoxAreas {
-        private final Map<String, BoxArea> areas = new ConcurrentHashMap<>();
-        private final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
+        private long bytes;
+        private final Map<String, BoxArea> areas = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, BoxArea> eldest) {
+                if (bytes <= BOX_BYTES) return false;
+                bytes -= eldest.getValue().bytes();
+                return true;
+            }
+        };
 
         BoxArea get(String key, Work0<BoxArea> compute) throws SQLException {
-            BoxArea known = areas.get(key);
-            if (known != null) return known;
-            BoxArea box = compute.run();
-            if (bytes.addAndGet(box.bytes()) > BOX_BYTES) {
-                areas.clear();
-                bytes.set(box.bytes());
+            synchronized (areas) {
+                BoxArea known = areas.get(key);
+                if (known != null) return known;
             }
-            areas.put(key, box);
+            BoxArea box = compute.run(); // outside the lock: tiles are computed in parallel
+            synchronized (areas) {
+                if (areas.put(key, box) == null) bytes += box.bytes();
+            }
             return box;
         }
     }
