@@ -88,6 +88,27 @@ export function createApi(fetchFn) {
     return parsed;
   }
 
+  /** A vector tile as an ArrayBuffer, or null for an empty tile (204); `cache` is the fetch cache mode. */
+  async function tile(path, cache) {
+    let response;
+    try {
+      response = await fetchFn(path, { headers: { Accept: 'application/vnd.mapbox-vector-tile, application/problem+json' }, cache });
+    } catch (cause) {
+      throw networkError(cause);
+    }
+    if (response.status === 204) return null;
+    if (!response.ok) {
+      let body = null;
+      try {
+        body = await response.json();
+      } catch {
+        // not a problem body: the status alone
+      }
+      throw problemToError(response.status, response.statusText, body);
+    }
+    return response.arrayBuffer();
+  }
+
   return {
     /** {tiles: {url, attribution, maxZoom}} */
     getConfig: () => request('/api/config'),
@@ -119,25 +140,15 @@ export function createApi(fetchFn) {
      * An incident vector tile (`path` from layers/incident-tiles.js tilePath) as an ArrayBuffer, or null
      * for an empty tile (204). Revalidated with its ETag on every use (an unchanged tile is a 304).
      */
-    async getIncidentTile(path) {
-      let response;
-      try {
-        response = await fetchFn(path, { headers: { Accept: 'application/vnd.mapbox-vector-tile, application/problem+json' }, cache: 'no-cache' });
-      } catch (cause) {
-        throw networkError(cause);
-      }
-      if (response.status === 204) return null;
-      if (!response.ok) {
-        let body = null;
-        try {
-          body = await response.json();
-        } catch {
-          // not a problem body: the status alone
-        }
-        throw problemToError(response.status, response.statusText, body);
-      }
-      return response.arrayBuffer();
-    },
+    getIncidentTile: (path) => tile(path, 'no-cache'),
+    /**
+     * A boundary vector tile (`path` from layers/boundary-tiles.js boundaryTilePath) as an ArrayBuffer, or null
+     * for an empty tile: public, kept by the browser as long as the server says (five minutes).
+     */
+    getBoundaryTile: (path) => tile(path, 'default'),
+    /** The TileJSON of a tile layer; its `bounds` are the extent of the current ward set. */
+    getTileJson: (layer, { version } = {}) =>
+      request(`/tiles/${encodeURIComponent(layer)}.json${version ? `?${new URLSearchParams({ version })}` : ''}`),
 
     /** POST /api/reports with the report's Idempotency-Key; resolves to the report JSON. */
     postReport: (report, idempotencyKey) =>
@@ -229,6 +240,8 @@ export const {
   getIncidents,
   getIncident,
   getIncidentTile,
+  getBoundaryTile,
+  getTileJson,
   postReport,
   postPhoto,
   getMyReports,

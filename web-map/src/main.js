@@ -21,8 +21,9 @@ import { forgetUser, savedUser, saveUser } from './session-hint.js';
 import { simplifyForZoom } from './simplify.js';
 import { createBasemap } from './layers/basemap.js';
 import { setLayerData } from './layers/common.js';
-import { createNeighbourhoodLayer, neighbourhoodLegend, neighbourhoodsOf } from './layers/neighbourhoods.js';
-import { createWardLayer, wardLegend } from './layers/wards.js';
+import { createNeighbourhoodLayer, neighbourhoodLegend, neighbourhoodStyle, neighbourhoodsOf } from './layers/neighbourhoods.js';
+import { createWardLayer, wardLegend, WARD_STYLE } from './layers/wards.js';
+import { createBoundaryTileLayer, wardsAsTiles } from './layers/boundary-tiles.js';
 import { createWardLabels } from './layers/ward-labels.js';
 import { createZoneLayer, zoneLegend } from './layers/zones.js';
 import { createBanner } from './panels/banner.js';
@@ -58,6 +59,7 @@ const api = {
   },
 };
 
+const NO_AREAS = { type: 'FeatureCollection', features: [] };
 const MIDDLESBROUGH = [54.555, -1.235]; // shown until the wards are loaded
 const POLL_MS = 30_000; // new incidents (e.g. warden reports) appear within this time
 const START_ZOOM = 12;
@@ -106,7 +108,6 @@ async function start() {
     zone: createZoneLayer(L, { pane: 'aim-zone' }),
   };
   const banner = createBanner(map, header);
-  const wardLabels = createWardLabels(L, map, layers.ward); // ward names at borough zoom, with the wards overlay
 
   const [config, versions, user] = await Promise.all([
     api.getConfig().catch((error) => {
@@ -143,6 +144,19 @@ async function start() {
 
   // undefined version = the server's current set
   const wardVersion = currentVersion(versions, 'ward');
+  // A large ward set (a national one) is drawn from vector tiles, its neighbourhoods too (layers/boundary-tiles.js);
+  // the borough's few dozen wards come as GeoJSON (labels, the rates choropleth, lists of wards)
+  const tiled = wardsAsTiles(versions, wardVersion);
+  const tiledLevel = (level) => tiled && (level === 'ward' || level === 'neighbourhood');
+  if (tiled) {
+    layers.ward = createBoundaryTileLayer(L, { level: 'ward', pane: 'aim-ward', getTile: api.getBoundaryTile, style: () => WARD_STYLE, held: true });
+    layers.neighbourhood = createBoundaryTileLayer(L, {
+      level: 'neighbourhood', pane: 'aim-neighbourhood', getTile: api.getBoundaryTile, popup: false, held: true,
+      style: (p) => neighbourhoodStyle({ properties: p }),
+    });
+    if (AIM_TEST_HOOKS) window.aimBoundaryTiles = layers;
+  }
+  const wardLabels = createWardLabels(L, map, layers.ward); // ward names at borough zoom, with the wards overlay
   const state = {
     simplify: simplifyForZoom(map.getZoom()),
     version: {
@@ -171,6 +185,17 @@ async function start() {
       // nothing of this level goes with the chosen wards
       setLayerData(layers[level], { type: 'FeatureCollection', features: [] });
       delete state.metas[level];
+      updateBanner();
+      return true;
+    }
+    if (tiledLevel(level)) {
+      // tiles: the layer asks for its version's tiles; its meta (attribution, demo) is the versions list's entry
+      layers[level].setVersion(state.version[level]);
+      state.metas[level] = versionsOfLevel(versions, level).find((v) => (state.version[level] ? v.version === state.version[level] : v.current));
+      if (level === 'ward') {
+        analysis?.setWards(NO_AREAS, state.version.ward);
+        indicators?.setWards(NO_AREAS);
+      }
       updateBanner();
       return true;
     }
@@ -300,9 +325,15 @@ async function start() {
     if (AIM_TEST_HOOKS) window.aimError = errors.ward;
     return;
   }
+  if (tiled) {
+    // the extent of the shown ward set, from its TileJSON (one small answer)
+    const b = await api.getTileJson('wards', { version: state.version.ward }).then((j) => j.bounds, () => null);
+    if (b) layers.ward.setBounds(L.latLngBounds([b[1], b[0]], [b[3], b[2]]));
+  }
   const bounds = layers.ward.getBounds();
   if (view.lat !== null) map.setView([view.lat, view.lon], view.z ?? START_ZOOM, { animate: false });
   else if (bounds.isValid()) map.fitBounds(bounds, { animate: false, ...panelPadding(map, 8) }); // clear of overlaid panels
+  if (tiled) levels.filter(tiledLevel).forEach((level) => layers[level].release()); // their tiles at the fitted view, once
   if (view.ward) analysis?.showWard(view.ward, { zoom: false });
   if (view.problem) problems?.open(view.problem, { zoom: view.lat === null, evaluate: view.evaluate });
   viewLink.start();
@@ -312,7 +343,7 @@ async function start() {
     const tolerance = simplifyForZoom(map.getZoom());
     if (tolerance === state.simplify) return null;
     state.simplify = tolerance;
-    return Promise.all(levels.map(load));
+    return Promise.all(levels.filter((level) => !tiledLevel(level)).map(load));
   };
   await reloadForZoom(); // the fit may have changed the zoom: redraw before declaring ready
   map.on('zoomend', reloadForZoom);

@@ -44,11 +44,34 @@ final class MapView {
         return 0;
     }
 
+    /**
+     * Whether the map draws the ward set from the ward tiles rather than its GeoJSON: more than
+     * {@value #LARGE_SET} wards (web-map layers/boundary-tiles.js LARGE_SET and wardsAsTiles).
+     */
+    static boolean wardsAsTiles(long wards) {
+        return wards > LARGE_SET;
+    }
+
+    static final int LARGE_SET = 500;
+
     /** The tiles of the window centred on (lon, lat) at zoom z, the view padded by half on each side. */
     static List<int[]> tiles(double lon, double lat, int z) {
+        return tiles(lon, lat, z, 1.0);
+    }
+
+    /**
+     * The tiles of the window itself centred on (lon, lat) at zoom z: what a Leaflet tile layer loads (the boundary
+     * tiles of a large ward set, layers/boundary-tiles.js).
+     */
+    static List<int[]> viewTiles(double lon, double lat, int z) {
+        return tiles(lon, lat, z, 0.5);
+    }
+
+    /** The tiles of a box of {@code 2 · half} windows centred on (lon, lat) at zoom z. */
+    private static List<int[]> tiles(double lon, double lat, int z, double half) {
         double[] centre = pixel(lon, lat, z);
         // pad(0.5): the box grows by half its width and height on each side (twice the window)
-        double x0 = centre[0] - WIDTH, x1 = centre[0] + WIDTH, y0 = centre[1] - HEIGHT, y1 = centre[1] + HEIGHT;
+        double x0 = centre[0] - half * WIDTH, x1 = centre[0] + half * WIDTH, y0 = centre[1] - half * HEIGHT, y1 = centre[1] + half * HEIGHT;
         int n = 1 << z;
         List<int[]> tiles = new ArrayList<>();
         for (int x = clamp(x0 / 256, n); x <= clamp(x1 / 256, n); x++) {
@@ -71,6 +94,11 @@ final class MapView {
         double size = 256.0 * (1 << z);
         double r = Math.toRadians(Math.max(-85.0511, Math.min(85.0511, lat)));
         return new double[]{(lon + 180) / 360 * size, (1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2 * size};
+    }
+
+    /** The map's path of a boundary tile ({@code layer} wards or neighbourhoods) of a version. */
+    static String boundaryTilePath(String layer, int[] t, String version) {
+        return "/tiles/" + layer + "/" + t[0] + "/" + t[1] + "/" + t[2] + ".mvt?version=" + version;
     }
 
     /** The map's path of an incident tile for a period (incident-filters.js incidentQuery: from, to). */

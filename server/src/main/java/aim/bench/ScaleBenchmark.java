@@ -51,7 +51,8 @@ import java.util.concurrent.Future;
  * <ul>
  *   <li>the first screen of an analyst (web-map main.js with the role's default layers: wards, hotspots,
  *   problems; the analysis panel open): settings, boundary versions and the user, then the categories, the
- *   ward outlines, the forecast at 250 m over the last quarter (the panel's default), the ward statistics,
+ *   ward outlines (a large ward set, more than {@link MapView#LARGE_SET}: its TileJSON and the ward tiles of the
+ *   fitted view, as the map draws it), the forecast at 250 m over the last quarter (the panel's default), the ward statistics,
  *   the problems and the assets;</li>
  *   <li>the incidents layer turned on: every vector tile of the view at the zoom the map fits the wards at
  *   ({@link MapView}: a 1280 × 800 window, the view padded by half), for the panel's period; then zoomed in
@@ -233,16 +234,20 @@ public final class ScaleBenchmark implements Benchmark {
             double[] extent = MapView.wardExtent(db, WARDS);
             int fit = MapView.fitZoom(extent);
             double[] centre = MapView.centre(extent);
-            List<Case> screen = new ArrayList<>(List.of(
-                    new Case("incident categories", "/api/incidents/categories", null),
-                    new Case("ward outlines" + (national ? ", England" : "") + " (simplify 10 m)",
-                            "/api/boundaries?level=ward&version=" + WARDS + "&simplify=10", null)));
-            if (national) {
-                // the map starts at zoom 12 (10 m) and, fitted to England below zoom 12, asks again at 50 m;
-                // the authorities are the neighbourhoods here, drawn with the wards
-                screen.add(new Case("ward outlines, England (simplify 50 m, after the fit)",
-                        "/api/boundaries?level=ward&version=" + WARDS + "&simplify=50", null));
-                screen.add(new Case("neighbourhood outlines, England", "/api/boundaries?level=neighbourhood&version=" + AUTHORITIES + "&simplify=50", null));
+            List<Case> screen = new ArrayList<>(List.of(new Case("incident categories", "/api/incidents/categories", null)));
+            Case neighbourhoodTiles = null; // the neighbourhoods turned on (an analyst's map starts without them)
+            if (MapView.wardsAsTiles(wardCount(db))) {
+                // a large ward set (England's) is drawn from the ward and neighbourhood tiles of the fitted view, fitted by
+                // the wards' TileJSON (web-map layers/boundary-tiles.js); the authorities are the neighbourhoods here
+                List<int[]> view = MapView.viewTiles(centre[0], centre[1], fit);
+                screen.add(new Case("ward extent (TileJSON)", "/tiles/wards.json?version=" + WARDS, null));
+                screen.add(new Case("ward tiles z" + fit + ", the fitted view (" + view.size() + ")",
+                        view.stream().map(t -> MapView.boundaryTilePath("wards", t, WARDS)).toList(), null));
+                neighbourhoodTiles = new Case("neighbourhood tiles z" + fit + ", turned on (" + view.size() + ")",
+                        view.stream().map(t -> MapView.boundaryTilePath("neighbourhoods", t, AUTHORITIES)).toList(), null);
+            } else {
+                screen.add(new Case("ward outlines" + (national ? ", England" : "") + " (simplify 10 m)",
+                        "/api/boundaries?level=ward&version=" + WARDS + "&simplify=10", null));
             }
             screen.addAll(List.of(
                     new Case("forecast 250 m, last quarter" + areaName, "/api/hotspots?method=forecast&cell=250&" + panel + area,
@@ -258,6 +263,7 @@ public final class ScaleBenchmark implements Benchmark {
             Case incidents = tiles("incident tiles z" + fit + ", the fitted view (" + fitTiles.size() + ")", fitTiles, db, quarter);
 
             List<Case> more = new ArrayList<>();
+            if (neighbourhoodTiles != null) more.add(neighbourhoodTiles);
             // zooming in: points from TileRepository.POINTS_ZOOM (each view's tiles, padded by half)
             for (int z = Math.max(fit + 1, 14); z <= 16; z++) {
                 List<int[]> t = MapView.tiles(centre[0], centre[1], z);
@@ -414,6 +420,18 @@ public final class ScaleBenchmark implements Benchmark {
             return results;
         } finally {
             if (!stopped) app.stop();
+        }
+    }
+
+    /** How many wards the benchmark's ward set has. */
+    private static long wardCount(DataSource db) throws Exception {
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*) FROM boundary b JOIN boundary_set s ON s.id = b.set_id WHERE s.level = 'ward' AND s.version = ?")) {
+            ps.setString(1, WARDS);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 

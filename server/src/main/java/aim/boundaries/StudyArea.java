@@ -37,6 +37,12 @@ public record StudyArea(String label, BoundarySet wards, long setId, BoundaryLev
         return new StudyArea("neighbourhood " + code, wards, neighbourhoods.id(), BoundaryLevel.NEIGHBOURHOOD, code);
     }
 
+    /** SQL selecting the study area's parts ({@code geom}, EPSG:27700): the borough's wards, or the one area. */
+    public SqlFragment parts() {
+        if (code == null) return SqlFragment.of("SELECT geom FROM boundary WHERE set_id = ?", setId);
+        return SqlFragment.of("SELECT geom FROM boundary WHERE set_id = ? AND code = ?", setId, code);
+    }
+
     /** SQL for the study area's geometry (EPSG:27700): the union of the borough's wards, or the one area. */
     public SqlFragment geometry() {
         if (code == null) return SqlFragment.of("(SELECT ST_Union(geom) FROM boundary WHERE set_id = ?)", setId);

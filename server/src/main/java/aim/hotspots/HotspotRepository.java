@@ -84,20 +84,142 @@ public final class HotspotRepository {
     }
 
     /**
-     * {@link #gridCounts(IncidentFilter, Grid)} with the study area limited to the cells that meet
-     * {@code bbox} (WGS84 {minLon, minLat, maxLon, maxLat}; null for the whole area): the area is
-     * clipped to the union of those whole cells, so each cell returned is counted in full (a cell at
-     * the box's edge never shows part of its count) and no cell outside them is returned.
+     * {@link #gridCounts(IncidentFilter, Grid)} limited to the cells that meet {@code bbox} (WGS84
+     * {minLon, minLat, maxLon, maxLat}; null for the whole area): each cell returned is counted in full (a
+     * cell at the box's edge never shows part of its count) and no cell outside them is returned. The
+     * counting reads only the area's parts meeting those cells ({@link BoxArea}), never the whole area's
+     * union: a map's tile of a national ward set costs what its own wards cost.
      */
     public GridCounts gridCounts(IncidentFilter filter, Grid grid, double[] bbox) {
         return inTransaction(c -> {
             String version = version(c, filter.area());
-            byte[] whole = studyArea(c, filter.area(), version);
-            if (bbox == null) return withStudyCells(grid, studyCells(c, grid, whole, version), incidentCounts(c, filter, grid, whole, version));
-            // the area in the box is the request's own: its cells and their placement are not cached
-            byte[] area = studyAreaInBox(c, whole, grid, bbox);
-            return withStudyCells(grid, studyCells(c, grid, area, null), incidentCounts(c, filter, grid, area, null));
+            if (bbox == null) {
+                byte[] whole = studyArea(c, filter.area(), version);
+                return withStudyCells(grid, studyCells(c, grid, whole, version), incidentCounts(c, filter, grid, whole, version));
+            }
+            // the area in the box and its cells, kept per version of the study area, grid and box (a map's tile);
+            // the 50 m cells are placed per request (a placement of a tile's whole box would cost more than it saves)
+            BoxArea box = version == null ? boxArea(c, filter.area(), grid, bbox)
+                    : boxAreas.get(version + " " + grid.kind() + " " + grid.size() + " " + java.util.Arrays.toString(bbox),
+                    () -> boxArea(c, filter.area(), grid, bbox));
+            CellCounts counts = incidentCounts(c, filter, grid, box.area(), null);
+            IntList is = new IntList(), js = new IntList();
+            List<Long> ns = new ArrayList<>();
+            for (int k = 0; k < counts.size(); k++) {
+                if (!box.covers(counts.i()[k], counts.j()[k])) continue;
+                is.add(counts.i()[k]);
+                js.add(counts.j()[k]);
+                ns.add(counts.n()[k]);
+            }
+            return withStudyCells(grid, box.cells(), new CellCounts(is.toArray(), js.toArray(), ns.stream().mapToLong(Long::longValue).toArray()));
         });
+    }
+
+    /**
+     * The part of a study area a box needs: {@code area} (EWKB, EPSG:27700) is the union of the area's parts
+     * (its wards, or the one area) meeting the cells that cover the box's part of the area's envelope
+     * ({@code cover}, keys of {@link Grid#key}); {@code cells} the study cells of the area among them. A cell
+     * of {@code cover} meets only parts in {@code area}, so it holds the same incidents of {@code area} as
+     * of the whole study area; and no point of either is moved by cutting it to the box (the outline's
+     * points stay where they are, so an incident on it counts as it does for the whole area).
+     */
+    record BoxArea(byte[] area, java.util.Set<Long> cover, int[][] cells) {
+        boolean covers(int i, int j) {
+            return cover.contains(Grid.key(i, j));
+        }
+
+        long bytes() {
+            return area.length + 48L * cover.size() + 8L * cells[0].length;
+        }
+    }
+
+    /** Areas in a box by version, grid and box: at most {@value #BOX_BYTES} bytes, the least recently used out first. */
+    static final long BOX_BYTES = 256L << 20;
+    private final BoxAreas boxAreas = new BoxAreas();
+
+    /**
+     * The cache of {@link BoxArea}s, bounded by their size (a zoom 6 tile's part of England is about a megabyte), the
+     * least recently used going first: a map's view of England at zoom 6 keeps its 88 tiles while it is zoomed in.
+     */
+    private static final class BoxAreas {
+        private long bytes;
+        private final Map<String, BoxArea> areas = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, BoxArea> eldest) {
+                if (bytes <= BOX_BYTES) return false;
+                bytes -= eldest.getValue().bytes();
+                return true;
+            }
+        };
+
+        BoxArea get(String key, Work0<BoxArea> compute) throws SQLException {
+            synchronized (areas) {
+                BoxArea known = areas.get(key);
+                if (known != null) return known;
+            }
+            BoxArea box = compute.run(); // outside the lock: tiles are computed in parallel
+            synchronized (areas) {
+                if (areas.put(key, box) == null) bytes += box.bytes();
+            }
+            return box;
+        }
+    }
+
+    private static BoxArea boxArea(Connection c, StudyArea studyArea, Grid grid, double[] bbox) throws SQLException {
+        SqlFragment parts = studyArea.parts();
+        SqlFragment cover = grid.cellsCovering("v.geom");
+        // the cells covering the box's part of the area's envelope (so a box far larger than the area costs no more than it)
+        String cells = """
+                WITH p AS (%1$s)
+                SELECT g.i, g.j FROM (SELECT ST_Intersection(ST_SetSRID(ST_Extent(p.geom)::geometry, 27700),
+                                             ST_Transform(ST_MakeEnvelope(?, ?, ?, ?, 4326), 27700)) AS geom FROM p) v
+                CROSS JOIN LATERAL %2$s g""".formatted(parts.sql(), cover.sql());
+        List<Object> params = new ArrayList<>(parts.params());
+        for (double d : bbox) params.add(d);
+        params.addAll(cover.params());
+        java.util.Set<Long> covering = new java.util.HashSet<>();
+        IntList ci = new IntList(), cj = new IntList();
+        query(c, cells, params, rs -> {
+            covering.add(Grid.key(rs.getInt(1), rs.getInt(2)));
+            ci.add(rs.getInt(1));
+            cj.add(rs.getInt(2));
+        });
+        byte[] area = partsMeeting(c, studyArea, grid, ci.toArray(), cj.toArray());
+        return new BoxArea(area, java.util.Set.copyOf(covering), studyCellsByPart(c, studyArea, area, grid, ci.toArray(), cj.toArray()));
+    }
+
+    /**
+     * The study cells among {@code (i[k], j[k])}, in grid order: those whose interior meets the interior of
+     * {@code area} (EWKB, the union of the study area's parts there), as {@link #studyCells(Connection, Grid, byte[])}
+     * decides. A cell the area contains properly is one (prepared predicates on the area, fast); for the others, cut
+     * by its outline, the interiors are compared part by part through the boundaries' spatial index (a cell meets the
+     * union's interior, an open set, only where it meets a part's interior, the parts being finitely many closed
+     * sets): a cell on England's coast is tested against its few wards, never related to the country's whole outline.
+     */
+    private static int[][] studyCellsByPart(Connection c, StudyArea studyArea, byte[] area, Grid grid, int[] i, int[] j)
+            throws SQLException {
+        SqlFragment parts = studyArea.parts();
+        SqlFragment polygon = grid.cellPolygon("x.i", "x.j");
+        String sql = """
+                SELECT g.i, g.j
+                FROM (SELECT x.i, x.j, %2$s AS geom FROM unnest(?::int[], ?::int[]) AS x(i, j)) g
+                CROSS JOIN (SELECT ST_GeomFromEWKB(?) AS geom) a
+                WHERE ST_Intersects(a.geom, g.geom)
+                  AND (ST_ContainsProperly(a.geom, g.geom)
+                       OR EXISTS (SELECT 1 FROM (%1$s) p WHERE p.geom && g.geom AND ST_Intersects(g.geom, p.geom)
+                                  AND (ST_ContainsProperly(p.geom, g.geom) OR NOT ST_Touches(g.geom, p.geom))))
+                ORDER BY g.i, g.j""".formatted(parts.sql(), polygon.sql());
+        List<Object> params = new ArrayList<>(polygon.params());
+        params.add(box(i));
+        params.add(box(j));
+        params.add(area);
+        params.addAll(parts.params());
+        IntList is = new IntList(), js = new IntList();
+        query(c, sql, params, rs -> {
+            is.add(rs.getInt(1));
+            js.add(rs.getInt(2));
+        });
+        return new int[][]{is.toArray(), js.toArray()};
     }
 
     /**
@@ -507,29 +629,30 @@ public final class HotspotRepository {
     }
 
     /**
-     * The study area (EWKB, EPSG:27700) clipped to the whole cells of {@code grid} that meet the WGS84
-     * box (the cells covering the box's part of the area's envelope, so a box far larger than the
-     * borough costs no more than the borough); an empty polygon when the box misses the area.
+     * The union (EWKB, EPSG:27700) of the study area's parts whose box meets the extent of the cells
+     * {@code (i[k], j[k])} of {@code grid}; an empty polygon when there are none.
      */
-    private static byte[] studyAreaInBox(Connection c, byte[] area, Grid grid, double[] bbox) throws SQLException {
-        SqlFragment geometry = SqlFragment.of("ST_GeomFromEWKB(?)", (Object) area);
-        SqlFragment cover = grid.cellsCovering("v.geom");
+    private static byte[] partsMeeting(Connection c, StudyArea studyArea, Grid grid, int[] i, int[] j) throws SQLException {
+        SqlFragment parts = studyArea.parts();
+        SqlFragment polygon = grid.cellPolygon("x.i", "x.j");
         String sql = """
-                SELECT ST_AsEWKB(ST_CollectionExtract(ST_Intersection(a.geom, COALESCE(
-                           (SELECT ST_Union(g.geom) FROM %s g), 'SRID=27700;POLYGON EMPTY'::geometry)), 3))
-                FROM (SELECT %s AS geom) a
-                CROSS JOIN LATERAL (SELECT ST_Intersection(ST_Envelope(a.geom),
-                           ST_Transform(ST_MakeEnvelope(?, ?, ?, ?, 4326), 27700)) AS geom) v""".formatted(cover.sql(), geometry.sql());
-        List<Object> params = new ArrayList<>(cover.params());
-        params.addAll(geometry.params());
-        for (double d : bbox) params.add(d);
+                WITH p AS (%1$s),
+                box AS (SELECT ST_SetSRID(ST_Extent(%2$s)::geometry, 27700) AS geom FROM unnest(?::int[], ?::int[]) AS x(i, j))
+                SELECT ST_AsEWKB(COALESCE((SELECT ST_Union(p.geom) FROM p, box WHERE p.geom && box.geom),
+                                          'SRID=27700;POLYGON EMPTY'::geometry))""".formatted(parts.sql(), polygon.sql());
+        List<Object> params = new ArrayList<>(parts.params());
+        params.addAll(polygon.params());
+        params.add(i);
+        params.add(j);
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int k = 0; k < params.size(); k++) ps.setObject(k + 1, params.get(k));
+            for (int k = 0; k < params.size(); k++) {
+                Object v = params.get(k);
+                if (v instanceof int[] a) v = c.createArrayOf("int4", java.util.Arrays.stream(a).boxed().toArray());
+                ps.setObject(k + 1, v);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                byte[] ewkb = rs.getBytes(1);
-                if (ewkb == null) throw new IllegalStateException("the study area has no geometry in the box");
-                return ewkb;
+                return rs.getBytes(1);
             }
         }
     }

@@ -48,6 +48,7 @@ public final class TileController {
     private final String publicOrigin;
     private final int maxZoom;
     private final RecentHotCells recentHotCells = new RecentHotCells();
+    private final BoundaryTiles boundaryTiles = new BoundaryTiles();
 
     public TileController(TileRepository tiles, HotspotEngine hotspots, BoundaryRepository boundaries, TaxonomyRepository taxonomies,
                           DataVersions versions, AccessControl access, String publicOrigin, int maxZoom) {
@@ -151,7 +152,9 @@ public final class TileController {
                     }
 
                     public byte[] tile(TileAddress t) {
-                        return tiles.boundaries(layer, set.id(), set.version(), t);
+                        // kept by the boundaries' data version, set and tile
+                        return boundaryTiles.get(dataTag + " " + layer.id + " " + set.id() + " " + t,
+                                () -> tiles.boundaries(layer, set.id(), set.version(), t));
                     }
                 };
             }

@@ -26,7 +26,9 @@ import java.util.List;
  * quantise to the {@value #EXTENT}-unit grid) and {@code ST_AsMVT}.
  *
  * <p>Polygons are simplified per zoom (Douglas-Peucker, {@code ST_Simplify} with collapses kept,
- * tolerance one tile unit: width of the tile / {@value #EXTENT}), which changes nothing visible.
+ * tolerance one tile unit: width of the tile / {@value #EXTENT}), which changes nothing visible. They are
+ * simplified before they are transformed, in EPSG:27700 metres ({@link #boundaryTolerance}), so a tile of
+ * England's wards at zoom 6 transforms a few points per ward rather than every vertex.
  * Incidents below zoom {@value #POINTS_ZOOM} are counts per British National Grid square
  * ({@link #cellForZoom}) from {@link HotspotRepository#gridCounts} (the same exact counts, rollups and
  * redaction as {@code GET /api/hotspots?method=grid}); from it they are points, one per incident.
@@ -55,7 +57,7 @@ public final class TileRepository {
     private static final String BOUNDARIES = """
             SELECT ST_AsMVT(t, ?, %1$d, 'geom') FROM (
                 SELECT b.code, b.name, ? AS version,
-                       ST_AsMVTGeom(ST_Simplify(ST_Transform(b.geom, 3857), ?, true), %4$s, %1$d, %2$d, true) AS geom
+                       ST_AsMVTGeom(ST_Transform(ST_Simplify(b.geom, ?, true), 3857), %4$s, %1$d, %2$d, true) AS geom
                 FROM boundary b
                 WHERE b.set_id = ? AND b.geom && %3$s
             ) t WHERE t.geom IS NOT NULL""".formatted(EXTENT, BUFFER, SEARCH_BOX, TILE);
@@ -110,10 +112,19 @@ public final class TileRepository {
         return SqlFragment.of(SEARCH_BOX, t.z(), t.x(), t.y(), (double) BUFFER / EXTENT, segment);
     }
 
+    /**
+     * One tile unit in EPSG:27700 metres, at most: a Web Mercator metre is cos(latitude) metres on the ground, so
+     * the unit is taken at the tile's northern edge (where it is shortest) within Great Britain (49–61° N).
+     */
+    static double boundaryTolerance(TileAddress t) {
+        double north = Math.max(49, Math.min(61, t.wgs84(0)[3]));
+        return t.width() / EXTENT * Math.cos(Math.toRadians(north));
+    }
+
     /** The boundaries of one set ({@code layer} wards or neighbourhoods, {@code version} its name) in the tile. */
     public byte[] boundaries(TileLayer layer, long setId, String version, TileAddress t) {
         SqlFragment box = searchBox(t);
-        List<Object> params = new ArrayList<>(List.of(layer.id, version, t.width() / EXTENT, t.z(), t.x(), t.y(), setId));
+        List<Object> params = new ArrayList<>(List.of(layer.id, version, boundaryTolerance(t), t.z(), t.x(), t.y(), setId));
         params.addAll(box.params());
         return tile(BOUNDARIES, params);
     }
@@ -174,8 +185,10 @@ public final class TileRepository {
 
     /** The extent of a boundary set in WGS84 {minLon, minLat, maxLon, maxLat}, or null when it has no areas. */
     public double[] bounds(long setId) {
-        String sql = "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent(ST_Transform(geom, 4326)) AS e "
-                + "FROM boundary WHERE set_id = ?) x WHERE e IS NOT NULL";
+        // the set's box in EPSG:27700, densified (1 km) and transformed: no area's outline is transformed (7,600 wards
+        // would take about a second), and the box's edges curve in WGS84, so the result holds every area
+        String sql = "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Transform(ST_Segmentize("
+                + "ST_SetSRID(ST_Extent(geom)::geometry, 27700), 1000), 4326) AS e FROM boundary WHERE set_id = ?) x WHERE e IS NOT NULL";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, setId);
             try (ResultSet rs = ps.executeQuery()) {

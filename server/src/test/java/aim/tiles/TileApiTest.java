@@ -194,6 +194,42 @@ class TileApiTest {
         assertEquals("public, max-age=300", response.headers().firstValue("Cache-Control").orElse(""));
     }
 
+    @Test
+    void boundaryTilesAreKeptUntilTheBoundariesChange() throws Exception {
+        // the server keeps made boundary tiles by the boundaries' data version: a moved ward is never answered from them
+        TileAddress t = tileAt(12, 450400, 515500);
+        var before = fetch(path("wards", t, null));
+        assertEquals(200, before.statusCode());
+        assertTrue(java.util.Arrays.equals(before.body(), fetch(path("wards", t, null)).body()), "the kept tile");
+        try {
+            moveWard(300);
+            var moved = fetch(path("wards", t, null));
+            assertNotEquals(outlines(before, t), outlines(moved, t), "a new boundary version makes the tile afresh");
+        } finally {
+            moveWard(-300);
+        }
+        // moved back: the same outlines as before (perhaps in another order: the moved rows are stored anew)
+        assertEquals(outlines(before, t), outlines(fetch(path("wards", t, null)), t), "moved back");
+    }
+
+    /** A tile's features as GDAL reads them: geometry by code. */
+    static Map<String, String> outlines(HttpResponse<byte[]> response, TileAddress t) throws Exception {
+        Map<String, String> byCode = new TreeMap<>();
+        for (JsonNode f : decode(response, t)) byCode.put(f.at("/properties/code").asText(), f.at("/geometry").toString());
+        return byCode;
+    }
+
+    /** Moves ward TW east by {@code dx} metres and assigns its set again (committed), as a boundary import does. */
+    static void moveWard(double dx) throws Exception {
+        try (var c = server.dataSource.getConnection(); var st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.execute("UPDATE boundary SET geom = ST_Translate(geom, " + dx + ", 0) WHERE code = 'TW'"
+                    + " AND set_id = (SELECT id FROM boundary_set WHERE level = 'ward' AND version = 'test')");
+            st.execute("SELECT rollup_assign_set(id) FROM boundary_set WHERE level = 'ward' AND version = 'test'");
+            c.commit();
+        }
+    }
+
     static Set<String> codes(List<JsonNode> features) {
         Set<String> codes = new HashSet<>();
         for (JsonNode f : features) codes.add(f.at("/properties/code").asText());
