@@ -195,6 +195,18 @@ public final class DatabaseRouter extends ForwardingDataSource implements AutoCl
         return false;
     }
 
+    /**
+     * Whether {@code e} or a cause is a transaction the database rolled back to break a conflict with another one
+     * (SQLState 40P01 deadlock, 40001 serialization failure): nothing of it was kept, and a retry may succeed. Rare,
+     * e.g. a bulk import of new months while a boundary import assigns its new set.
+     */
+    public static boolean rolledBackForConflict(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && ("40P01".equals(s.getSQLState()) || "40001".equals(s.getSQLState()))) return true;
+        }
+        return false;
+    }
+
     /** The statement timeout of {@code work}, in milliseconds. */
     public int timeoutMs(Work work) {
         return settings.timeoutMs(work);

@@ -72,6 +72,14 @@ public final class Problems {
                         + " lost its database connection (a server restarting or failing over); retry"));
                 return;
             }
+            if (DatabaseRouter.rolledBackForConflict(e)) {
+                // two transactions waited on each other and the database rolled this one back whole
+                log.warn("transaction rolled back for a conflict on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+                ctx.header("Retry-After", "1");
+                domain(ctx, json, DomainException.unavailable(null, ctx.method() + " " + ctx.path()
+                        + " met another change at the same moment (a deadlock) and was rolled back: nothing was kept; retry"));
+                return;
+            }
             log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
             write(ctx, json, 500, "Internal Server Error", "An unexpected error occurred; it has been logged.", null, List.of());
         });
