@@ -6,7 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -207,6 +209,16 @@ public final class DatabaseRouter extends ForwardingDataSource implements AutoCl
         return false;
     }
 
+    /**
+     * Takes {@code c}, a connection from {@code dataSource} (this router's or a Hikari pool's; closed or not), out of
+     * its pool for good, so the pool opens a fresh session in its place: for a session whose memory a job raised
+     * (an import's {@code temp_buffers}, kept by PostgreSQL until the session ends). A no-op for other pools.
+     */
+    public static void retire(DataSource dataSource, Connection c) throws SQLException {
+        Connection pooled = Proxy.isProxyClass(c.getClass()) && Proxy.getInvocationHandler(c) instanceof Scope.Held h ? h.pooled : c;
+        if (dataSource.isWrapperFor(HikariDataSource.class)) dataSource.unwrap(HikariDataSource.class).evictConnection(pooled);
+    }
+
     /** The statement timeout of {@code work}, in milliseconds. */
     public int timeoutMs(Work work) {
         return settings.timeoutMs(work);
@@ -281,18 +293,30 @@ public final class DatabaseRouter extends ForwardingDataSource implements AutoCl
                 held = c;
             }
             return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[]{Connection.class},
-                    (proxy, method, args) -> {
-                        if (method.getName().equals("close")) {
-                            synchronized (this) {
-                                if (held == c) held = null;
-                            }
-                        }
-                        try {
-                            return method.invoke(c, args);
-                        } catch (InvocationTargetException e) {
-                            throw e.getCause();
-                        }
-                    });
+                    new Held(c));
+        }
+
+        /** The request's view of its pooled connection: closing it lets the scope know it holds none. */
+        private final class Held implements InvocationHandler {
+            private final Connection pooled;
+
+            private Held(Connection pooled) {
+                this.pooled = pooled;
+            }
+
+            @Override
+            public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+                if (method.getName().equals("close")) {
+                    synchronized (Scope.this) {
+                        if (held == pooled) held = null;
+                    }
+                }
+                try {
+                    return method.invoke(pooled, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            }
         }
 
         @Override

@@ -1,6 +1,6 @@
 package aim.incidents;
 
-import com.zaxxer.hikari.HikariDataSource;
+import aim.db.DatabaseRouter;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.PGCopyOutputStream;
 
@@ -151,7 +151,7 @@ final class IncidentImportStaging implements AutoCloseable {
             }
         } finally {
             // once the connection is back in its pool (evicting one in use would close it under the pool's reset)
-            if (roomy) retire(dataSource, c);
+            if (roomy) DatabaseRouter.retire(dataSource, c);
         }
     }
 
@@ -180,10 +180,6 @@ final class IncidentImportStaging implements AutoCloseable {
         }
     }
 
-    /** Closes {@code c} (returned to its pool) for good when the pool is Hikari's, freeing the session's temporary buffers. */
-    private static void retire(javax.sql.DataSource dataSource, Connection c) throws SQLException {
-        if (dataSource.isWrapperFor(HikariDataSource.class)) dataSource.unwrap(HikariDataSource.class).evictConnection(c);
-    }
 
     static IncidentImportStaging start(Connection connection) throws SQLException {
         try (Statement st = connection.createStatement()) {
