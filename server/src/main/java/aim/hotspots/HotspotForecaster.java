@@ -1,12 +1,13 @@
 package aim.hotspots;
 
 import aim.incidents.IncidentFilter;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,12 +43,7 @@ public final class HotspotForecaster {
     private static final int CACHED = 16;
 
     private final HotspotRepository repository;
-    private final Map<String, Run> cache = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Run> eldest) {
-            return size() > CACHED;
-        }
-    });
+    private final Cache<String, Run> cache = Caffeine.newBuilder().maximumSize(CACHED).build();
 
     public HotspotForecaster(HotspotRepository repository) {
         this.repository = repository;
@@ -73,7 +69,7 @@ public final class HotspotForecaster {
         String version = repository.dataVersion();
         String key = String.join(" | ", version, filter.toString(), grid.kind(), String.valueOf(grid.size()), origin.toString(),
                 String.valueOf(naiveMonths), String.valueOf(horizon), String.valueOf(folds), String.valueOf(share));
-        Run cached = cache.get(key);
+        Run cached = cache.getIfPresent(key);
         if (cached != null) return cached;
         int back = Math.max(Forecast.LOOKBACK, naiveMonths) + folds * horizon;
         YearMonth first = origin.minusMonths(back);

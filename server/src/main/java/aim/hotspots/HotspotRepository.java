@@ -5,6 +5,8 @@ import aim.db.DataVersions;
 import aim.db.SqlFragment;
 import aim.incidents.IncidentFilter;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -138,29 +140,20 @@ public final class HotspotRepository {
     private final BoxAreas boxAreas = new BoxAreas();
 
     /**
-     * The cache of {@link BoxArea}s, bounded by their size (a zoom 6 tile's part of England is about a megabyte), the
-     * least recently used going first: a map's view of England at zoom 6 keeps its 88 tiles while it is zoomed in.
+     * The cache of {@link BoxArea}s, bounded by their size (a zoom 6 tile's part of England is about a megabyte; Caffeine
+     * evicts the least useful first): a map's view of England at zoom 6 keeps its 88 tiles while it is zoomed in.
      */
     private static final class BoxAreas {
-        private long bytes;
-        private final Map<String, BoxArea> areas = new java.util.LinkedHashMap<>(256, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, BoxArea> eldest) {
-                if (bytes <= BOX_BYTES) return false;
-                bytes -= eldest.getValue().bytes();
-                return true;
-            }
-        };
+        private final Cache<String, BoxArea> areas = Caffeine.newBuilder()
+                .maximumWeight(BOX_BYTES)
+                .weigher((String key, BoxArea box) -> (int) Math.min(Integer.MAX_VALUE, box.bytes()))
+                .build();
 
         BoxArea get(String key, Work0<BoxArea> compute) throws SQLException {
-            synchronized (areas) {
-                BoxArea known = areas.get(key);
-                if (known != null) return known;
-            }
-            BoxArea box = compute.run(); // outside the lock: tiles are computed in parallel
-            synchronized (areas) {
-                if (areas.put(key, box) == null) bytes += box.bytes();
-            }
+            BoxArea known = areas.getIfPresent(key);
+            if (known != null) return known;
+            BoxArea box = compute.run(); // outside any lock: tiles are computed in parallel
+            areas.put(key, box);
             return box;
         }
     }

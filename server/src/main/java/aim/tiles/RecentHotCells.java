@@ -1,9 +1,9 @@
 package aim.tiles;
 
 import aim.hotspots.HotCells;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -14,22 +14,13 @@ import java.util.function.Supplier;
 final class RecentHotCells {
     private static final int SIZE = 16;
 
-    private final Map<String, HotCells> recent = new LinkedHashMap<>(SIZE, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, HotCells> eldest) {
-            return size() > SIZE;
-        }
-    };
+    private final Cache<String, HotCells> recent = Caffeine.newBuilder().maximumSize(SIZE).build();
 
     HotCells get(String key, Supplier<HotCells> compute) {
-        synchronized (recent) {
-            HotCells known = recent.get(key);
-            if (known != null) return known;
-        }
-        HotCells computed = compute.get(); // outside the lock: two tiles at once may both compute, never wait on each other
-        synchronized (recent) {
-            recent.put(key, computed);
-        }
+        HotCells known = recent.getIfPresent(key);
+        if (known != null) return known;
+        HotCells computed = compute.get(); // outside any lock: two tiles at once may both compute, never wait on each other
+        recent.put(key, computed);
         return computed;
     }
 }

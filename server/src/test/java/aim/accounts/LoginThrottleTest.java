@@ -50,4 +50,15 @@ class LoginThrottleTest {
         throttle.failed("10.0.0.1");
         assertTrue(throttle.waitFor("10.0.0.1").isEmpty(), "counting starts afresh");
     }
+
+    @Test
+    void manyAddressesCannotGrowTheThrottleBeyondItsBound() {
+        var throttle = new LoginThrottle(3, new ManualClock());
+        for (int k = 0; k < 25_000; k++) throttle.failed("10.0." + (k >> 8) + "." + (k & 255));
+        assertTrue(throttle.addressesKept() <= 10_000, "addresses kept: " + throttle.addressesKept());
+        throttle.failed("192.0.2.1");
+        throttle.failed("192.0.2.1");
+        throttle.failed("192.0.2.1");
+        assertTrue(throttle.waitFor("192.0.2.1").isPresent(), "the address now failing is still throttled");
+    }
 }
