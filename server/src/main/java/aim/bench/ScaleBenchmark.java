@@ -565,7 +565,7 @@ public final class ScaleBenchmark implements Benchmark {
      */
     private static void analyze(DataSource db) throws Exception {
         try (Connection c = db.getConnection(); var st = c.createStatement()) {
-            st.execute("ANALYZE incident, incident_key, point_area, area_month_count, cell_month_count, cell_month_total");
+            st.execute("ANALYZE incident, incident_key, point_area, area_month_count, cell_month_count, cell_month_total, point_month_total");
         }
     }
 

@@ -30,9 +30,11 @@ import java.util.Set;
  * multiple of 50 m, where a 50 m cell lies in one cell of size {@code s}, {@code floor(i · 50 / s)};
  * and hexagons of {@value #HEXAGONS_FROM} m and more, where a 50 m cell lying wholly inside one hexagon
  * ({@link HexGrid#hexagonHolding}) counts for it and a 50 m cell cut by a hexagon's edge is read raw,
- * as a cell cut by the study area's outline is (part 2). Square sizes that are not a multiple of 50 m
- * and smaller hexagons are counted from raw rows, and so are the partial months at a window's edges
- * ({@link Split}).
+ * as a cell cut by the study area's outline is (part 2). For a caller who {@link #readsTotals}, hexagons of
+ * every size read {@code point_month_total} instead (V24: counts per month and true point), so the squares cut
+ * by an edge need no raw row ({@link #pointTotals}). Square sizes that are not a multiple of 50 m and, for
+ * other callers, smaller hexagons are counted from raw rows, and so are the partial months at a window's
+ * edges ({@link Split}).
  *
  * <p>The whole months' count of a cell is the sum of five parts, each exact:
  * <ol>
@@ -64,7 +66,8 @@ final class CellRollups {
     }
 
     /**
-     * The smallest hexagon (edge, metres) read from the rollup. Smaller hexagons cut too many 50 m cells:
+     * The smallest hexagon (edge, metres) read from the 50 m rollup by a filtered or redacted caller (an unfiltered
+     * full-access caller reads every size from the point totals). Smaller hexagons cut too many 50 m cells:
      * about 53 % at 100 m (27 % at 250 m, 13 % at 500 m), and reading those cell by cell measured slower
      * than the plain raw read (`./aim bench scale --rows 1000000`: Gi* on 100 m hexagons, a quarter).
      */
@@ -75,6 +78,14 @@ final class CellRollups {
         if (grid instanceof HexGrid) return grid.size() >= HEXAGONS_FROM;
         double s = grid.size();
         return s == Math.rint(s) && (long) s % CELL == 0;
+    }
+
+    /**
+     * Whether the filter's counts on this grid are read from rollups: the grids {@link #serves(Grid)} serves, and
+     * hexagons of every size for a filter that {@link #readsTotals} (they read {@code point_month_total}: {@link #pointTotals}).
+     */
+    static boolean serves(Grid grid, IncidentFilter filter) {
+        return serves(grid) || grid instanceof HexGrid && readsTotals(filter, Redaction.applies(filter.viewer()));
     }
 
     /**
@@ -135,7 +146,8 @@ final class CellRollups {
             else sink.add(month, Grid.keyI(hexagon), Grid.keyJ(hexagon), n);
         };
         Targets targets = placement == null ? null : Targets.of(grid, placement);
-        if (targets != null) targetedRollupRows(c, filter, area, targets, split, byMonth, redacted, sink, cut, reader);
+        if (grid instanceof HexGrid && readsTotals(filter, redacted)) pointTotals(c, grid, area, targets, split, byMonth, sink);
+        else if (targets != null) targetedRollupRows(c, filter, area, targets, split, byMonth, redacted, sink, cut, reader);
         else if (placement == null) rollupRows(c, filter, area, split, byMonth, redacted, reader);
         else placedRollupRows(c, filter, area, placement, split, byMonth, redacted, reader);
         if (!generalised.isEmpty()) generalisedOnCells(c, grid, generalised, sink);
@@ -393,6 +405,65 @@ final class CellRollups {
                     int i = rs.getInt(3), j = rs.getInt(4);
                     int place = p.generalised(i, j);
                     if (place != OUTSIDE) reader.read(month, i, j, n, place, true);
+                }
+            }
+        }
+    }
+
+    /**
+     * Parts 1 and 2 on hexagons for a caller who {@link #readsTotals}, from {@code point_month_total} (V24: the located
+     * incidents per month and true point, over every category and source) in one statement: a point in a square of
+     * {@code targets} held by one hexagon adds to that hexagon (summed per month and target in the database); a point
+     * in a square read raw (cut by a hexagon's edge or by the study area's outline) is put in its hexagon by the raw
+     * query's own rule ({@link #perCell}) and, in a square the area does not cover, tested against the area as the raw
+     * query tests each incident (the point is the incidents' point, to the bit). So no raw row is read.
+     */
+    private static void pointTotals(Connection c, Grid grid, byte[] area, Targets targets, Split split, boolean byMonth, Sink sink)
+            throws SQLException {
+        SqlFragment months = SqlFragment.and(List.of(
+                split.first() == null ? SqlFragment.EMPTY : SqlFragment.of("r.month >= ?", split.first()),
+                split.last() == null ? SqlFragment.EMPTY : SqlFragment.of("r.month <= ?", split.last())));
+        // each point row with its square's target (k) and place against the area (1: covered, 2: cut), read once;
+        // without targets (no placement, or too large a box) every point of the area's box is placed by the rule and tested
+        SqlFragment placed;
+        if (targets != null) {
+            Placement p = targets.placement();
+            placed = SqlFragment.of("""
+                    x.target[(r.i - ?) * ? + (r.j - ?) + 1] AS k, get_byte(x.squares, (r.i - ?) * ? + (r.j - ?)) AS place
+                    FROM point_month_total r CROSS JOIN (SELECT ?::int[] AS target, ?::bytea AS squares) x
+                    WHERE r.i BETWEEN ? AND ? AND r.j BETWEEN ? AND ?""",
+                    p.minI, p.height, p.minJ, p.minI, p.height, p.minJ,
+                    java.util.Arrays.stream(targets.target()).boxed().toArray(Integer[]::new), p.squares,
+                    p.minI, p.minI + p.width - 1, p.minJ, p.minJ + p.height - 1);
+        } else {
+            placed = SqlFragment.of("""
+                    ? AS k, 2 AS place
+                    FROM point_month_total r CROSS JOIN (SELECT ST_GeomFromEWKB(?) AS geom) a
+                    WHERE r.i BETWEEN floor(ST_XMin(a.geom) / 50) AND floor(ST_XMax(a.geom) / 50)
+                      AND r.j BETWEEN floor(ST_YMin(a.geom) / 50) AND floor(ST_YMax(a.geom) / 50)""", Targets.RAW, area);
+        }
+        String points = "SELECT " + (byMonth ? "r.month" : "NULL::date") + " AS month, r.x, r.y, r.n, " + placed.sql()
+                + (months.sql().isEmpty() ? "" : " AND " + months.sql());
+        List<Object> params = new ArrayList<>(placed.params());
+        params.addAll(months.params());
+        SqlFragment raw = perCell(grid, SqlFragment.of("""
+                SELECT t.month, ST_SetSRID(ST_MakePoint(t.x, t.y), 27700) AS geom, t.n FROM t
+                WHERE t.k = ? AND (t.place = 1 OR ST_Intersects(ST_SetSRID(ST_MakePoint(t.x, t.y), 27700), ST_GeomFromEWKB(?)))""",
+                Targets.RAW, area));
+        String sql = "WITH t AS MATERIALIZED (" + points + ")\n"
+                + "SELECT t.month, t.k, NULL::int, NULL::int, sum(t.n) FROM t WHERE t.k > 0 GROUP BY t.month, t.k\n"
+                + "UNION ALL SELECT q.month, 0, q.ci, q.cj, q.sum FROM (" + raw.sql() + ") q";
+        params.addAll(raw.params());
+        try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                LocalDate month = rs.getObject(1, LocalDate.class);
+                int k = rs.getInt(2);
+                long n = rs.getLong(5);
+                if (k > 0) {
+                    long cell = targets.cells()[k - 1];
+                    sink.add(month, Grid.keyI(cell), Grid.keyJ(cell), n);
+                } else if (n != 0) {
+                    sink.add(month, rs.getInt(3), rs.getInt(4), n);
                 }
             }
         }

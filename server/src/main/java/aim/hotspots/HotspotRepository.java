@@ -33,8 +33,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Square grids whose size is a multiple of 50 m and hexagons of 250 m or more read the whole months of
  * a window from the 50 m rollup ({@link CellRollups}, {@code cell_month_count}), and only the partial
- * months at its edges (and the 50 m cells cut by a cell's or the area's edge) from raw rows; other grids
- * read raw rows. Both give the same counts.
+ * months at its edges (and the 50 m cells cut by a cell's or the area's edge) from raw rows; hexagons of every
+ * size read the point totals (V24) for an unfiltered full-access caller; other grids read raw rows. Both give
+ * the same counts.
  */
 public final class HotspotRepository {
     private static final int FETCH_SIZE = 1000;
@@ -325,7 +326,7 @@ public final class HotspotRepository {
 
     /** How the filter's window splits into rollup months and raw edges, or empty for the raw path alone. */
     private Optional<CellRollups.Split> split(IncidentFilter filter, Grid grid) {
-        if (!rollups || !CellRollups.serves(grid)) return Optional.empty();
+        if (!rollups || !CellRollups.serves(grid, filter)) return Optional.empty();
         return CellRollups.Split.of(filter.from(), filter.to());
     }
 

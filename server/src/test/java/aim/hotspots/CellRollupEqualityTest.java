@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -172,8 +173,12 @@ class CellRollupEqualityTest {
     @Test
     void hexagonCountsAtEverySizeEqualTheRawCounts() {
         // hexagons (from 250 m) read the 50 m squares wholly inside one from the rollup, the squares cut by an
-        // edge raw; 100 m hexagons read raw rows on both paths
+        // edge raw; for an unfiltered analyst every size reads the point totals (V24), so 100 m hexagons are read
+        // from rollups for them and raw for the viewer, the warden and filtered requests
         assertTrue(CellRollups.serves(new HexGrid(250)) && !CellRollups.serves(new HexGrid(100)));
+        assertTrue(CellRollups.serves(new HexGrid(100), new IncidentFilter(FROM, TO, List.of(), List.of(), borough, analyst)));
+        assertFalse(CellRollups.serves(new HexGrid(100), new IncidentFilter(FROM, TO, List.of(), List.of(), borough, viewer)));
+        assertFalse(CellRollups.serves(new HexGrid(100), new IncidentFilter(FROM, TO, List.of("burglary"), List.of(), borough, analyst)));
         long compared = 0;
         for (IncidentFilter f : filters()) {
             for (int size : new int[]{100, 250, 500, 1000}) {
@@ -203,7 +208,7 @@ class CellRollupEqualityTest {
         long compared = 0;
         for (IncidentFilter f : filters()) {
             for (double[] view : views) {
-                for (Grid grid : List.of(new SquareGrid(100), new SquareGrid(250), new HexGrid(250))) {
+                for (Grid grid : List.of(new SquareGrid(100), new SquareGrid(250), new HexGrid(100), new HexGrid(250))) {
                     GridCounts expected = raw.gridCounts(f, grid, view), got = rolled.gridCounts(f, grid, view);
                     assertEquals(expected.n(), got.n());
                     assertEquals(map(expected, expected.counts()), map(got, got.counts()), grid + " in a view, " + f);
@@ -249,7 +254,7 @@ class CellRollupEqualityTest {
 
     @Test
     void emergingSliceCountsAndPatternsEqualTheRawOnes() {
-        for (Grid grid : List.of(new SquareGrid(250), new HexGrid(250)))
+        for (Grid grid : List.of(new SquareGrid(250), new HexGrid(100), new HexGrid(250), new HexGrid(500)))
         for (User u : List.of(analyst, viewer, warden)) {
             for (StudyArea area : List.of(borough, ward)) {
                 for (TimeSlices slices : List.of(TimeSlices.of("month", LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31)),
@@ -429,6 +434,88 @@ class CellRollupEqualityTest {
             }
         }
         assertEquals(before, cells(rolled.incidentCounts(all, new SquareGrid(250))));
+    }
+
+    @Test
+    void thePointTotalsAreWhatAnUnfilteredAnalystsHexagonsRead() throws Exception {
+        // a point_month_total row changed by hand, in a square cut by a 100 m hexagon's edge and in one wholly inside a
+        // 1000 m hexagon, changes the analyst's unfiltered answer at that point's hexagon, and not the viewer's or a
+        // filtered one (those read cell_month_count and raw rows)
+        IncidentFilter all = new IncidentFilter(LocalDate.of(2025, 4, 1), LocalDate.of(2025, 4, 30), List.of(), List.of(), borough, analyst);
+        IncidentFilter viewed = new IncidentFilter(all.from(), all.to(), List.of(), List.of(), borough, viewer);
+        IncidentFilter police = new IncidentFilter(all.from(), all.to(), List.of(), List.of("police"), borough, analyst);
+        for (HexGrid grid : List.of(new HexGrid(100), new HexGrid(1000))) {
+            Map<Long, Long> before = cells(rolled.incidentCounts(all, grid));
+            Map<Long, Long> viewerBefore = cells(rolled.incidentCounts(viewed, grid));
+            Map<Long, Long> policeBefore = cells(rolled.incidentCounts(police, grid));
+            assertEquals(cells(raw.incidentCounts(all, grid)), before);
+            try (var c = ds.getConnection(); var st = c.createStatement()) {
+                double[] point = null;
+                try (var rs = st.executeQuery("""
+                        SELECT r.x, r.y, r.i, r.j FROM point_month_total r
+                        JOIN boundary b ON ST_Covers(b.geom, ST_MakeEnvelope(r.i * 50, r.j * 50, r.i * 50 + 50, r.j * 50 + 50, 27700))
+                        JOIN boundary_set s ON s.id = b.set_id AND s.level = 'ward' AND s.version = 'demo'
+                        WHERE r.month = date '2025-04-01' ORDER BY r.i, r.j, r.x, r.y""")) {
+                    // at 100 m a square cut by an edge (read point by point), at 1000 m one wholly inside a hexagon
+                    while (point == null && rs.next()) {
+                        boolean held = grid.hexagonHolding(rs.getInt(3), rs.getInt(4), 50) != HexGrid.NONE;
+                        if (held == (grid.size() == 1000)) point = new double[]{rs.getDouble(1), rs.getDouble(2)};
+                    }
+                }
+                assertTrue(point != null);
+                String row = " WHERE month = date '2025-04-01' AND x = " + point[0] + " AND y = " + point[1];
+                assertEquals(1, st.executeUpdate("UPDATE point_month_total SET n = n + 1000" + row));
+                try {
+                    // one hexagon gains the 1,000, the point's own
+                    Map<Long, Long> after = cells(rolled.incidentCounts(all, grid));
+                    Map<Long, Long> gained = new TreeMap<>();
+                    for (var e : after.entrySet()) {
+                        long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+                        if (d != 0) gained.put(e.getKey(), d);
+                    }
+                    assertEquals(Map.of(grid.cellOf(point[0], point[1]), 1000L), gained, grid.toString());
+                    assertEquals(before.keySet(), after.keySet());
+                    assertEquals(viewerBefore, cells(rolled.incidentCounts(viewed, grid)));
+                    assertEquals(policeBefore, cells(rolled.incidentCounts(police, grid)));
+                } finally {
+                    st.executeUpdate("UPDATE point_month_total SET n = n - 1000" + row);
+                }
+            }
+            assertEquals(before, cells(rolled.incidentCounts(all, grid)));
+        }
+    }
+
+    @Test
+    void thePointTotalsEqualARecountAfterEditsAndDeletes() throws Exception {
+        // in a transaction rolled back: incidents moved, re-dated, recategorised and deleted, then the point totals
+        // kept by the incident triggers equal a recount of the incidents at their true points
+        String difference = """
+                WITH expected AS (SELECT date_trunc('month', x.occurred_at AT TIME ZONE 'Europe/London')::date AS month,
+                                         floor(ST_X(x.geom) / 50)::integer AS i, floor(ST_Y(x.geom) / 50)::integer AS j,
+                                         ST_X(x.geom) AS x, ST_Y(x.geom) AS y, count(*)::integer AS n
+                                  FROM incident x WHERE x.geom IS NOT NULL GROUP BY 1, 2, 3, 4, 5)
+                SELECT (SELECT count(*) FROM (SELECT * FROM expected EXCEPT SELECT * FROM point_month_total) d)
+                     + (SELECT count(*) FROM (SELECT * FROM point_month_total EXCEPT SELECT * FROM expected) d),
+                       (SELECT count(*) FROM point_month_total)""";
+        try (var c = ds.getConnection(); var st = c.createStatement()) {
+            c.setAutoCommit(false);
+            try {
+                try (var rs = st.executeQuery(difference)) {
+                    rs.next();
+                    assertEquals(0, rs.getLong(1), "before");
+                }
+                st.execute("UPDATE incident SET geom = ST_Translate(geom, 75, -30) WHERE id % 17 = 0 AND geom IS NOT NULL");
+                st.execute("UPDATE incident SET category = 'asb-noise', occurred_at = occurred_at + interval '40 days' WHERE id % 13 = 0");
+                st.execute("DELETE FROM incident WHERE id % 11 = 0");
+                try (var rs = st.executeQuery(difference)) {
+                    rs.next();
+                    assertEquals(0, rs.getLong(1));
+                    assertTrue(rs.getLong(2) > 1000, "point totals " + rs.getLong(2));
+                }
+            } finally {
+                c.rollback();
+            }
+        }
     }
 
     @Test
