@@ -239,6 +239,34 @@ class PartitionTest {
         assertExact("creating the months");
     }
 
+    @Test
+    @Order(8)
+    void theBulkPathCountsNewMonthsAndMonthsWhoseRowsWaitedInTheDefaultPartition() throws Exception {
+        // June 2015 has rows in the default partition (and so cell counts) but no partition; July 2015 has nothing.
+        // incident_insert_rows builds both whole: June's cell counts are added to (an upsert), July's are all new
+        // (a plain insert, migrations/V23__import_new_months.sql); a sensitive category adds generalised cells.
+        String rows = """
+                INSERT INTO %s (source, category, occurred_at, occurred_precision, geom, location_precision, external_key)
+                SELECT 'council', c, t, 'minute', ST_SetSRID(ST_MakePoint(450100.5 + (k %% 3) * 70, 520100.5), 27700), 'exact', %s || k
+                FROM generate_series(1, 30) k,
+                     LATERAL (SELECT CASE WHEN k %% 2 = 0 THEN 'asb-noise' ELSE 'violence-and-sexual-offences' END AS c,
+                                     CASE WHEN k %% 3 = 0 THEN timestamptz '2015-07-10 10:00Z' ELSE timestamptz '2015-06-10 10:00Z' END AS t) x""";
+        execute(rows.formatted("incident", "'waiting-june-'") + " WHERE t < '2015-07-01'");
+        assertTrue(count("SELECT count(*) FROM incident_default WHERE occurred_at < '2015-07-01'") > 0);
+        assertTrue(count("SELECT count(*) FROM cell_month_count WHERE month = '2015-06-01'") > 0);
+        try (Connection c = server.dataSource.getConnection(); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.execute("CREATE TEMP TABLE staged (LIKE incident INCLUDING DEFAULTS) ON COMMIT DROP");
+            st.execute(rows.formatted("staged", "'bulk-'"));
+            st.execute("SELECT * FROM incident_insert_rows('staged')");
+            c.commit();
+        }
+        assertEquals("incident_2015_06", string("SELECT tableoid::regclass::text FROM incident WHERE external_key = 'waiting-june-1'"));
+        assertEquals("incident_2015_07", string("SELECT tableoid::regclass::text FROM incident WHERE external_key = 'bulk-3'"));
+        assertEquals(0, count("SELECT count(*) FROM incident_default"));
+        assertExact("a bulk insert into a new month and a month whose rows waited in the default partition");
+    }
+
     private static void assertExact(String after) throws Exception {
         assertTrue(RollupMaintenanceTest.assertRollupsEqualRecount(server.dataSource, after) > 0, "assignments exist");
     }
