@@ -50,8 +50,9 @@ BEGIN
       AND t.x = d.x AND t.y = d.y AND t.n = 0;
 END $$;
 
--- As V21, with the point totals added from the same per-point counts (the 'exact' rows of counted).
-CREATE OR REPLACE FUNCTION rollup_added_statements(rel text) RETURNS text[]
+-- As V23 (the months an import creates whole get their 50 m cell counts by a plain insert), with the point totals
+-- added from the same per-point counts (the 'exact' rows of counted). The one-argument form (V23) calls this one.
+CREATE OR REPLACE FUNCTION rollup_added_statements(rel text, blank date[]) RETURNS text[]
     LANGUAGE sql IMMUTABLE AS $$
     SELECT ARRAY[format($q$
         SELECT rollup_place_new(array_agg(d.x), array_agg(d.y))
@@ -79,8 +80,9 @@ CREATE OR REPLACE FUNCTION rollup_added_statements(rel text) RETURNS text[]
         cells AS (
             INSERT INTO cell_month_count AS cm (month, i, j, category, source, located_as, n)
             SELECT month, floor(x / 50)::integer, floor(y / 50)::integer, category, source, located_as, sum(n)
-            FROM counted GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
+            FROM counted %2$s GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
             ON CONFLICT (month, i, j, category, source, located_as) DO UPDATE SET n = cm.n + excluded.n),
+        %3$s
         points AS (
             INSERT INTO point_month_total AS pt (month, i, j, x, y, n)
             SELECT month, floor(x / 50)::integer, floor(y / 50)::integer, x, y, sum(n)
@@ -93,7 +95,14 @@ CREATE OR REPLACE FUNCTION rollup_added_statements(rel text) RETURNS text[]
             GROUP BY 1, 2, 3, 4, 5)
         INSERT INTO area_month_count AS a (boundary_id, month, category, source, located_as, n)
         SELECT boundary_id, month, category, source, located_as, n FROM areas ORDER BY 1, 2, 3, 4, 5
-        ON CONFLICT (boundary_id, month, category, source, located_as) DO UPDATE SET n = a.n + excluded.n$q$, rel)]
+        ON CONFLICT (boundary_id, month, category, source, located_as) DO UPDATE SET n = a.n + excluded.n$q$, rel,
+        CASE WHEN cardinality(blank) > 0 THEN format('WHERE month <> ALL (%L::date[])', blank) ELSE '' END,
+        -- the cells of months that have none yet: all new, a plain insert (in key order: the index is filled in order)
+        CASE WHEN cardinality(blank) > 0 THEN format($c$new_cells AS (
+            INSERT INTO cell_month_count (month, i, j, category, source, located_as, n)
+            SELECT month, floor(x / 50)::integer, floor(y / 50)::integer, category, source, located_as, sum(n)
+            FROM counted WHERE month = ANY (%L::date[]) GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6),$c$, blank)
+             ELSE '' END)]
 $$;
 
 -- As V21, with the point totals moved by the same rows.
