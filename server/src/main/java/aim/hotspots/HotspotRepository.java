@@ -192,13 +192,23 @@ public final class HotspotRepository {
         if (!rollups || area.code() != null || area.level() != aim.boundaries.BoundaryLevel.WARD || !CellRollups.serves(grid)
                 || aim.incidents.Redaction.applies(filter.viewer())) return Optional.empty();
         return inTransaction(c -> {
-            if (!assigned(c, area.setId())) return Optional.empty();
-            int[][] cover = coverCells(c, area, grid, bbox);
-            java.util.Set<Long> keys = new java.util.HashSet<>();
-            for (int k = 0; k < cover[0].length; k++) keys.add(Grid.key(cover[0][k], cover[1][k]));
-            return WardSetCounts.count(c, filter, grid, keys, cover[0], cover[1]);
+            String version = version(c, area);
+            if (version == null && (cached || !assigned(c, area.setId()))) return Optional.empty();
+            // the cover is kept per version of the set, grid and box; the squares holding a point outside every ward per
+            // set, box and version of the incidents (a new point may lie outside), both read in this transaction's snapshot
+            WardSetCounts.Cover cover = version == null ? WardSetCounts.Cover.of(coverCells(c, area, grid, bbox))
+                    : cache(coverCache, version + " " + grid.size() + " " + java.util.Arrays.toString(bbox),
+                    () -> WardSetCounts.Cover.of(coverCells(c, area, grid, bbox)));
+            String points = version == null ? null : area.setId() + " " + DataVersions.tag(c, VERSIONED);
+            return WardSetCounts.count(c, filter, grid, cover, range -> points == null ? WardSetCounts.mixedSquares(c, area.setId(), range)
+                    : cache(mixedCache, points + " " + java.util.Arrays.toString(range),
+                    () -> WardSetCounts.mixedSquares(c, area.setId(), range)));
         });
     }
+
+    /** Kept for {@link #wardSetCounts}: the cells covering a box by set version, grid and box; the mixed squares of a range. */
+    private final Map<String, WardSetCounts.Cover> coverCache = new ConcurrentHashMap<>();
+    private final Map<String, int[][]> mixedCache = new ConcurrentHashMap<>();
 
     /** Whether the set's points are placed ({@code rollup_set}), so {@code point_area} answers for it. */
     private static boolean assigned(Connection c, long setId) throws SQLException {

@@ -34,16 +34,30 @@ final class WardSetCounts {
     private WardSetCounts() {
     }
 
+    /** The cells covering a box's part of the set's extent ({@link Grid#key}s, and as arrays). */
+    record Cover(Set<Long> keys, int[] i, int[] j) {
+        static Cover of(int[][] cells) {
+            Set<Long> keys = new java.util.HashSet<>();
+            for (int k = 0; k < cells[0].length; k++) keys.add(Grid.key(cells[0][k], cells[1][k]));
+            return new Cover(Set.copyOf(keys), cells[0], cells[1]);
+        }
+    }
+
+    /** The mixed 50 m squares of a range {x0, x1, y0, y1} (metres): {i[], j[]}. */
+    @FunctionalInterface
+    interface MixedSquares {
+        int[][] of(double[] range) throws SQLException;
+    }
+
     /**
-     * The counts (non-zero cells only) of the filter's incidents in the set's wards on the cells of {@code cover}
-     * (keys of {@link Grid#key}, the cells covering the box's part of the set's extent), or empty when this path
-     * does not serve the filter.
+     * The counts (non-zero cells only) of the filter's incidents in the set's wards on the cells of {@code cover},
+     * or empty when this path does not serve the filter (month rows stored off their month's start).
      */
-    static Optional<HotspotRepository.CellCounts> count(Connection c, IncidentFilter filter, SquareGrid grid, Set<Long> cover,
-                                                         int[] ci, int[] cj) throws SQLException {
-        StudyArea area = filter.area();
+    static Optional<HotspotRepository.CellCounts> count(Connection c, IncidentFilter filter, SquareGrid grid, Cover cover,
+                                                         MixedSquares mixedSquares) throws SQLException {
         if ((filter.from() != null || filter.to() != null) && CellRollups.anyOffsetMonthRows(c, filter)) return Optional.empty();
         Map<Long, Long> tally = new HashMap<>();
+        int[] ci = cover.i(), cj = cover.j();
         if (ci.length == 0) return Optional.of(new HotspotRepository.CellCounts(new int[0], new int[0], new long[0]));
         int size = (int) grid.size();
         int minCi = Integer.MAX_VALUE, maxCi = Integer.MIN_VALUE, minCj = Integer.MAX_VALUE, maxCj = Integer.MIN_VALUE;
@@ -58,21 +72,9 @@ final class WardSetCounts {
         int minI = minCi * cells, maxI = (maxCi + 1) * cells - 1, minJ = minCj * cells, maxJ = (maxCj + 1) * cells - 1;
         double x0 = (double) minCi * size, x1 = (double) (maxCi + 1) * size, y0 = (double) minCj * size, y1 = (double) (maxCj + 1) * size;
         SqlFragment box = SqlFragment.of("ST_MakeEnvelope(?, ?, ?, ?, 27700)", x0, y0, x1, y1);
-
-        // the mixed squares: a placed point in them lies in no ward of the set
-        List<Integer> mixedI = new ArrayList<>(), mixedJ = new ArrayList<>();
-        try (PreparedStatement ps = prepare(c, """
-                SELECT DISTINCT floor(r.x / 50)::int, floor(r.y / 50)::int
-                FROM rollup_point r
-                WHERE r.x >= ? AND r.x < ? AND r.y >= ? AND r.y < ?
-                  AND NOT EXISTS (SELECT 1 FROM point_area pa WHERE pa.x = r.x AND pa.y = r.y AND pa.set_id = ?)""",
-                List.of(x0, x1, y0, y1, area.setId())); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                mixedI.add(rs.getInt(1));
-                mixedJ.add(rs.getInt(2));
-            }
-        }
-        Integer[] mi = mixedI.toArray(Integer[]::new), mj = mixedJ.toArray(Integer[]::new);
+        int[][] mixed = mixedSquares.of(new double[]{x0, x1, y0, y1});
+        Integer[] mi = java.util.Arrays.stream(mixed[0]).boxed().toArray(Integer[]::new);
+        Integer[] mj = java.util.Arrays.stream(mixed[1]).boxed().toArray(Integer[]::new);
 
         Optional<CellRollups.Split> split = CellRollups.Split.of(filter.from(), filter.to());
         if (split.isEmpty()) {
@@ -83,7 +85,7 @@ final class WardSetCounts {
             if (mi.length > 0) raw(c, filter.during(s.first(), s.last()), grid, box, new Integer[][]{mi, mj}, tally);
             for (LocalDate[] edge : s.edges()) raw(c, filter.during(edge[0], edge[1]), grid, box, null, tally);
         }
-        tally.keySet().retainAll(cover);
+        tally.keySet().retainAll(cover.keys());
         tally.values().removeIf(n -> n == 0);
         int[] is = new int[tally.size()], js = new int[tally.size()];
         long[] ns = new long[tally.size()];
@@ -95,6 +97,23 @@ final class WardSetCounts {
             ns[k++] = e.getValue();
         }
         return Optional.of(new HotspotRepository.CellCounts(is, js, ns));
+    }
+
+    /** The mixed squares of {@code range} {x0, x1, y0, y1}: a point placed there lies in no ward of set {@code setId}. */
+    static int[][] mixedSquares(Connection c, long setId, double[] range) throws SQLException {
+        List<Integer> is = new ArrayList<>(), js = new ArrayList<>();
+        try (PreparedStatement ps = prepare(c, """
+                SELECT DISTINCT floor(r.x / 50)::int, floor(r.y / 50)::int
+                FROM rollup_point r
+                WHERE r.x >= ? AND r.x < ? AND r.y >= ? AND r.y < ?
+                  AND NOT EXISTS (SELECT 1 FROM point_area pa WHERE pa.x = r.x AND pa.y = r.y AND pa.set_id = ?)""",
+                List.of(range[0], range[1], range[2], range[3], setId)); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                is.add(rs.getInt(1));
+                js.add(rs.getInt(2));
+            }
+        }
+        return new int[][]{is.stream().mapToInt(Integer::intValue).toArray(), js.stream().mapToInt(Integer::intValue).toArray()};
     }
 
     /** The split's whole months from the rollup, per cell of {@code size} m, over the squares in range but the mixed ones. */

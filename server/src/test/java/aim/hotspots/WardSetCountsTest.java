@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("postgis")
 class WardSetCountsTest {
     @Fresh static HikariDataSource ds;
-    static HotspotRepository rollups, geometric;
+    static HotspotRepository rollups, perRequest, geometric;
     static StudyArea borough;
     static User analyst, viewer;
 
@@ -47,6 +47,7 @@ class WardSetCountsTest {
     static void data(@TempDir Path dir) throws Exception {
         new DemoLoader(ds, dir).loadIfMissing();
         rollups = new HotspotRepository(ds);
+        perRequest = new HotspotRepository(ds, true, false);
         geometric = new HotspotRepository(ds, false, false);
         borough = StudyArea.resolve(new BoundaryRepository(ds), null, "demo");
         Accounts accounts = new Accounts(ds);
@@ -100,6 +101,7 @@ class WardSetCountsTest {
                         Map<Long, Long> expected = nonZero(geometric.gridCounts(f, grid, box));
                         assertEquals(expected, map(bySet.get()), "tile " + t + " " + java.util.Arrays.toString(w) + " " + cats);
                         assertEquals(expected, map(rollups.countsInBox(f, grid, box)), "tile " + t);
+                        assertEquals(expected, map(perRequest.wardSetCounts(f, grid, box).orElseThrow()), "per request, tile " + t);
                         counted += expected.values().stream().mapToLong(Long::longValue).sum();
                         compared++;
                     }
@@ -108,6 +110,26 @@ class WardSetCountsTest {
         }
         assertTrue(compared > 100);
         assertTrue(counted > 10_000);
+    }
+
+    @Test
+    void newPointsOutsideTheWardsAreNotAnsweredFromTheKeptSquares() throws Exception {
+        IncidentFilter f = new IncidentFilter(LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31), List.of(), List.of(), borough, analyst);
+        SquareGrid grid = new SquareGrid(TileRepository.cellForZoom(12));
+        List<TileAddress> tiles = TileAreaCacheTest.tilesOf(ds, borough, 12);
+        for (TileAddress t : tiles) rollups.wardSetCounts(f, grid, t.wgs84(64.0 / 4096));
+        try (var c = ds.getConnection(); var st = c.createStatement()) {
+            st.execute("""
+                    INSERT INTO incident (source, category, occurred_at, occurred_precision, geom, location_precision, external_key)
+                    SELECT 'council', 'asb-noise', timestamptz '2025-07-15 12:00+00', 'day', ST_Translate(p.geom, -35, 20), 'exact',
+                           'later-' || row_number() OVER ()
+                    FROM boundary b JOIN boundary_set s ON s.id = b.set_id AND s.level = 'ward' AND s.version = 'demo'
+                    CROSS JOIN LATERAL ST_DumpPoints(b.geom) p WHERE p.path[array_length(p.path, 1)] % 5 = 0""");
+        }
+        for (TileAddress t : tiles) {
+            double[] box = t.wgs84(64.0 / 4096);
+            assertEquals(nonZero(geometric.gridCounts(f, grid, box)), map(rollups.wardSetCounts(f, grid, box).orElseThrow()), "tile " + t);
+        }
     }
 
     @Test
