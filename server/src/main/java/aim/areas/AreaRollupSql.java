@@ -51,6 +51,16 @@ final class AreaRollupSql {
      */
     static SqlFragment period(int period, long wardSetId, Long[] wardIds, IncidentFilter filter, LocalDate from, LocalDate to,
                               boolean offsetMonthRows) {
+        return period(period, wardSetId, wardIds, filter, from, to, offsetMonthRows, true);
+    }
+
+    /**
+     * {@link #period(int, long, Long[], IncidentFilter, LocalDate, LocalDate, boolean)}, where the whole months' rows
+     * come per ward alone ({@code month} and {@code category} null) unless {@code byMonthAndCategory}: a caller that
+     * sums per ward (the statistics of every ward of England) skips grouping the rollup by month and category.
+     */
+    static SqlFragment period(int period, long wardSetId, Long[] wardIds, IncidentFilter filter, LocalDate from, LocalDate to,
+                              boolean offsetMonthRows, boolean byMonthAndCategory) {
         YearMonth first = from.getDayOfMonth() == 1 ? YearMonth.from(from) : YearMonth.from(from).plusMonths(1);
         YearMonth last = to.equals(YearMonth.from(to).atEndOfMonth()) ? YearMonth.from(to) : YearMonth.from(to).minusMonths(1);
         List<SqlFragment> pieces = new ArrayList<>();
@@ -62,7 +72,7 @@ final class AreaRollupSql {
             return union(pieces);
         }
         LocalDate wholeFrom = first.atDay(1), wholeTo = last.atEndOfMonth();
-        pieces.add(rollup(period, wardSetId, wardIds, filter, wholeFrom, wholeTo));
+        pieces.add(rollup(period, wardSetId, wardIds, filter, wholeFrom, wholeTo, byMonthAndCategory));
         if (from.isBefore(wholeFrom)) {
             pieces.add(raw(period, wardSetId, wardIds, filter, "1",
                     SqlFragment.and(List.of(OccurredWindow.bounds("i", from, wholeFrom.minusDays(1)), window))));
@@ -94,7 +104,7 @@ final class AreaRollupSql {
 
     /** Whole months [wholeFrom, wholeTo] from area_month_count, at the place the viewer sees each category. */
     private static SqlFragment rollup(int period, long wardSetId, Long[] wardIds, IncidentFilter filter,
-                                      LocalDate wholeFrom, LocalDate wholeTo) {
+                                      LocalDate wholeFrom, LocalDate wholeTo, boolean byMonthAndCategory) {
         List<SqlFragment> where = new ArrayList<>();
         where.add(wards("a.boundary_id", wardSetId, wardIds));
         where.add(SqlFragment.of("a.month >= ? AND a.month <= ?", wholeFrom, wholeTo));
@@ -103,6 +113,10 @@ final class AreaRollupSql {
         where.add(IncidentFilter.anyOf("a.category", filter.categories()));
         where.add(IncidentFilter.anyOf("a.source", filter.sources()));
         SqlFragment w = SqlFragment.and(where);
+        if (!byMonthAndCategory) return new SqlFragment("""
+                SELECT %d AS period, a.boundary_id AS ward_id, NULL::text AS month, NULL::text AS category, sum(a.n) AS n
+                FROM area_month_count a JOIN incident_category c ON c.code = a.category
+                WHERE %s GROUP BY 2""".formatted(period, w.sql()), w.params());
         return new SqlFragment("""
                 SELECT %d AS period, a.boundary_id AS ward_id, to_char(a.month, 'YYYY-MM') AS month, a.category, sum(a.n) AS n
                 FROM area_month_count a JOIN incident_category c ON c.code = a.category

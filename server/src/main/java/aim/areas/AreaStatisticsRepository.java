@@ -144,10 +144,10 @@ public final class AreaStatisticsRepository {
                         "coalesce(sum(n) FILTER (WHERE period = 0), 0)::bigint AS cur,",
                         "coalesce(sum(n) FILTER (WHERE period = 1), 0)::bigint AS prev FROM (",
                         AreaRollupSql.period(0, wards.id(), null, filter, periods.from(), periods.to(),
-                                anyOffsetMonthRows(periods.from(), periods.to())),
+                                anyOffsetMonthRows(periods.from(), periods.to()), false),
                         "UNION ALL",
                         AreaRollupSql.period(1, wards.id(), null, filter, periods.previousFrom(), periods.previousTo(),
-                                anyOffsetMonthRows(periods.previousFrom(), periods.previousTo())),
+                                anyOffsetMonthRows(periods.previousFrom(), periods.previousTo()), false),
                         ") located GROUP BY ward_id")
                 : AreaIncidentSql.concat("SELECT 'located' AS kind, ward_id, cur, prev FROM (",
                         AreaIncidentSql.located(AreaIncidentSql.concat("b.id AS ward_id,", counts), wards.id(), null, span, null),

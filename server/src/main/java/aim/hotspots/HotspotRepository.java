@@ -159,7 +159,63 @@ public final class HotspotRepository {
         }
     }
 
-    private static BoxArea boxArea(Connection c, StudyArea studyArea, Grid grid, double[] bbox) throws SQLException {
+    /**
+     * The incident counts of {@link #gridCounts(IncidentFilter, Grid, double[])} in cells holding incidents only (what a
+     * count tile draws): for a whole assigned ward set on squares the 50 m rollup serves, and a caller who sees every
+     * incident exact, counted through each point's ward ({@link WardSetCounts}, no union of the wards near the box);
+     * otherwise that method's non-zero cells.
+     */
+    public CellCounts countsInBox(IncidentFilter filter, SquareGrid grid, double[] bbox) {
+        Optional<CellCounts> counts = wardSetCounts(filter, grid, bbox);
+        if (counts.isPresent()) return counts.get();
+        GridCounts cells = gridCounts(filter, grid, bbox);
+        IntList is = new IntList(), js = new IntList();
+        List<Long> ns = new ArrayList<>();
+        for (int k = 0; k < cells.n(); k++) {
+            if (cells.count(k) == 0) continue;
+            is.add(cells.i(k));
+            js.add(cells.j(k));
+            ns.add((long) cells.count(k));
+        }
+        return new CellCounts(is.toArray(), js.toArray(), ns.stream().mapToLong(Long::longValue).toArray());
+    }
+
+    /** {@link #countsInBox} through each point's ward ({@link WardSetCounts}), or empty when that path does not serve the request. */
+    Optional<CellCounts> wardSetCounts(IncidentFilter filter, SquareGrid grid, double[] bbox) {
+        StudyArea area = filter.area();
+        if (!rollups || area.code() != null || area.level() != aim.boundaries.BoundaryLevel.WARD || !CellRollups.serves(grid)
+                || aim.incidents.Redaction.applies(filter.viewer())) return Optional.empty();
+        return inTransaction(c -> {
+            String version = version(c, area);
+            if (version == null && (cached || !assigned(c, area.setId()))) return Optional.empty();
+            // the cover is kept per version of the set, grid and box; the squares holding a point outside every ward per
+            // set, box and version of the incidents (a new point may lie outside), both read in this transaction's snapshot
+            WardSetCounts.Cover cover = version == null ? WardSetCounts.Cover.of(coverCells(c, area, grid, bbox))
+                    : cache(coverCache, version + " " + grid.size() + " " + java.util.Arrays.toString(bbox),
+                    () -> WardSetCounts.Cover.of(coverCells(c, area, grid, bbox)));
+            String points = version == null ? null : area.setId() + " " + DataVersions.tag(c, VERSIONED);
+            return WardSetCounts.count(c, filter, grid, cover, range -> points == null ? WardSetCounts.mixedSquares(c, area.setId(), range)
+                    : cache(mixedCache, points + " " + java.util.Arrays.toString(range),
+                    () -> WardSetCounts.mixedSquares(c, area.setId(), range)));
+        });
+    }
+
+    /** Kept for {@link #wardSetCounts}: the cells covering a box by set version, grid and box; the mixed squares of a range. */
+    private final Map<String, WardSetCounts.Cover> coverCache = new ConcurrentHashMap<>();
+    private final Map<String, int[][]> mixedCache = new ConcurrentHashMap<>();
+
+    /** Whether the set's points are placed ({@code rollup_set}), so {@code point_area} answers for it. */
+    private static boolean assigned(Connection c, long setId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM rollup_set WHERE set_id = ?")) {
+            ps.setLong(1, setId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** The cells of {@code grid} covering the box's part of the study area's envelope: {i[], j[]}. */
+    private static int[][] coverCells(Connection c, StudyArea studyArea, Grid grid, double[] bbox) throws SQLException {
         SqlFragment parts = studyArea.parts();
         SqlFragment cover = grid.cellsCovering("v.geom");
         // the cells covering the box's part of the area's envelope (so a box far larger than the area costs no more than it)
@@ -171,15 +227,21 @@ public final class HotspotRepository {
         List<Object> params = new ArrayList<>(parts.params());
         for (double d : bbox) params.add(d);
         params.addAll(cover.params());
-        java.util.Set<Long> covering = new java.util.HashSet<>();
         IntList ci = new IntList(), cj = new IntList();
         query(c, cells, params, rs -> {
-            covering.add(Grid.key(rs.getInt(1), rs.getInt(2)));
             ci.add(rs.getInt(1));
             cj.add(rs.getInt(2));
         });
-        byte[] area = partsMeeting(c, studyArea, grid, ci.toArray(), cj.toArray());
-        return new BoxArea(area, java.util.Set.copyOf(covering), studyCellsByPart(c, studyArea, area, grid, ci.toArray(), cj.toArray()));
+        return new int[][]{ci.toArray(), cj.toArray()};
+    }
+
+    private static BoxArea boxArea(Connection c, StudyArea studyArea, Grid grid, double[] bbox) throws SQLException {
+        int[][] cover = coverCells(c, studyArea, grid, bbox);
+        int[] ci = cover[0], cj = cover[1];
+        java.util.Set<Long> covering = new java.util.HashSet<>();
+        for (int k = 0; k < ci.length; k++) covering.add(Grid.key(ci[k], cj[k]));
+        byte[] area = partsMeeting(c, studyArea, grid, ci, cj);
+        return new BoxArea(area, java.util.Set.copyOf(covering), studyCellsByPart(c, studyArea, area, grid, ci, cj));
     }
 
     /**

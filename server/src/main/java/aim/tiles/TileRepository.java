@@ -2,7 +2,6 @@ package aim.tiles;
 
 import aim.core.DomainException;
 import aim.db.SqlFragment;
-import aim.hotspots.GridCounts;
 import aim.hotspots.HotCells;
 import aim.hotspots.HotspotRepository;
 import aim.hotspots.SquareGrid;
@@ -30,7 +29,7 @@ import java.util.List;
  * simplified before they are transformed, in EPSG:27700 metres ({@link #boundaryTolerance}), so a tile of
  * England's wards at zoom 6 transforms a few points per ward rather than every vertex.
  * Incidents below zoom {@value #POINTS_ZOOM} are counts per British National Grid square
- * ({@link #cellForZoom}) from {@link HotspotRepository#gridCounts} (the same exact counts, rollups and
+ * ({@link #cellForZoom}) from {@link HotspotRepository#countsInBox} (the same exact counts, rollups and
  * redaction as {@code GET /api/hotspots?method=grid}); from it they are points, one per incident.
  * An empty tile is a zero-length byte array.
  */
@@ -150,16 +149,14 @@ public final class TileRepository {
      */
     public byte[] incidentCounts(IncidentFilter filter, TileAddress t) {
         int size = cellForZoom(t.z());
-        GridCounts counts;
+        HotspotRepository.CellCounts counts;
         try {
-            counts = hotspots.gridCounts(filter, new SquareGrid(size), t.wgs84((double) BUFFER / EXTENT));
+            counts = hotspots.countsInBox(filter, new SquareGrid(size), t.wgs84((double) BUFFER / EXTENT));
         } catch (HotspotRepository.TooManyCells e) {
             throw DomainException.invalid("z", "the study area has " + e.cells + " squares of " + size + " m in this tile: zoom in");
         }
-        long[] n = new long[counts.n()];
-        for (int k = 0; k < n.length; k++) n[k] = (long) counts.count(k);
         List<Object> params = new ArrayList<>(List.of(size, size, size, size, size, t.z(), t.x(), t.y(),
-                counts.is(), counts.js(), n));
+                counts.i(), counts.j(), counts.n()));
         return tile(COUNT_CELLS, params);
     }
 

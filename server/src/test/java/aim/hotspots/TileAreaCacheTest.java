@@ -153,14 +153,21 @@ class TileAreaCacheTest {
 
     /** Every tile at zoom z meeting the borough's extent grown by 2 km (a ward moved east stays inside). */
     static List<TileAddress> tiles(int z) throws Exception {
+        return tilesOf(ds, borough, z);
+    }
+
+    /** Every tile at zoom z meeting the extent of {@code area}'s set grown by 2 km. */
+    static List<TileAddress> tilesOf(javax.sql.DataSource ds, StudyArea area, int z) {
         double[] e = new double[4];
         try (var c = ds.getConnection(); var st = c.createStatement(); ResultSet rs = st.executeQuery("""
                 SELECT ST_XMin(x), ST_YMin(x), ST_XMax(x), ST_YMax(x)
                 FROM (SELECT ST_Transform(ST_SetSRID(ST_Expand(ST_Extent(geom), 2000)::geometry, 27700), 4326) AS x
                       FROM boundary WHERE set_id = %d) y"""
-                .formatted(borough.setId()))) {
+                .formatted(area.setId()))) {
             rs.next();
             for (int k = 0; k < 4; k++) e[k] = rs.getDouble(k + 1);
+        } catch (java.sql.SQLException ex) {
+            throw new IllegalStateException(ex);
         }
         int n = 1 << z;
         List<TileAddress> tiles = new ArrayList<>();
