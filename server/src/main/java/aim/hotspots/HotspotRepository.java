@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The hotspot engine's SQL: the cells of a study area, incident counts per cell (always counted by
@@ -201,8 +200,8 @@ public final class HotspotRepository {
     }
 
     /** Kept for {@link #wardSetCounts}: the cells covering a box by set version, grid and box; the mixed squares of a range. */
-    private final Map<String, WardSetCounts.Cover> coverCache = new ConcurrentHashMap<>();
-    private final Map<String, int[][]> mixedCache = new ConcurrentHashMap<>();
+    private final Cache<String, WardSetCounts.Cover> coverCache = Caffeine.newBuilder().maximumSize(CACHED).build();
+    private final Cache<String, int[][]> mixedCache = Caffeine.newBuilder().maximumSize(CACHED).build();
 
     /** Whether the set's points are placed ({@code rollup_set}), so {@code point_area} answers for it. */
     private static boolean assigned(Connection c, long setId) throws SQLException {
@@ -640,14 +639,14 @@ public final class HotspotRepository {
         }
     }
 
-    /** Most versions each cache holds; beyond it the cache starts afresh (areas and sizes in use are few). */
+    /** Most entries each of these caches holds (areas and sizes in use are few). */
     private static final int CACHED = 256;
 
     /** Study area geometries (EWKB) by version, and their cells by version and grid. */
-    private final Map<String, byte[]> areaCache = new ConcurrentHashMap<>();
-    private final Map<String, int[][]> cellsCache = new ConcurrentHashMap<>();
+    private final Cache<String, byte[]> areaCache = Caffeine.newBuilder().maximumSize(CACHED).build();
+    private final Cache<String, int[][]> cellsCache = Caffeine.newBuilder().maximumSize(CACHED).build();
     /** The placement of 50 m cells against a study area by version (empty: the area's box is too large). */
-    private final Map<String, Optional<CellRollups.Placement>> placementCache = new ConcurrentHashMap<>();
+    private final Cache<String, Optional<CellRollups.Placement>> placementCache = Caffeine.newBuilder().maximumSize(CACHED).build();
 
     /** The cached placement of the 50 m cells against the study area of {@code version}, or null to place them per request. */
     private CellRollups.Placement placement(Connection c, String version, byte[] area) throws SQLException {
@@ -655,11 +654,10 @@ public final class HotspotRepository {
         return cache(placementCache, version, () -> Optional.ofNullable(CellRollups.Placement.of(c, area))).orElse(null);
     }
 
-    private static <T> T cache(Map<String, T> cache, String key, Work0<T> compute) throws SQLException {
-        T value = cache.get(key);
+    private static <T> T cache(Cache<String, T> cache, String key, Work0<T> compute) throws SQLException {
+        T value = cache.getIfPresent(key);
         if (value == null) {
-            value = compute.run();
-            if (cache.size() >= CACHED) cache.clear();
+            value = compute.run(); // outside any lock: requests compute in parallel
             cache.put(key, value);
         }
         return value;
@@ -748,10 +746,14 @@ public final class HotspotRepository {
         out.writeEndObject();
     }
 
-    /** Most cell polygons {@link #cellPolygons} keeps (about 150 bytes each); past it the cache starts afresh. */
+    /** Most cell polygons {@link #cellPolygons} keeps (about 150 bytes each). */
     static final int MAX_POLYGONS = 200_000;
+
+    private record GridCell(Grid grid, long cell) {
+    }
+
     /** Cell polygons as WGS84 GeoJSON by grid and cell: a cell's polygon never changes with the data. */
-    private final Map<Grid, Map<Long, String>> polygons = new ConcurrentHashMap<>();
+    private final Cache<GridCell, String> polygons = Caffeine.newBuilder().maximumSize(MAX_POLYGONS).build();
 
     /**
      * The cells' polygons as WGS84 GeoJSON (6 decimals), aligned with {@code i} and {@code j}: PostGIS builds and
@@ -759,12 +761,10 @@ public final class HotspotRepository {
      * and they are kept by grid and cell, as the polygon of a cell never changes.
      */
     private String[] cellPolygons(Grid grid, int[] i, int[] j) {
-        if (polygons.values().stream().mapToInt(Map::size).sum() > MAX_POLYGONS) polygons.clear();
-        Map<Long, String> known = polygons.computeIfAbsent(grid, g -> new ConcurrentHashMap<>());
         String[] geometry = new String[i.length];
         IntList missing = new IntList();
         for (int k = 0; k < i.length; k++) {
-            geometry[k] = known.get(Grid.key(i[k], j[k]));
+            geometry[k] = polygons.getIfPresent(new GridCell(grid, Grid.key(i[k], j[k])));
             if (geometry[k] == null) missing.add(k);
         }
         if (missing.size() == 0) return geometry;
@@ -786,7 +786,7 @@ public final class HotspotRepository {
                 while (rs.next()) {
                     int m = (int) rs.getLong(1) - 1;
                     geometry[at[m]] = rs.getString(2);
-                    known.put(Grid.key(mi[m], mj[m]), geometry[at[m]]);
+                    polygons.put(new GridCell(grid, Grid.key(mi[m], mj[m])), geometry[at[m]]);
                 }
             }
         } catch (SQLException e) {
