@@ -254,7 +254,7 @@ class CellRollupEqualityTest {
 
     @Test
     void emergingSliceCountsAndPatternsEqualTheRawOnes() {
-        for (Grid grid : List.of(new SquareGrid(250), new HexGrid(100), new HexGrid(250), new HexGrid(500)))
+        for (Grid grid : List.of(new SquareGrid(100), new SquareGrid(250), new HexGrid(100), new HexGrid(250), new HexGrid(500)))
         for (User u : List.of(analyst, viewer, warden)) {
             for (StudyArea area : List.of(borough, ward)) {
                 for (TimeSlices slices : List.of(TimeSlices.of("month", LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31)),
@@ -408,14 +408,15 @@ class CellRollupEqualityTest {
 
     @Test
     void theTotalsAreReadForAnUnfilteredFullAccessCallerOnly() throws Exception {
-        // one cell_month_total row changed by hand changes the analyst's unfiltered answer, not the viewer's
-        // or a filtered one (those read cell_month_count)
+        // one cell_month_total row changed by hand changes the analyst's unfiltered answer on squares without a placement
+        // (uncached: map-view boxes read so too), not the viewer's or a filtered one (those read cell_month_count); squares
+        // placed against the study area read the point totals (the next test)
         IncidentFilter all = new IncidentFilter(LocalDate.of(2025, 4, 1), LocalDate.of(2025, 4, 30), List.of(), List.of(), borough, analyst);
         IncidentFilter viewed = new IncidentFilter(all.from(), all.to(), List.of(), List.of(), borough, viewer);
         IncidentFilter police = new IncidentFilter(all.from(), all.to(), List.of(), List.of("police"), borough, analyst);
-        Map<Long, Long> before = cells(rolled.incidentCounts(all, new SquareGrid(250)));
-        Map<Long, Long> viewerBefore = cells(rolled.incidentCounts(viewed, new SquareGrid(250)));
-        Map<Long, Long> policeBefore = cells(rolled.incidentCounts(police, new SquareGrid(250)));
+        Map<Long, Long> before = cells(uncached.incidentCounts(all, new SquareGrid(250)));
+        Map<Long, Long> viewerBefore = cells(uncached.incidentCounts(viewed, new SquareGrid(250)));
+        Map<Long, Long> policeBefore = cells(uncached.incidentCounts(police, new SquareGrid(250)));
         assertEquals(cells(raw.incidentCounts(all, new SquareGrid(250))), before);
         String inside = """
                 (month, i, j) IN (SELECT r.month, r.i, r.j FROM cell_month_total r
@@ -425,15 +426,15 @@ class CellRollupEqualityTest {
         try (var c = ds.getConnection(); var st = c.createStatement()) {
             assertEquals(1, st.executeUpdate("UPDATE cell_month_total SET n = n + 1000 WHERE " + inside));
             try {
-                long total = cells(rolled.incidentCounts(all, new SquareGrid(250))).values().stream().mapToLong(Long::longValue).sum();
+                long total = cells(uncached.incidentCounts(all, new SquareGrid(250))).values().stream().mapToLong(Long::longValue).sum();
                 assertEquals(before.values().stream().mapToLong(Long::longValue).sum() + 1000, total);
-                assertEquals(viewerBefore, cells(rolled.incidentCounts(viewed, new SquareGrid(250))));
-                assertEquals(policeBefore, cells(rolled.incidentCounts(police, new SquareGrid(250))));
+                assertEquals(viewerBefore, cells(uncached.incidentCounts(viewed, new SquareGrid(250))));
+                assertEquals(policeBefore, cells(uncached.incidentCounts(police, new SquareGrid(250))));
             } finally {
                 st.executeUpdate("UPDATE cell_month_total SET n = n - 1000 WHERE n >= 1000 AND month = date '2025-04-01'");
             }
         }
-        assertEquals(before, cells(rolled.incidentCounts(all, new SquareGrid(250))));
+        assertEquals(before, cells(uncached.incidentCounts(all, new SquareGrid(250))));
     }
 
     @Test
@@ -475,6 +476,56 @@ class CellRollupEqualityTest {
                     }
                     assertEquals(Map.of(grid.cellOf(point[0], point[1]), 1000L), gained, grid.toString());
                     assertEquals(before.keySet(), after.keySet());
+                    assertEquals(viewerBefore, cells(rolled.incidentCounts(viewed, grid)));
+                    assertEquals(policeBefore, cells(rolled.incidentCounts(police, grid)));
+                } finally {
+                    st.executeUpdate("UPDATE point_month_total SET n = n - 1000" + row);
+                }
+            }
+            assertEquals(before, cells(rolled.incidentCounts(all, grid)));
+        }
+    }
+
+    @Test
+    void thePointTotalsAreWhatAnUnfilteredAnalystsPlacedSquaresRead() throws Exception {
+        // a point_month_total row changed by hand, in a 50 m square a ward covers (summed per target square) and in one
+        // cut by the borough's outline (placed point by point), changes the analyst's unfiltered answer on 250 m squares
+        // at that point's square, and not the answer without a placement, the viewer's or a filtered one
+        IncidentFilter all = new IncidentFilter(LocalDate.of(2025, 4, 1), LocalDate.of(2025, 4, 30), List.of(), List.of(), borough, analyst);
+        IncidentFilter viewed = new IncidentFilter(all.from(), all.to(), List.of(), List.of(), borough, viewer);
+        IncidentFilter police = new IncidentFilter(all.from(), all.to(), List.of(), List.of("police"), borough, analyst);
+        SquareGrid grid = new SquareGrid(250);
+        String union = "(SELECT ST_Union(b.geom) FROM boundary b JOIN boundary_set s ON s.id = b.set_id"
+                + " WHERE s.level = 'ward' AND s.version = 'demo')";
+        for (boolean covered : new boolean[]{true, false}) {
+            Map<Long, Long> before = cells(rolled.incidentCounts(all, grid));
+            Map<Long, Long> unplacedBefore = cells(uncached.incidentCounts(all, grid));
+            Map<Long, Long> viewerBefore = cells(rolled.incidentCounts(viewed, grid));
+            Map<Long, Long> policeBefore = cells(rolled.incidentCounts(police, grid));
+            assertEquals(cells(raw.incidentCounts(all, grid)), before);
+            assertEquals(before, unplacedBefore);
+            try (var c = ds.getConnection(); var st = c.createStatement()) {
+                double[] point = null;
+                try (var rs = st.executeQuery("""
+                        SELECT r.x, r.y FROM point_month_total r CROSS JOIN (SELECT %s AS geom) a
+                        WHERE r.month = date '2025-04-01'
+                          AND ST_Intersects(a.geom, ST_SetSRID(ST_MakePoint(r.x, r.y), 27700))
+                          AND ST_Covers(a.geom, ST_MakeEnvelope(r.i * 50, r.j * 50, r.i * 50 + 50, r.j * 50 + 50, 27700)) = %s
+                        ORDER BY r.i, r.j, r.x, r.y LIMIT 1""".formatted(union, covered))) {
+                    if (rs.next()) point = new double[]{rs.getDouble(1), rs.getDouble(2)};
+                }
+                assertTrue(point != null, covered ? "a point in a covered square" : "a point in a square cut by the outline");
+                String row = " WHERE month = date '2025-04-01' AND x = " + point[0] + " AND y = " + point[1];
+                assertEquals(1, st.executeUpdate("UPDATE point_month_total SET n = n + 1000" + row));
+                try {
+                    Map<Long, Long> after = cells(rolled.incidentCounts(all, grid));
+                    Map<Long, Long> gained = new TreeMap<>();
+                    for (var e : after.entrySet()) {
+                        long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+                        if (d != 0) gained.put(e.getKey(), d);
+                    }
+                    assertEquals(Map.of(grid.cellOf(point[0], point[1]), 1000L), gained, "covered " + covered);
+                    assertEquals(unplacedBefore, cells(uncached.incidentCounts(all, grid)));
                     assertEquals(viewerBefore, cells(rolled.incidentCounts(viewed, grid)));
                     assertEquals(policeBefore, cells(rolled.incidentCounts(police, grid)));
                 } finally {
