@@ -679,13 +679,11 @@ final class CellRollups {
         String sql = "SELECT i.occurred_at FROM incident i WHERE " + OFFSET_MONTH_ROWS
                 + (span.sql().isEmpty() ? "" : " AND " + span.sql()) + " ORDER BY i.occurred_at LIMIT 1";
         try (Statement st = c.createStatement()) {
-            st.execute("SET LOCAL enable_seqscan = off");
-            st.execute("SET LOCAL enable_bitmapscan = off");
+            st.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off");
             try (PreparedStatement ps = prepare(c, sql, span.params()); ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             } finally {
-                st.execute("RESET enable_seqscan");
-                st.execute("RESET enable_bitmapscan");
+                st.execute("RESET enable_seqscan; RESET enable_bitmapscan");
             }
         }
     }

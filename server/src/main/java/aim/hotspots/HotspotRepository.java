@@ -192,16 +192,25 @@ public final class HotspotRepository {
             WardSetCounts.Cover cover = version == null ? WardSetCounts.Cover.of(coverCells(c, area, grid, bbox))
                     : cache(coverCache, version + " " + grid.size() + " " + java.util.Arrays.toString(bbox),
                     () -> WardSetCounts.Cover.of(coverCells(c, area, grid, bbox)));
-            String points = version == null ? null : area.setId() + " " + DataVersions.tag(c, VERSIONED);
+            String data = version == null ? null : DataVersions.tag(c, VERSIONED);
+            String points = data == null ? null : area.setId() + " " + data;
             return WardSetCounts.count(c, filter, grid, cover, range -> points == null ? WardSetCounts.mixedSquares(c, area.setId(), range)
                     : cache(mixedCache, points + " " + java.util.Arrays.toString(range),
-                    () -> WardSetCounts.mixedSquares(c, area.setId(), range)));
+                    () -> WardSetCounts.mixedSquares(c, area.setId(), range)),
+                    // whether the window holds month rows off their month's start: kept per data version and window
+                    () -> data == null ? CellRollups.anyOffsetMonthRows(c, filter)
+                            : cache(offsetMonthCache, data + " " + filter.from() + " " + filter.to(),
+                            () -> CellRollups.anyOffsetMonthRows(c, filter)));
         });
     }
 
-    /** Kept for {@link #wardSetCounts}: the cells covering a box by set version, grid and box; the mixed squares of a range. */
+    /**
+     * Kept for {@link #wardSetCounts}: the cells covering a box by set version, grid and box; the mixed squares of a
+     * range; whether a window holds month rows off their month's start, by data version and window.
+     */
     private final Cache<String, WardSetCounts.Cover> coverCache = Caffeine.newBuilder().maximumSize(CACHED).build();
     private final Cache<String, int[][]> mixedCache = Caffeine.newBuilder().maximumSize(CACHED).build();
+    private final Cache<String, Boolean> offsetMonthCache = Caffeine.newBuilder().maximumSize(CACHED).build();
 
     /** Whether the set's points are placed ({@code rollup_set}), so {@code point_area} answers for it. */
     private static boolean assigned(Connection c, long setId) throws SQLException {
@@ -860,12 +869,10 @@ public final class HotspotRepository {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
-                // one snapshot for all the work's statements, so a data version read in it names what they read
-                st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-                st.execute("SET LOCAL jit = off");
-                st.execute("SET LOCAL enable_sort = off");
-                st.execute("SET LOCAL plan_cache_mode = force_custom_plan");
-                st.execute("SET LOCAL work_mem = '64MB'");
+                // one snapshot for all the work's statements, so a data version read in it names what they read; the
+                // settings go in one round trip (pgJDBC sends the statements of one execute together)
+                st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ; SET LOCAL jit = off; SET LOCAL enable_sort = off; "
+                        + "SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL work_mem = '64MB'");
                 return work.run(c);
             } finally {
                 c.rollback();

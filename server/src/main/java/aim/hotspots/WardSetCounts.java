@@ -10,11 +10,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Square-cell counts in a box for a study area that is a whole ward set (the borough: every ward of an assigned
@@ -34,12 +31,40 @@ final class WardSetCounts {
     private WardSetCounts() {
     }
 
-    /** The cells covering a box's part of the set's extent ({@link Grid#key}s, and as arrays). */
-    record Cover(Set<Long> keys, int[] i, int[] j) {
+    /**
+     * The cells covering a box's part of the set's extent, as arrays and as a bit per cell of their extent
+     * [minI, maxI] × [minJ, maxJ] ({@link #index}). Not a set of {@link Grid#key}s: a {@code Long} key hashes to
+     * {@code i ^ j}, which cells near each other share, so a hashed set of 35,000 cover cells (a z6 tile) took
+     * seconds to build and milliseconds to probe.
+     */
+    record Cover(int[] i, int[] j, int minI, int maxI, int minJ, int maxJ, java.util.BitSet cells) {
         static Cover of(int[][] cells) {
-            Set<Long> keys = new java.util.HashSet<>();
-            for (int k = 0; k < cells[0].length; k++) keys.add(Grid.key(cells[0][k], cells[1][k]));
-            return new Cover(Set.copyOf(keys), cells[0], cells[1]);
+            int[] ci = cells[0], cj = cells[1];
+            int minI = Integer.MAX_VALUE, maxI = Integer.MIN_VALUE, minJ = Integer.MAX_VALUE, maxJ = Integer.MIN_VALUE;
+            for (int k = 0; k < ci.length; k++) {
+                minI = Math.min(minI, ci[k]);
+                maxI = Math.max(maxI, ci[k]);
+                minJ = Math.min(minJ, cj[k]);
+                maxJ = Math.max(maxJ, cj[k]);
+            }
+            Cover cover = new Cover(ci, cj, minI, maxI, minJ, maxJ, new java.util.BitSet());
+            for (int k = 0; k < ci.length; k++) cover.cells().set(cover.index(ci[k], cj[k]));
+            return cover;
+        }
+
+        /** Whether cell (i, j) lies in the extent of the cover's cells ({@link #index} then holds). */
+        boolean spans(int i, int j) {
+            return i >= minI && i <= maxI && j >= minJ && j <= maxJ;
+        }
+
+        /** The position of cell (i, j) of the extent, in grid order (i, then j). */
+        int index(int i, int j) {
+            return (i - minI) * (maxJ - minJ + 1) + (j - minJ);
+        }
+
+        /** How many cells the extent holds. */
+        int extent() {
+            return i.length == 0 ? 0 : (maxI - minI + 1) * (maxJ - minJ + 1);
         }
     }
 
@@ -49,24 +74,24 @@ final class WardSetCounts {
         int[][] of(double[] range) throws SQLException;
     }
 
+    /** Whether month-precise rows off their month's start lie in the filter's window ({@link CellRollups#anyOffsetMonthRows}). */
+    @FunctionalInterface
+    interface OffsetMonthRows {
+        boolean any() throws SQLException;
+    }
+
     /**
      * The counts (non-zero cells only) of the filter's incidents in the set's wards on the cells of {@code cover},
      * or empty when this path does not serve the filter (month rows stored off their month's start).
      */
     static Optional<HotspotRepository.CellCounts> count(Connection c, IncidentFilter filter, SquareGrid grid, Cover cover,
-                                                         MixedSquares mixedSquares) throws SQLException {
-        if ((filter.from() != null || filter.to() != null) && CellRollups.anyOffsetMonthRows(c, filter)) return Optional.empty();
-        Map<Long, Long> tally = new HashMap<>();
-        int[] ci = cover.i(), cj = cover.j();
+                                                         MixedSquares mixedSquares, OffsetMonthRows offsetMonthRows) throws SQLException {
+        if ((filter.from() != null || filter.to() != null) && offsetMonthRows.any()) return Optional.empty();
+        int[] ci = cover.i();
         if (ci.length == 0) return Optional.of(new HotspotRepository.CellCounts(new int[0], new int[0], new long[0]));
+        Tally tally = new Tally(cover);
         int size = (int) grid.size();
-        int minCi = Integer.MAX_VALUE, maxCi = Integer.MIN_VALUE, minCj = Integer.MAX_VALUE, maxCj = Integer.MIN_VALUE;
-        for (int k = 0; k < ci.length; k++) {
-            minCi = Math.min(minCi, ci[k]);
-            maxCi = Math.max(maxCi, ci[k]);
-            minCj = Math.min(minCj, cj[k]);
-            maxCj = Math.max(maxCj, cj[k]);
-        }
+        int minCi = cover.minI(), maxCi = cover.maxI(), minCj = cover.minJ(), maxCj = cover.maxJ();
         // the 50 m squares of the cover's extent, and that extent in metres
         int cells = size / CellRollups.CELL;
         int minI = minCi * cells, maxI = (maxCi + 1) * cells - 1, minJ = minCj * cells, maxJ = (maxCj + 1) * cells - 1;
@@ -85,18 +110,38 @@ final class WardSetCounts {
             if (mi.length > 0) raw(c, filter.during(s.first(), s.last()), grid, box, new Integer[][]{mi, mj}, tally);
             for (LocalDate[] edge : s.edges()) raw(c, filter.during(edge[0], edge[1]), grid, box, null, tally);
         }
-        tally.keySet().retainAll(cover.keys());
-        tally.values().removeIf(n -> n == 0);
-        int[] is = new int[tally.size()], js = new int[tally.size()];
-        long[] ns = new long[tally.size()];
-        int k = 0;
-        // in grid order (i, then j), as the geometric path lists its cells
-        for (var e : new java.util.TreeMap<>(tally).entrySet()) {
-            is[k] = Grid.keyI(e.getKey());
-            js[k] = Grid.keyJ(e.getKey());
-            ns[k++] = e.getValue();
+        return Optional.of(tally.counts());
+    }
+
+    /** Counts per cell of a cover's extent; {@link #counts} keeps the covered cells holding incidents. */
+    private static final class Tally {
+        private final Cover cover;
+        private final long[] n;
+
+        Tally(Cover cover) {
+            this.cover = cover;
+            this.n = new long[cover.extent()];
         }
-        return Optional.of(new HotspotRepository.CellCounts(is, js, ns));
+
+        /** Adds {@code count} to cell (i, j); a cell outside the cover's extent is covered by none of its cells. */
+        void add(int i, int j, long count) {
+            if (cover.spans(i, j)) n[cover.index(i, j)] += count;
+        }
+
+        /** The covered cells with a count, in grid order (i, then j), as the geometric path lists its cells. */
+        HotspotRepository.CellCounts counts() {
+            java.util.BitSet counted = (java.util.BitSet) cover.cells().clone();
+            for (int k = counted.nextSetBit(0); k >= 0; k = counted.nextSetBit(k + 1)) if (n[k] == 0) counted.clear(k);
+            int m = counted.cardinality(), width = cover.maxJ() - cover.minJ() + 1, c = 0;
+            int[] is = new int[m], js = new int[m];
+            long[] ns = new long[m];
+            for (int k = counted.nextSetBit(0); k >= 0; k = counted.nextSetBit(k + 1), c++) {
+                is[c] = cover.minI() + k / width;
+                js[c] = cover.minJ() + k % width;
+                ns[c] = n[k];
+            }
+            return new HotspotRepository.CellCounts(is, js, ns);
+        }
     }
 
     /** The mixed squares of {@code range} {x0, x1, y0, y1}: a point placed there lies in no ward of set {@code setId}. */
@@ -118,7 +163,7 @@ final class WardSetCounts {
 
     /** The split's whole months from the rollup, per cell of {@code size} m, over the squares in range but the mixed ones. */
     private static void wholeMonths(Connection c, IncidentFilter filter, int size, CellRollups.Split split, int minI, int maxI,
-                                    int minJ, int maxJ, Integer[] mixedI, Integer[] mixedJ, Map<Long, Long> tally) throws SQLException {
+                                    int minJ, int maxJ, Integer[] mixedI, Integer[] mixedJ, Tally tally) throws SQLException {
         boolean totals = CellRollups.readsTotals(filter, false);
         List<SqlFragment> where = new ArrayList<>();
         if (!totals) {
@@ -139,7 +184,7 @@ final class WardSetCounts {
         List<Object> params = new ArrayList<>(List.of(size, size));
         params.addAll(condition.params());
         try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) tally.merge(Grid.key(rs.getInt(1), rs.getInt(2)), rs.getLong(3), Long::sum);
+            while (rs.next()) tally.add(rs.getInt(1), rs.getInt(2), rs.getLong(3));
         }
     }
 
@@ -148,7 +193,7 @@ final class WardSetCounts {
      * a ward of the set, per cell by the raw query's rule ({@link Grid#incidentsWithCells}).
      */
     private static void raw(Connection c, IncidentFilter filter, SquareGrid grid, SqlFragment box, Integer[][] squares,
-                            Map<Long, Long> tally) throws SQLException {
+                            Tally tally) throws SQLException {
         SqlFragment from = grid.incidentsWithCells(filter.incidents(box));
         List<SqlFragment> where = new ArrayList<>(List.of(filter.located(box), SqlFragment.of(
                 "EXISTS (SELECT 1 FROM point_area pa WHERE pa.x = ST_X(i.geom) AND pa.y = ST_Y(i.geom) AND pa.set_id = ?)",
@@ -162,7 +207,7 @@ final class WardSetCounts {
         List<Object> params = new ArrayList<>(from.params());
         params.addAll(condition.params());
         try (PreparedStatement ps = prepare(c, sql, params); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) tally.merge(Grid.key(rs.getInt(1), rs.getInt(2)), rs.getLong(3), Long::sum);
+            while (rs.next()) tally.add(rs.getInt(1), rs.getInt(2), rs.getLong(3));
         }
     }
 
