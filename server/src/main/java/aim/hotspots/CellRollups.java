@@ -600,7 +600,8 @@ final class CellRollups {
                     List.of(area, minI, maxI, minJ, maxJ)); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) generalised.add(Grid.key(rs.getInt(1), rs.getInt(2)));
             }
-            return new Placement(minI, minJ, width, height, squares, Set.copyOf(generalised));
+            // not Set.copyOf: its open addressing is quadratic over grid keys (hash i ^ j)
+            return new Placement(minI, minJ, width, height, squares, java.util.Collections.unmodifiableSet(generalised));
         }
     }
 

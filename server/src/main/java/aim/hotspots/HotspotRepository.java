@@ -249,7 +249,8 @@ public final class HotspotRepository {
         java.util.Set<Long> covering = new java.util.HashSet<>();
         for (int k = 0; k < ci.length; k++) covering.add(Grid.key(ci[k], cj[k]));
         byte[] area = partsMeeting(c, studyArea, grid, ci, cj);
-        return new BoxArea(area, java.util.Set.copyOf(covering), studyCellsByPart(c, studyArea, area, grid, ci, cj));
+        // not Set.copyOf: its open addressing is quadratic over grid keys, whose hash i ^ j nearby cells share
+        return new BoxArea(area, java.util.Collections.unmodifiableSet(covering), studyCellsByPart(c, studyArea, area, grid, ci, cj));
     }
 
     /**
