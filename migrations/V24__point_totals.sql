@@ -7,7 +7,7 @@
 -- point_month_total (month, i, j, x, y, n): the located incidents at their TRUE point (x, y exactly as ST_X, ST_Y
 -- of the geometry; i, j its 50 m square, floor(x / 50), floor(y / 50)) per month (rollup_month), over every category
 -- and source; the same sum per (month, i, j) as cell_month_total (V12). A caller who sees every incident exact and
--- asks for every category and source (CellRollups.readsTotals) counts hexagons of any size from it: a point is put
+-- asks for every category and source (IncidentFilter.countsEveryIncidentExact) counts hexagons of any size from it: a point is put
 -- in its hexagon by the raw query's own SQL rule, so the counts equal the raw ones. Filtered and redacted callers
 -- read as before (generalised rows and categories are not kept here).
 --

@@ -4,7 +4,7 @@
 --
 -- area_month_total (boundary_id, month, n): the located incidents per area and month over every category and source,
 -- at their TRUE point (= the sum of area_month_count's 'exact' rows of the key). A caller who sees every incident
--- exact and asks for every category and source (AreaRollupSql, the rule of CellRollups.readsTotals) reads it for the
+-- exact and asks for every category and source (AreaRollupSql, by IncidentFilter.countsEveryIncidentExact) reads it for the
 -- whole months of a per-ward count. Filtered and redacted callers read area_month_count as before.
 --
 -- Kept by statement-level triggers on area_month_count itself (transition tables; an upsert fires the insert and

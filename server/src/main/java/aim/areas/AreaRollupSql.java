@@ -18,7 +18,7 @@ import java.util.List;
  *
  * <ul>
  *   <li>The months wholly inside the window come from {@code area_month_count} (per ward alone, for a caller who
- *       {@link #readsTotals}, from its sum over every category and source, {@code area_month_total}, V26); the partial months at the
+ *       {@link IncidentFilter#countsEveryIncidentExact}, from its sum over every category and source, {@code area_month_total}, V26); the partial months at the
  *       window's edges from raw rows joined by their point to {@code point_area} (the same stored
  *       assignment, so the same tie rule), with the exact {@link OccurredWindow} rule.</li>
  *   <li>A caller {@link Redaction} applies to reads sensitive categories at their generalised place and
@@ -114,7 +114,7 @@ final class AreaRollupSql {
         where.add(IncidentFilter.anyOf("a.category", filter.categories()));
         where.add(IncidentFilter.anyOf("a.source", filter.sources()));
         SqlFragment w = SqlFragment.and(where);
-        if (!byMonthAndCategory && readsTotals(filter)) {
+        if (!byMonthAndCategory && filter.countsEveryIncidentExact()) {
             SqlFragment t = SqlFragment.and(List.of(wards("t.boundary_id", wardSetId, wardIds),
                     SqlFragment.of("t.month >= ? AND t.month <= ?", wholeFrom, wholeTo)));
             return new SqlFragment("""
@@ -167,15 +167,6 @@ final class AreaRollupSql {
                 CROSS JOIN LATERAL (VALUES (i.geom, 1), (rollup_generalised(i.geom), -1)) v(g, k)
                 JOIN point_area pa ON pa.set_id = ? AND pa.x = ST_X(v.g) AND pa.y = ST_Y(v.g)
                 WHERE %s GROUP BY 2, 3, 4""".formatted(period, w.sql()), params);
-    }
-
-    /**
-     * Whether whole months per ward come from {@code area_month_total} (V26: per area and month over every category
-     * and source, at the true point) rather than {@code area_month_count}: for a caller who sees every incident exact,
-     * asking for every category and source (the rule of {@code CellRollups.readsTotals}).
-     */
-    static boolean readsTotals(IncidentFilter filter) {
-        return !Redaction.applies(filter.viewer()) && filter.categories().isEmpty() && filter.sources().isEmpty();
     }
 
     private static SqlFragment wards(String column, long wardSetId, Long[] wardIds) {

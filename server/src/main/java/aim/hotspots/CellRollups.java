@@ -30,7 +30,7 @@ import java.util.Set;
  * multiple of 50 m, where a 50 m cell lies in one cell of size {@code s}, {@code floor(i · 50 / s)};
  * and hexagons of {@value #HEXAGONS_FROM} m and more, where a 50 m cell lying wholly inside one hexagon
  * ({@link HexGrid#hexagonHolding}) counts for it and a 50 m cell cut by a hexagon's edge is read raw,
- * as a cell cut by the study area's outline is (part 2). For a caller who {@link #readsTotals}, hexagons of
+ * as a cell cut by the study area's outline is (part 2). For a caller who {@link IncidentFilter#countsEveryIncidentExact}, hexagons of
  * every size, and squares placed against a study area ({@link Placement}: not a map view's box), read
  * {@code point_month_total} instead (V24: counts per month and true point), so the squares cut by an edge or by
  * the area's outline need no raw row ({@link #pointTotals}). Square sizes that are not a multiple of 50 m and, for
@@ -83,10 +83,10 @@ final class CellRollups {
 
     /**
      * Whether the filter's counts on this grid are read from rollups: the grids {@link #serves(Grid)} serves, and
-     * hexagons of every size for a filter that {@link #readsTotals} (they read {@code point_month_total}: {@link #pointTotals}).
+     * hexagons of every size for a filter that {@link IncidentFilter#countsEveryIncidentExact} (they read {@code point_month_total}: {@link #pointTotals}).
      */
     static boolean serves(Grid grid, IncidentFilter filter) {
-        return serves(grid) || grid instanceof HexGrid && readsTotals(filter, Redaction.applies(filter.viewer()));
+        return serves(grid) || grid instanceof HexGrid && filter.countsEveryIncidentExact();
     }
 
     /**
@@ -149,7 +149,7 @@ final class CellRollups {
         Targets targets = placement == null ? null : Targets.of(grid, placement);
         // an unfiltered full-access caller: point totals for hexagons of every size, and for squares placed against a
         // study area (a square cut by its outline is then placed point by point from the totals, not read raw)
-        boolean fromPointTotals = readsTotals(filter, redacted) && (grid instanceof HexGrid || targets != null);
+        boolean fromPointTotals = filter.countsEveryIncidentExact() && (grid instanceof HexGrid || targets != null);
         if (fromPointTotals) pointTotals(c, grid, area, targets, split, byMonth, sink);
         else if (targets != null) targetedRollupRows(c, filter, area, targets, split, byMonth, redacted, sink, cut, reader);
         else if (placement == null) rollupRows(c, filter, area, split, byMonth, redacted, reader);
@@ -197,16 +197,6 @@ final class CellRollups {
     }
 
     private static final int OUTSIDE = 0, INSIDE = 1, CUT = 2;
-
-    /**
-     * Whether part 1 reads {@code cell_month_total} (V12: per cell and month over every category and
-     * source, at the true point) rather than {@code cell_month_count}: for a caller who sees every
-     * incident exact, asking for every category and source. Hexagons and placed squares then read the
-     * point totals ({@link #pointTotals}) for parts 1 and 2.
-     */
-    static boolean readsTotals(IncidentFilter filter, boolean redacted) {
-        return !redacted && filter.categories().isEmpty() && filter.sources().isEmpty();
-    }
 
     @FunctionalInterface
     private interface RollupRow {
@@ -279,8 +269,9 @@ final class CellRollups {
                 split.last() == null ? SqlFragment.EMPTY : SqlFragment.of("r.month <= ?", split.last())));
         String rows;
         SqlFragment where;
-        if (readsTotals(filter, redacted)) {
-            // every category and source at the true point: the totals (V12) hold exactly that sum
+        if (filter.countsEveryIncidentExact()) {
+            // every category and source at the true point: the totals (V12) hold exactly that sum (then part 1 reads
+            // cell_month_total rather than cell_month_count; hexagons and placed squares read the point totals instead)
             // one row per month and cell already: by month, no grouping is needed
             rows = byMonth ? "SELECT %s AS month, r.i, r.j, 'exact'::text AS located_as, r.n FROM cell_month_total r WHERE %s"
                     : "SELECT %s AS month, r.i, r.j, 'exact'::text AS located_as, sum(r.n) AS n FROM cell_month_total r WHERE %s GROUP BY 1, 2, 3";
@@ -416,7 +407,7 @@ final class CellRollups {
     }
 
     /**
-     * Parts 1 and 2 on hexagons, and on squares with {@code targets}, for a caller who {@link #readsTotals}, from
+     * Parts 1 and 2 on hexagons, and on squares with {@code targets}, for a caller who {@link IncidentFilter#countsEveryIncidentExact}, from
      * {@code point_month_total} (V24: the located incidents per month and true point, over every category and source)
      * in one statement: a point in a 50 m square of {@code targets} held by one cell adds to that cell (summed per month
      * and target in the database); a point in a square read raw (cut by a hexagon's edge or by the study area's outline)

@@ -164,7 +164,7 @@ final class WardSetCounts {
     /** The split's whole months from the rollup, per cell of {@code size} m, over the squares in range but the mixed ones. */
     private static void wholeMonths(Connection c, IncidentFilter filter, int size, CellRollups.Split split, int minI, int maxI,
                                     int minJ, int maxJ, Integer[] mixedI, Integer[] mixedJ, Tally tally) throws SQLException {
-        boolean totals = CellRollups.readsTotals(filter, false);
+        boolean totals = filter.countsEveryIncidentExact();
         List<SqlFragment> where = new ArrayList<>();
         if (!totals) {
             where.add(SqlFragment.of("r.located_as = 'exact'"));

@@ -31,6 +31,15 @@ public record IncidentFilter(LocalDate from, LocalDate to, List<String> categori
         sources = sources == null ? List.of() : List.copyOf(sources);
     }
 
+    /**
+     * Whether the caller sees every incident at its true point ({@link Redaction} does not apply) and asks for every
+     * category and source: then the rollups' totals over every category and source ({@code cell_month_total},
+     * {@code point_month_total}, {@code area_month_total}) hold exactly what this filter counts in whole months.
+     */
+    public boolean countsEveryIncidentExact() {
+        return !Redaction.applies(viewer) && categories.isEmpty() && sources.isEmpty();
+    }
+
     /** The same filter over another window (e.g. the previous equivalent period, or a test window). */
     public IncidentFilter during(LocalDate newFrom, LocalDate newTo) {
         return new IncidentFilter(newFrom, newTo, categories, sources, area, viewer);
